@@ -1,0 +1,136 @@
+"""Running an op: promote dtypes as PyTorch does, compute the forward, record the node."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from engine import dtypes, grad_mode, hooks, messages
+from engine.node import Node
+from engine.op_table import OpSpec
+
+PY_SCALARS = (bool, int, float)
+
+
+def new_tensor(data: Any) -> Any:
+    """Wrap a numpy value as a Tensor that requires no grad; every tensor is born here."""
+    tensor = object.__new__(Tensor)
+    tensor._data = data
+    if hooks.created:
+        for callback in hooks.created:
+            callback(tensor)
+    return tensor
+
+
+def record(spec: OpSpec, inputs: tuple, args: tuple, out: Any, params: dict | None = None) -> Any:
+    """Wrap the forward's result; link it into the graph if grad is on and an input needs it."""
+    result = new_tensor(out)
+    if grad_mode.state.enabled:
+        for t in inputs:
+            if t is not None and t._requires_grad:
+                node = Node(spec, inputs, args, out, params, result)
+                result._grad_fn = node
+                result._requires_grad = True
+                break
+    return result
+
+
+def scalar_dtype(value: bool | int | float) -> dtypes.dtype:
+    """The dtype PyTorch gives a Python number that meets a tensor ("wrapped number")."""
+    if isinstance(value, bool):
+        return dtypes.bool_
+    if isinstance(value, int):
+        return dtypes.int64
+    return dtypes.DEFAULT_FLOAT
+
+
+def _combine(higher: dtypes.dtype | None, lower: dtypes.dtype | None) -> dtypes.dtype | None:
+    if higher is None:
+        return lower
+    if lower is None or higher.is_floating_point:
+        return higher
+    if higher is dtypes.bool_ or lower.is_floating_point:
+        return dtypes.promote_types(higher, lower)
+    return higher
+
+
+def result_type(*operands: Any) -> dtypes.dtype:
+    """torch.result_type: dimensioned tensors outrank 0-d tensors, which outrank Python numbers,
+    except that a higher category (bool < int < float) always wins."""
+    dim = zero = wrapped = None
+    for op in operands:
+        if isinstance(op, Tensor):
+            d = dtypes.of_array(op._data)
+            if op._data.ndim:
+                dim = d if dim is None else dtypes.promote_types(dim, d)
+            else:
+                zero = d if zero is None else dtypes.promote_types(zero, d)
+        elif op is not None:
+            d = scalar_dtype(op)
+            wrapped = d if wrapped is None else dtypes.promote_types(wrapped, d)
+    return _combine(dim, _combine(zero, wrapped)) or dtypes.DEFAULT_FLOAT
+
+
+def as_operand(value: Any) -> Any:
+    """A Tensor or Python number as an op operand; anything else becomes a constant tensor."""
+    if isinstance(value, (Tensor, *PY_SCALARS)):
+        return value
+    from engine.creation import tensor
+
+    return tensor(value)
+
+
+def cast(data: Any, target: dtypes.dtype) -> Any:
+    return data if data.dtype == target.numpy else data.astype(target.numpy)
+
+
+def binary(spec: OpSpec, a: Any, b: Any, float_result: bool = False) -> Any:
+    """An elementwise op of two operands, at least one a Tensor, broadcasting as PyTorch does.
+
+    A Python number becomes a constant of the result dtype: it is not an input of the graph.
+    """
+    a, b = as_operand(a), as_operand(b)
+    a_is_tensor, b_is_tensor = isinstance(a, Tensor), isinstance(b, Tensor)
+    if a_is_tensor and b_is_tensor and not float_result and a._data.dtype == b._data.dtype:
+        da, db = a._data, b._data
+    elif (a_is_tensor and not b_is_tensor and a._data.dtype.kind == "f"
+          and type(b) is not bool):
+        da, db = a._data, a._data.dtype.type(b)
+    else:
+        target = result_type(a, b)
+        if float_result and not target.is_floating_point:
+            target = dtypes.DEFAULT_FLOAT
+        da = cast(a._data, target) if a_is_tensor else target.numpy.type(a)
+        db = cast(b._data, target) if b_is_tensor else target.numpy.type(b)
+    try:
+        out = spec.forward(da, db)
+    except ValueError:
+        raise RuntimeError(messages.broadcast_mismatch(np.shape(da), np.shape(db))) from None
+    return record(spec, (a if a_is_tensor else None, b if b_is_tensor else None), (da, db), out)
+
+
+def unary(spec: OpSpec, a: Any, params: dict | None = None, float_result: bool = True) -> Any:
+    """An op of one tensor; integer inputs of float functions become float32, as in PyTorch."""
+    data = a._data
+    if float_result and data.dtype.kind in "biu":
+        data = data.astype(dtypes.DEFAULT_FLOAT.numpy)
+    out = spec.forward(data, **params) if params else spec.forward(data)
+    return record(spec, (a,), (data,), out, params)
+
+
+def shared(a: Any) -> np.ndarray:
+    """`a`'s data as an ndarray that views can share (0-d scalars are promoted in place)."""
+    data = a._data
+    if not isinstance(data, np.ndarray):
+        data = a._data = np.asarray(data)
+    return data
+
+
+def view_op(spec: OpSpec, a: Any, **params: Any) -> Any:
+    """A view: the result shares `a`'s memory, as PyTorch's views do."""
+    data = shared(a)
+    return record(spec, (a,), (data,), spec.forward(data, **params), params)
+
+
+from engine.tensor import Tensor  # noqa: E402  (tensor.py builds on this module)

@@ -1,0 +1,291 @@
+"""The backward pass, written once as a generator of edge steps.
+
+`backward_steps` walks the graph in reverse creation order (the order PyTorch's engine runs
+nodes on the CPU), without recursion. Each step is one edge: the gradient flowing from an op's
+output into one of its inputs. The step's effect is applied before it is yielded, so a consumer
+that stops after k steps sees every tensor exactly as it is at that point.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from engine import hooks, messages
+from engine.apply import new_tensor
+from engine.node import Node
+from engine.shapes import sum_to
+from engine.tensor import Tensor
+
+_passes = itertools.count()
+
+
+class Step:
+    """One edge of the backward pass, with everything a viewer needs to explain it."""
+
+    __slots__ = ("index", "backward", "node", "input_index", "upstream", "local", "contribution",
+                 "grad_before", "grad_after", "total_after")
+
+    def __init__(self, index: int, backward: int, node: Node, input_index: int, upstream: Any,
+                 local: Any, contribution: Any, grad_before: Any, grad_after: Any,
+                 total_after: Any) -> None:
+        self.index = index
+        self.backward = backward
+        self.node = node
+        self.input_index = input_index
+        self.upstream = upstream
+        self.local = local
+        self.contribution = contribution
+        self.grad_before = grad_before
+        self.grad_after = grad_after
+        self.total_after = total_after
+
+    @property
+    def op(self) -> str:
+        """The grad_fn name, e.g. `MulBackward0`."""
+        return self.node.spec.grad_fn
+
+    @property
+    def output(self) -> Tensor:
+        return self.node.output
+
+    @property
+    def input(self) -> Tensor:
+        return self.node.inputs[self.input_index]
+
+    @property
+    def local_formula(self) -> str:
+        """The local derivative as people write it, e.g. `2·x`."""
+        return self.node.spec.formula_text(self.input_index, _labels(self.node),
+                                           self.node.params)
+
+    def __repr__(self) -> str:
+        return (f"Step({self.index}, {self.op}: {_label(self.output, 'out')} → "
+                f"{_label(self.input, 'in')}, contribution={self.contribution!r})")
+
+
+def _label(t: Tensor | None, fallback: str) -> str:
+    return t.name if t is not None and t.name else fallback
+
+
+def _labels(node: Node) -> tuple[str, ...]:
+    labels = []
+    for i, t in enumerate(node.inputs):
+        if t is not None:
+            labels.append(_label(t, "xyzw"[i] if i < 4 else f"x{i}"))
+        else:
+            const = node.args[i] if node.args is not None else None
+            labels.append(_number(const) if const is not None else "c")
+    return tuple(labels)
+
+
+def _number(value: Any) -> str:
+    if np.ndim(value) == 0:
+        number = float(value)
+        return str(int(number)) if number.is_integer() else f"{number:g}"
+    return "c"
+
+
+def _freeze(value: Any) -> Any:
+    """Gradients handed out are read-only: an in-place change to `.grad` copies on write, so the
+    steps that recorded earlier values keep them."""
+    if isinstance(value, np.ndarray):
+        if value.ndim and not value.flags.c_contiguous:
+            value = np.ascontiguousarray(value)
+        value.flags.writeable = False
+    return value
+
+
+def _seed(root: Tensor, gradient: Any) -> Any:
+    if not root._requires_grad:
+        raise RuntimeError(messages.NO_GRAD_BACKWARD)
+    data = root._data
+    if gradient is None:
+        if data.size != 1:
+            raise RuntimeError(messages.NON_SCALAR_BACKWARD)
+        return np.ones_like(data)[()] if data.ndim == 0 else np.ones_like(data)
+    values = gradient._data if isinstance(gradient, Tensor) else np.asarray(gradient)
+    if np.shape(values) != np.shape(data):
+        raise RuntimeError(messages.gradient_shape_mismatch(np.shape(values), np.shape(data)))
+    return np.array(values, dtype=data.dtype, copy=True)[()] if data.ndim == 0 else np.array(
+        values, dtype=data.dtype, copy=True)
+
+
+def _store(t: Tensor, contribution: Any) -> tuple[Any, Any]:
+    """Add a contribution to `t.grad` (a leaf, or a tensor that retains grad)."""
+    grad = t._grad
+    if grad is None:
+        after = _freeze(contribution)
+        t._grad = new_tensor(after)
+        return None, after
+    before = grad._data
+    after = _freeze(before + contribution)
+    grad._data = after
+    return before, after
+
+
+def _run_hooks(t: Tensor, values: Any) -> Any:
+    for hook in list(t._hooks or ()):
+        replaced = hook(new_tensor(values))
+        if replaced is not None:
+            values = replaced._data
+    return values
+
+
+def backward_steps(root: Tensor, gradient: Any = None, retain_graph: bool = False
+                   ) -> Iterator[Step]:
+    """Run the backward pass from `root`, yielding one Step per edge, in PyTorch's order."""
+    seed = _seed(root, gradient)
+    backward = next(_passes)
+    node = root._grad_fn
+    if node is None:
+        seed = _run_hooks(root, seed)
+        _store(root, seed)
+        return
+    if root._retains_grad:
+        _store(root, seed)
+    nodes = _reachable(node)
+    leaf_edges = _leaf_edges(nodes)
+    buffers: dict[Node, Any] = {node: seed}
+    leaf_totals: dict[Tensor, Any] = {}
+    grads_at_start: dict[Tensor, Any] = {}
+    index = 0
+    for node in nodes:
+        upstream = buffers.pop(node)
+        spec = node.spec
+        if node.freed and spec.saves:
+            raise RuntimeError(messages.BACKWARD_TWICE)
+        if spec.saves:
+            _check_versions(node)
+        output = node.output
+        if output._hooks:
+            upstream = _run_hooks(output, upstream)
+        args, out, params = node.args, node.out, node.params
+        for i, target in enumerate(node.next):
+            if target is None:
+                continue
+            inp = node.inputs[i]
+            local = spec.local(i, args, out, params) if spec.local is not None else None
+            if spec.grad is not None:
+                contribution = spec.grad(i, upstream, args, out, params)
+            elif type(local) is int:
+                contribution = upstream if local == 1 else -upstream
+            else:
+                contribution = upstream * local
+            shape = np.shape(args[i])
+            if np.shape(contribution) != shape:
+                contribution = sum_to(np.asarray(contribution), shape)
+            if contribution.dtype != inp._data.dtype:
+                contribution = contribution.astype(inp._data.dtype)
+            if type(local) is np.ndarray and any(local is a for a in args):
+                local = local.copy()
+            if type(target) is Node:
+                previous = buffers.get(target)
+                total = contribution if previous is None else previous + contribution
+                buffers[target] = total
+                if inp._retains_grad and inp._grad_fn is target:
+                    before, after = _store(inp, contribution)
+                else:
+                    before = after = None
+            else:
+                previous = leaf_totals.get(target)
+                total = contribution if previous is None else previous + contribution
+                leaf_totals[target] = total
+                if target not in grads_at_start:
+                    grads_at_start[target] = None if target._grad is None else target._grad._data
+                before, after = _store(target, contribution)
+                if leaf_edges:
+                    after = _finish_leaf(target, leaf_edges, grads_at_start, total, after)
+            step = Step(index, backward, node, i, upstream, local, contribution, before, after,
+                        total)
+            index += 1
+            if hooks.stepped:
+                for callback in hooks.stepped:
+                    callback(step)
+            yield step
+        if spec.saves and not retain_graph:
+            node.freed = True
+            node.args = tuple(a if t is None else None
+                              for a, t in zip(node.args, node.inputs, strict=True))
+
+
+def _finish_leaf(leaf: Tensor, leaf_edges: dict, grads_at_start: dict, total: Any,
+                 after: Any) -> Any:
+    """After a hooked leaf's last contribution, its hooks see the pass total and may replace it."""
+    remaining = leaf_edges.get(leaf)
+    if remaining is None:
+        return after
+    leaf_edges[leaf] = remaining - 1
+    if remaining > 1:
+        return after
+    hooked = _run_hooks(leaf, total)
+    if hooked is total:
+        return after
+    start = grads_at_start[leaf]
+    after = _freeze(np.asarray(hooked if start is None else start + hooked,
+                               dtype=leaf._data.dtype))
+    leaf._grad._data = after
+    return after
+
+
+def _reachable(root: Node) -> list[Node]:
+    """Every node the gradient reaches, latest first: a valid order, and PyTorch's own."""
+    seen = {root}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for target in node.next:
+            if type(target) is Node and target not in seen:
+                seen.add(target)
+                stack.append(target)
+    return sorted(seen, key=lambda n: n.seq, reverse=True)
+
+
+def _leaf_edges(nodes: list[Node]) -> dict[Tensor, int]:
+    """How many edges reach each leaf that has hooks (they run once, on the total)."""
+    counts: dict[Tensor, int] = {}
+    for node in nodes:
+        for target in node.next:
+            if target is not None and type(target) is not Node and target._hooks:
+                counts[target] = counts.get(target, 0) + 1
+    return counts
+
+
+_LEGACY_TYPES = {"float32": "torch.FloatTensor", "float64": "torch.DoubleTensor",
+                 "int64": "torch.LongTensor", "bool": "torch.BoolTensor"}
+
+
+def _check_versions(node: Node) -> None:
+    """A tensor the op saved was changed in place since: PyTorch refuses to use it."""
+    spec = node.spec
+    needs = tuple(n is not None for n in node.next)
+    for i, t in enumerate(node.inputs):
+        if t is not None and t._version != node.versions[i] and spec.saves_input(i, needs):
+            producer = node.next[i]
+            which = f", which is output 0 of {_short(producer.name())}," if type(
+                producer) is Node else ""
+            _version_error(t, which, node.versions[i])
+    if spec.saved_output and node.output._version != node.versions[-1]:
+        _version_error(node.output, f", which is output 0 of {_short(spec.grad_fn)},",
+                       node.versions[-1])
+
+
+def _short(grad_fn: str) -> str:
+    """PyTorch names the forward op here: `TanhBackward0` → `Tanh`."""
+    return grad_fn.rstrip("0123456789").removesuffix("Backward")
+
+
+def _version_error(t: Tensor, which: str, saved: int) -> None:
+    raise RuntimeError(messages.MODIFIED_IN_PLACE.format(
+        kind=_LEGACY_TYPES.get(t.dtype.name, "torch.Tensor"),
+        shape=", ".join(str(s) for s in t._data.shape), which=which, version=t._version,
+        saved=saved))
+
+
+def run_backward(root: Tensor, gradient: Any = None, retain_graph: bool = False) -> None:
+    """`Tensor.backward()`: drain the generator, nothing else."""
+    for _ in backward_steps(root, gradient, retain_graph):
+        pass

@@ -1,0 +1,734 @@
+"""The ops users call, as functions and as Tensor methods: each validates its arguments with
+PyTorch's messages, then runs one entry of the op table through `apply`."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from engine import dtypes, grad_mode, messages
+from engine import op_table as ops
+from engine.apply import (
+    PY_SCALARS,
+    as_operand,
+    binary,
+    cast,
+    new_tensor,
+    record,
+    result_type,
+    shared,
+    unary,
+    view_op,
+)
+from engine.shapes import infer_shape, normalize_dim, normalize_dims
+from engine.tensor import Tensor, _check_in_place
+
+
+class MaxResult(NamedTuple):
+    """torch.return_types.max / min: `values` and `indices`."""
+
+    values: Tensor
+    indices: Tensor
+    kind: str = "max"
+
+    def __repr__(self) -> str:
+        return (f"torch.return_types.{self.kind}(\nvalues={self.values!r},\n"
+                f"indices={self.indices!r})")
+
+    def __len__(self) -> int:
+        return 2
+
+    def __iter__(self):  # type: ignore[override]
+        return iter((self.values, self.indices))
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return (self.values, self.indices)[index]
+
+
+# --- arithmetic --------------------------------------------------------------------------------
+def add(a: Any, b: Any) -> Tensor:
+    return binary(ops.ADD, a, b)
+
+
+def sub(a: Any, b: Any) -> Tensor:
+    return binary(ops.SUB, a, b)
+
+
+def mul(a: Any, b: Any) -> Tensor:
+    return binary(ops.MUL, a, b)
+
+
+def div(a: Any, b: Any) -> Tensor:
+    return binary(ops.DIV, a, b, float_result=True)
+
+
+def rsub(a: Tensor, scalar: Any) -> Tensor:
+    """`scalar - a`: PyTorch's RsubBackward1, whose only input is `a`."""
+    if isinstance(scalar, Tensor):
+        return sub(scalar, a)
+    target = result_type(a, scalar)
+    data = cast(a._data, target)
+    const = target.numpy.type(scalar)
+    return record(ops.RSUB, (a,), (data, const), ops.RSUB.forward(data, const))
+
+
+def div_scalar(a: Tensor, scalar: float) -> Tensor:
+    """`aten::div.Scalar` (DivBackward1): what PyTorch's own composites divide with."""
+    data = a._data
+    const = data.dtype.type(scalar)
+    return record(ops.DIV_SCALAR, (a,), (data, const), ops.DIV_SCALAR.forward(data, const))
+
+
+def rtruediv(a: Tensor, scalar: Any) -> Tensor:
+    """`scalar / a` is `a.reciprocal() * scalar` in PyTorch."""
+    return mul(reciprocal(a), scalar)
+
+
+def pow(a: Any, exponent: Any) -> Tensor:  # noqa: A001 - torch.pow
+    if not isinstance(a, Tensor):
+        return rpow(as_operand(exponent), a)
+    if isinstance(exponent, Tensor):
+        return binary(ops.POW_TENSOR, a, exponent)
+    target = result_type(a, exponent)
+    data = cast(a._data, target)
+    if target.is_floating_point:
+        exponent_value = target.numpy.type(exponent)
+    else:
+        if exponent < 0:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        exponent_value = int(exponent)
+    params = {"exponent": exponent_value}
+    return record(ops.POW, (a,), (data,), ops.POW.forward(data, exponent_value), params)
+
+
+def rpow(a: Tensor, base: Any) -> Tensor:
+    """`base ** a` for a Python number `base`: PowBackward2."""
+    target = result_type(a, base)
+    data = cast(a._data, target)
+    params = {"base": base}
+    return record(ops.RPOW, (a,), (data,), ops.RPOW.forward(data, base), params)
+
+
+def neg(a: Tensor) -> Tensor:
+    return unary(ops.NEG, a, float_result=False)
+
+
+def reciprocal(a: Tensor) -> Tensor:
+    return unary(ops.RECIPROCAL, a)
+
+
+def square(a: Tensor) -> Tensor:
+    return pow(a, 2)
+
+
+def maximum(a: Tensor, b: Tensor) -> Tensor:
+    return binary(ops.MAXIMUM, a, b)
+
+
+def minimum(a: Tensor, b: Tensor) -> Tensor:
+    return binary(ops.MINIMUM, a, b)
+
+
+# --- elementwise functions ---------------------------------------------------------------------
+def exp(a: Tensor) -> Tensor:
+    return unary(ops.EXP, a)
+
+
+def log(a: Tensor) -> Tensor:
+    return unary(ops.LOG, a)
+
+
+def sqrt(a: Tensor) -> Tensor:
+    return unary(ops.SQRT, a)
+
+
+def sin(a: Tensor) -> Tensor:
+    return unary(ops.SIN, a)
+
+
+def cos(a: Tensor) -> Tensor:
+    return unary(ops.COS, a)
+
+
+def tanh(a: Tensor) -> Tensor:
+    return unary(ops.TANH, a)
+
+
+def sigmoid(a: Tensor) -> Tensor:
+    return unary(ops.SIGMOID, a)
+
+
+def relu(a: Tensor) -> Tensor:
+    return unary(ops.RELU, a, float_result=False)
+
+
+def abs(a: Tensor) -> Tensor:  # noqa: A001 - torch.abs
+    return unary(ops.ABS, a, float_result=False)
+
+
+def clamp(a: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        low = a if min is None else maximum(a, as_operand(min))
+        return low if max is None else minimum(low, as_operand(max))
+    return unary(ops.CLAMP, a, {"min": min, "max": max}, float_result=False)
+
+
+clip = clamp
+
+
+# --- reductions --------------------------------------------------------------------------------
+def _reduction_input(a: Tensor) -> Tensor:
+    """Sums of bools and ints are int64 in PyTorch."""
+    if a._data.dtype.kind in "biu" and a._data.dtype != np.int64:
+        return to(a, dtypes.int64)
+    return a
+
+
+def sum(a: Tensor, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:  # noqa: A001
+    a = to(a, dtype) if dtype is not None else _reduction_input(a)
+    if dim is None or (isinstance(dim, (tuple, list)) and not dim and False):
+        return unary(ops.SUM, a, float_result=False)
+    dims = normalize_dims(dim, a._data.ndim)
+    return unary(ops.SUM_DIM, a, {"dims": dims, "keepdim": keepdim}, float_result=False)
+
+
+def mean(a: Tensor, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
+    if dtype is not None:
+        a = to(a, dtype)
+    if a._data.dtype.kind != "f":
+        raise RuntimeError(
+            "mean(): could not infer output dtype. Input dtype must be either a floating point "
+            f"or complex dtype. Got: {_legacy_name(a)}")
+    if dim is None:
+        return unary(ops.MEAN, a, float_result=False)
+    dims = normalize_dims(dim, a._data.ndim)
+    return unary(ops.MEAN_DIM, a, {"dims": dims, "keepdim": keepdim}, float_result=False)
+
+
+def _legacy_name(a: Tensor) -> str:
+    return {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int",
+            "bool": "Bool", "float16": "Half"}[a.dtype.name]
+
+
+def _extreme(spec: ops.OpSpec, dim_spec: ops.OpSpec, pick: Any, a: Tensor, dim: Any,
+             keepdim: bool, name: str) -> Any:
+    if isinstance(dim, Tensor):
+        return (maximum if name == "max" else minimum)(a, dim)
+    if dim is None:
+        if a._data.size == 0:
+            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
+                               "input.numel() == 0. Specify the reduction dim with the 'dim' "
+                               "argument.")
+        return unary(spec, a, float_result=False)
+    d = normalize_dim(dim, a._data.ndim)
+    data = a._data if a._data.ndim else np.reshape(a._data, (1,))
+    indices = pick(data, axis=d, keepdims=keepdim) if a._data.ndim else np.array(0)
+    values = unary(dim_spec, a, {"dim": d, "keepdim": keepdim, "indices": indices},
+                   float_result=False)
+    return MaxResult(values, new_tensor(np.asarray(indices, dtype=np.int64)), name)
+
+
+def max(a: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001
+    return _extreme(ops.MAX, ops.MAX_DIM, np.argmax, a, dim, keepdim, "max")
+
+
+def min(a: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001
+    return _extreme(ops.MIN, ops.MIN_DIM, np.argmin, a, dim, keepdim, "min")
+
+
+def argmax(a: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    if dim is None:
+        return new_tensor(np.int64(np.argmax(a._data)))
+    return new_tensor(np.argmax(a._data, axis=normalize_dim(dim, a.ndim), keepdims=keepdim))
+
+
+def argmin(a: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    if dim is None:
+        return new_tensor(np.int64(np.argmin(a._data)))
+    return new_tensor(np.argmin(a._data, axis=normalize_dim(dim, a.ndim), keepdims=keepdim))
+
+
+# --- shapes ------------------------------------------------------------------------------------
+def _shape_args(shape: tuple) -> tuple:
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        return tuple(shape[0])
+    return tuple(shape)
+
+
+def view(a: Tensor, *shape: Any) -> Tensor:
+    if len(shape) == 1 and isinstance(shape[0], dtypes.dtype):
+        raise RuntimeError("gradviz does not support reinterpreting a tensor's bytes as "
+                           "another dtype")
+    target = infer_shape(_shape_args(shape), a._data.size)
+    if not _is_contiguous(a._data) and target != a._data.shape:
+        raise RuntimeError(
+            "view size is not compatible with input tensor's size and stride (at least one "
+            "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
+    return view_op(ops.VIEW, a, shape=target)
+
+
+def reshape(a: Tensor, *shape: Any) -> Tensor:
+    target = infer_shape(_shape_args(shape), a._data.size)
+    if _is_contiguous(a._data):
+        return view_op(ops.VIEW, a, shape=target)
+    return view_op(ops.UNSAFE_VIEW, clone(a), shape=target)
+
+
+def _is_contiguous(data: Any) -> bool:
+    return not isinstance(data, np.ndarray) or data.flags.c_contiguous or data.size <= 1
+
+
+def flatten(a: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    ndim = a._data.ndim
+    if ndim == 0:
+        return reshape(a, 1)
+    start, end = normalize_dim(start_dim, ndim), normalize_dim(end_dim, ndim)
+    if start > end:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if start == end:
+        return a
+    shape = a._data.shape
+    merged = int(np.prod(shape[start:end + 1]))
+    return reshape(a, *shape[:start], merged, *shape[end + 1:])
+
+
+def squeeze(a: Tensor, dim: Any = None) -> Tensor:
+    shape = a._data.shape
+    if dim is None:
+        dims = tuple(i for i, s in enumerate(shape) if s == 1)
+        return view_op(ops.SQUEEZE, a, dims=dims)
+    if isinstance(dim, (tuple, list)):
+        dims = tuple(d for d in normalize_dims(dim, a._data.ndim) if shape[d] == 1)
+        return view_op(ops.SQUEEZE_DIMS, a, dims=dims)
+    d = normalize_dim(dim, a._data.ndim)
+    dims = (d,) if a._data.ndim and shape[d] == 1 else ()
+    return view_op(ops.SQUEEZE_DIM, a, dims=dims)
+
+
+def unsqueeze(a: Tensor, dim: int) -> Tensor:
+    d = normalize_dim(dim, a._data.ndim + 1)
+    return view_op(ops.UNSQUEEZE, a, dim=d)
+
+
+def permute(a: Tensor, *dims: Any) -> Tensor:
+    dims = _shape_args(dims)
+    ndim = a._data.ndim
+    if len(dims) != ndim:
+        raise RuntimeError(
+            f"permute(sparse_coo): number of dimensions in the tensor input does not match the "
+            f"length of the desired ordering of dimensions i.e. input.dim() = {ndim} is not "
+            f"equal to len(dims) = {len(dims)}")
+    order = tuple(normalize_dim(d, ndim) for d in dims)
+    if len(set(order)) != ndim:
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
+    return view_op(ops.PERMUTE, a, dims=order)
+
+
+def transpose(a: Tensor, dim0: int, dim1: int) -> Tensor:
+    ndim = a._data.ndim
+    order = list(range(ndim))
+    if ndim:
+        d0, d1 = normalize_dim(dim0, ndim), normalize_dim(dim1, ndim)
+        order[d0], order[d1] = order[d1], order[d0]
+    else:
+        normalize_dim(dim0, 0)
+        normalize_dim(dim1, 0)
+    return view_op(ops.TRANSPOSE, a, dims=tuple(order))
+
+
+def t(a: Tensor) -> Tensor:
+    ndim = a._data.ndim
+    if ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {ndim}D")
+    return view_op(ops.T, a, dims=tuple(reversed(range(ndim))))
+
+
+def numpy_t(a: Tensor) -> Tensor:
+    """`a.T`: reverses all dims (PermuteBackward0)."""
+    ndim = a._data.ndim
+    if ndim not in (0, 2):
+        warnings.warn(
+            "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
+            "deprecated and it will throw an error in a future release. Consider `x.mT` to "
+            "transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` "
+            "to reverse the dimensions of a tensor.", UserWarning, stacklevel=3)
+    return view_op(ops.PERMUTE, a, dims=tuple(reversed(range(ndim))))
+
+
+def expand(a: Tensor, *sizes: Any) -> Tensor:
+    sizes = _shape_args(sizes)
+    shape = a._data.shape
+    if len(sizes) < len(shape):
+        raise RuntimeError(
+            f"expand(torch.FloatTensor{{[{', '.join(map(str, shape))}]}}, "
+            f"size=[{', '.join(map(str, sizes))}]): "
+            f"the number of sizes provided ({len(sizes)}) must be greater or equal to the number "
+            f"of dimensions in the tensor ({len(shape)})")
+    lead = len(sizes) - len(shape)
+    target = tuple(
+        (shape[i - lead] if s == -1 else s) if i >= lead else s for i, s in enumerate(sizes))
+    for i, s in enumerate(shape):
+        if s != 1 and s != target[lead + i]:
+            raise RuntimeError(
+                f"The expanded size of the tensor ({target[lead + i]}) must match the existing "
+                f"size ({s}) at non-singleton dimension {lead + i}.  Target sizes: "
+                f"[{', '.join(map(str, sizes))}].  Tensor sizes: [{', '.join(map(str, shape))}]")
+    return view_op(ops.EXPAND, a, shape=target)
+
+
+def expand_as(a: Tensor, other: Tensor) -> Tensor:
+    return expand(a, *other.shape)
+
+
+def clone(a: Tensor) -> Tensor:
+    return unary(ops.CLONE, a, float_result=False)
+
+
+def to(a: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+    """`a.to(dtype)`: a copy in another dtype (ToCopyBackward0), or `a` itself if unchanged."""
+    target = kwargs.get("dtype")
+    for arg in args:
+        if isinstance(arg, dtypes.dtype):
+            target = arg
+    if target is None or target.numpy == a._data.dtype:
+        return a
+    out = ops.TO_COPY.forward(a._data, target.numpy)
+    result = record(ops.TO_COPY, (a,), (a._data,), out, {"dtype": target.numpy})
+    if not target.is_floating_point and result._grad_fn is not None:
+        result._grad_fn = None
+        result._requires_grad = False
+    return result
+
+
+# --- indexing ----------------------------------------------------------------------------------
+def _is_advanced(item: Any) -> bool:
+    if isinstance(item, Tensor):
+        return item._data.ndim > 0 or item._data.dtype == np.bool_
+    return isinstance(item, (list, np.ndarray))
+
+
+def _numpy_key(item: Any) -> Any:
+    if isinstance(item, Tensor):
+        return item._data
+    if isinstance(item, list):
+        return np.asarray([_numpy_key(i) for i in item])
+    return item
+
+
+def getitem(a: Tensor, key: Any) -> Tensor:
+    """Basic indexing as a chain of Select/Slice/Unsqueeze views; the rest is IndexBackward0."""
+    items = key if isinstance(key, tuple) else (key,)
+    if any(_is_advanced(item) for item in items):
+        np_key = tuple(_numpy_key(item) for item in items)
+        try:
+            out = a._data[np_key]
+        except IndexError as error:
+            raise IndexError(str(error)) from None
+        return record(ops.INDEX, (a,), (a._data,), out, {"key": np_key})
+    ndim = a._data.ndim
+    used = builtins_sum(1 for item in items if item is not None and item is not Ellipsis)
+    if used > ndim:
+        raise IndexError(f"too many indices for tensor of dimension {ndim}")
+    result, dim = a, 0
+    for item in items:
+        if item is Ellipsis:
+            dim += ndim - used
+        elif item is None:
+            result = view_op(ops.UNSQUEEZE, result, dim=dim)
+            dim += 1
+        elif isinstance(item, slice):
+            result = view_op(ops.SLICE, result, key=(slice(None),) * dim + (item,))
+            dim += 1
+        else:
+            index = int(item)
+            size = result._data.shape[dim]
+            if not -size <= index < size:
+                raise IndexError(f"index {index} is out of bounds for dimension {dim} with "
+                                 f"size {size}")
+            result = view_op(ops.SELECT, result, key=(slice(None),) * dim + (index,))
+    if result is a:
+        result = view_op(ops.SLICE, a, key=(slice(None),))
+    return result
+
+
+builtins_sum = __builtins__["sum"] if isinstance(__builtins__, dict) else __builtins__.sum
+
+
+def setitem(a: Tensor, key: Any, value: Any) -> None:
+    """`a[key] = value`: an in-place write (allowed where PyTorch needs no graph for it)."""
+    if a._requires_grad and a._grad_fn is None and grad_mode.state.enabled:
+        raise RuntimeError(messages.VIEW_OF_LEAF_IN_PLACE)
+    value = as_operand(value)
+    if grad_mode.state.enabled and (a._requires_grad or (
+            isinstance(value, Tensor) and value._requires_grad)):
+        raise RuntimeError("gradviz does not yet record in-place writes into tensors that are "
+                           "part of a graph; build a new tensor instead (for example with "
+                           "torch.cat or torch.where)")
+    items = key if isinstance(key, tuple) else (key,)
+    np_key = tuple(_numpy_key(item) for item in items)
+    data = _writable(a)
+    data[np_key] = value._data if isinstance(value, Tensor) else value
+    a._version += 1
+
+
+def _writable(a: Tensor) -> np.ndarray:
+    """`a`'s array, ready to be written: copy-on-write for frozen gradient snapshots."""
+    data = shared(a)
+    if not data.flags.writeable:
+        data = a._data = np.array(data, copy=True)
+    return data
+
+
+# --- in-place ----------------------------------------------------------------------------------
+def inplace(a: Tensor, result: Tensor) -> Tensor:
+    """Write `result` into `a`; if it was recorded, `a` takes over its place in the graph."""
+    _check_in_place(a)
+    target = dtypes.of_array(a._data)
+    got = dtypes.of_array(result._data)
+    if dtypes.category(got) > dtypes.category(target):
+        raise RuntimeError(f"result type {_legacy_name(result)} can't be cast to the desired "
+                           f"output type {_legacy_name(a)}")
+    values = np.broadcast_to(result._data, a._data.shape) if result._data.shape != a._data.shape \
+        else result._data
+    if result._data.ndim > a._data.ndim or np.shape(values) != a._data.shape:
+        raise RuntimeError(f"output with shape [{', '.join(map(str, a._data.shape))}] doesn't "
+                           "match the broadcast shape "
+                           f"[{', '.join(map(str, result._data.shape))}]")
+    if isinstance(a._data, np.ndarray):
+        np.copyto(_writable(a), values, casting="unsafe")
+    else:
+        a._data = a._data.dtype.type(values)
+    a._version += 1
+    node = result._grad_fn
+    if node is not None:
+        node.output = a
+        node.versions = node.versions[:-1] + (a._version,)
+        a._grad_fn = node
+        a._requires_grad = True
+    return a
+
+
+def zero_(a: Tensor) -> Tensor:
+    return fill_(a, 0)
+
+
+def fill_(a: Tensor, value: Any) -> Tensor:
+    _check_in_place(a)
+    if isinstance(a._data, np.ndarray):
+        _writable(a)[...] = value
+    else:
+        a._data = a._data.dtype.type(value)
+    a._version += 1
+    return a
+
+
+def copy_(a: Tensor, src: Tensor) -> Tensor:
+    with grad_mode.no_grad():
+        return inplace(a, to(as_operand(src), a.dtype) if isinstance(src, Tensor)
+                       else as_operand(src))
+
+
+# --- linear algebra ----------------------------------------------------------------------------
+def _mat(shape: tuple) -> str:
+    return "x".join(str(s) for s in shape)
+
+
+def mm(a: Tensor, b: Tensor) -> Tensor:
+    if a.ndim != 2:
+        raise RuntimeError("self must be a matrix")
+    if b.ndim != 2:
+        raise RuntimeError("mat2 must be a matrix")
+    if a._data.shape[1] != b._data.shape[0]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied "
+                           f"({_mat(a._data.shape)} and {_mat(b._data.shape)})")
+    return _linalg(ops.MM, a, b)
+
+
+def _linalg(spec: ops.OpSpec, a: Tensor, b: Tensor) -> Tensor:
+    if a._data.dtype != b._data.dtype:
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
+                           f"{a.dtype.name.replace('float32', 'float')} != "
+                           f"{b.dtype.name.replace('float32', 'float')}")
+    da, db = a._data, b._data
+    return record(spec, (a, b), (da, db), spec.forward(da, db))
+
+
+def mv(a: Tensor, v: Tensor) -> Tensor:
+    if a._data.shape[1] != v._data.shape[0]:
+        raise RuntimeError(f"size mismatch, got input ({a._data.shape[0]}), mat "
+                           f"({_mat(a._data.shape)}), vec ({v._data.shape[0]})")
+    return _linalg(ops.MV, a, v)
+
+
+def dot(a: Tensor, b: Tensor) -> Tensor:
+    if a._data.shape != b._data.shape:
+        n, m = a._data.size, b._data.size
+        raise RuntimeError(f"inconsistent tensor size, expected tensor [{n}] and src [{m}] to "
+                           f"have the same number of elements, but got {n} and {m} elements "
+                           "respectively")
+    return _linalg(ops.DOT, a, b)
+
+
+def matmul(a: Tensor, b: Tensor) -> Tensor:
+    """Python's `@`, dispatched by rank exactly as torch.matmul dispatches it."""
+    a, b = as_operand(a), as_operand(b)
+    na, nb = a._data.ndim, b._data.ndim
+    if na == 0 or nb == 0:
+        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are "
+                           f"{na}D and {nb}D")
+    if na == 1 and nb == 1:
+        return dot(a, b)
+    if na == 2 and nb == 1:
+        return mv(a, b)
+    if na == 1 and nb == 2:
+        return view_op(ops.SQUEEZE_DIMS, mm(unsqueeze(a, 0), b), dims=(0,))
+    if na == 2 and nb == 2:
+        return mm(a, b)
+    if na >= 3 and nb <= 2:
+        lead = a._data.shape[:-1]
+        folded = view(a, -1, a._data.shape[-1]) if _is_contiguous(a._data) else reshape(
+            a, -1, a._data.shape[-1])
+        product = mv(folded, b) if nb == 1 else mm(folded, b)
+        out_shape = lead if nb == 1 else (*lead, b._data.shape[-1])
+        return view_op(ops.UNSAFE_VIEW, product, shape=out_shape)
+    return _batched_matmul(a, b)
+
+
+def _batched_matmul(a: Tensor, b: Tensor) -> Tensor:
+    a2 = unsqueeze(a, 0) if a.ndim == 1 else a
+    b2 = unsqueeze(b, -1) if b.ndim == 1 else b
+    if a2._data.shape[-1] != b2._data.shape[-2]:
+        raise RuntimeError(
+            f"Expected size for first two dimensions of batch2 tensor to be: "
+            f"[{a2._data.shape[0]}, {a2._data.shape[-1]}] but got: "
+            f"[{b2._data.shape[0]}, {b2._data.shape[-2]}].")
+    batch = np.broadcast_shapes(a2._data.shape[:-2], b2._data.shape[:-2])
+    n, k, m = a2._data.shape[-2], a2._data.shape[-1], b2._data.shape[-1]
+    a3 = reshape(expand(a2, *batch, n, k), -1, n, k)
+    b3 = reshape(expand(b2, *batch, k, m), -1, k, m)
+    product = _linalg(ops.BMM, a3, b3)
+    shape = (*batch, n, m)
+    if a.ndim == 1:
+        shape = (*batch, m)
+    elif b.ndim == 1:
+        shape = (*batch, n)
+    return view_op(ops.UNSAFE_VIEW, product, shape=shape)
+
+
+def addmm(bias: Tensor, a: Tensor, b: Tensor) -> Tensor:
+    args = (bias._data, a._data, b._data)
+    return record(ops.ADDMM, (bias, a, b), args, ops.ADDMM.forward(*args))
+
+
+# --- several tensors ---------------------------------------------------------------------------
+def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    tensors = [as_operand(t) for t in tensors]
+    if not tensors:
+        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+    ndim = tensors[0].ndim
+    for t in tensors[1:]:
+        if t.ndim != ndim:
+            raise RuntimeError(f"Tensors must have same number of dimensions: got {ndim} and "
+                               f"{t.ndim}")
+    if ndim == 0:
+        raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")
+    d = normalize_dim(dim, ndim)
+    target = result_type(*tensors)
+    arrays = tuple(cast(t._data, target) for t in tensors)
+    for i, arr in enumerate(arrays[1:], start=1):
+        for axis in range(ndim):
+            if axis != d and arr.shape[axis] != arrays[0].shape[axis]:
+                raise RuntimeError(
+                    f"Sizes of tensors must match except in dimension {d}. Expected size "
+                    f"{arrays[0].shape[axis]} but got size {arr.shape[axis]} for tensor number "
+                    f"{i} in the list.")
+    offsets = np.cumsum([0] + [arr.shape[d] for arr in arrays]).tolist()
+    return record(ops.CAT, tuple(tensors), arrays, ops.CAT.forward(*arrays, dim=d),
+                  {"dim": d, "offsets": offsets})
+
+
+def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    tensors = [as_operand(t) for t in tensors]
+    if not tensors:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    for i, t in enumerate(tensors[1:], start=1):
+        if t.shape != tensors[0].shape:
+            raise RuntimeError(f"stack expects each tensor to be equal size, but got "
+                               f"[{', '.join(map(str, tensors[0].shape))}] at entry 0 and "
+                               f"[{', '.join(map(str, t.shape))}] at entry {i}")
+    d = normalize_dim(dim, tensors[0].ndim + 1)
+    target = result_type(*tensors)
+    arrays = tuple(cast(t._data, target) for t in tensors)
+    return record(ops.STACK, tuple(tensors), arrays, ops.STACK.forward(*arrays, dim=d),
+                  {"dim": d})
+
+
+def where(condition: Tensor, a: Any, b: Any) -> Tensor:
+    a, b = as_operand(a), as_operand(b)
+    target = result_type(a, b)
+    da = cast(a._data, target) if isinstance(a, Tensor) else target.numpy.type(a)
+    db = cast(b._data, target) if isinstance(b, Tensor) else target.numpy.type(b)
+    cond = np.asarray(condition._data, dtype=bool)
+    params = {"condition": cond}
+    inputs = (a if isinstance(a, Tensor) else None, b if isinstance(b, Tensor) else None)
+    return record(ops.WHERE, inputs, (da, db), ops.WHERE.forward(da, db, cond), params)
+
+
+# --- softmax -----------------------------------------------------------------------------------
+def _softmax_dim(a: Tensor, dim: Any, name: str) -> int:
+    if dim is None:
+        ndim = a.ndim
+        dim = 0 if ndim in (0, 1, 3) else 1
+        warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the "
+                      "call to include dim=X as an argument.", UserWarning, stacklevel=3)
+    return normalize_dim(dim, a.ndim)
+
+
+def softmax(a: Tensor, dim: Any = None, dtype: Any = None) -> Tensor:
+    if dtype is not None:
+        a = to(a, dtype)
+    d = _softmax_dim(a, dim, "softmax")
+    return _along(ops.SOFTMAX, a, d)
+
+
+def log_softmax(a: Tensor, dim: Any = None, dtype: Any = None) -> Tensor:
+    if dtype is not None:
+        a = to(a, dtype)
+    d = _softmax_dim(a, dim, "log_softmax")
+    return _along(ops.LOG_SOFTMAX, a, d)
+
+
+def _along(spec: ops.OpSpec, a: Tensor, dim: int) -> Tensor:
+    data = a._data if a._data.ndim else np.reshape(a._data, (1,))
+    if data.dtype.kind != "f":
+        raise RuntimeError(f'"{spec.name}_lastdim_kernel_impl" not implemented for '
+                           f"'{_legacy_name(a)}'")
+    out = spec.forward(data, dim=dim)
+    if a._data.ndim == 0:
+        out = out.reshape(())
+    return record(spec, (a,), (a._data,), out, {"dim": dim})
+
+
+# --- comparisons (no gradients) ----------------------------------------------------------------
+def _compare(np_op: Any, a: Any, b: Any) -> Tensor:
+    a, b = as_operand(a), as_operand(b)
+    target = result_type(a, b)
+    da = cast(a._data, target) if isinstance(a, Tensor) else a
+    db = cast(b._data, target) if isinstance(b, Tensor) else b
+    try:
+        out = np_op(da, db)
+    except ValueError:
+        raise RuntimeError(messages.broadcast_mismatch(np.shape(da), np.shape(db))) from None
+    return new_tensor(out)
+
+
+def isclose_all(a: Tensor, b: Any) -> bool:
+    return bool(np.allclose(a._data, as_operand(b)._data))
+
+
+__all_scalars__ = PY_SCALARS

@@ -1,0 +1,77 @@
+"""PyTorch's own words for the errors and warnings a learner can meet."""
+
+BACKWARD_TWICE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after "
+    "they have already been freed). Saved intermediate values of the graph are freed when you call "
+    ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
+    "graph a second time or if you need to access saved tensors after calling backward."
+)
+NON_SCALAR_BACKWARD = "grad can be implicitly created only for scalar outputs"
+NO_GRAD_BACKWARD = "element 0 of tensors does not require grad and does not have a grad_fn"
+INT_REQUIRES_GRAD = "Only Tensors of floating point and complex dtype can require gradients"
+LEAF_IN_PLACE = "a leaf Variable that requires grad is being used in an in-place operation."
+VIEW_OF_LEAF_IN_PLACE = (
+    "a view of a leaf Variable that requires grad is being used in an in-place operation."
+)
+HOOK_NO_GRAD = "cannot register a hook on a tensor that doesn't require gradient"
+RETAIN_GRAD_NO_GRAD = "can't retain_grad on Tensor that has requires_grad=False"
+NON_LEAF_REQUIRES_GRAD = (
+    "you can only change requires_grad flags of leaf variables. If you want to use a computed "
+    "variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."
+)
+NUMPY_REQUIRES_GRAD = (
+    "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead."
+)
+NON_LEAF_GRAD_ACCESS = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+    "attribute won't be populated during autograd.backward(). If you indeed want the .grad field "
+    "to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you "
+    "access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See "
+    "github.com/pytorch/pytorch/pull/30531 for more information. (Triggered internally at "
+    "/__w/pytorch/pytorch/build/aten/src/ATen/core/TensorBody.h:493.)"
+)
+COPY_CONSTRUCT = (
+    "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() or "
+    "sourceTensor.detach().clone().requires_grad_(True), rather than torch.tensor(sourceTensor)."
+)
+MODIFIED_IN_PLACE = (
+    "one of the variables needed for gradient computation has been modified by an inplace "
+    "operation: [{kind} [{shape}]]{which} is at version {version}; expected version {saved} "
+    "instead. Hint: enable anomaly detection to find the operation that failed to compute its "
+    "gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False)."
+)
+
+
+def item_of_many(numel: int) -> str:
+    return f"a Tensor with {numel} elements cannot be converted to Scalar"
+
+
+def gradient_shape_mismatch(grad_shape: tuple[int, ...], out_shape: tuple[int, ...]) -> str:
+    return (f"Mismatch in shape: grad_output[0] has a shape of {size_repr(grad_shape)} and "
+            f"output[0] has a shape of {size_repr(out_shape)}.")
+
+
+def broadcast_mismatch(a: tuple[int, ...], b: tuple[int, ...]) -> str:
+    """Torch names the first dimension, from the right, where the sizes disagree."""
+    for offset in range(1, max(len(a), len(b)) + 1):
+        size_a = a[-offset] if offset <= len(a) else 1
+        size_b = b[-offset] if offset <= len(b) else 1
+        if size_a != size_b and 1 not in (size_a, size_b):
+            dim = max(len(a), len(b)) - offset
+            return (f"The size of tensor a ({size_a}) must match the size of tensor b ({size_b}) "
+                    f"at non-singleton dimension {dim}")
+    return f"shapes {a} and {b} cannot be broadcast"
+
+
+def dim_out_of_range(dim: int, ndim: int) -> str:
+    low, high = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
+    return (f"Dimension out of range (expected to be in range of [{low}, {high}], "
+            f"but got {dim})")
+
+
+def bad_shape(shape: tuple[int, ...] | list[int], numel: int) -> str:
+    return f"shape '[{', '.join(str(s) for s in shape)}]' is invalid for input of size {numel}"
+
+
+def size_repr(shape: tuple[int, ...]) -> str:
+    return f"torch.Size([{', '.join(str(s) for s in shape)}])"

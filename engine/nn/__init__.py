@@ -1,0 +1,5 @@
+"""`torch.nn`: the functional API learners meet first."""
+
+from engine.nn import functional
+
+__all__ = ["functional"]

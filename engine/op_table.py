@@ -1,0 +1,457 @@
+"""The table of ops: each entry is one op's forward, its gradient rule, its PyTorch grad_fn name
+and its local derivative written for people.
+
+An elementwise op gives `local(i, args, out, params)`, the derivative of its output with respect
+to input i at each element; its contribution is `upstream * local`, the chain rule as written.
+Where PyTorch computes the contribution in another order (which changes float32 rounding), or the
+op is not elementwise, `grad(i, upstream, args, out, params)` computes it the way PyTorch does.
+`saves` marks ops that keep tensors for their backward: a second backward through them, once the
+graph has been freed, raises PyTorch's error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from engine.shapes import sum_to
+
+Rule = Callable[..., Any]
+Formula = str | Callable[[dict], str]
+
+
+@dataclass(frozen=True, slots=True)
+class OpSpec:
+    name: str
+    grad_fn: str
+    symbol: str
+    forward: Callable[..., Any]
+    local: Rule | None = None
+    grad: Rule | None = None
+    formula: tuple[Formula, ...] = ()
+    saves: bool = False
+    saved_inputs: str = ""
+    saved_output: bool = False
+
+    def saves_input(self, i: int, needs: tuple[bool, ...]) -> bool:
+        """Whether PyTorch keeps input i for the backward (its in-place change is then an error).
+
+        "all": every tensor input; "cross": input i only if another input needs a gradient (mul,
+        mm: each operand is needed for the other's gradient); "div": the divisor always, the
+        dividend only if the divisor needs a gradient.
+        """
+        kind = self.saved_inputs
+        if kind == "all":
+            return True
+        if kind == "cross":
+            return any(n for j, n in enumerate(needs) if j != i)
+        if kind == "div":
+            return i == 1 or needs[1]
+        return False
+
+    def formula_text(self, i: int, labels: tuple[str, ...], params: dict | None) -> str:
+        """The local derivative of input i, written with the inputs' names."""
+        if i >= len(self.formula):
+            return "∂out/∂in"
+        text = self.formula[i]
+        if callable(text):
+            text = text(params or {})
+        names = {"a": labels[0], "b": labels[1] if len(labels) > 1 else "b",
+                 "c": labels[2] if len(labels) > 2 else "c"}
+        return text.format(**names)
+
+
+OPS: dict[str, OpSpec] = {}
+
+
+def defop(name: str, grad_fn: str, symbol: str, forward: Callable[..., Any], **rules: Any
+          ) -> OpSpec:
+    """Register one op; one line of the table."""
+    spec = OpSpec(name, grad_fn, symbol, forward, **rules)
+    OPS[name] = spec
+    return spec
+
+
+def _ones_like(x: Any) -> Any:
+    return np.ones_like(x)
+
+
+def _pow_formula(params: dict) -> str:
+    n = params["exponent"]
+    if n == 2:
+        return "2·{a}"
+    if n == 1:
+        return "1"
+    if n == 0:
+        return "0"
+    return f"{_num(n)}·{{a}}^{_num(n - 1)}"
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _mask_grad(mask: Any, g: Any) -> Any:
+    return np.where(mask, g, np.zeros((), dtype=g.dtype))
+
+
+# --- elementwise arithmetic --------------------------------------------------------------------
+ADD = defop("add", "AddBackward0", "+", np.add,
+            local=lambda i, args, out, p: 1, formula=("1", "1"))
+SUB = defop("sub", "SubBackward0", "−", np.subtract,
+            local=lambda i, args, out, p: 1 if i == 0 else -1, formula=("1", "−1"))
+RSUB = defop("rsub", "RsubBackward1", "−", lambda a, scalar: scalar - a,
+             local=lambda i, args, out, p: -1, formula=("−1",))
+MUL = defop("mul", "MulBackward0", "×", np.multiply,
+            local=lambda i, args, out, p: args[1 - i], formula=("{b}", "{a}"),
+                saves=True, saved_inputs="cross")
+DIV = defop(
+    "div", "DivBackward0", "÷", np.true_divide,
+    local=lambda i, args, out, p: 1 / args[1] if i == 0 else -args[0] / (args[1] * args[1]),
+    grad=lambda i, g, args, out, p: (g / args[1] if i == 0
+                                     else -g * args[0] / (args[1] * args[1])),
+    formula=("1/{b}", "−{a}/{b}²"), saves=True, saved_inputs="div")
+DIV_SCALAR = defop("div_scalar", "DivBackward1", "÷", np.true_divide,
+                   local=lambda i, args, out, p: 1 / args[1],
+                   grad=lambda i, g, args, out, p: g / args[1], formula=("1/{b}",))
+NEG = defop("neg", "NegBackward0", "−", np.negative,
+            local=lambda i, args, out, p: -1, formula=("−1",))
+RECIPROCAL = defop("reciprocal", "ReciprocalBackward0", "1/x", np.reciprocal,
+                   local=lambda i, args, out, p: -(out * out), formula=("−1/{a}²",),
+                       saves=True, saved_output=True)
+POW = defop(
+    "pow", "PowBackward0", "**", lambda a, exponent: a ** exponent,
+    local=lambda i, args, out, p: (np.zeros_like(args[0]) if p["exponent"] == 0
+                                   else p["exponent"] * args[0] ** (p["exponent"] - 1)),
+    formula=(_pow_formula,), saves=True, saved_inputs="all")
+POW_TENSOR = defop(
+    "pow_tensor", "PowBackward1", "**", np.power,
+    local=lambda i, args, out, p: (args[1] * args[0] ** (args[1] - 1) if i == 0
+                                   else out * np.log(args[0])),
+    formula=("{b}·{a}^({b}−1)", "{a}^{b}·ln {a}"), saves=True, saved_inputs="all",
+    saved_output=True)
+RPOW = defop(
+    "rpow", "PowBackward2", "**", lambda a, base: np.power(np.asarray(base, dtype=a.dtype), a),
+    local=lambda i, args, out, p: out * np.log(np.asarray(p["base"], dtype=out.dtype)),
+    formula=(lambda p: f"{_num(p['base'])}^{{a}}·ln {_num(p['base'])}",),
+        saves=True, saved_output=True)
+MAXIMUM = defop(
+    "maximum", "MaximumBackward0", "max", np.maximum,
+    grad=lambda i, g, args, out, p: _tie_split(g, args[i], args[1 - i], np.greater),
+    formula=("1 where {a} wins", "1 where {b} wins"), saves=True, saved_inputs="all")
+MINIMUM = defop(
+    "minimum", "MinimumBackward0", "min", np.minimum,
+    grad=lambda i, g, args, out, p: _tie_split(g, args[i], args[1 - i], np.less),
+    formula=("1 where {a} wins", "1 where {b} wins"), saves=True, saved_inputs="all")
+
+
+def _tie_split(g: Any, mine: Any, other: Any, wins: Callable) -> Any:
+    """PyTorch splits the gradient evenly between tied operands of maximum/minimum."""
+    g = np.broadcast_to(g, np.broadcast_shapes(np.shape(mine), np.shape(other), np.shape(g)))
+    half = g / 2
+    return np.where(mine == other, half, np.where(wins(mine, other), g, np.zeros_like(g)))
+
+
+# --- elementwise functions ---------------------------------------------------------------------
+ABS = defop("abs", "AbsBackward0", "abs", np.abs,
+            local=lambda i, args, out, p: np.sign(args[0]), formula=("sign({a})",),
+                saves=True, saved_inputs="all")
+EXP = defop("exp", "ExpBackward0", "exp", np.exp,
+            local=lambda i, args, out, p: out, formula=("exp({a})",), saves=True, saved_output=True)
+LOG = defop("log", "LogBackward0", "log", np.log,
+            local=lambda i, args, out, p: 1 / args[0],
+            grad=lambda i, g, args, out, p: g / args[0], formula=("1/{a}",),
+                saves=True, saved_inputs="all")
+SQRT = defop("sqrt", "SqrtBackward0", "√", np.sqrt,
+             local=lambda i, args, out, p: 1 / (2 * out),
+             grad=lambda i, g, args, out, p: g / (2 * out), formula=("1/(2·√{a})",),
+                 saves=True, saved_output=True)
+SIN = defop("sin", "SinBackward0", "sin", np.sin,
+            local=lambda i, args, out, p: np.cos(args[0]), formula=("cos({a})",),
+                saves=True, saved_inputs="all")
+COS = defop("cos", "CosBackward0", "cos", np.cos,
+            local=lambda i, args, out, p: -np.sin(args[0]), formula=("−sin({a})",),
+                saves=True, saved_inputs="all")
+TANH = defop("tanh", "TanhBackward0", "tanh", np.tanh,
+             local=lambda i, args, out, p: 1 - out * out, formula=("1 − tanh²({a})",),
+             saves=True, saved_output=True)
+SIGMOID = defop(
+    "sigmoid", "SigmoidBackward0", "σ", lambda a: _sigmoid(a),
+    local=lambda i, args, out, p: (1 - out) * out,
+    grad=lambda i, g, args, out, p: g * (1 - out) * out,
+    formula=("σ({a})·(1 − σ({a}))",), saves=True, saved_output=True)
+RELU = defop(
+    "relu", "ReluBackward0", "relu", lambda a: np.maximum(a, np.zeros((), dtype=a.dtype)),
+    local=lambda i, args, out, p: (out > 0).astype(out.dtype),
+    grad=lambda i, g, args, out, p: _mask_grad(out > 0, g),
+    formula=("1 if {a} > 0 else 0",), saves=True, saved_output=True)
+CLAMP = defop(
+    "clamp", "ClampBackward1", "clamp", lambda a, min, max: _clamp(a, min, max),
+    local=lambda i, args, out, p: _clamp_mask(args[0], p["min"], p["max"]).astype(out.dtype),
+    grad=lambda i, g, args, out, p: _mask_grad(_clamp_mask(args[0], p["min"], p["max"]), g),
+    formula=("1 inside [min, max] else 0",), saves=True, saved_inputs="all")
+
+
+def _sigmoid(a: Any) -> Any:
+    one = a.dtype.type(1)
+    return one / (one + np.exp(-a))
+
+
+def _clamp(a: Any, low: float | None, high: float | None) -> Any:
+    out = a
+    if low is not None:
+        out = np.maximum(out, np.asarray(low, dtype=a.dtype))
+    if high is not None:
+        out = np.minimum(out, np.asarray(high, dtype=a.dtype))
+    return out
+
+
+def _clamp_mask(a: Any, low: float | None, high: float | None) -> Any:
+    mask = np.ones(np.shape(a), dtype=bool)
+    if low is not None:
+        mask &= a >= low
+    if high is not None:
+        mask &= a <= high
+    return mask
+
+
+# --- reductions --------------------------------------------------------------------------------
+def _expand_back(g: Any, shape: tuple, dims: tuple, keepdim: bool) -> Any:
+    if not keepdim and dims:
+        g = np.expand_dims(g, dims)
+    return np.broadcast_to(g, shape)
+
+
+SUM = defop("sum", "SumBackward0", "Σ", lambda a: a.sum(dtype=a.dtype),
+            grad=lambda i, g, args, out, p: np.broadcast_to(g, np.shape(args[0])),
+            formula=("1 (copied to every element)",))
+SUM_DIM = defop(
+    "sum_dim", "SumBackward1", "Σ",
+    lambda a, dims, keepdim: a.sum(axis=dims, keepdims=keepdim, dtype=a.dtype),
+    grad=lambda i, g, args, out, p: _expand_back(g, np.shape(args[0]), p["dims"], p["keepdim"]),
+    formula=("1 (copied along the summed dims)",))
+MEAN = defop("mean", "MeanBackward0", "mean", lambda a: a.mean(dtype=a.dtype),
+             grad=lambda i, g, args, out, p: (np.broadcast_to(g, np.shape(args[0]))
+                                              / max(np.size(args[0]), 1)),
+             formula=("1/n",))
+MEAN_DIM = defop(
+    "mean_dim", "MeanBackward1", "mean",
+    lambda a, dims, keepdim: a.mean(axis=dims, keepdims=keepdim, dtype=a.dtype),
+    grad=lambda i, g, args, out, p: (
+        _expand_back(g, np.shape(args[0]), p["dims"], p["keepdim"])
+        / int(np.prod([np.shape(args[0])[d] for d in p["dims"]]))),
+    formula=("1/n along the averaged dims",))
+
+
+def _evenly(g: Any, a: Any, out: Any) -> Any:
+    mask = a == out
+    return np.where(mask, g / mask.sum(), np.zeros((), dtype=a.dtype))
+
+
+def _select_along(g: Any, a: Any, p: dict) -> Any:
+    dim, keepdim, index = p["dim"], p["keepdim"], p["indices"]
+    if not keepdim:
+        g = np.expand_dims(g, dim)
+        index = np.expand_dims(index, dim)
+    result = np.zeros(np.shape(a), dtype=a.dtype)
+    np.put_along_axis(result, index, g, axis=dim)
+    return result
+
+
+MAX = defop("max", "MaxBackward1", "max", lambda a: a.max(),
+            grad=lambda i, g, args, out, p: _evenly(g, args[0], out),
+            formula=("1 at the maximum (shared by ties)",), saves=True, saved_inputs="all",
+            saved_output=True)
+MIN = defop("min", "MinBackward1", "min", lambda a: a.min(),
+            grad=lambda i, g, args, out, p: _evenly(g, args[0], out),
+            formula=("1 at the minimum (shared by ties)",), saves=True, saved_inputs="all",
+            saved_output=True)
+MAX_DIM = defop("max_dim", "MaxBackward0", "max",
+                lambda a, dim, keepdim, indices: np.take_along_axis(
+                    a, np.expand_dims(indices, dim) if not keepdim else indices, dim
+                ).reshape(indices.shape),
+                grad=lambda i, g, args, out, p: _select_along(g, args[0], p),
+                formula=("1 at each maximum",), saves=True)
+MIN_DIM = defop("min_dim", "MinBackward0", "min", MAX_DIM.forward,
+                grad=MAX_DIM.grad, formula=("1 at each minimum",), saves=True)
+
+# --- shape ops (views: no arithmetic, the gradient is moved back into place) --------------------
+VIEW = defop("view", "ViewBackward0", "view", lambda a, shape: a.reshape(shape),
+             grad=lambda i, g, args, out, p: np.reshape(g, np.shape(args[0])),
+             formula=("1 (reshaped back)",))
+UNSAFE_VIEW = defop("unsafe_view", "UnsafeViewBackward0", "view",
+                    lambda a, shape: a.reshape(shape), grad=VIEW.grad,
+                    formula=("1 (reshaped back)",))
+SQUEEZE = defop("squeeze", "SqueezeBackward0", "squeeze", lambda a, dims: np.squeeze(a, dims),
+                grad=VIEW.grad, formula=("1 (reshaped back)",))
+SQUEEZE_DIM = defop("squeeze_dim", "SqueezeBackward1", "squeeze",
+                    lambda a, dims: np.squeeze(a, dims), grad=VIEW.grad,
+                    formula=("1 (reshaped back)",))
+SQUEEZE_DIMS = defop("squeeze_dims", "SqueezeBackward4", "squeeze",
+                     lambda a, dims: np.squeeze(a, dims), grad=VIEW.grad,
+                     formula=("1 (reshaped back)",))
+UNSQUEEZE = defop("unsqueeze", "UnsqueezeBackward0", "unsqueeze",
+                  lambda a, dim: np.expand_dims(a, dim), grad=VIEW.grad,
+                  formula=("1 (reshaped back)",))
+PERMUTE = defop("permute", "PermuteBackward0", "permute",
+                lambda a, dims: np.transpose(a, dims),
+                grad=lambda i, g, args, out, p: np.transpose(g, np.argsort(p["dims"])),
+                formula=("1 (permuted back)",))
+TRANSPOSE = defop("transpose", "TransposeBackward0", "transpose",
+                  lambda a, dims: np.transpose(a, dims), grad=PERMUTE.grad,
+                  formula=("1 (transposed back)",))
+T = defop("t", "TBackward0", "ᵀ", lambda a, dims: np.transpose(a, dims), grad=PERMUTE.grad,
+          formula=("1 (transposed back)",))
+EXPAND = defop("expand", "ExpandBackward0", "expand",
+               lambda a, shape: np.broadcast_to(a, shape),
+               grad=lambda i, g, args, out, p: sum_to(g, np.shape(args[0])),
+               formula=("1 (summed over the copies)",))
+SELECT = defop("select", "SelectBackward0", "[i]", lambda a, key: a[key],
+               grad=lambda i, g, args, out, p: _scatter(g, args[0], p["key"]),
+               formula=("1 at the selected place",))
+SLICE = defop("slice", "SliceBackward0", "[:]", lambda a, key: a[key], grad=SELECT.grad,
+              formula=("1 on the slice",))
+INDEX = defop("index", "IndexBackward0", "[idx]", lambda a, key: a[key],
+              grad=lambda i, g, args, out, p: _scatter_add(g, args[0], p["key"]),
+              formula=("1 at each indexed place (repeats add up)",), saves=True)
+CLONE = defop("clone", "CloneBackward0", "clone", lambda a: np.array(a, copy=True),
+              local=lambda i, args, out, p: 1, formula=("1",))
+TO_COPY = defop("to_copy", "ToCopyBackward0", "to", lambda a, dtype: a.astype(dtype),
+                grad=lambda i, g, args, out, p: g.astype(np.result_type(args[0])),
+                formula=("1",))
+
+
+def _scatter(g: Any, a: Any, key: Any) -> Any:
+    result = np.zeros(np.shape(a), dtype=np.result_type(a))
+    result[key] = g
+    return result
+
+
+def _scatter_add(g: Any, a: Any, key: Any) -> Any:
+    result = np.zeros(np.shape(a), dtype=np.result_type(a))
+    np.add.at(result, key, g)
+    return result
+
+
+# --- linear algebra ----------------------------------------------------------------------------
+MM = defop("mm", "MmBackward0", "@", np.matmul,
+           grad=lambda i, g, args, out, p: g @ args[1].T if i == 0 else args[0].T @ g,
+           formula=("upstream @ {b}ᵀ", "{a}ᵀ @ upstream"), saves=True, saved_inputs="cross")
+MV = defop("mv", "MvBackward0", "@", np.matmul,
+           grad=lambda i, g, args, out, p: np.outer(g, args[1]) if i == 0 else args[0].T @ g,
+           formula=("upstream ⊗ {b}", "{a}ᵀ @ upstream"), saves=True, saved_inputs="cross")
+DOT = defop("dot", "DotBackward0", "·", lambda a, b: np.dot(a, b),
+            local=lambda i, args, out, p: args[1 - i], formula=("{b}", "{a}"),
+                saves=True, saved_inputs="cross")
+BMM = defop("bmm", "BmmBackward0", "@", np.matmul,
+            grad=lambda i, g, args, out, p: (g @ np.swapaxes(args[1], -1, -2) if i == 0
+                                             else np.swapaxes(args[0], -1, -2) @ g),
+            formula=("upstream @ {b}ᵀ", "{a}ᵀ @ upstream"), saves=True, saved_inputs="cross")
+ADDMM = defop(
+    "addmm", "AddmmBackward0", "addmm", lambda bias, a, b: bias + a @ b,
+    grad=lambda i, g, args, out, p: (sum_to(g, np.shape(args[0])) if i == 0
+                                     else g @ args[2].T if i == 1 else args[1].T @ g),
+    formula=("1", "upstream @ {c}ᵀ", "{b}ᵀ @ upstream"), saves=True, saved_inputs="cross")
+
+# --- several inputs ----------------------------------------------------------------------------
+CAT = defop("cat", "CatBackward0", "cat", lambda *arrays, dim: np.concatenate(arrays, axis=dim),
+            grad=lambda i, g, args, out, p: np.take(
+                g, range(p["offsets"][i], p["offsets"][i + 1]), axis=p["dim"]),
+            formula=())
+STACK = defop("stack", "StackBackward0", "stack", lambda *arrays, dim: np.stack(arrays, axis=dim),
+              grad=lambda i, g, args, out, p: np.take(g, i, axis=p["dim"]), formula=())
+WHERE = defop(
+    "where", "WhereBackward0", "where", lambda a, b, condition: np.where(condition, a, b),
+    grad=lambda i, g, args, out, p: (np.where(p["condition"], g, np.zeros((), g.dtype)) if i == 0
+                                     else np.where(p["condition"], np.zeros((), g.dtype), g)),
+    formula=("1 where condition else 0", "0 where condition else 1"), saves=True)
+
+# --- softmax and losses ------------------------------------------------------------------------
+def _softmax(a: Any, dim: int) -> Any:
+    shifted = np.exp(a - a.max(axis=dim, keepdims=True))
+    return shifted / shifted.sum(axis=dim, keepdims=True)
+
+
+def _log_softmax(a: Any, dim: int) -> Any:
+    shifted = a - a.max(axis=dim, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
+
+
+SOFTMAX = defop(
+    "softmax", "SoftmaxBackward0", "softmax", lambda a, dim: _softmax(a, dim),
+    grad=lambda i, g, args, out, p: out * (g - (g * out).sum(axis=p["dim"], keepdims=True)),
+    formula=("softmax Jacobian: s·(upstream − Σ upstream·s)",), saves=True, saved_output=True)
+LOG_SOFTMAX = defop(
+    "log_softmax", "LogSoftmaxBackward0", "log_softmax", lambda a, dim: _log_softmax(a, dim),
+    grad=lambda i, g, args, out, p: g - np.exp(out) * g.sum(axis=p["dim"], keepdims=True),
+    formula=("upstream − softmax·Σ upstream",), saves=True, saved_output=True)
+
+
+def _reduce(loss: Any, reduction: str) -> Any:
+    if reduction == "mean":
+        return loss.mean(dtype=loss.dtype)
+    if reduction == "sum":
+        return loss.sum(dtype=loss.dtype)
+    return loss
+
+
+def _loss_scale(g: Any, shape: tuple, reduction: str) -> Any:
+    if reduction == "none":
+        return g
+    n = int(np.prod(shape)) if reduction == "mean" else 1
+    return np.broadcast_to(g, shape) / n if n != 1 else np.broadcast_to(g, shape)
+
+
+MSE_LOSS = defop(
+    "mse_loss", "MseLossBackward0", "mse",
+    lambda a, b, reduction: _reduce((a - b) * (a - b), reduction),
+    grad=lambda i, g, args, out, p: (1 if i == 0 else -1) * (
+        (2 / (np.size(args[0]) if p["reduction"] == "mean" else 1))
+        * (args[0] - args[1]) * (g if p["reduction"] == "none" else np.broadcast_to(
+            g, np.shape(args[0])))).astype(np.result_type(args[0])),
+    formula=("2·({a} − {b})/n", "−2·({a} − {b})/n"), saves=True, saved_inputs="all")
+
+
+def _nll(logp: Any, target: Any, reduction: str) -> Any:
+    picked = -np.take_along_axis(logp, np.expand_dims(target, 1), axis=1).squeeze(1) \
+        if logp.ndim > 1 else -logp[target]
+    return _reduce(picked, reduction)
+
+
+def _nll_grad(g: Any, logp: Any, target: Any, reduction: str) -> Any:
+    result = np.zeros(np.shape(logp), dtype=logp.dtype)
+    if logp.ndim == 1:
+        scale = g
+        result[target] = -scale
+        return result
+    n = logp.shape[0]
+    scale = np.broadcast_to(g, (n,)) if reduction == "none" else np.full(
+        (n,), g / (n if reduction == "mean" else 1), dtype=logp.dtype)
+    np.put_along_axis(result, np.expand_dims(target, 1), -np.expand_dims(scale, 1), axis=1)
+    return result
+
+
+NLL_LOSS = defop(
+    "nll_loss", "NllLossBackward0", "nll",
+    lambda logp, target, reduction: _nll(logp, target, reduction),
+    grad=lambda i, g, args, out, p: _nll_grad(g, args[0], p["target"], p["reduction"]),
+    formula=("−1/n at each target class",), saves=True, saved_inputs="all")
+
+
+def _bce(x: Any, t: Any, reduction: str) -> Any:
+    log_x = np.maximum(np.log(x), x.dtype.type(-100))
+    log_1mx = np.maximum(np.log(1 - x), x.dtype.type(-100))
+    return _reduce(-(t * log_x + (1 - t) * log_1mx), reduction)
+
+
+BINARY_CROSS_ENTROPY = defop(
+    "binary_cross_entropy", "BinaryCrossEntropyBackward0", "bce",
+    lambda x, t, reduction: _bce(x, t, reduction),
+    grad=lambda i, g, args, out, p: (
+        _loss_scale(g, np.shape(args[0]), p["reduction"])
+        * (args[0] - args[1]) / np.maximum((1 - args[0]) * args[0], args[0].dtype.type(1e-12))
+    ).astype(np.result_type(args[0])),
+    formula=("({a} − {b}) / ({a}·(1 − {a})·n)",), saves=True, saved_inputs="all")

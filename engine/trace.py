@@ -1,0 +1,62 @@
+"""The graph a viewer draws: tensor nodes and op nodes, one edge per use of a tensor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+
+from engine.node import Node
+from engine.tensor import Tensor
+
+
+def _tensor_attrs(t: Tensor, index: int) -> dict:
+    return {
+        "kind": "tensor",
+        "label": t.name or f"t{index}",
+        "shape": tuple(t._data.shape),
+        "dtype": t.dtype.name,
+        "is_leaf": t._grad_fn is None,
+        "requires_grad": t._requires_grad,
+        "obj": t,
+    }
+
+
+def trace(roots: Tensor | Iterable[Tensor]) -> nx.MultiDiGraph:
+    """Everything `roots` were computed from, in creation order (so layouts are stable).
+
+    Keys are `"tensor:N"` and `"op:N"`; edges run input tensor → op (key = the input's position)
+    and op → output tensor. A MultiDiGraph is a DiGraph that allows the two edges of `x * x`.
+    """
+    roots = [roots] if isinstance(roots, Tensor) else list(roots)
+    nodes: set[Node] = set()
+    stack = [r._grad_fn for r in roots if r._grad_fn is not None]
+    while stack:
+        node = stack.pop()
+        if node in nodes:
+            continue
+        nodes.add(node)
+        stack.extend(nxt for nxt in node.next if type(nxt) is Node)
+        stack.extend(t._grad_fn for t in node.inputs
+                     if t is not None and t._grad_fn is not None and t._grad_fn not in nodes)
+    graph = nx.MultiDiGraph()
+    keys: dict[int, str] = {}
+
+    def tensor_key(t: Tensor) -> str:
+        key = keys.get(id(t))
+        if key is None:
+            key = keys[id(t)] = f"tensor:{len(keys)}"
+            graph.add_node(key, **_tensor_attrs(t, len(keys) - 1))
+        return key
+
+    for number, node in enumerate(sorted(nodes, key=lambda n: n.seq)):
+        op_key = f"op:{number}"
+        graph.add_node(op_key, kind="op", label=node.spec.symbol, op=node.spec.name,
+                       grad_fn=node.spec.grad_fn, obj=node)
+        for position, t in enumerate(node.inputs):
+            if t is not None:
+                graph.add_edge(tensor_key(t), op_key, key=position)
+        graph.add_edge(op_key, tensor_key(node.output), key=0)
+    for root in roots:
+        tensor_key(root)
+    return graph
