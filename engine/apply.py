@@ -25,15 +25,21 @@ def new_tensor(data: Any) -> Any:
 
 def record(spec: OpSpec, inputs: tuple, args: tuple, out: Any, params: dict | None = None) -> Any:
     """Wrap the forward's result; link it into the graph if grad is on and an input needs it."""
-    result = new_tensor(out)
-    if grad_mode.state.enabled:
+    result = object.__new__(Tensor)
+    result._data = out
+    if hooks.created:
+        for callback in hooks.created:
+            callback(result)
+    if _grad_state.enabled:
         for t in inputs:
             if t is not None and t._requires_grad:
-                node = Node(spec, inputs, args, out, params, result)
-                result._grad_fn = node
+                result._grad_fn = Node.record(spec, inputs, args, out, params, result)
                 result._requires_grad = True
                 break
     return result
+
+
+_grad_state = grad_mode.state
 
 
 def scalar_dtype(value: bool | int | float) -> dtypes.dtype:
@@ -90,6 +96,14 @@ def binary(spec: OpSpec, a: Any, b: Any, float_result: bool = False) -> Any:
 
     A Python number becomes a constant of the result dtype: it is not an input of the graph.
     """
+    if type(a) is Tensor and type(b) is Tensor and not float_result:
+        da, db = a._data, b._data
+        if da.dtype is db.dtype or da.dtype == db.dtype:
+            try:
+                out = spec.forward(da, db)
+            except ValueError:
+                raise RuntimeError(messages.broadcast_mismatch(da.shape, db.shape)) from None
+            return record(spec, (a, b), (da, db), out)
     a, b = as_operand(a), as_operand(b)
     a_is_tensor, b_is_tensor = isinstance(a, Tensor), isinstance(b, Tensor)
     if a_is_tensor and b_is_tensor and not float_result and a._data.dtype == b._data.dtype:

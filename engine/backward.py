@@ -10,61 +10,65 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from operator import attrgetter, itemgetter
 from typing import Any
 
 import numpy as np
 
 from engine import hooks, messages
 from engine.apply import new_tensor
-from engine.node import Node
+from engine.node import Node, in_place_epoch
 from engine.shapes import sum_to
 from engine.tensor import Tensor
 
 _passes = itertools.count()
 
 
-class Step:
-    """One edge of the backward pass, with everything a viewer needs to explain it."""
+class Step(tuple):
+    """One edge of the backward pass, with everything a viewer needs to explain it.
 
-    __slots__ = ("index", "backward", "node", "input_index", "upstream", "local", "contribution",
-                 "grad_before", "grad_after", "total_after")
+    A tuple underneath, because a pass makes one per edge and tuples are the cheapest objects
+    Python makes; the fields are read by name.
+    """
 
-    def __init__(self, index: int, backward: int, node: Node, input_index: int, upstream: Any,
-                 local: Any, contribution: Any, grad_before: Any, grad_after: Any,
-                 total_after: Any) -> None:
-        self.index = index
-        self.backward = backward
-        self.node = node
-        self.input_index = input_index
-        self.upstream = upstream
-        self.local = local
-        self.contribution = contribution
-        self.grad_before = grad_before
-        self.grad_after = grad_after
-        self.total_after = total_after
+    __slots__ = ()
+
+    index = property(itemgetter(0), doc="Position within its backward pass.")
+    backward = property(itemgetter(1), doc="Which backward pass (a process-wide counter).")
+    node = property(itemgetter(2), doc="The grad_fn whose output sends the gradient.")
+    input_index = property(itemgetter(3), doc="Which input of the op receives it.")
+    upstream = property(itemgetter(4), doc="d root / d output.")
+    local = property(itemgetter(5), doc="d output / d input, where the op is elementwise.")
+    contribution = property(itemgetter(6), doc="What this edge adds, in the input's shape.")
+    grad_before = property(itemgetter(7), doc="The input's `.grad` before (None if unset).")
+    grad_after = property(itemgetter(8), doc="The input's `.grad` after (None if not stored).")
+    total_after = property(itemgetter(9), doc="All that reached the input in this pass.")
 
     @property
     def op(self) -> str:
         """The grad_fn name, e.g. `MulBackward0`."""
-        return self.node.spec.grad_fn
+        return self[2].spec.grad_fn
 
     @property
     def output(self) -> Tensor:
-        return self.node.output
+        return self[2].output
 
     @property
     def input(self) -> Tensor:
-        return self.node.inputs[self.input_index]
+        return self[2].inputs[self[3]]
 
     @property
     def local_formula(self) -> str:
         """The local derivative as people write it, e.g. `2·x`."""
-        return self.node.spec.formula_text(self.input_index, _labels(self.node),
-                                           self.node.params)
+        node = self[2]
+        return node.spec.formula_text(self[3], _labels(node), node.params)
 
     def __repr__(self) -> str:
         return (f"Step({self.index}, {self.op}: {_label(self.output, 'out')} → "
                 f"{_label(self.input, 'in')}, contribution={self.contribution!r})")
+
+
+_new_step = tuple.__new__
 
 
 def _label(t: Tensor | None, fallback: str) -> str:
@@ -77,8 +81,7 @@ def _labels(node: Node) -> tuple[str, ...]:
         if t is not None:
             labels.append(_label(t, "xyzw"[i] if i < 4 else f"x{i}"))
         else:
-            const = node.args[i] if node.args is not None else None
-            labels.append(_number(const) if const is not None else "c")
+            labels.append(_number(node.args[i]))
     return tuple(labels)
 
 
@@ -148,38 +151,47 @@ def backward_steps(root: Tensor, gradient: Any = None, retain_graph: bool = Fals
     if root._retains_grad:
         _store(root, seed)
     nodes = _reachable(node)
-    leaf_edges = _leaf_edges(nodes)
+    leaf_edges = _leaf_edges(nodes) if hooks.tensor_hooks[0] else None
     buffers: dict[Node, Any] = {node: seed}
     leaf_totals: dict[Tensor, Any] = {}
     grads_at_start: dict[Tensor, Any] = {}
+    stepped = hooks.stepped
     index = 0
     for node in nodes:
         upstream = buffers.pop(node)
         spec = node.spec
-        if node.freed and spec.saves:
-            raise RuntimeError(messages.BACKWARD_TWICE)
         if spec.saves:
-            _check_versions(node)
+            if node.freed:
+                raise RuntimeError(messages.BACKWARD_TWICE)
+            if node.epoch != in_place_epoch[0]:
+                _check_versions(node)
         output = node.output
         if output._hooks:
             upstream = _run_hooks(output, upstream)
-        args, out, params = node.args, node.out, node.params
+        args, out, params, inputs = node.args, node.out, node.params, node.inputs
+        local_rule, grad_rule, constant_locals = spec.local, spec.grad, spec.constant_locals
         for i, target in enumerate(node.next):
             if target is None:
                 continue
-            inp = node.inputs[i]
-            local = spec.local(i, args, out, params) if spec.local is not None else None
-            if spec.grad is not None:
-                contribution = spec.grad(i, upstream, args, out, params)
+            inp = inputs[i]
+            if constant_locals is not None:
+                local = constant_locals[i]
+            elif local_rule is not None:
+                local = local_rule(i, args, out, params)
+            else:
+                local = None
+            if grad_rule is not None:
+                contribution = grad_rule(i, upstream, args, out, params)
             elif type(local) is int:
                 contribution = upstream if local == 1 else -upstream
             else:
                 contribution = upstream * local
-            shape = np.shape(args[i])
-            if np.shape(contribution) != shape:
-                contribution = sum_to(np.asarray(contribution), shape)
-            if contribution.dtype != inp._data.dtype:
-                contribution = contribution.astype(inp._data.dtype)
+            arg = args[i]
+            if contribution.shape != arg.shape:
+                contribution = sum_to(np.asarray(contribution), arg.shape)
+            dtype = inp._data.dtype
+            if contribution.dtype is not dtype and contribution.dtype != dtype:
+                contribution = contribution.astype(dtype)
             if type(local) is np.ndarray and any(local is a for a in args):
                 local = local.copy()
             if type(target) is Node:
@@ -194,22 +206,31 @@ def backward_steps(root: Tensor, gradient: Any = None, retain_graph: bool = Fals
                 previous = leaf_totals.get(target)
                 total = contribution if previous is None else previous + contribution
                 leaf_totals[target] = total
-                if target not in grads_at_start:
+                if leaf_edges and target not in grads_at_start:
                     grads_at_start[target] = None if target._grad is None else target._grad._data
-                before, after = _store(target, contribution)
+                grad = target._grad
+                if grad is None:
+                    before = None
+                    after = _freeze(contribution) if type(contribution) is np.ndarray \
+                        else contribution
+                    target._grad = new_tensor(after)
+                else:
+                    before = grad._data
+                    after = before + contribution
+                    if type(after) is np.ndarray:
+                        after = _freeze(after)
+                    grad._data = after
                 if leaf_edges:
                     after = _finish_leaf(target, leaf_edges, grads_at_start, total, after)
-            step = Step(index, backward, node, i, upstream, local, contribution, before, after,
-                        total)
+            step = _new_step(Step, (index, backward, node, i, upstream, local, contribution,
+                                    before, after, total))
             index += 1
-            if hooks.stepped:
-                for callback in hooks.stepped:
+            if stepped:
+                for callback in stepped:
                     callback(step)
             yield step
         if spec.saves and not retain_graph:
             node.freed = True
-            node.args = tuple(a if t is None else None
-                              for a, t in zip(node.args, node.inputs, strict=True))
 
 
 def _finish_leaf(leaf: Tensor, leaf_edges: dict, grads_at_start: dict, total: Any,
@@ -241,7 +262,10 @@ def _reachable(root: Node) -> list[Node]:
             if type(target) is Node and target not in seen:
                 seen.add(target)
                 stack.append(target)
-    return sorted(seen, key=lambda n: n.seq, reverse=True)
+    return sorted(seen, key=_by_sequence, reverse=True)
+
+
+_by_sequence = attrgetter("seq")
 
 
 def _leaf_edges(nodes: list[Node]) -> dict[Tensor, int]:

@@ -58,6 +58,11 @@ def _plain(data: Any) -> Any:
 def tensor(data: Any, dtype: dtypes.dtype | None = None, device: Any = None,
            requires_grad: bool = False) -> Tensor:
     """torch.tensor: floats become float32, ints int64, bools bool; numpy keeps its dtype."""
+    if type(data) is float and dtype is None:
+        t = new_tensor(np.float32(data))
+        if requires_grad:
+            t._requires_grad = True
+        return t
     if isinstance(data, Tensor):
         warnings.warn(messages.COPY_CONSTRUCT, UserWarning, stacklevel=2)
         values = np.array(data._data, copy=True)
@@ -65,8 +70,6 @@ def tensor(data: Any, dtype: dtypes.dtype | None = None, device: Any = None,
         dtypes.of_array(data)
         values = np.array(data, copy=True)
     else:
-        if type(data) is float and dtype is None:
-            return _finish(np.float32(data), requires_grad)
         kinds: set[str] = set()
         _scan(data, [], 0, kinds)
         if "f" in kinds or (not kinds and isinstance(data, (list, tuple))):

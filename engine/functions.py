@@ -23,6 +23,7 @@ from engine.apply import (
     unary,
     view_op,
 )
+from engine.node import in_place_epoch
 from engine.shapes import infer_shape, normalize_dim, normalize_dims
 from engine.tensor import Tensor, _check_in_place
 
@@ -474,6 +475,7 @@ def setitem(a: Tensor, key: Any, value: Any) -> None:
     data = _writable(a)
     data[np_key] = value._data if isinstance(value, Tensor) else value
     a._version += 1
+    in_place_epoch[0] += 1
 
 
 def _writable(a: Tensor) -> np.ndarray:
@@ -504,6 +506,7 @@ def inplace(a: Tensor, result: Tensor) -> Tensor:
     else:
         a._data = a._data.dtype.type(values)
     a._version += 1
+    in_place_epoch[0] += 1
     node = result._grad_fn
     if node is not None:
         node.output = a
@@ -524,6 +527,7 @@ def fill_(a: Tensor, value: Any) -> Tensor:
     else:
         a._data = a._data.dtype.type(value)
     a._version += 1
+    in_place_epoch[0] += 1
     return a
 
 

@@ -8,6 +8,8 @@ from typing import Any
 
 created: list[Callable[[Any], None]] = []
 stepped: list[Callable[[Any], None]] = []
+# How many tensor hooks were ever registered: while none, backward skips looking for them.
+tensor_hooks = [0]
 
 
 @contextlib.contextmanager

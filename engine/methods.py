@@ -32,12 +32,12 @@ def _cast(dtype: dtypes.dtype) -> Any:
 
 _METHODS: dict[str, Any] = {
     # operators
-    "__add__": fn.add,
-    "__radd__": fn.add,
-    "__sub__": fn.sub,
+    "__add__": lambda self, other: binary(ops.ADD, self, other),
+    "__radd__": lambda self, other: binary(ops.ADD, self, other),
+    "__sub__": lambda self, other: binary(ops.SUB, self, other),
     "__rsub__": fn.rsub,
-    "__mul__": fn.mul,
-    "__rmul__": fn.mul,
+    "__mul__": lambda self, other: binary(ops.MUL, self, other),
+    "__rmul__": lambda self, other: binary(ops.MUL, self, other),
     "__truediv__": fn.div,
     "__rtruediv__": fn.rtruediv,
     "__pow__": fn.pow,

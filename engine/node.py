@@ -11,6 +11,11 @@ if TYPE_CHECKING:
 
 _sequence = itertools.count()
 
+# Bumped by every in-place write: a node made since the last one needs no version check.
+in_place_epoch = [0]
+_ZERO = (0,)
+_new = object.__new__
+
 
 class Node:
     """A recorded op: what its backward needs, and where each input's gradient goes next.
@@ -21,22 +26,39 @@ class Node:
     """
 
     __slots__ = ("spec", "inputs", "next", "args", "out", "params", "output", "seq", "freed",
-                 "versions", "__weakref__")
+                 "versions", "epoch", "__weakref__")
 
-    def __init__(self, spec: OpSpec, inputs: tuple, args: tuple, out: Any, params: dict | None,
-                 output: Tensor) -> None:
-        self.spec = spec
-        self.inputs = inputs
-        self.next = tuple(
-            None if t is None or not t._requires_grad else (t._grad_fn or t) for t in inputs
-        )
-        self.args = args
-        self.out = out
-        self.params = params
-        self.output = output
-        self.seq = next(_sequence)
-        self.freed = False
-        self.versions = tuple(0 if t is None else t._version for t in inputs) + (0,)
+    @classmethod
+    def record(cls, spec: OpSpec, inputs: tuple, args: tuple, out: Any, params: dict | None,
+               output: Tensor) -> Node:
+        """Make the node for an op that just ran (a hot path: attributes are set directly)."""
+        node = _new(cls)
+        node.spec = spec
+        node.inputs = inputs
+        node.args = args
+        node.out = out
+        node.params = params
+        node.output = output
+        node.seq = next(_sequence)
+        node.freed = False
+        node.epoch = in_place_epoch[0]
+        if len(inputs) == 2:
+            a, b = inputs
+            if a is None:
+                node.next = (None, (b._grad_fn or b) if b._requires_grad else None)
+                node.versions = (0, b._version, 0)
+            elif b is None:
+                node.next = ((a._grad_fn or a) if a._requires_grad else None, None)
+                node.versions = (a._version, 0, 0)
+            else:
+                node.next = ((a._grad_fn or a) if a._requires_grad else None,
+                             (b._grad_fn or b) if b._requires_grad else None)
+                node.versions = (a._version, b._version, 0)
+        else:
+            node.next = tuple([None if t is None or not t._requires_grad
+                               else (t._grad_fn or t) for t in inputs])
+            node.versions = tuple([0 if t is None else t._version for t in inputs]) + _ZERO
+        return node
 
     def name(self) -> str:
         return self.spec.grad_fn

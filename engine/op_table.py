@@ -11,6 +11,7 @@ graph has been freed, raises PyTorch's error.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +36,7 @@ class OpSpec:
     saves: bool = False
     saved_inputs: str = ""
     saved_output: bool = False
+    constant_locals: tuple[int, ...] | None = None
 
     def saves_input(self, i: int, needs: tuple[bool, ...]) -> bool:
         """Whether PyTorch keeps input i for the backward (its in-place change is then an error).
@@ -99,17 +101,17 @@ def _mask_grad(mask: Any, g: Any) -> Any:
 
 
 # --- elementwise arithmetic --------------------------------------------------------------------
-ADD = defop("add", "AddBackward0", "+", np.add,
-            local=lambda i, args, out, p: 1, formula=("1", "1"))
-SUB = defop("sub", "SubBackward0", "−", np.subtract,
-            local=lambda i, args, out, p: 1 if i == 0 else -1, formula=("1", "−1"))
+ADD = defop("add", "AddBackward0", "+", operator.add, constant_locals=(1, 1),
+            formula=("1", "1"))
+SUB = defop("sub", "SubBackward0", "−", operator.sub, constant_locals=(1, -1),
+            formula=("1", "−1"))
 RSUB = defop("rsub", "RsubBackward1", "−", lambda a, scalar: scalar - a,
-             local=lambda i, args, out, p: -1, formula=("−1",))
-MUL = defop("mul", "MulBackward0", "×", np.multiply,
+             constant_locals=(-1,), formula=("−1",))
+MUL = defop("mul", "MulBackward0", "×", operator.mul,
             local=lambda i, args, out, p: args[1 - i], formula=("{b}", "{a}"),
                 saves=True, saved_inputs="cross")
 DIV = defop(
-    "div", "DivBackward0", "÷", np.true_divide,
+    "div", "DivBackward0", "÷", operator.truediv,
     local=lambda i, args, out, p: 1 / args[1] if i == 0 else -args[0] / (args[1] * args[1]),
     grad=lambda i, g, args, out, p: (g / args[1] if i == 0
                                      else -g * args[0] / (args[1] * args[1])),
@@ -117,8 +119,7 @@ DIV = defop(
 DIV_SCALAR = defop("div_scalar", "DivBackward1", "÷", np.true_divide,
                    local=lambda i, args, out, p: 1 / args[1],
                    grad=lambda i, g, args, out, p: g / args[1], formula=("1/{b}",))
-NEG = defop("neg", "NegBackward0", "−", np.negative,
-            local=lambda i, args, out, p: -1, formula=("−1",))
+NEG = defop("neg", "NegBackward0", "−", np.negative, constant_locals=(-1,), formula=("−1",))
 RECIPROCAL = defop("reciprocal", "ReciprocalBackward0", "1/x", np.reciprocal,
                    local=lambda i, args, out, p: -(out * out), formula=("−1/{a}²",),
                        saves=True, saved_output=True)
@@ -318,7 +319,7 @@ INDEX = defop("index", "IndexBackward0", "[idx]", lambda a, key: a[key],
               grad=lambda i, g, args, out, p: _scatter_add(g, args[0], p["key"]),
               formula=("1 at each indexed place (repeats add up)",), saves=True)
 CLONE = defop("clone", "CloneBackward0", "clone", lambda a: np.array(a, copy=True),
-              local=lambda i, args, out, p: 1, formula=("1",))
+              constant_locals=(1,), formula=("1",))
 TO_COPY = defop("to_copy", "ToCopyBackward0", "to", lambda a, dtype: a.astype(dtype),
                 grad=lambda i, g, args, out, p: g.astype(np.result_type(args[0])),
                 formula=("1",))

@@ -172,6 +172,9 @@ class Tensor:
         if self._hooks is None:
             self._hooks = []
         self._hooks.append(hook)
+        from engine import hooks
+
+        hooks.tensor_hooks[0] += 1
         return RemovableHandle(self._hooks, hook)
 
     def backward(self, gradient: Any = None, retain_graph: bool | None = None,

@@ -1,0 +1,176 @@
+"""Engine speed, measured side by side in one run: gradviz's engine vs micrograd vs PyTorch CPU.
+
+Run: python benchmarks/engine_bench.py   (optional: pip install micrograd torch==2.13.0)
+Prints medians of repeated runs and the ratios the README reports.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Both engines on one thread, as the comparison is stated (numpy's BLAS would otherwise spin
+# up threads that fight for the two cores).
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import gc  # noqa: E402
+import random  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import tracemalloc  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+import engine  # noqa: E402
+
+try:
+    import torch
+
+    torch.set_num_threads(1)
+except ImportError:  # pragma: no cover - optional comparison
+    torch = None
+try:
+    from micrograd.engine import Value
+except ImportError:  # pragma: no cover - optional comparison
+    Value = None
+
+
+def median_time(fn: Callable[[], object], repeat: int = 7) -> float:
+    fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+# --- 1. a micrograd-style scalar graph: neurons of sums of products, relu, ~3,000 ops ----------
+def scalar_graph(make: Callable[[float], object], relu: Callable[[object], object]) -> object:
+    rng = random.Random(0)
+    acts = [make(rng.uniform(-1, 1)) for _ in range(16)]
+    for _layer in range(6):
+        new = []
+        for _unit in range(16):
+            total = make(0.0)
+            for a in acts:
+                total = total + a * make(rng.uniform(-1, 1))
+            new.append(relu(total))
+        acts = new
+    out = acts[0]
+    for a in acts[1:]:
+        out = out + a
+    return out
+
+
+def count_scalar_ops() -> int:
+    return 6 * 16 * (16 * 2 + 1) + 15
+
+
+def bench_scalar() -> dict[str, float]:
+    results = {}
+
+    def ours() -> None:
+        out = scalar_graph(lambda v: engine.tensor(v, requires_grad=True), engine.relu)
+        out.backward()
+
+    results["gradviz engine"] = median_time(ours)
+    if Value is not None:
+        def micro() -> None:
+            out = scalar_graph(Value, lambda v: v.relu())
+            out.backward()
+
+        results["micrograd"] = median_time(micro)
+    if torch is not None:
+        def theirs() -> None:
+            out = scalar_graph(lambda v: torch.tensor(v, requires_grad=True), torch.relu)
+            out.backward()
+
+        results["PyTorch CPU"] = median_time(theirs)
+    return results
+
+
+# --- 2. a tensor MLP step: 64×784 → 128 → 10, cross-entropy, forward + backward ----------------
+def bench_mlp() -> dict[str, float]:
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((64, 784)).astype(np.float32)
+    w1 = (rng.standard_normal((784, 128)) * 0.05).astype(np.float32)
+    b1 = np.zeros(128, dtype=np.float32)
+    w2 = (rng.standard_normal((128, 10)) * 0.05).astype(np.float32)
+    b2 = np.zeros(10, dtype=np.float32)
+    labels = rng.integers(0, 10, size=64)
+    results = {}
+    for name, lib in (("gradviz engine", engine), ("PyTorch CPU", torch)):
+        if lib is None:
+            continue
+        params = [lib.tensor(p, requires_grad=True) for p in (w1, b1, w2, b2)]
+        data, target = lib.tensor(x), lib.tensor(labels)
+
+        def step(lib=lib, params=params, data=data, target=target) -> None:
+            w1_, b1_, w2_, b2_ = params
+            hidden = (data @ w1_ + b1_).relu()
+            loss = lib.nn.functional.cross_entropy(hidden @ w2_ + b2_, target)
+            loss.backward()
+            for p in params:
+                p.grad = None
+
+        results[name] = median_time(step, repeat=30)
+    return results
+
+
+# --- 3. a 100,000-op chain: the backward completes, memory grows linearly ----------------------
+def chain(length: int) -> None:
+    x = engine.tensor(1.0, requires_grad=True)
+    y = x
+    for _ in range(length):
+        y = y * 1.0001
+    y.backward()
+    assert x.grad is not None
+
+
+def chain_memory(length: int) -> tuple[float, int]:
+    """Seconds (untraced) and peak traced bytes for one chain of `length` multiplications."""
+    gc.collect()
+    start = time.perf_counter()
+    chain(length)
+    elapsed = time.perf_counter() - start
+    gc.collect()
+    tracemalloc.start()
+    chain(length)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return elapsed, peak
+
+
+def main() -> int:
+    print(f"python {sys.version.split()[0]}, numpy {np.__version__}"
+          + (f", torch {torch.__version__} (1 thread)" if torch else ", torch absent")
+          + (", micrograd present" if Value else ", micrograd absent"))
+    scalar = bench_scalar()
+    ops = count_scalar_ops()
+    print(f"\n1. scalar graph, {ops} ops, forward + backward (median)")
+    for name, seconds in scalar.items():
+        print(f"   {name:16s} {seconds * 1e3:8.2f} ms   {seconds / ops * 1e6:6.2f} µs/op")
+    ours = scalar["gradviz engine"]
+    for name in ("micrograd", "PyTorch CPU"):
+        if name in scalar:
+            print(f"   {name} / gradviz = {scalar[name] / ours:.2f}×  (> 1: gradviz is faster)")
+    mlp = bench_mlp()
+    print("\n2. MLP step 64×784 → 128 → 10 with cross-entropy, forward + backward (median)")
+    for name, seconds in mlp.items():
+        print(f"   {name:16s} {seconds * 1e3:8.3f} ms")
+    if "PyTorch CPU" in mlp:
+        print(f"   gradviz / PyTorch = {mlp['gradviz engine'] / mlp['PyTorch CPU']:.2f}×  "
+              "(target ≤ 1.2)")
+    print("\n3. chain of multiplications, forward + backward")
+    for length in (25_000, 50_000, 100_000):
+        seconds, peak = chain_memory(length)
+        print(f"   {length:7d} ops  {seconds:6.2f} s   peak {peak / 2**20:7.1f} MiB  "
+              f"{peak / length:6.0f} B/op  (linear: B/op stays flat)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
