@@ -1,0 +1,285 @@
+"""What a script may reach: names, modules, and the attributes of each type of value.
+
+Everything not listed here is refused. Attribute access is checked per type of the object,
+never by name alone, so `x.sum` is a tensor method while `''.format` stays out of reach.
+Names starting with `_` are refused everywhere, which keeps dunders, frames, code objects and
+globals unreachable.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy as np
+
+from gradviz.script.budget import Budget
+from gradviz.script.errors import ScriptFault, not_allowed
+
+#: Builtins a script calls by name but can never reach, with the reason shown to the learner.
+FORBIDDEN_NAMES: dict[str, str] = {
+    "open": "scripts cannot read or write files",
+    "exec": "scripts cannot run code from strings",
+    "eval": "scripts cannot run code from strings",
+    "compile": "scripts cannot run code from strings",
+    "__import__": "scripts can import only torch and math",
+    "getattr": "attributes are reached only by name",
+    "setattr": "attributes are reached only by name",
+    "delattr": "attributes are reached only by name",
+    "hasattr": "attributes are reached only by name",
+    "globals": "scripts cannot inspect their namespace",
+    "locals": "scripts cannot inspect their namespace",
+    "vars": "scripts cannot inspect their namespace",
+    "dir": "scripts cannot inspect their namespace",
+    "type": "scripts cannot inspect or create types",
+    "object": "scripts cannot inspect or create types",
+    "super": "classes are not supported",
+    "classmethod": "classes are not supported",
+    "staticmethod": "classes are not supported",
+    "property": "classes are not supported",
+    "input": "scripts cannot read from the terminal",
+    "breakpoint": "scripts cannot start a debugger",
+    "help": "scripts cannot start the help system",
+    "exit": "scripts cannot stop gradviz",
+    "quit": "scripts cannot stop gradviz",
+    "memoryview": "scripts cannot reach raw memory",
+    "id": "scripts cannot reach object addresses",
+    "__builtins__": "scripts cannot reach Python's builtins",
+}
+
+#: Top-level names of `torch` a script may use, when the engine provides them.
+TORCH_NAMES = frozenset("""
+    Tensor Size dtype tensor as_tensor zeros ones full empty eye arange linspace rand randn
+    randint zeros_like ones_like full_like rand_like randn_like manual_seed
+    float32 float64 float16 int64 int32 bool float double long int half
+    no_grad enable_grad is_grad_enabled is_tensor numel
+    abs add sub mul div neg pow exp log log2 log10 sqrt square reciprocal sin cos tan tanh
+    sigmoid relu clamp clip clone sum mean max min maximum minimum prod std var norm
+    argmax argmin matmul mm mv bmm dot addmm outer cat stack where reshape flatten squeeze
+    unsqueeze permute transpose t softmax log_softmax allclose equal eq ne lt le gt ge
+    isclose isnan isinf floor ceil round sign cumsum logsumexp
+    nn autograd
+""".split())
+
+#: Names of `torch.nn.functional` a script may use.
+FUNCTIONAL_NAMES = frozenset("""
+    relu sigmoid tanh softmax log_softmax linear mse_loss l1_loss cross_entropy nll_loss
+    binary_cross_entropy binary_cross_entropy_with_logits leaky_relu gelu silu softplus
+    one_hot normalize
+""".split())
+
+#: Names of `torch.nn` and `torch.autograd`.
+NN_NAMES = frozenset({"functional"})
+AUTOGRAD_NAMES = frozenset({"grad", "backward"})
+
+#: Tensor attributes: PyTorch's public API, without storage, pointer or file access and
+#: without methods whose output size is not bounded by their inputs (`new_zeros`, `resize_`).
+TENSOR_ATTRIBUTES = frozenset("""
+    data grad requires_grad requires_grad_ is_leaf grad_fn retain_grad retains_grad
+    register_hook backward detach detach_ clone zero_ fill_ copy_
+    shape dtype ndim dim size numel nelement device is_floating_point is_contiguous
+    contiguous item tolist numpy T mT H
+    add sub mul div pow neg abs exp log log2 log10 sqrt square reciprocal sin cos tan tanh
+    sigmoid relu clamp clip sign floor ceil round
+    add_ sub_ mul_ div_ pow_ neg_ abs_ exp_ clamp_ clip_ sigmoid_ tanh_ relu_
+    sum mean max min prod std var norm argmax argmin cumsum logsumexp maximum minimum
+    matmul mm mv bmm dot outer
+    reshape view view_as flatten squeeze unsqueeze permute transpose t expand expand_as repeat
+    softmax log_softmax eq ne lt le gt ge allclose equal isclose isnan isinf
+    float double long int bool half to type_as masked_fill where
+""".split())
+
+#: Names that are refused on every object, whatever its type.
+ALWAYS_REFUSED = frozenset("""
+    format format_map tofile dump dumps ctypes data_ptr storage untyped_storage as_strided
+    gi_frame gi_code gi_yieldfrom cr_frame cr_code ag_frame ag_code f_globals f_locals f_back
+    f_builtins tb_frame func_globals func_code mro
+""".split())
+
+
+class ScriptModule:
+    """What `import torch` binds: only the allowlisted members of a module, nothing else."""
+
+    __slots__ = ("name", "members")
+
+    def __init__(self, name: str, members: dict[str, Any]) -> None:
+        self.name = name
+        self.members = members
+
+    def __repr__(self) -> str:
+        return f"<module '{self.name}'>"
+
+
+Guard = Callable[[Any, Budget], Any]
+
+
+def materialize(values: Iterable[Any], budget: Budget) -> list[Any]:
+    """A list of `values`, refused or counted before a lazy iterable can run away."""
+    if isinstance(values, (list, tuple, str, bytes, dict, range, set, frozenset)):
+        budget.check_length(len(values))
+        return list(values)
+    return list(budget.counted(values))
+
+
+def _list_extend(items: list, budget: Budget) -> Callable[[Iterable[Any]], None]:
+    def extend(values: Iterable[Any], /) -> None:
+        more = materialize(values, budget)
+        budget.sequence(len(items) + len(more))
+        items.extend(more)
+
+    return extend
+
+
+def _dict_update(mapping: dict, budget: Budget) -> Callable[..., None]:
+    def update(other: Any = (), /, **kwargs: Any) -> None:
+        pairs = other.items() if isinstance(other, dict) else other
+        pairs = materialize(pairs, budget)
+        budget.sequence(len(mapping) + len(pairs) + len(kwargs))
+        mapping.update(pairs, **kwargs)
+
+    return update
+
+
+def _str_join(separator: str, budget: Budget) -> Callable[[Iterable[str]], str]:
+    def join(values: Iterable[str], /) -> str:
+        parts = materialize(values, budget)
+        budget.sequence(len(separator) * max(len(parts) - 1, 0)
+                        + sum(len(p) for p in parts if isinstance(p, str)))
+        return separator.join(parts)
+
+    return join
+
+
+def _str_replace(text: str, budget: Budget) -> Callable[..., str]:
+    def replace(old: str, new: str, count: int = -1, /) -> str:
+        if isinstance(old, str) and isinstance(new, str):
+            hits = text.count(old)
+            if count >= 0:
+                hits = min(hits, count)
+            budget.sequence(len(text) + hits * max(len(new) - len(old), 0))
+        return text.replace(old, new, count)
+
+    return replace
+
+
+_PLAIN = None
+_STR = dict.fromkeys("""
+    upper lower title capitalize strip lstrip rstrip split rsplit splitlines startswith
+    endswith find rfind index rindex count isdigit isalpha isalnum isspace isupper islower
+""".split(), _PLAIN) | {"join": _str_join, "replace": _str_replace}
+_LIST = dict.fromkeys("append insert pop remove index count reverse sort copy clear".split(),
+                      _PLAIN) | {"extend": _list_extend}
+_DICT = dict.fromkeys("keys values items get pop popitem setdefault copy clear".split(),
+                      _PLAIN) | {"update": _dict_update}
+_NUMBER = dict.fromkeys("real imag conjugate".split(), _PLAIN)
+_ARRAY = dict.fromkeys("""
+    shape ndim size dtype tolist item T sum mean max min argmax argmin reshape flatten
+""".split(), _PLAIN)
+
+#: Per-type attribute tables; a type not listed here (and not a subclass of one) has none.
+TYPE_ATTRIBUTES: dict[type, dict[str, Guard | None]] = {
+    str: _STR,
+    list: _LIST,
+    dict: _DICT,
+    tuple: dict.fromkeys(("count", "index"), _PLAIN),
+    range: dict.fromkeys(("start", "stop", "step", "count", "index"), _PLAIN),
+    bool: {},
+    int: _NUMBER | {"bit_length": _PLAIN},
+    float: _NUMBER | {"is_integer": _PLAIN},
+    complex: _NUMBER,
+    np.ndarray: _ARRAY,
+    np.generic: dict.fromkeys(("item", "tolist", "shape", "ndim", "dtype"), _PLAIN),
+}
+
+
+def attribute_table(obj: Any) -> dict[str, Guard | None]:
+    """The allowed attributes of `obj`, found from its type (or the closest listed base)."""
+    for cls in type(obj).__mro__:
+        table = TYPE_ATTRIBUTES.get(cls)
+        if table is not None:
+            return table
+    return {}
+
+
+def get_attribute(obj: Any, name: str, budget: Budget) -> Any:
+    """`obj.name` if the allowlist has it for `obj`'s type; a fault saying why not otherwise."""
+    if name.startswith("_") or name in ALWAYS_REFUSED:
+        raise not_allowed(f"not allowed: attribute '{name}'")
+    if isinstance(obj, ScriptModule):
+        try:
+            return obj.members[name]
+        except KeyError:
+            raise ScriptFault(f"AttributeError: module '{obj.name}' has no attribute "
+                              f"'{name}'") from None
+    if isinstance(obj, type):
+        raise not_allowed(f"not allowed: attributes of classes ('{obj.__name__}.{name}')")
+    table = attribute_table(obj)
+    if name not in table:
+        kind = type(obj).__name__
+        if hasattr(type(obj), name):
+            raise not_allowed(f"not allowed: attribute '{name}' of a {kind}")
+        raise ScriptFault(f"AttributeError: '{kind}' object has no attribute '{name}'")
+    guard = table[name]
+    if guard is not None:
+        return guard(obj, budget)
+    return getattr(obj, name)
+
+
+#: Tensor attributes a script may assign (`x.grad = None`, `x.requires_grad = True`).
+SETTABLE_TENSOR_ATTRIBUTES = frozenset({"grad", "requires_grad", "data"})
+
+
+def refused_import(module: str) -> ScriptFault:
+    return not_allowed(f"not allowed: import of '{module}' (scripts can import only torch, "
+                       "torch.nn, torch.nn.functional and math)")
+
+
+def as_array_like(value: Any) -> bool:
+    """Whether `value` has a numeric shape (a tensor or numpy array)."""
+    return isinstance(getattr(value, "shape", None), tuple) and not isinstance(value, type)
+
+
+def _present(owner: Any, names: Iterable[str]) -> dict[str, Guard | None]:
+    return {name: _PLAIN for name in sorted(names) if hasattr(owner, name)}
+
+
+def _register_engine_types() -> None:
+    import engine
+    from engine.tensor import RemovableHandle
+
+    TYPE_ATTRIBUTES.update({
+        engine.Tensor: _present(engine.Tensor, TENSOR_ATTRIBUTES),
+        engine.Size: dict.fromkeys(("count", "index", "numel"), _PLAIN),
+        engine.dtype: dict.fromkeys(("is_floating_point", "is_signed", "itemsize"), _PLAIN),
+        engine.Node: dict.fromkeys(("name", "next_functions"), _PLAIN),
+        engine.AccumulateGrad: dict.fromkeys(("name", "next_functions", "variable"), _PLAIN),
+        RemovableHandle: {"remove": _PLAIN},
+    })
+
+
+_register_engine_types()
+
+
+@functools.cache
+def script_modules() -> dict[str, ScriptModule]:
+    """What each allowed import binds, by its dotted name."""
+    import engine
+    from gradviz.script.safe_math import math_members
+
+    functional = ScriptModule("torch.nn.functional",
+                              _members(engine.nn.functional, FUNCTIONAL_NAMES))
+    nn = ScriptModule("torch.nn", {"functional": functional})
+    torch = ScriptModule("torch", _members(engine, TORCH_NAMES - {"nn", "autograd"}))
+    torch.members["nn"] = nn
+    modules = {"torch": torch, "torch.nn": nn, "torch.nn.functional": functional,
+               "math": ScriptModule("math", math_members())}
+    if hasattr(engine, "autograd"):
+        autograd = ScriptModule("torch.autograd", _members(engine.autograd, AUTOGRAD_NAMES))
+        torch.members["autograd"] = autograd
+        modules["torch.autograd"] = autograd
+    return modules
+
+
+def _members(module: Any, names: Iterable[str]) -> dict[str, Any]:
+    return {name: getattr(module, name) for name in sorted(names) if hasattr(module, name)}

@@ -1,0 +1,141 @@
+"""Watches the engine while a script runs: the tensors it makes, where, and every backward step."""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+
+import engine
+from gradviz.script.budget import Budget
+from gradviz.script.source_span import SourceMap
+
+#: Longest readable name given to an unnamed intermediate (its source text, shortened).
+MAX_LABEL = 24
+
+_COMPOSITE = (ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.IfExp, ast.Lambda)
+
+
+def _array_size(value: Any) -> int:
+    return int(np.size(value)) if value is not None else 0
+
+
+class Recorder:
+    """Gives every tensor the script makes its source span, and keeps the run's steps.
+
+    `script_tensors` are the tensors the script built (the roots of its graph), in creation
+    order; tensors the engine makes inside `backward()` (gradients, hook arguments) are
+    `backward_tensors`. At the start of each backward pass it snapshots the `.grad` of every
+    tensor that can hold one, so the timeline can show any step exactly.
+    """
+
+    def __init__(self, source_map: SourceMap, budget: Budget,
+                 current_node: Callable[[], ast.AST | None]) -> None:
+        self.source_map = source_map
+        self.budget = budget
+        self.current_node = current_node
+        self.script_tensors: list[engine.Tensor] = []
+        self.backward_tensors: list[engine.Tensor] = []
+        self.nodes: dict[int, ast.AST] = {}
+        self.steps: list[engine.Step] = []
+        self.pass_of_step: list[int] = []
+        self.pass_starts: list[tuple[int, dict[engine.Tensor, np.ndarray | None]]] = []
+        self._engine_pass: int | None = None
+        self._backward_depth = 0
+        self._candidates: list[engine.Tensor] = []
+        self._candidate_ids: set[int] = set()
+        self._scanned = 0
+
+    @contextlib.contextmanager
+    def watching(self) -> Iterator[None]:
+        with engine.on_tensor_created(self._created), engine.on_backward_step(self._stepped):
+            yield
+
+    @contextlib.contextmanager
+    def backward_call(self) -> Iterator[None]:
+        """Tensors made inside this block belong to a backward pass, not to the graph."""
+        self._backward_depth += 1
+        try:
+            yield
+        finally:
+            self._backward_depth -= 1
+
+    # --- engine callbacks ---------------------------------------------------------------------
+    def _created(self, tensor: engine.Tensor) -> None:
+        self.budget.tensor_created(tensor.numel())
+        node = self.current_node()
+        if node is not None and tensor.source is None:
+            tensor.source = self.source_map.span(node)
+            self.nodes[id(tensor)] = node
+        if self._backward_depth:
+            self.backward_tensors.append(tensor)
+        else:
+            self.script_tensors.append(tensor)
+
+    def _stepped(self, step: engine.Step) -> None:
+        self.budget.step(sum(_array_size(v) for v in (
+            step.upstream, step.local, step.contribution, step.grad_before, step.grad_after,
+            step.total_after)))
+        if step.backward != self._engine_pass:
+            self._engine_pass = step.backward
+            self.pass_starts.append((len(self.steps), self._snapshot(step)))
+        self.steps.append(step)
+        self.pass_of_step.append(len(self.pass_starts))
+        self._add_candidate(step.input)
+
+    # --- grads at the start of a pass ---------------------------------------------------------
+    def _add_candidate(self, tensor: engine.Tensor | None) -> None:
+        if tensor is not None and id(tensor) not in self._candidate_ids:
+            self._candidate_ids.add(id(tensor))
+            self._candidates.append(tensor)
+
+    def _scan_new_tensors(self) -> None:
+        for tensor in self.script_tensors[self._scanned:]:
+            if tensor.requires_grad:
+                self._add_candidate(tensor)
+        self._scanned = len(self.script_tensors)
+
+    def _snapshot(self, first: engine.Step) -> dict[engine.Tensor, np.ndarray | None]:
+        """Every tensor's `.grad` as it was when this pass began (before `first` was applied)."""
+        self._scan_new_tensors()
+        grads: dict[engine.Tensor, np.ndarray | None] = {}
+        for tensor in self._candidates:
+            if tensor.is_leaf or tensor.retains_grad:
+                grad = tensor.grad
+                grads[tensor] = None if grad is None else np.array(grad.numpy(), copy=True)
+                self.budget.keep(_array_size(grads[tensor]))
+        if first.input is not None and (first.input.is_leaf or first.input.retains_grad):
+            before = first.grad_before
+            grads[first.input] = None if before is None else np.array(before, copy=True)
+        return grads
+
+    # --- names ----------------------------------------------------------------------------
+    def label(self, tensor: engine.Tensor) -> str | None:
+        """A readable name for an unnamed tensor: the source text that made it."""
+        node = self.nodes.get(id(tensor))
+        if node is None:
+            return None
+        text = ast.get_source_segment(self.source_map.source, node) or ""
+        text = " ".join(text.split())
+        if len(text) > MAX_LABEL:
+            text = text[: MAX_LABEL - 1] + "…"
+        return f"({text})" if isinstance(node, _COMPOSITE) else text
+
+    def name_unnamed(self) -> None:
+        """Give every script tensor without a variable name its readable label."""
+        for tensor in self.script_tensors:
+            if tensor.name is None:
+                tensor.name = self.label(tensor)
+
+    def name_grads(self) -> None:
+        """Name each new `.grad` after its tensor: `x.grad`."""
+        self._scan_new_tensors()
+        for tensor in self._candidates:
+            if tensor.requires_grad and (tensor.is_leaf or tensor.retains_grad):
+                grad = tensor.grad
+                if grad is not None and grad.name is None:
+                    owner = tensor.name or self.label(tensor) or "tensor"
+                    grad.name = f"{owner}.grad"

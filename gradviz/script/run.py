@@ -1,0 +1,141 @@
+"""Running a script: its output, its tensors, its graph and the timeline of its backward steps."""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+import engine
+from gradviz.script.errors import LimitError, ScriptError, ScriptWarning
+from gradviz.script.interpreter import Interpreter
+from gradviz.script.limits import Limits
+from gradviz.script.source_span import SourceMap
+from gradviz.script.timeline import GradTimeline
+from gradviz.script.validate import Fault, validate
+
+
+@dataclass
+class Run:
+    """What running a script produced; kept whole even when the script failed halfway.
+
+    `tensors` maps each variable name to the tensor last bound to it; `created` lists every
+    tensor the script built, in order (each has `.name` and `.source`, a `SourceSpan`);
+    `steps` are the engine's steps of every `backward()` call in order, and `grad_at(tensor,
+    k)` reads any tensor's `.grad` at step k (0 = before the first backward).
+    """
+
+    filename: str
+    source: str
+    output: str = ""
+    error: ScriptError | None = None
+    warnings: list[ScriptWarning] = field(default_factory=list)
+    tensors: dict[str, engine.Tensor] = field(default_factory=dict)
+    created: list[engine.Tensor] = field(default_factory=list)
+    graph: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
+    timeline: GradTimeline = field(default_factory=lambda: GradTimeline([], [], []))
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def steps(self) -> list[engine.Step]:
+        return self.timeline.steps
+
+    def backward_of(self, k: int) -> int:
+        """Which backward pass (1-based) step k (1-based) belongs to."""
+        return self.timeline.backward_of(k)
+
+    def grad_at(self, tensor: engine.Tensor, k: int) -> Any:
+        """`tensor.grad` (a numpy value or None) after the first k steps of the run."""
+        return self.timeline.grad_at(tensor, k)
+
+    def grads_at(self, k: int) -> dict[engine.Tensor, Any]:
+        """Every gradient-holding tensor's `.grad` after the first k steps."""
+        return self.timeline.grads_at(k)
+
+
+def run_script(source: str, filename: str = "<script>", limits: Limits | None = None) -> Run:
+    """Run `source` safely. Errors the script causes are in `Run.error`, never raised."""
+    limits = limits or Limits()
+    run = Run(filename=filename, source=source)
+    if len(source) > limits.source_chars:
+        run.error = LimitError(filename, 1, 1, f"limit exceeded: the script is longer than "
+                                               f"{limits.source_chars:,} characters "
+                                               f"(Limits.source_chars)")
+        return run
+    source_map = SourceMap(source, filename)
+    tree = _parse(source, source_map, run)
+    if tree is None:
+        return run
+    output: list[str] = []
+    interpreter = Interpreter(source_map, limits, output.append)
+    recorder = interpreter.recorder
+    grad_enabled = engine.is_grad_enabled()
+    try:
+        with _captured_warnings(interpreter, run), recorder.watching():
+            try:
+                interpreter.run(tree)
+            except ScriptError as error:
+                run.error = error
+    finally:
+        if engine.is_grad_enabled() != grad_enabled:
+            engine.set_grad_enabled(grad_enabled)
+    recorder.name_unnamed()
+    run.output = "".join(output)
+    run.tensors = dict(interpreter.named_tensors)
+    run.created = list(recorder.script_tensors)
+    run.graph = engine.trace(recorder.script_tensors)
+    run.timeline = GradTimeline(recorder.steps, recorder.pass_of_step, recorder.pass_starts)
+    return run
+
+
+def _parse(source: str, source_map: SourceMap, run: Run) -> ast.Module | None:
+    filename = source_map.filename
+    try:
+        tree = ast.parse(source, filename)
+    except SyntaxError as error:
+        line = error.lineno or 1
+        col = error.offset or 1
+        run.error = ScriptError(filename, line, col, f"{type(error).__name__}: {error.msg}")
+        return None
+    except (ValueError, RecursionError, MemoryError) as error:
+        message = "too deeply nested" if not isinstance(error, ValueError) else str(error)
+        run.error = ScriptError(filename, 1, 1, f"SyntaxError: {message}")
+        return None
+    try:
+        validate(tree)
+    except Fault as fault:
+        line, col = source_map.position(fault.node)
+        run.error = fault.kind(filename, line, col, fault.message)
+        return None
+    except RecursionError:
+        run.error = ScriptError(filename, 1, 1, "SyntaxError: too deeply nested")
+        return None
+    return tree
+
+
+@contextlib.contextmanager
+def _captured_warnings(interpreter: Interpreter, run: Run) -> Iterator[None]:
+    """Warnings (PyTorch's UserWarnings) go into `run.warnings` at the script's line, once
+    per line and message, as Python's default filter shows them once per location."""
+    seen: set[tuple[int, int, str]] = set()
+
+    def record(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any
+               ) -> None:
+        line, col = interpreter.map.position(interpreter.node)
+        text = f"{category.__name__}: {message}"
+        if (line, col, text) not in seen:
+            seen.add((line, col, text))
+            run.warnings.append(ScriptWarning(interpreter.map.filename, line, col, text))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        warnings.showwarning = record
+        yield

@@ -1,0 +1,252 @@
+"""How many elements an engine call will allocate, worked out from its arguments beforehand.
+
+The runner refuses a call whose result would be larger than `Limits.tensor_elements` before
+the engine allocates anything: factories (`zeros(10**6, 10**6)`), data (`tensor([[0]*10**3]*
+10**7)`), broadcasting (`a + b` of shapes (n, 1) and (1, n)), matrix products, `expand`,
+`repeat`, `cat`/`stack` and advanced indexing. Ops whose result is never larger than their
+inputs need no estimate.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+import engine
+
+Estimate = Callable[[tuple, dict], int | None]
+
+
+def _numel(shape: Any) -> int:
+    return math.prod(int(s) for s in shape)
+
+
+def _shape(value: Any) -> tuple[int, ...] | None:
+    shape = getattr(value, "shape", None)
+    if isinstance(shape, tuple) and not isinstance(value, type):
+        return tuple(int(s) for s in shape)
+    return None
+
+
+def _size_argument(size: tuple) -> tuple | None:
+    """`f(2, 3)`, `f((2, 3))` and `f([2, 3])`: the shape as a tuple, None if it is not one."""
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = tuple(size[0])
+    if all(isinstance(s, (int, np.integer)) for s in size):
+        return tuple(max(int(s), 0) for s in size)
+    return None
+
+
+def _factory(args: tuple, kwargs: dict) -> int | None:
+    size = _size_argument(tuple(kwargs["size"]) if "size" in kwargs else args)
+    return None if size is None else _numel(size)
+
+
+def _full(args: tuple, kwargs: dict) -> int | None:
+    size = kwargs.get("size", args[0] if args else None)
+    if isinstance(size, (tuple, list)):
+        return _factory((size,), {})
+    return None
+
+
+def _arange(args: tuple, kwargs: dict) -> int | None:
+    values = list(args[:3])
+    for key in ("start", "end", "step")[len(values):]:
+        if key in kwargs:
+            values.append(kwargs[key])
+    try:
+        numbers = [float(v) for v in values]
+    except (TypeError, ValueError):
+        return None
+    if len(numbers) == 1:
+        numbers = [0.0, numbers[0]]
+    start, end = numbers[0], numbers[1]
+    step = numbers[2] if len(numbers) > 2 else 1.0
+    if step == 0 or not all(math.isfinite(v) for v in (start, end, step)):
+        return None
+    return max(math.ceil((end - start) / step), 0)
+
+
+def _linspace(args: tuple, kwargs: dict) -> int | None:
+    steps = args[2] if len(args) > 2 else kwargs.get("steps")
+    return int(steps) if isinstance(steps, (int, np.integer)) else None
+
+
+def _eye(args: tuple, kwargs: dict) -> int | None:
+    n = args[0] if args else kwargs.get("n")
+    m = args[1] if len(args) > 1 else kwargs.get("m", n)
+    if isinstance(n, (int, np.integer)) and isinstance(m, (int, np.integer)):
+        return max(int(n), 0) * max(int(m), 0)
+    return None
+
+
+def _randint(args: tuple, kwargs: dict) -> int | None:
+    size = kwargs.get("size")
+    if size is None:
+        size = next((a for a in args if isinstance(a, (tuple, list))), None)
+    return None if size is None else _factory((size,), {})
+
+
+def data_numel(data: Any, depth: int = 0) -> int:
+    """Elements of `torch.tensor(data)`, read from the first item at each level as numpy does."""
+    shape = _shape(data)
+    if shape is not None:
+        return _numel(shape)
+    if isinstance(data, range):
+        return len(data)
+    if isinstance(data, (list, tuple)) and depth < 64:
+        if not data:
+            return 0
+        return len(data) * data_numel(data[0], depth + 1)
+    return 1
+
+
+def _data(args: tuple, kwargs: dict) -> int | None:
+    data = args[0] if args else kwargs.get("data")
+    return data_numel(data)
+
+
+def _legacy_constructor(args: tuple, kwargs: dict) -> int | None:
+    if len(args) == 1 and not isinstance(args[0], int):
+        return data_numel(args[0])
+    return _factory(args, kwargs)
+
+
+def _expand(args: tuple, kwargs: dict) -> int | None:
+    shape = _shape(args[0])
+    sizes = _size_argument(args[1:])
+    if shape is None or sizes is None:
+        return None
+    return _numel(sizes) if sizes else _numel(shape)
+
+
+def _repeat(args: tuple, kwargs: dict) -> int | None:
+    shape = _shape(args[0])
+    repeats = _size_argument(args[1:])
+    if shape is None or repeats is None:
+        return None
+    return _numel(shape) * _numel(repeats)
+
+
+def _joined(args: tuple, kwargs: dict) -> int | None:
+    tensors = args[0] if args else kwargs.get("tensors")
+    if not isinstance(tensors, (list, tuple)):
+        return None
+    return sum(_numel(s) for s in map(_shape, tensors) if s is not None)
+
+
+def matmul_numel(a: Any, b: Any) -> int | None:
+    """Elements of `a @ b`, for the shapes matmul accepts."""
+    shape_a, shape_b = _shape(a), _shape(b)
+    if shape_a is None or shape_b is None or not shape_a or not shape_b:
+        return None
+    rows = shape_a[-2] if len(shape_a) > 1 else 1
+    cols = shape_b[-1] if len(shape_b) > 1 else 1
+    try:
+        batch = np.broadcast_shapes(shape_a[:-2], shape_b[:-2])
+    except ValueError:
+        return None
+    return _numel(batch) * rows * cols
+
+
+def _matmul(args: tuple, kwargs: dict) -> int | None:
+    return matmul_numel(*args[:2]) if len(args) >= 2 else None
+
+
+def _outer(args: tuple, kwargs: dict) -> int | None:
+    shapes = [_shape(a) for a in args[:2]]
+    if len(shapes) < 2 or None in shapes:
+        return None
+    return _numel(shapes[0]) * _numel(shapes[1])  # type: ignore[arg-type]
+
+
+def broadcast_numel(values: list[Any]) -> int | None:
+    """Elements of the broadcast of every array-like value, None if fewer than two or invalid."""
+    shapes = [s for s in map(_shape, values) if s is not None]
+    if len(shapes) < 2:
+        return None
+    try:
+        return _numel(np.broadcast_shapes(*shapes))
+    except ValueError:
+        return None
+
+
+def index_numel(value: Any, key: Any) -> int | None:
+    """An upper bound on the elements of `value[key]`: advanced indices can multiply sizes."""
+    shape = _shape(value)
+    if shape is None:
+        return None
+    items = key if isinstance(key, tuple) else (key,)
+    advanced = []
+    consumed = 0
+    for item in items:
+        if item is None or item is Ellipsis:
+            continue
+        item_shape = _shape(item)
+        if item_shape is None and isinstance(item, list):
+            item_shape = (data_numel(item),)
+        if item_shape is not None and len(item_shape) > 0:
+            advanced.append(item_shape)
+        consumed += 1
+    if not advanced:
+        return None
+    kept = _numel(shape[consumed:]) if consumed <= len(shape) else 1
+    try:
+        picked = _numel(np.broadcast_shapes(*advanced))
+    except ValueError:
+        picked = max(_numel(s) for s in advanced)
+    return picked * max(kept, 1)
+
+
+def _by_function() -> dict[Any, Estimate]:
+    table: dict[Any, Estimate] = {}
+    for name in ("zeros", "ones", "empty", "rand", "randn"):
+        table[getattr(engine, name)] = _factory
+    table[engine.full] = _full
+    table[engine.arange] = _arange
+    table[engine.linspace] = _linspace
+    table[engine.eye] = _eye
+    table[engine.randint] = _randint
+    table[engine.tensor] = _data
+    table[engine.as_tensor] = _data
+    table[engine.Tensor] = _legacy_constructor
+    for name in ("matmul", "mm", "mv", "dot", "bmm"):
+        if hasattr(engine, name):
+            table[getattr(engine, name)] = _matmul
+        if hasattr(engine.Tensor, name):
+            table[getattr(engine.Tensor, name)] = _matmul
+    for name in ("cat", "stack"):
+        table[getattr(engine, name)] = _joined
+    for name in ("outer",):
+        if hasattr(engine, name):
+            table[getattr(engine, name)] = _outer
+    for name, estimate in (("expand", _expand), ("repeat", _repeat)):
+        if hasattr(engine.Tensor, name):
+            table[getattr(engine.Tensor, name)] = estimate
+    return table
+
+
+_TABLE: dict[Any, Estimate] | None = None
+
+
+def call_numel(function: Any, args: tuple, kwargs: dict) -> int | None:
+    """The largest tensor `function(*args, **kwargs)` may allocate, None if no estimate applies.
+
+    A bound tensor method is estimated with the tensor as its first argument.
+    """
+    global _TABLE
+    if _TABLE is None:
+        _TABLE = _by_function()
+    target = getattr(function, "__func__", function)
+    if getattr(function, "__self__", None) is not None and target is not function:
+        args = (function.__self__, *args)
+    try:
+        estimate = _TABLE.get(target)
+    except TypeError:
+        return None
+    if estimate is not None:
+        return estimate(args, kwargs)
+    return broadcast_numel([*args, *kwargs.values()])

@@ -1,0 +1,165 @@
+"""The static check every script passes before a single line of it runs.
+
+It refuses, with the line and column, every construct outside the language of gradviz scripts
+(classes, decorators, `try`, `global`, generators, async code, imports other than torch and
+math, attributes starting with `_`), and the syntax errors Python's compiler would report
+after parsing (`break` outside a loop, `return` outside a function).
+"""
+
+from __future__ import annotations
+
+import ast
+
+from gradviz.script.allowlist import ALWAYS_REFUSED
+from gradviz.script.errors import ScriptFault, not_allowed
+
+ALLOWED_IMPORTS = frozenset({"torch", "torch.nn", "torch.nn.functional", "torch.autograd",
+                             "math"})
+
+#: Constructs a script may not use, and how the refusal names them.
+REFUSED: dict[type[ast.AST], str] = {
+    ast.ClassDef: "classes",
+    ast.AsyncFunctionDef: "async functions",
+    ast.AsyncFor: "async for",
+    ast.AsyncWith: "async with",
+    ast.Await: "await",
+    ast.Try: "try statements",
+    ast.Raise: "raise statements",
+    ast.Global: "global statements",
+    ast.Nonlocal: "nonlocal statements",
+    ast.Yield: "yield (generator functions)",
+    ast.YieldFrom: "yield from (generator functions)",
+    ast.Match: "match statements",
+}
+if hasattr(ast, "TryStar"):
+    REFUSED[ast.TryStar] = "try statements"
+if hasattr(ast, "TypeAlias"):
+    REFUSED[ast.TypeAlias] = "type aliases"
+
+
+class Fault(ScriptFault):
+    """A static fault that knows its node."""
+
+    def __init__(self, node: ast.AST, fault: ScriptFault) -> None:
+        super().__init__(fault.message, fault.kind)
+        self.node = node
+
+
+def validate(tree: ast.Module) -> None:
+    """Raise `Fault` at the first construct a script may not use."""
+    _Validator().visit(tree)
+
+
+def _syntax(node: ast.AST, message: str) -> Fault:
+    return Fault(node, ScriptFault(f"SyntaxError: {message}"))
+
+
+class _Validator(ast.NodeVisitor):
+    def __init__(self) -> None:
+        self.loops = 0
+        self.functions = 0
+
+    def generic_visit(self, node: ast.AST) -> None:
+        refused = REFUSED.get(type(node))
+        if refused is not None:
+            raise Fault(node, not_allowed(f"not allowed: {refused}"))
+        super().generic_visit(node)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if node.attr.startswith("_") or node.attr in ALWAYS_REFUSED:
+            raise Fault(node, not_allowed(f"not allowed: attribute '{node.attr}'"))
+        self.generic_visit(node)
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if node.id.startswith("__"):
+            raise Fault(node, not_allowed(f"not allowed: name '{node.id}'"))
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            self._check_module(node, alias.name)
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        if node.level:
+            raise Fault(node, not_allowed("not allowed: relative imports"))
+        self._check_module(node, node.module or "")
+        for alias in node.names:
+            if alias.name == "*":
+                raise Fault(node, not_allowed("not allowed: import *"))
+            if alias.name.startswith("_"):
+                raise Fault(node, not_allowed(f"not allowed: name '{alias.name}'"))
+
+    def _check_module(self, node: ast.AST, module: str) -> None:
+        if module not in ALLOWED_IMPORTS:
+            raise Fault(node, not_allowed(
+                f"not allowed: import of '{module}' (scripts can import only torch, "
+                "torch.nn, torch.nn.functional and math)"))
+
+    def _function(self, node: ast.FunctionDef | ast.Lambda) -> None:
+        if isinstance(node, ast.FunctionDef) and node.decorator_list:
+            raise Fault(node.decorator_list[0], not_allowed("not allowed: decorators"))
+        arguments = node.args
+        names = [a.arg for a in arguments.posonlyargs + arguments.args + arguments.kwonlyargs]
+        names += [a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None]
+        seen: set[str] = set()
+        for name in names:
+            if name in seen:
+                raise _syntax(node, f"duplicate argument '{name}' in function definition")
+            if name.startswith("__"):
+                raise Fault(node, not_allowed(f"not allowed: name '{name}'"))
+            seen.add(name)
+        for default in arguments.defaults + [d for d in arguments.kw_defaults if d is not None]:
+            self.visit(default)
+        loops, self.loops = self.loops, 0
+        self.functions += 1
+        if isinstance(node, ast.Lambda):
+            self.visit(node.body)
+        else:
+            for statement in node.body:
+                self.visit(statement)
+        self.functions -= 1
+        self.loops = loops
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        if node.name.startswith("__"):
+            raise Fault(node, not_allowed(f"not allowed: name '{node.name}'"))
+        self._function(node)
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self._function(node)
+
+    def _loop(self, node: ast.For | ast.While) -> None:
+        if isinstance(node, ast.For):
+            self.visit(node.target)
+            self.visit(node.iter)
+        else:
+            self.visit(node.test)
+        self.loops += 1
+        for statement in node.body:
+            self.visit(statement)
+        self.loops -= 1
+        for statement in node.orelse:
+            self.visit(statement)
+
+    visit_For = _loop
+    visit_While = _loop
+
+    def visit_Break(self, node: ast.Break) -> None:
+        if not self.loops:
+            raise _syntax(node, "'break' outside loop")
+
+    def visit_Continue(self, node: ast.Continue) -> None:
+        if not self.loops:
+            raise _syntax(node, "'continue' not properly in loop")
+
+    def visit_Return(self, node: ast.Return) -> None:
+        if not self.functions:
+            raise _syntax(node, "'return' outside function")
+        self.generic_visit(node)
+
+    def visit_Starred(self, node: ast.Starred) -> None:
+        self.generic_visit(node)
+
+    def visit_Expr(self, node: ast.Expr) -> None:
+        if isinstance(node.value, ast.Starred):
+            raise _syntax(node, "can't use starred expression here")
+        self.generic_visit(node)
