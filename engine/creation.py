@@ -167,21 +167,21 @@ def arange(start: Any, end: Any = None, step: Any = 1, dtype: dtypes.dtype | Non
 
 def linspace(start: float, end: float, steps: int, dtype: dtypes.dtype | None = None,
              device: Any = None, requires_grad: bool = False) -> Tensor:
-    """Both halves computed from their own end, in the dtype itself, like PyTorch's kernel."""
+    """Each half computed from its own end with one fused multiply-add, as PyTorch's CPU
+    kernel does: the step is rounded to the dtype, the products and sums are not."""
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     np_dtype = _float_dtype(dtype)
-    kind = np_dtype.type if np_dtype.kind == "f" else np.float64
-    first, last = kind(start), kind(end)
+    step_type = np_dtype.type if np_dtype.kind == "f" else np.float64
     if steps == 1:
-        data = np.array([first], dtype=np_dtype)
+        data = np.array([start], dtype=np_dtype)
     else:
-        step = (last - first) / kind(max(steps - 1, 1))
-        idx = np.arange(steps)
-        halfway = steps // 2
-        low = first + step * idx.astype(kind)
-        high = last - step * (steps - idx - 1).astype(kind)
-        data = np.where(idx < halfway, low, high).astype(np_dtype)
+        first, last = float(step_type(start)), float(step_type(end))
+        step = float((step_type(end) - step_type(start)) / step_type(max(steps - 1, 1)))
+        idx = np.arange(steps, dtype=np.float64)
+        low = first + step * idx
+        high = last - step * (steps - idx - 1)
+        data = np.where(idx < steps // 2, low, high).astype(np_dtype)
     return _finish(data, requires_grad)
 
 

@@ -52,7 +52,7 @@ def gradcheck(fn: Callable, inputs: Tensor | Sequence[Tensor], eps: float = 1e-6
                     else:
                         t._data = t._data.dtype.type(original + delta)
                     with no_grad():
-                        values.append(np.asarray(_outputs(fn, inputs)[out_index]._data,
+                        values.append(np.array(_outputs(fn, inputs)[out_index]._data,
                                                  dtype=np.float64).reshape(-1))
                 if data is not None:
                     data.reshape(-1)[i] = original

@@ -75,3 +75,8 @@ def bad_shape(shape: tuple[int, ...] | list[int], numel: int) -> str:
 
 def size_repr(shape: tuple[int, ...]) -> str:
     return f"torch.Size([{', '.join(str(s) for s in shape)}])"
+SCALAR_OF_GRAD_TENSOR = (
+    "Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
+    "Consider using tensor.detach() first. (Triggered internally at "
+    "/__w/pytorch/pytorch/torch/csrc/autograd/generated/python_variable_methods.cpp:822.)"
+)

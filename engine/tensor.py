@@ -227,6 +227,8 @@ class Tensor:
         return bool(self.item())
 
     def __float__(self) -> float:
+        if self._requires_grad:
+            warnings.warn(messages.SCALAR_OF_GRAD_TENSOR, UserWarning, stacklevel=2)
         return float(self._scalar_value())
 
     def __int__(self) -> int:

@@ -1,0 +1,23 @@
+"""Run the same snippet with real PyTorch and with the engine, and capture what a user sees."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+
+def observe(torch_like: Any, code: str) -> dict[str, Any]:
+    """What the snippet shows: reprs of `out`, the error it raised, the warnings it gave."""
+    namespace: dict[str, Any] = {"T": torch_like, "F": torch_like.nn.functional}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            exec(code, namespace)
+            error = None
+        except Exception as exc:  # noqa: BLE001 - the error is what we compare
+            error = f"{type(exc).__name__}: {exc}"
+    return {
+        "out": [repr(value) for value in namespace.get("out", [])],
+        "error": error,
+        "warnings": [f"{w.category.__name__}: {w.message}" for w in caught],
+    }
