@@ -21,7 +21,7 @@ class Limits:
     #: Elements in any one tensor, checked from the arguments before it is allocated.
     tensor_elements: int = 10_000_000
     #: Elements kept by the run in total: tensors, sequences and recorded gradients.
-    total_elements: int = 100_000_000
+    total_elements: int = 50_000_000
     #: Tensors the script may create (each one is a node the viewer may have to show).
     tensors: int = 100_000
     #: Length of any string, list, tuple or dict (repetition, concatenation, joins, widths).

@@ -99,7 +99,13 @@ def run_script(source: str, filename: str = "<script>", limits: Limits | None = 
 def _parse(source: str, source_map: SourceMap, run: Run) -> ast.Module | None:
     filename = source_map.filename
     try:
-        tree = ast.parse(source, filename)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            tree = ast.parse(source, filename)
+        for warning in caught:  # e.g. SyntaxWarning: invalid escape sequence
+            line = warning.lineno if warning.filename == filename else 1
+            run.warnings.append(ScriptWarning(filename, line, 1, f"{warning.category.__name__}: "
+                                                                  f"{warning.message}"))
     except SyntaxError as error:
         line = error.lineno or 1
         col = error.offset or 1

@@ -38,7 +38,7 @@ class GradTimeline:
             if tensor is None:
                 continue
             self._positions.setdefault(id(tensor), []).append(position)
-            if id(tensor) not in seen:
+            if step.grad_after is not None and id(tensor) not in seen:
                 seen.add(id(tensor))
                 self.tensors.append(tensor)
 
@@ -63,5 +63,6 @@ class GradTimeline:
         return grads.get(tensor)
 
     def grads_at(self, k: int) -> dict[engine.Tensor, Any]:
-        """Every tensor's grad at step k, for the tensors that hold one at some point."""
+        """Every tensor's grad at step k, for the tensors that can hold one (leaves and
+        tensors that retain grad); any other tensor's grad is None throughout."""
         return {tensor: self.grad_at(tensor, k) for tensor in self.tensors}

@@ -66,9 +66,9 @@ class _Validator(ast.NodeVisitor):
         super().generic_visit(node)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
+        self.generic_visit(node)  # the innermost refusal first: `().__class__.__bases__`
         if node.attr.startswith("_") or node.attr in ALWAYS_REFUSED:
             raise Fault(node, not_allowed(f"not allowed: attribute '{node.attr}'"))
-        self.generic_visit(node)
 
     def visit_Name(self, node: ast.Name) -> None:
         if node.id.startswith("__"):

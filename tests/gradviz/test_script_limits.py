@@ -1,0 +1,117 @@
+"""Resource bombs: each is stopped with a LimitError at its line, well within the time budget,
+and most before the work is done at all."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from gradviz.script import LimitError, Limits, ScriptError, run_script
+
+#: name: (script, limits overriding the defaults, words the message must contain)
+BOMBS = {
+    "endless loop": ("while True:\n    pass\n", {}, "loop iterations"),
+    "huge integer power": ("x = 2 ** 10 ** 9\n", {}, "bits"),
+    "integer squaring": ("x = 3\nwhile True:\n    x = x * x\n", {}, "bits"),
+    "huge shift": ("x = 1 << 10 ** 10\n", {}, "bits"),
+    "round to a huge power of ten": ("print(round(1, -10 ** 9))\n", {}, "bits"),
+    "string repetition": ("x = 'a' * 10 ** 10\n", {}, "sequence"),
+    "list repetition by a tensor": ("import torch\nx = [0] * torch.tensor(10 ** 10)\n", {},
+                                    "sequence"),
+    "string doubling": ("a = 'a'\nwhile True:\n    a = a + a\n", {}, "sequence"),
+    "list self-extension": ("x = [0]\nfor i in range(60):\n    x.extend(x)\n", {}, "sequence"),
+    "list += huge range": ("x = []\nx += range(10 ** 12)\n", {}, "sequence"),
+    "join of a huge list": ("''.join(['a' * 10 ** 6] * 10 ** 6)\n", {}, "sequence"),
+    "f-string width": ("print(f'{1:999999999}')\n", {}, "sequence"),
+    "printf width": ("print('%999999999d' % 1)\n", {}, "sequence"),
+    "list of a huge range": ("x = list(range(10 ** 12))\n", {}, "sequence"),
+    "sum of a huge range": ("print(sum(range(10 ** 12)))\n", {}, "loop iterations"),
+    "membership in a lazy iterator": ("print(-1 in zip(range(10 ** 12)))\n", {},
+                                      "loop iterations"),
+    "dict update from a lazy iterator": (
+        "d = {}\nd.update(zip(range(10 ** 12), range(10 ** 12)))\n", {}, "loop iterations"),
+    "starred unpacking of a huge range": ("a, *b = range(10 ** 12)\n", {}, "loop iterations"),
+    "nested comprehension": ("x = [[0] * 1000 for _ in range(10 ** 6)]\n",
+                             {"total_elements": 10 ** 6}, "in total"),
+    "printing forever": ("while True:\n    print('x' * 1000)\n", {}, "printed"),
+    "runaway recursion": ("def f(n):\n    return f(n + 1)\nf(0)\n", {}, "RecursionError"),
+    "zeros of 10**10": ("import torch\nx = torch.zeros(10 ** 5, 10 ** 5)\n", {}, "tensor of"),
+    "full": ("import torch\nx = torch.full((10 ** 5, 10 ** 5), 1.0)\n", {}, "tensor of"),
+    "arange": ("import torch\nx = torch.arange(10 ** 10)\n", {}, "tensor of"),
+    "linspace": ("import torch\nx = torch.linspace(0, 1, 10 ** 10)\n", {}, "tensor of"),
+    "eye": ("import torch\nx = torch.eye(10 ** 5)\n", {}, "tensor of"),
+    "legacy constructor": ("import torch\nx = torch.Tensor(10 ** 5, 10 ** 5)\n", {},
+                           "tensor of"),
+    "tensor from repeated lists": ("import torch\nx = torch.tensor([[0.0] * 1000] * 100000)\n",
+                                   {}, "tensor of"),
+    "broadcast outer sum": ("import torch\nx = torch.ones(10 ** 4, 1) + torch.ones(1, 10 ** 4)\n",
+                            {}, "tensor of"),
+    "outer product by matmul": ("import torch\na = torch.ones(10 ** 4, 1)\nx = a @ a.T\n", {},
+                                "tensor of"),
+    "expand": ("import torch\nx = torch.ones(1, 1).expand(10 ** 5, 10 ** 5)\n", {}, "tensor of"),
+    "cat of one tensor many times": ("import torch\nx = torch.ones(10 ** 6)\n"
+                                     "y = torch.cat([x] * 1000)\n", {}, "tensor of"),
+    "advanced indexing": ("import torch\nx = torch.ones(1, 10 ** 4)\n"
+                          "y = x[torch.zeros(10 ** 4, dtype=torch.int64)]\n", {}, "tensor of"),
+    "endless tensors": ("import torch\nwhile True:\n    torch.zeros(1)\n", {"tensors": 1000},
+                        "tensors"),
+    "keeping many tensors": ("import torch\nxs = []\nfor i in range(1000):\n"
+                             "    xs.append(torch.zeros(10 ** 6))\n", {}, "in total"),
+    "endless hook": ("import torch\nx = torch.tensor(1.0, requires_grad=True)\n"
+                     "def h(g):\n    while True:\n        pass\nx.register_hook(h)\n"
+                     "(x * 2).backward()\n", {}, "loop iterations"),
+    "long backward": ("import torch\nx = torch.tensor(1.0, requires_grad=True)\ny = x\n"
+                      "for i in range(2000):\n    y = y * 1.0\ny.backward()\n",
+                      {"backward_steps": 500}, "backward steps"),
+    "source too long": ("x = 1\n" * 100, {"source_chars": 100}, "longer than"),
+}
+
+
+@pytest.mark.parametrize("name", BOMBS)
+def test_resource_bomb_is_stopped_quickly_at_its_line(name: str) -> None:
+    source, overrides, words = BOMBS[name]
+    limits = Limits(**overrides)
+    started = time.monotonic()
+    run = run_script(source, "bomb.py", limits)
+    elapsed = time.monotonic() - started
+    assert isinstance(run.error, LimitError), str(run.error)
+    assert words in run.error.message
+    assert run.error.message.startswith(("limit exceeded:", "RecursionError:"))
+    assert 1 <= run.error.line <= source.count("\n") + 1
+    assert elapsed < limits.time_seconds / 2
+
+
+def test_the_wall_clock_budget_stops_a_loop_the_iteration_cap_would_allow() -> None:
+    limits = Limits(time_seconds=0.5, loop_iterations=10 ** 12)
+    started = time.monotonic()
+    run = run_script("while True:\n    pass\n", "slow.py", limits)
+    elapsed = time.monotonic() - started
+    assert isinstance(run.error, LimitError)
+    assert run.error.message == ("limit exceeded: the script ran longer than 0.5 s "
+                                 "(Limits.time_seconds)")
+    assert run.error.line in (1, 2)
+    assert 0.5 <= elapsed < 1.5
+
+
+@pytest.mark.parametrize("source", [
+    "x = " + "(" * 5000 + "1" + ")" * 5000 + "\n",
+    "x = " + "-" * 100000 + "1\n",
+    "x = []\nfor i in range(100000):\n    x = [x]\nprint(x)\n",
+])
+def test_pathological_nesting_ends_in_a_clean_error(source: str) -> None:
+    run = run_script(source, "deep.py")
+    assert isinstance(run.error, ScriptError)
+    assert run.error.message.startswith(("SyntaxError", "RecursionError"))
+
+
+def test_defaults_are_the_documented_ones() -> None:
+    limits = Limits()
+    assert limits.time_seconds == 10.0
+    assert limits.tensor_elements == 10_000_000
+
+
+def test_limits_are_settings_a_legitimate_script_can_be_given_more_of() -> None:
+    source = "x = 'a' * 2000\nprint(len(x))\n"
+    assert isinstance(run_script(source, "s.py", Limits(sequence_length=1000)).error, LimitError)
+    assert run_script(source, "s.py", Limits(sequence_length=5000)).output == "2000\n"
