@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -122,6 +123,37 @@ def binary(spec: OpSpec, a: Any, b: Any, float_result: bool = False) -> Any:
     except ValueError:
         raise RuntimeError(messages.broadcast_mismatch(np.shape(da), np.shape(db))) from None
     return record(spec, (a if a_is_tensor else None, b if b_is_tensor else None), (da, db), out)
+
+
+def operator_method(spec: OpSpec) -> Callable[[Any, Any], Any]:
+    """`Tensor.__add__` and its kin: the common case, two tensors of one dtype, is inlined
+    here because a scalar graph runs it once per op; everything else goes through `binary`."""
+    forward = spec.forward
+    make_node = Node.record
+
+    def method(self: Tensor, other: Any) -> Tensor:
+        if type(other) is Tensor:
+            da, db = self._data, other._data
+            if da.dtype is db.dtype:
+                try:
+                    out = forward(da, db)
+                except ValueError:
+                    return binary(spec, self, other)
+                result = _new_object(Tensor)
+                result._data = out
+                if hooks.created:
+                    for callback in hooks.created:
+                        callback(result)
+                if _grad_state.enabled and (self._requires_grad or other._requires_grad):
+                    result._grad_fn = make_node(spec, (self, other), (da, db), out, None, result)
+                    result._requires_grad = True
+                return result
+        return binary(spec, self, other)
+
+    return method
+
+
+_new_object = object.__new__
 
 
 def unary(spec: OpSpec, a: Any, params: dict | None = None, float_result: bool = True) -> Any:

@@ -9,7 +9,7 @@ import numpy as np
 from engine import dtypes, grad_mode
 from engine import functions as fn
 from engine import op_table as ops
-from engine.apply import binary
+from engine.apply import binary, operator_method
 from engine.tensor import Tensor
 
 
@@ -32,12 +32,12 @@ def _cast(dtype: dtypes.dtype) -> Any:
 
 _METHODS: dict[str, Any] = {
     # operators
-    "__add__": lambda self, other: binary(ops.ADD, self, other),
-    "__radd__": lambda self, other: binary(ops.ADD, self, other),
-    "__sub__": lambda self, other: binary(ops.SUB, self, other),
+    "__add__": operator_method(ops.ADD),
+    "__radd__": operator_method(ops.ADD),
+    "__sub__": operator_method(ops.SUB),
     "__rsub__": fn.rsub,
-    "__mul__": lambda self, other: binary(ops.MUL, self, other),
-    "__rmul__": lambda self, other: binary(ops.MUL, self, other),
+    "__mul__": operator_method(ops.MUL),
+    "__rmul__": operator_method(ops.MUL),
     "__truediv__": fn.div,
     "__rtruediv__": fn.rtruediv,
     "__pow__": fn.pow,
