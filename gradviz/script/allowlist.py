@@ -163,13 +163,29 @@ def _str_replace(text: str, budget: Budget) -> Callable[..., str]:
     return replace
 
 
+def _list_comparing(method: str) -> Guard:
+    """A list method that compares items from C (`sort`, `index`, `count`, `remove`)."""
+
+    def guard(items: list, budget: Budget) -> Callable[..., Any]:
+        bound = getattr(items, method)
+
+        def compare(*args: Any, **kwargs: Any) -> Any:
+            budget.elementwise([*items, *args[:1]])
+            return bound(*args, **kwargs)
+
+        return compare
+
+    return guard
+
+
 _PLAIN = None
 _STR = dict.fromkeys("""
     upper lower title capitalize strip lstrip rstrip split rsplit splitlines startswith
     endswith find rfind index rindex count isdigit isalpha isalnum isspace isupper islower
 """.split(), _PLAIN) | {"join": _str_join, "replace": _str_replace}
-_LIST = dict.fromkeys("append insert pop remove index count reverse sort copy clear".split(),
-                      _PLAIN) | {"extend": _list_extend}
+_LIST = dict.fromkeys("append insert pop reverse copy clear".split(), _PLAIN) | {
+    "extend": _list_extend, **{name: _list_comparing(name)
+                               for name in ("sort", "index", "count", "remove")}}
 _DICT = dict.fromkeys("keys values items get pop popitem setdefault copy clear".split(),
                       _PLAIN) | {"update": _dict_update}
 _NUMBER = dict.fromkeys("real imag conjugate".split(), _PLAIN)
@@ -246,6 +262,7 @@ def _present(owner: Any, names: Iterable[str]) -> dict[str, Guard | None]:
 
 def _register_engine_types() -> None:
     import engine
+    import engine.functions
     from engine.tensor import RemovableHandle
 
     TYPE_ATTRIBUTES.update({
@@ -256,6 +273,11 @@ def _register_engine_types() -> None:
         engine.AccumulateGrad: dict.fromkeys(("name", "next_functions", "variable"), _PLAIN),
         RemovableHandle: {"remove": _PLAIN},
     })
+    # torch.return_types (`x.max(dim=0)`): named tuples whose fields are public.
+    for value in vars(engine.functions).values():
+        if isinstance(value, type) and issubclass(value, tuple) and hasattr(value, "_fields"):
+            fields = [f for f in value._fields if f not in value._field_defaults]
+            TYPE_ATTRIBUTES[value] = dict.fromkeys((*fields, "count", "index"), _PLAIN)
 
 
 _register_engine_types()

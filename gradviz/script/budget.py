@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from gradviz.script.errors import over_limit
 from gradviz.script.limits import Limits
+from gradviz.script.tensor_sizes import envelope_numel
 
 T = TypeVar("T")
 
@@ -66,6 +67,13 @@ class Budget:
             raise over_limit(f"limit exceeded: the script made more than "
                              f"{self.limits.total_elements:,} elements in total "
                              f"(Limits.total_elements)")
+
+    def elementwise(self, values: Iterable[object]) -> None:
+        """Refuse comparing or adding `values` pairwise (from C, in `sum`, `max`, `sorted`,
+        `in`...) when two of them could broadcast to a tensor over the size limit."""
+        numel = envelope_numel(values)
+        if numel is not None:
+            self.tensor_size(numel)
 
     def check_length(self, length: int) -> None:
         """Refuse a string, list, tuple or dict of `length` items before it is built."""

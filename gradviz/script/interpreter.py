@@ -497,6 +497,8 @@ class Interpreter:
 
     def contains(self, container: Any, item: Any) -> bool:
         """`item in container`; lazy iterables are walked under the loop limit."""
+        if isinstance(container, (list, tuple)):
+            self.budget.elementwise([*container, item])
         if hasattr(type(container), "__contains__"):
             return item in container
         return any(value is item or value == item for value in self.budget.counted(container))

@@ -52,6 +52,11 @@ class Run:
         """Which backward pass (1-based) step k (1-based) belongs to."""
         return self.timeline.backward_of(k)
 
+    def tensors_on_line(self, line: int) -> list[engine.Tensor]:
+        """The tensors created by source line `line` (1-based), in creation order."""
+        return [t for t in self.created if t.source is not None
+                and t.source.line <= line <= t.source.end_line]
+
     def grad_at(self, tensor: engine.Tensor, k: int) -> Any:
         """`tensor.grad` (a numpy value or None) after the first k steps of the run."""
         return self.timeline.grad_at(tensor, k)

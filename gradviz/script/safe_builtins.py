@@ -67,15 +67,39 @@ def make_builtins(budget: Budget, write: Callable[[str], None]) -> dict[str, Any
         return result
 
     def sorted_(values: Iterable[Any], /, *, key: Any = None, reverse: bool = False) -> list:
-        return sorted(make_list(values), key=key, reverse=reverse)
+        items = make_list(values)
+        budget.elementwise(items)
+        return sorted(items, key=key, reverse=reverse)
 
     def sum_(values: Iterable[Any], /, start: Any = 0) -> Any:
-        return sum(counted(values), start)
+        items = make_list(values)
+        if isinstance(start, (list, tuple)):
+            return concatenate(start, items)
+        budget.elementwise([start, *items])
+        return sum(items, start)
+
+    def concatenate(start: list | tuple, items: list[Any]) -> list | tuple:
+        """`sum(lists, [])` in linear time: C's sum would copy the growing list each time."""
+        kind = type(start)
+        total = len(start)
+        for item in items:
+            if not isinstance(item, kind):
+                raise TypeError(f'can only concatenate {kind.__name__} (not '
+                                f'"{type(item).__name__}") to {kind.__name__}')
+            total += len(item)
+        budget.sequence(total)
+        result = list(start)
+        for item in items:
+            result.extend(item)
+        return kind(result)
 
     def extreme(pick: Callable[..., Any]) -> Callable[..., Any]:
         def choose(*args: Any, **kwargs: Any) -> Any:
             if len(args) == 1:
-                return pick(counted(args[0]), **kwargs)
+                items = make_list(args[0])
+                budget.elementwise(items)
+                return pick(items, **kwargs)
+            budget.elementwise(args)
             return pick(*args, **kwargs)
 
         choose.__name__ = pick.__name__

@@ -10,7 +10,7 @@ inputs need no estimate.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -172,6 +172,19 @@ def broadcast_numel(values: list[Any]) -> int | None:
         return _numel(np.broadcast_shapes(*shapes))
     except ValueError:
         return None
+
+
+def envelope_numel(values: Iterable[Any]) -> int | None:
+    """An upper bound on the elements of an elementwise op between any two of `values` (as
+    `sum`, `max`, `sorted` or `in` do from C): the largest size in each aligned dimension."""
+    shapes = [s for s in map(_shape, values) if s is not None]
+    if len(shapes) < 2:
+        return None
+    sizes = [1] * max(len(s) for s in shapes)
+    for shape in shapes:
+        for i, size in enumerate(reversed(shape)):
+            sizes[i] = max(sizes[i], size)
+    return _numel(sizes)
 
 
 def index_numel(value: Any, key: Any) -> int | None:

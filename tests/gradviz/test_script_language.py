@@ -237,6 +237,13 @@ TORCH_SNIPPETS = {
                 print(value)
         print(sum(x), max(x), len(x), float(x[0]), int(x[2]))
     """,
+    "return types of reductions along a dim": """
+        import torch
+        x = torch.tensor([[1.0, 5.0], [3.0, 2.0]])
+        values, indices = x.max(dim=1)
+        result = x.min(dim=0)
+        print(values, indices, result.values, result.indices, result)
+    """,
     "python numbers meet tensors": """
         import torch
         x = torch.tensor(2.0, requires_grad=True)

@@ -26,7 +26,9 @@ BOMBS = {
     "f-string width": ("print(f'{1:999999999}')\n", {}, "sequence"),
     "printf width": ("print('%999999999d' % 1)\n", {}, "sequence"),
     "list of a huge range": ("x = list(range(10 ** 12))\n", {}, "sequence"),
-    "sum of a huge range": ("print(sum(range(10 ** 12)))\n", {}, "loop iterations"),
+    "sum of a huge range": ("print(sum(range(10 ** 12)))\n", {}, "sequence"),
+    "sum of a huge generator": ("print(sum(i for i in range(10 ** 12)))\n", {},
+                                "loop iterations"),
     "membership in a lazy iterator": ("print(-1 in zip(range(10 ** 12)))\n", {},
                                       "loop iterations"),
     "dict update from a lazy iterator": (
@@ -54,6 +56,18 @@ BOMBS = {
                                      "y = torch.cat([x] * 1000)\n", {}, "tensor of"),
     "advanced indexing": ("import torch\nx = torch.ones(1, 10 ** 4)\n"
                           "y = x[torch.zeros(10 ** 4, dtype=torch.int64)]\n", {}, "tensor of"),
+    "max of tensors that broadcast hugely": (
+        "import torch\na = torch.ones(10 ** 4, 1)\nb = torch.ones(1, 10 ** 4)\nmax([a, b])\n",
+        {}, "tensor of"),
+    "sum of tensors that broadcast hugely": (
+        "import torch\na = torch.ones(10 ** 4, 1)\nb = torch.ones(1, 10 ** 4)\nsum([a, b])\n",
+        {}, "tensor of"),
+    "membership among tensors that broadcast hugely": (
+        "import torch\na = torch.ones(10 ** 4, 1)\nb = torch.ones(1, 10 ** 4)\na in [b]\n",
+        {}, "tensor of"),
+    "sorting tensors that broadcast hugely": (
+        "import torch\na = torch.ones(10 ** 4, 1)\nb = torch.ones(1, 10 ** 4)\n[a, b].sort()\n",
+        {}, "tensor of"),
     "endless tensors": ("import torch\nwhile True:\n    torch.zeros(1)\n", {"tensors": 1000},
                         "tensors"),
     "keeping many tensors": ("import torch\nxs = []\nfor i in range(1000):\n"
@@ -115,3 +129,11 @@ def test_limits_are_settings_a_legitimate_script_can_be_given_more_of() -> None:
     source = "x = 'a' * 2000\nprint(len(x))\n"
     assert isinstance(run_script(source, "s.py", Limits(sequence_length=1000)).error, LimitError)
     assert run_script(source, "s.py", Limits(sequence_length=5000)).output == "2000\n"
+
+
+def test_summing_many_lists_takes_linear_time() -> None:
+    started = time.monotonic()
+    run = run_script("x = sum([[1]] * 200000, [])\nprint(len(x), x[-1])\n", "sum.py")
+    assert run.error is None
+    assert run.output == "200000 1\n"
+    assert time.monotonic() - started < 2

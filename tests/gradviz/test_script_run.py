@@ -200,3 +200,15 @@ def test_runs_are_independent_of_each_other() -> None:
     second = _run("print(secret)\n")
     assert first.error is None
     assert second.error.message == "NameError: name 'secret' is not defined"
+
+
+def test_the_app_can_go_from_a_line_to_its_tensors_and_back() -> None:
+    run = _run("""
+        import torch
+        w = torch.tensor(2.0, requires_grad=True)
+        loss = (w * 3 +
+                1) ** 2
+    """)
+    assert [t.name for t in run.tensors_on_line(4)] == ["(w * 3)", "(w * 3 + 1)", "loss"]
+    assert [t.name for t in run.tensors_on_line(5)] == ["(w * 3 + 1)", "loss"]
+    assert run.tensors["loss"].source.line == 4
