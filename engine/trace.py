@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from engine.node import Node
 from engine.tensor import Tensor
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def _tensor_attrs(t: Tensor, index: int) -> dict:
@@ -28,6 +30,8 @@ def trace(roots: Tensor | Iterable[Tensor]) -> nx.MultiDiGraph:
     Keys are `"tensor:N"` and `"op:N"`; edges run input tensor → op (key = the input's position)
     and op → output tensor. A MultiDiGraph is a DiGraph that allows the two edges of `x * x`.
     """
+    import networkx as nx  # imported here: the app starts faster without it
+
     roots = [roots] if isinstance(roots, Tensor) else list(roots)
     nodes: set[Node] = set()
     stack = [r._grad_fn for r in roots if r._grad_fn is not None]

@@ -1,0 +1,42 @@
+"""Where the bundled examples, icons and themes are, installed or in a checkout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def resources_dir() -> Path:
+    """`resources/` of the checkout (editable install) or the copy shipped in the package."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "resources", here / "resources"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("gradviz's resources folder is missing from this installation")
+
+
+@dataclass(frozen=True)
+class Example:
+    path: Path
+    title: str
+    summary: str
+
+
+def examples() -> list[Example]:
+    """The bundled examples, the tutorial first; each summarised by its first comment line."""
+    folder = resources_dir() / "examples"
+    found = []
+    for path in sorted(folder.glob("*.py")):
+        title = path.stem.replace("_", " ").capitalize()
+        summary = ""
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("#"):
+                summary = line.lstrip("# ").strip()
+                break
+        found.append(Example(path, title, summary))
+    found.sort(key=lambda e: (e.path.stem != "tutorial", e.path.stem))
+    return found
+
+
+def tutorial() -> Path:
+    return resources_dir() / "examples" / "tutorial.py"
