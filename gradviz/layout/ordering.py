@@ -16,9 +16,9 @@ from gradviz.layout.crossings import count_inversions
 from gradviz.layout.proper import ProperGraph
 
 MAX_ITER = 32
-MIN_QUIT = 6
-CONVERGENCE = 0.995
-TIE_SWAPS = True
+MIN_QUIT = 4
+CONVERGENCE = 0.99
+TIE_ROUNDS = 8
 TRANSPOSE_ROUNDS = 8
 INITIAL_TRANSPOSE_ROUNDS = 32
 SMALL_LAYER = 48
@@ -346,7 +346,7 @@ class Orderer:
                 self.sweep(down=True, mode="up", reverse=reverse)
             else:
                 self.sweep(down=it % 2 == 0, mode="both", reverse=reverse)
-            self.transpose(TIE_SWAPS and not reverse)
+            self.transpose(not reverse, TRANSPOSE_ROUNDS if reverse else TIE_ROUNDS)
             cur = self.crossings()
             if cur <= best:
                 if cur < CONVERGENCE * best:
