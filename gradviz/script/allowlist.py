@@ -16,6 +16,7 @@ import numpy as np
 
 from gradviz.script.budget import Budget
 from gradviz.script.errors import ScriptFault, not_allowed
+from gradviz.script.text_size import check_text_size
 
 #: Builtins a script calls by name but can never reach, with the reason shown to the learner.
 FORBIDDEN_NAMES: dict[str, str] = {
@@ -171,6 +172,8 @@ def _list_comparing(method: str) -> Guard:
 
         def compare(*args: Any, **kwargs: Any) -> Any:
             budget.elementwise([*items, *args[:1]])
+            if method == "index" and args:
+                check_text_size(args[0], budget)  # "... is not in list" shows its repr
             return bound(*args, **kwargs)
 
         return compare

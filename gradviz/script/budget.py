@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
-from gradviz.script.errors import over_limit
+from gradviz.script.errors import CancelledError, ScriptFault, over_limit
 from gradviz.script.limits import Limits
 from gradviz.script.tensor_sizes import envelope_numel
 
 T = TypeVar("T")
 
 
+class Cancel(Protocol):
+    """What stops a run from outside (a `threading.Event` will do)."""
+
+    def is_set(self) -> bool: ...
+
+
 class Budget:
     """Counts what a run uses and raises a `LimitError` fault the moment a limit is crossed."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, cancel: Cancel | None = None) -> None:
         self.limits = limits
+        self.cancel = cancel
         self.started = time.monotonic()
         self.deadline = self.started + limits.time_seconds
         self.iterations = 0
@@ -27,6 +34,10 @@ class Budget:
         self.steps = 0
 
     def check_time(self) -> None:
+        """Stop the script if it is over its time budget or someone cancelled the run."""
+        if self.cancel is not None and self.cancel.is_set():
+            raise ScriptFault("cancelled: the run was stopped before the script finished",
+                              CancelledError)
         if time.monotonic() > self.deadline:
             raise over_limit(f"limit exceeded: the script ran longer than "
                              f"{self.limits.time_seconds:g} s (Limits.time_seconds)")
@@ -80,6 +91,12 @@ class Budget:
         if length > self.limits.sequence_length:
             raise over_limit(f"limit exceeded: a sequence of {length:,} items is longer than "
                              f"{self.limits.sequence_length:,} (Limits.sequence_length)")
+
+    def check_text(self, length: int) -> None:
+        """Refuse building a text of `length` characters (`str`, `print`, f-strings...)."""
+        if length > self.limits.sequence_length:
+            raise over_limit(f"limit exceeded: the text would be {length:,} characters, longer "
+                             f"than {self.limits.sequence_length:,} (Limits.sequence_length)")
 
     def sequence(self, length: int) -> None:
         """Refuse, or account for, a new sequence of `length` items before it is built."""

@@ -29,6 +29,10 @@ class LimitError(ScriptError):
     """The script went over one of its resource limits (time, loops, sizes, recursion...)."""
 
 
+class CancelledError(ScriptError):
+    """The run was cancelled from outside (the app started another one, or the user asked)."""
+
+
 class ScriptFault(Exception):
     """Raised by the safe builtins and checks before the interpreter knows where it happened.
 

@@ -25,7 +25,7 @@ from gradviz.script.allowlist import (
     materialize,
     script_modules,
 )
-from gradviz.script.budget import Budget
+from gradviz.script.budget import Budget, Cancel
 from gradviz.script.errors import ScriptError, ScriptFault, not_allowed, over_limit
 from gradviz.script.functions import ReturnSignal, ScriptFunction
 from gradviz.script.limits import Limits
@@ -33,6 +33,7 @@ from gradviz.script.recorder import Recorder
 from gradviz.script.safe_builtins import make_builtins
 from gradviz.script.scope import Scope, comprehension_names
 from gradviz.script.source_span import SourceMap
+from gradviz.script.text_size import check_text_size, text_bound
 
 BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
@@ -57,6 +58,7 @@ COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
 }
 CONTEXT_MANAGERS = (engine.no_grad, engine.enable_grad, engine.set_grad_enabled)
 _CONVERSIONS = {ord("s"): str, ord("r"): repr, ord("a"): ascii}
+_MAX_MESSAGE = 100_000
 
 
 class BreakSignal(BaseException):
@@ -71,6 +73,8 @@ def describe(exc: BaseException) -> str:
     """An exception as the last line of a Python traceback shows it."""
     if isinstance(exc, RecursionError):
         return "RecursionError: maximum recursion depth exceeded"
+    if sum(text_bound(arg, _MAX_MESSAGE) for arg in exc.args) > _MAX_MESSAGE:
+        return f"{type(exc).__name__}: (message too long to show)"
     text = str(exc)
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
@@ -83,11 +87,11 @@ def is_engine_callable(function: Any) -> bool:
 class Interpreter:
     """Runs one script. `node` is the syntax node being evaluated, for errors and spans."""
 
-    def __init__(self, source_map: SourceMap, limits: Limits,
-                 write: Callable[[str], None]) -> None:
+    def __init__(self, source_map: SourceMap, limits: Limits, write: Callable[[str], None],
+                 cancel: Cancel | None = None) -> None:
         self.map = source_map
         self.limits = limits
-        self.budget = Budget(limits)
+        self.budget = Budget(limits, cancel)
         self.builtins = make_builtins(self.budget, write)
         self.modules = script_modules()
         self.recorder = Recorder(source_map, self.budget, lambda: self.node)
@@ -292,7 +296,9 @@ class Interpreter:
         if not self.truth(statement.test, self.eval(statement.test, scope)):
             if statement.msg is None:
                 raise ScriptFault("AssertionError")
-            message = self.op(statement.msg, str, self.eval(statement.msg, scope))
+            message = self.eval(statement.msg, scope)
+            check_text_size(message, self.budget)
+            message = self.op(statement.msg, str, message)
             raise ScriptFault(f"AssertionError: {message}")
 
     def _delete(self, statement: ast.Delete, scope: Scope) -> None:
@@ -705,6 +711,7 @@ class Interpreter:
 
     def _formatted_value(self, node: ast.FormattedValue, scope: Scope) -> str:
         value = self.eval(node.value, scope)
+        check_text_size(value, self.budget, top_level_str=node.conversion in (-1, ord("s")))
         if node.conversion != -1:
             value = self.op(node, _CONVERSIONS[node.conversion], value)
         spec = "" if node.format_spec is None else self.eval(node.format_spec, scope)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import threading
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from typing import Any
 import networkx as nx
 
 import engine
+from gradviz.script.budget import Cancel
 from gradviz.script.errors import LimitError, ScriptError, ScriptWarning
 from gradviz.script.interpreter import Interpreter
 from gradviz.script.limits import Limits
@@ -66,9 +68,24 @@ class Run:
         return self.timeline.grads_at(k)
 
 
-def run_script(source: str, filename: str = "<script>", limits: Limits | None = None) -> Run:
-    """Run `source` safely. Errors the script causes are in `Run.error`, never raised."""
-    limits = limits or Limits()
+#: One run at a time: the engine's hooks and grad mode are process-wide, so a second script
+#: running at the same time (an app re-running before the last run ended) would see the
+#: first one's tensors. A superseded run that is cancelled ends at its next statement.
+_ONE_RUN_AT_A_TIME = threading.Lock()
+
+
+def run_script(source: str, filename: str = "<script>", limits: Limits | None = None,
+               cancel: Cancel | None = None) -> Run:
+    """Run `source` safely. Errors the script causes are in `Run.error`, never raised.
+
+    `cancel` (a `threading.Event`, say) stops the run from another thread at the script's
+    next statement; the run then ends with a "cancelled" error, its partial results kept.
+    """
+    with _ONE_RUN_AT_A_TIME:
+        return _run(source, filename, limits or Limits(), cancel)
+
+
+def _run(source: str, filename: str, limits: Limits, cancel: Cancel | None) -> Run:
     run = Run(filename=filename, source=source)
     if len(source) > limits.source_chars:
         run.error = LimitError(filename, 1, 1, f"limit exceeded: the script is longer than "
@@ -80,7 +97,7 @@ def run_script(source: str, filename: str = "<script>", limits: Limits | None = 
     if tree is None:
         return run
     output: list[str] = []
-    interpreter = Interpreter(source_map, limits, output.append)
+    interpreter = Interpreter(source_map, limits, output.append, cancel)
     recorder = interpreter.recorder
     grad_enabled = engine.is_grad_enabled()
     try:
@@ -137,9 +154,13 @@ def _captured_warnings(interpreter: Interpreter, run: Run) -> Iterator[None]:
     """Warnings (PyTorch's UserWarnings) go into `run.warnings` at the script's line, once
     per line and message, as Python's default filter shows them once per location."""
     seen: set[tuple[int, int, str]] = set()
+    script_thread = threading.get_ident()
 
     def record(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any
                ) -> None:
+        if threading.get_ident() != script_thread:  # another thread's warning: not ours
+            previous(message, category, *args, **kwargs)
+            return
         line, col = interpreter.map.position(interpreter.node)
         text = f"{category.__name__}: {message}"
         if (line, col, text) not in seen:
@@ -148,5 +169,6 @@ def _captured_warnings(interpreter: Interpreter, run: Run) -> Iterator[None]:
 
     with warnings.catch_warnings():
         warnings.simplefilter("always")
+        previous = warnings.showwarning
         warnings.showwarning = record
         yield

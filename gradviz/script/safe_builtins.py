@@ -10,14 +10,14 @@ from typing import Any
 from gradviz.script.allowlist import materialize
 from gradviz.script.budget import Budget
 from gradviz.script.errors import not_allowed
+from gradviz.script.text_size import check_text_size
 
 #: Passed through unchanged: they neither loop over arbitrary iterables nor allocate much.
-PLAIN = ("abs", "bool", "enumerate", "float", "int", "len", "range", "repr", "reversed", "str",
-         "zip")
+PLAIN = ("abs", "bool", "enumerate", "float", "int", "len", "range", "reversed", "zip")
 
 #: Bound to wrappers below (kept here so the language reference lists them in one place).
-WRAPPED = ("all", "any", "dict", "isinstance", "list", "max", "min", "print", "round", "sorted",
-           "sum", "tuple")
+WRAPPED = ("all", "any", "dict", "isinstance", "list", "max", "min", "print", "repr", "round",
+           "sorted", "str", "sum", "tuple")
 
 _MAX_ROUND_DIGITS = 400
 
@@ -130,16 +130,27 @@ def make_builtins(budget: Budget, write: Callable[[str], None]) -> dict[str, Any
                 raise TypeError(f"{name} must be None or a string, not {type(value).__name__}")
         sep = " " if sep is None else sep
         end = "\n" if end is None else end
+        for value in values:
+            check_text_size(value, budget)
         text = sep.join(str(v) for v in values) + end
         budget.output(len(text))
         write(text)
+
+    def str_(value: Any = "", *args: Any, **kwargs: Any) -> str:
+        if not args and not kwargs:
+            check_text_size(value, budget)
+        return str(value, *args, **kwargs)
+
+    def repr_(value: Any, /) -> str:
+        check_text_size(value, budget, top_level_str=False)
+        return repr(value)
 
     names: dict[str, Any] = {name: getattr(builtins, name) for name in PLAIN}
     names.update({
         "all": all_, "any": any_, "isinstance": isinstance_, "max": extreme(max),
         "min": extreme(min), "print": print_, "round": round_, "sorted": sorted_, "sum": sum_,
         "list": SafeType(list, make_list), "tuple": SafeType(tuple, make_tuple),
-        "dict": SafeType(dict, make_dict),
+        "dict": SafeType(dict, make_dict), "str": SafeType(str, str_), "repr": repr_,
     })
     for name, function in names.items():
         if callable(function) and not isinstance(function, (type, SafeType)):

@@ -15,6 +15,7 @@ from typing import Any
 
 from gradviz.script.budget import Budget
 from gradviz.script.errors import not_allowed
+from gradviz.script.text_size import check_text_size
 
 SEQUENCES = (str, bytes, list, tuple)
 
@@ -52,6 +53,7 @@ def check_binary(op: ast.operator, left: Any, right: Any, budget: Budget) -> Non
             budget.sequence(len(left) + len(right))
     elif isinstance(op, ast.Mod) and isinstance(left, (str, bytes)):
         check_percent_format(left, budget)
+        check_text_size(right, budget)
 
 
 def _check_int_result(op: ast.operator, left: int, right: int, budget: Budget) -> None:

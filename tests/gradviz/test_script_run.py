@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import textwrap
+import threading
+import time
 
 import numpy as np
 
-from gradviz.script import LimitError, Limits, ScriptError, SourceSpan, run_script
+from gradviz.script import (
+    CancelledError,
+    LimitError,
+    Limits,
+    ScriptError,
+    SourceSpan,
+    run_script,
+)
 
 TUTORIAL = textwrap.dedent("""\
     import torch
@@ -212,3 +221,36 @@ def test_the_app_can_go_from_a_line_to_its_tensors_and_back() -> None:
     assert [t.name for t in run.tensors_on_line(4)] == ["(w * 3)", "(w * 3 + 1)", "loss"]
     assert [t.name for t in run.tensors_on_line(5)] == ["(w * 3 + 1)", "loss"]
     assert run.tensors["loss"].source.line == 4
+
+
+def test_a_run_can_be_cancelled_from_another_thread_and_keeps_its_partial_graph() -> None:
+    cancel = threading.Event()
+    timer = threading.Timer(0.2, cancel.set)
+    timer.start()
+    started = time.monotonic()
+    run = run_script("import torch\nx = torch.ones(2)\nwhile True:\n    x = x + 1\n",
+                     "loop.py", cancel=cancel)
+    timer.join()
+    assert isinstance(run.error, CancelledError)
+    assert run.error.message.startswith("cancelled:")
+    assert time.monotonic() - started < 2
+    assert len(run.created) > 1
+
+
+def test_runs_started_together_on_two_threads_each_see_only_their_own_tensors() -> None:
+    sources = {name: f"import torch\n{name} = torch.ones(2, requires_grad=True)\n"
+                     f"for i in range(200):\n    {name}_out = ({name} * 2).sum()\n"
+                     f"    {name}_out.backward()\nprint({name}.grad)\n"
+               for name in ("a", "b")}
+    runs: dict[str, object] = {}
+    threads = [threading.Thread(target=lambda n=name: runs.__setitem__(
+        n, run_script(sources[n], f"{n}.py"))) for name in sources]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for name, run in runs.items():
+        assert run.error is None
+        assert run.output == "tensor([400., 400.])\n"
+        assert {t.name for t in run.created} == {name, f"{name}_out", f"({name} * 2)"}
+        assert len(run.steps) == 400
