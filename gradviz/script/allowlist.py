@@ -70,8 +70,7 @@ FUNCTIONAL_NAMES = frozenset("""
     one_hot normalize
 """.split())
 
-#: Names of `torch.nn` and `torch.autograd`.
-NN_NAMES = frozenset({"functional"})
+#: Names of `torch.autograd`, when the engine has it.
 AUTOGRAD_NAMES = frozenset({"grad", "backward"})
 
 #: Tensor attributes: PyTorch's public API, without storage, pointer or file access and
@@ -181,6 +180,18 @@ def _list_comparing(method: str) -> Guard:
     return guard
 
 
+def _tolist(values: Any, budget: Budget) -> Callable[[], Any]:
+    """`.tolist()` of a tensor or array: one Python object per element, each about four times
+    the memory of a float64, accounted before they are made."""
+
+    def tolist() -> Any:
+        count = values.numel() if hasattr(values, "numel") else int(values.size)
+        budget.keep(4 * count)
+        return values.tolist()
+
+    return tolist
+
+
 _PLAIN = None
 _STR = dict.fromkeys("""
     upper lower title capitalize strip lstrip rstrip split rsplit splitlines startswith
@@ -193,8 +204,9 @@ _DICT = dict.fromkeys("keys values items get pop popitem setdefault copy clear".
                       _PLAIN) | {"update": _dict_update}
 _NUMBER = dict.fromkeys("real imag conjugate".split(), _PLAIN)
 _ARRAY = dict.fromkeys("""
-    shape ndim size dtype tolist item T sum mean max min argmax argmin reshape flatten
-""".split(), _PLAIN)
+    shape ndim size dtype item T sum mean max min argmax argmin reshape flatten
+""".split(), _PLAIN) | {"tolist": _tolist}
+_SET = dict.fromkeys("add remove discard pop copy clear".split(), _PLAIN)
 
 #: Per-type attribute tables; a type not listed here (and not a subclass of one) has none.
 TYPE_ATTRIBUTES: dict[type, dict[str, Guard | None]] = {
@@ -202,6 +214,7 @@ TYPE_ATTRIBUTES: dict[type, dict[str, Guard | None]] = {
     list: _LIST,
     dict: _DICT,
     tuple: dict.fromkeys(("count", "index"), _PLAIN),
+    set: _SET,
     range: dict.fromkeys(("start", "stop", "step", "count", "index"), _PLAIN),
     bool: {},
     int: _NUMBER | {"bit_length": _PLAIN},
@@ -269,7 +282,7 @@ def _register_engine_types() -> None:
     from engine.tensor import RemovableHandle
 
     TYPE_ATTRIBUTES.update({
-        engine.Tensor: _present(engine.Tensor, TENSOR_ATTRIBUTES),
+        engine.Tensor: _present(engine.Tensor, TENSOR_ATTRIBUTES) | {"tolist": _tolist},
         engine.Size: dict.fromkeys(("count", "index", "numel"), _PLAIN),
         engine.dtype: dict.fromkeys(("is_floating_point", "is_signed", "itemsize"), _PLAIN),
         engine.Node: dict.fromkeys(("name", "next_functions"), _PLAIN),

@@ -57,6 +57,10 @@ COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
     ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Is: operator.is_, ast.IsNot: operator.is_not,
 }
 CONTEXT_MANAGERS = (engine.no_grad, engine.enable_grad, engine.set_grad_enabled)
+#: Calls that run a backward pass besides `Tensor.backward` (the tensors they make are
+#: gradients, not part of the script's graph).
+BACKWARD_FUNCTIONS = tuple(getattr(engine.autograd, name) for name in ("backward", "grad")
+                           if hasattr(getattr(engine, "autograd", None), name))
 _CONVERSIONS = {ord("s"): str, ord("r"): repr, ord("a"): ascii}
 _MAX_MESSAGE = 100_000
 
@@ -554,7 +558,8 @@ class Interpreter:
             numel = None
         if numel is not None:
             self.budget.tensor_size(numel)
-        if getattr(function, "__func__", None) is engine.Tensor.backward:
+        if (getattr(function, "__func__", None) is engine.Tensor.backward
+                or function in BACKWARD_FUNCTIONS):
             with self.recorder.backward_call():
                 result = self.op(node, function, *args, **kwargs)
             self.recorder.name_grads()

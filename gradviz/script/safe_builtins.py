@@ -130,11 +130,12 @@ def make_builtins(budget: Budget, write: Callable[[str], None]) -> dict[str, Any
                 raise TypeError(f"{name} must be None or a string, not {type(value).__name__}")
         sep = " " if sep is None else sep
         end = "\n" if end is None else end
+        parts = []
         for value in values:
             check_text_size(value, budget)
-        text = sep.join(str(v) for v in values) + end
-        budget.output(len(text))
-        write(text)
+            parts.append(str(value))
+        budget.output(sum(map(len, parts)) + len(sep) * max(len(parts) - 1, 0) + len(end))
+        write(sep.join(parts) + end)
 
     def str_(value: Any = "", *args: Any, **kwargs: Any) -> str:
         if not args and not kwargs:

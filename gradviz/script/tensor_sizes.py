@@ -156,6 +156,26 @@ def _matmul(args: tuple, kwargs: dict) -> int | None:
     return matmul_numel(*args[:2]) if len(args) >= 2 else None
 
 
+def _addmm(args: tuple, kwargs: dict) -> int | None:
+    """`addmm(bias, a, b)`: the product's shape, broadcast with the bias."""
+    if len(args) < 3:
+        return None
+    product = matmul_numel(args[1], args[2])
+    bias = _numel(_shape(args[0]) or ())
+    return None if product is None else max(product, bias)
+
+
+def _linear(args: tuple, kwargs: dict) -> int | None:
+    """`F.linear(x, weight, bias)`: x's leading dims times weight's rows."""
+    values = [*args, *(kwargs[k] for k in ("input", "weight") if k in kwargs)]
+    if len(values) < 2:
+        return None
+    x, weight = _shape(values[0]), _shape(values[1])
+    if x is None or weight is None or not x:
+        return None
+    return _numel(x[:-1]) * (weight[0] if len(weight) == 2 else 1)
+
+
 def _outer(args: tuple, kwargs: dict) -> int | None:
     shapes = [_shape(a) for a in args[:2]]
     if len(shapes) < 2 or None in shapes:
@@ -233,6 +253,10 @@ def _by_function() -> dict[Any, Estimate]:
             table[getattr(engine.Tensor, name)] = _matmul
     for name in ("cat", "stack"):
         table[getattr(engine, name)] = _joined
+    if hasattr(engine, "addmm"):
+        table[engine.addmm] = _addmm
+    if hasattr(engine.nn.functional, "linear"):
+        table[engine.nn.functional.linear] = _linear
     for name in ("outer",):
         if hasattr(engine, name):
             table[getattr(engine, name)] = _outer

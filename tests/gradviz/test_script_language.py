@@ -140,6 +140,12 @@ PYTHON_SNIPPETS = {
         print(lst, lst[1:3], lst[::-1], lst[-1], lst.index(9), lst.count(7), (1, 2).count(1))
         print(" Hi There ".strip().lower().split(), "-".join(["a", "b"]), "hi".replace("i", "o"))
     """,
+    "sets": """
+        seen = {1, 2}
+        seen.add(3)
+        seen.discard(1)
+        print(sorted(seen), 2 in seen, {i % 2 for i in range(5)} | {7}, len(seen))
+    """,
     "strings": """
         s = "gradient"
         print(s.upper(), s[1:4], s.startswith("gr"), s.find("d"), len(s), "%d%%" % 50, "%.2f" % 2.5)

@@ -51,6 +51,12 @@ BOMBS = {
                             {}, "tensor of"),
     "outer product by matmul": ("import torch\na = torch.ones(10 ** 4, 1)\nx = a @ a.T\n", {},
                                 "tensor of"),
+    "F.linear to a huge output": (
+        "import torch\nimport torch.nn.functional as F\nx = torch.ones(10 ** 4, 10)\n"
+        "y = F.linear(x, x)\n", {}, "tensor of"),
+    "addmm to a huge output": (
+        "import torch\na = torch.ones(10 ** 4, 1)\ny = torch.addmm(torch.zeros(1), a, a.T)\n",
+        {}, "tensor of"),
     "expand": ("import torch\nx = torch.ones(1, 1).expand(10 ** 5, 10 ** 5)\n", {}, "tensor of"),
     "cat of one tensor many times": ("import torch\nx = torch.ones(10 ** 6)\n"
                                      "y = torch.cat([x] * 1000)\n", {}, "tensor of"),
@@ -68,6 +74,15 @@ BOMBS = {
     "sorting tensors that broadcast hugely": (
         "import torch\na = torch.ones(10 ** 4, 1)\nb = torch.ones(1, 10 ** 4)\n[a, b].sort()\n",
         {}, "tensor of"),
+    "printing one long string a million times": (
+        "big = ['a' * 10 ** 6] * 10 ** 6\nprint(big)\n", {}, "text would be"),
+    "f-string of one long string a million times": (
+        "big = ['a' * 10 ** 6] * 10 ** 6\ntext = f'{big}'\n", {}, "text would be"),
+    "a huge print separator": (
+        "print(*['x'] * 1000, sep='-' * 10 ** 6)\n", {}, "printed"),
+    "many tolist copies": (
+        "import torch\nx = torch.ones(10 ** 6)\ncopies = [x.tolist() for _ in range(100)]\n",
+        {}, "in total"),
     "endless tensors": ("import torch\nwhile True:\n    torch.zeros(1)\n", {"tensors": 1000},
                         "tensors"),
     "keeping many tensors": ("import torch\nxs = []\nfor i in range(1000):\n"
@@ -137,3 +152,8 @@ def test_summing_many_lists_takes_linear_time() -> None:
     assert run.error is None
     assert run.output == "200000 1\n"
     assert time.monotonic() - started < 2
+
+
+def test_an_error_message_too_long_to_show_is_shortened() -> None:
+    run = run_script("key = ('a' * 10 ** 6,) * 10 ** 6\n{}[key]\n", "key.py")
+    assert str(run.error) == "key.py:2:1: KeyError: (message too long to show)"
