@@ -22,6 +22,7 @@ TIE_ROUNDS = 8
 TRANSPOSE_ROUNDS = 8
 INITIAL_TRANSPOSE_ROUNDS = 32
 SMALL_LAYER = 48
+PY_TRANSPOSE_MAX = 2000
 
 
 def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -317,8 +318,11 @@ class Orderer:
         return int((c0 - c1)[swap].sum())
 
     def transpose(self, reverse: bool, rounds: int = TRANSPOSE_ROUNDS) -> None:
-        """Adjacent swaps until none helps or ``rounds`` run out (dot's transpose, run as
-        odd-even transposition)."""
+        """Adjacent swaps until none helps or ``rounds`` run out (dot's transpose)."""
+        if len(self.pos) <= PY_TRANSPOSE_MAX:
+            self._transpose_py(reverse, rounds)
+            return
+        # Odd-even transposition: whole classes of disjoint pairs at once.
         dirty = np.ones(len(self.pos), dtype=bool)
         for _ in range(rounds):
             delta = 0
@@ -328,6 +332,52 @@ class Orderer:
             if delta < 1:
                 break
             dirty = marked
+
+    def _transpose_py(self, reverse: bool, rounds: int) -> None:
+        """dot's sequential transpose in plain Python: for small graphs numpy's per-call cost
+        outweighs the work. Layers whose neighbourhood did not change are skipped."""
+        starts = self.layer_start.tolist()
+        flat = self.node_at.tolist()
+        order = [flat[starts[j] : starts[j + 1]] for j in range(self.n_layers)]
+        p = self.pos.tolist()
+        up, down = self.g.up, self.g.down
+        n_layers = self.n_layers
+        candidate = [True] * n_layers
+        for _ in range(rounds):
+            delta = 0
+            for j in range(n_layers):
+                if not candidate[j]:
+                    continue
+                candidate[j] = False
+                layer = order[j]
+                for i in range(len(layer) - 1):
+                    v, w = layer[i], layer[i + 1]
+                    c0 = c1 = 0
+                    for nbrs in (up, down):
+                        a_list, b_list = nbrs[v], nbrs[w]
+                        if not a_list or not b_list:
+                            continue
+                        for a in a_list:
+                            pa = p[a]
+                            for b in b_list:
+                                pb = p[b]
+                                if pa > pb:
+                                    c0 += 1
+                                elif pa < pb:
+                                    c1 += 1
+                    if c1 < c0 or (reverse and c0 > 0 and c1 == c0):
+                        layer[i], layer[i + 1] = w, v
+                        p[v], p[w] = i + 1, i
+                        delta += c0 - c1
+                        candidate[j] = True
+                        if j > 0:
+                            candidate[j - 1] = True
+                        if j + 1 < n_layers:
+                            candidate[j + 1] = True
+            if delta < 1:
+                break
+        self.pos[:] = p
+        self._sync()
 
     # -- schedule ------------------------------------------------------------------------------
 
@@ -378,5 +428,6 @@ def order_layers(g: ProperGraph) -> list[list[int]]:
     o.pos[:] = best_pos
     o._sync()
     if best:
-        o.improve(MAX_ITER, MIN_QUIT)
+        # Small graphs converge fast and are timed against dot's start-up; give up sooner.
+        o.improve(MAX_ITER, MIN_QUIT if g.n > PY_TRANSPOSE_MAX else MIN_QUIT - 1)
     return o.layers()
