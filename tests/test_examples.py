@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import runpy
 import traceback
 from pathlib import Path
@@ -79,3 +80,16 @@ def test_example_prints_exactly_what_pytorch_prints(path: Path,
         reported = ours.err.splitlines()[-1]
         assert reported.startswith(f"{path}:{where}:")
         assert reported.endswith(f": {message}")
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+def test_example_steps_are_listed_as_json(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["steps", "--json", str(path)])
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert status == (1 if path.stem.startswith("error_") else 0)
+    assert records, "every example runs at least one backward pass"
+    assert [r["step"] for r in records] == list(range(1, len(records) + 1))
+    for record in records:
+        assert {"index", "backward", "op", "output", "input", "upstream", "contribution",
+                "grad_before", "grad_after"} <= set(record)
+        assert record["op"].endswith(tuple("0123456789"))

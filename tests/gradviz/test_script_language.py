@@ -316,3 +316,14 @@ def test_python_errors_read_like_pythons_last_traceback_line(source: str, messag
     run = run_script(source, "bad.py")
     assert run.error is not None
     assert run.error.message == message
+
+
+def test_scripts_have_the_builtins_the_issue_lists_and_no_others() -> None:
+    from gradviz.script.budget import Budget
+    from gradviz.script.limits import Limits
+    from gradviz.script.safe_builtins import PLAIN, WRAPPED, make_builtins
+
+    names = set(make_builtins(Budget(Limits()), print))
+    assert names == set(PLAIN) | set(WRAPPED)
+    assert {"len", "min", "max", "abs", "sum", "round", "float", "int", "range", "zip",
+            "enumerate", "isinstance", "print"} <= names
