@@ -80,6 +80,8 @@ def test_example_prints_exactly_what_pytorch_prints(path: Path,
         reported = ours.err.splitlines()[-1]
         assert reported.startswith(f"{path}:{where}:")
         assert reported.endswith(f": {message}")
+        position = reported[len(str(path)):].split(": ")[0]   # ":15:1"
+        assert f"{path.name}{position}: " in path.read_text(), "the comment shows the error"
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
