@@ -550,8 +550,8 @@ class Interpreter:
         materialized under the loop limit, so no engine loop can run away."""
         if not is_engine_callable(function):
             return self.op(node, function, *args, **kwargs)
-        args = [self.op(node, materialize, a, self.budget) if isinstance(a, Iterator) else a
-                for a in args]
+        args = [self.op(node, self._engine_argument, a) for a in args]
+        kwargs = {k: self.op(node, self._engine_argument, v) for k, v in kwargs.items()}
         try:
             numel = tensor_sizes.call_numel(function, tuple(args), kwargs)
         except Exception:  # a malformed call: the engine reports it with PyTorch's message
@@ -565,6 +565,15 @@ class Interpreter:
             self.recorder.name_grads()
             return result
         return self.op(node, function, *args, **kwargs)
+
+    def _engine_argument(self, value: Any) -> Any:
+        """An argument the engine may loop over in C: lazy ones are made here, under the loop
+        limit, and ranges are checked like any other sequence."""
+        if isinstance(value, Iterator):
+            return materialize(value, self.budget)
+        if isinstance(value, range):
+            self.budget.sequence(len(value))
+        return value
 
     def _attribute(self, node: ast.Attribute, scope: Scope) -> Any:
         owner = self.eval(node.value, scope)

@@ -83,6 +83,10 @@ BOMBS = {
     "many tolist copies": (
         "import torch\nx = torch.ones(10 ** 6)\ncopies = [x.tolist() for _ in range(100)]\n",
         {}, "in total"),
+    "torch.Size of a huge range": ("import torch\ntorch.Size(range(10 ** 12))\n", {},
+                                   "sequence"),
+    "a huge range as a keyword argument": (
+        "import torch\ntorch.ones(3).sum(dim=range(10 ** 9))\n", {}, "sequence"),
     "endless tensors": ("import torch\nwhile True:\n    torch.zeros(1)\n", {"tensors": 1000},
                         "tensors"),
     "keeping many tensors": ("import torch\nxs = []\nfor i in range(1000):\n"
