@@ -41,7 +41,48 @@ def build_parser() -> argparse.ArgumentParser:
                                             "total_after.")
     _add_script_arguments(steps)
     steps.add_argument("--json", action="store_true", help="one JSON object per line")
+
+    export = commands.add_parser("export", help="draw a script's graph to PNG, SVG, PDF or JSON",
+                                 description="Run SCRIPT and draw its graph, headless, with the "
+                                             "app's own drawing code. -o writes one picture "
+                                             "(.png, .svg, .pdf) or the laid-out graph (.json) "
+                                             "at --step; --deck writes one page before the "
+                                             "backward pass and one after each step (.pdf: one "
+                                             "multi-page PDF; .png: numbered frames OUT-000.png"
+                                             "...; .gif: an animation, needs Pillow). Files are "
+                                             "written atomically; a script error writes "
+                                             "nothing and exits 1.")
+    _add_script_arguments(export)
+    target = export.add_mutually_exclusive_group(required=True)
+    target.add_argument("-o", "--output", metavar="OUT", help="OUT.png, OUT.svg, OUT.pdf or "
+                                                              "OUT.json")
+    target.add_argument("--deck", metavar="OUT", help="OUT.pdf, OUT.png (frames) or OUT.gif")
+    export.add_argument("--step", type=_step, default="end", metavar="start|end|N",
+                        help="the step shown: start (before backward), end (default) or N, "
+                             "the state after N steps")
+    export.add_argument("--theme", choices=("light", "dark", "print"), default="light")
+    export.add_argument("--direction", choices=("TB", "LR"), default="TB",
+                        help="top-to-bottom (default) or left-to-right")
+    export.add_argument("--scale", type=float, default=1.0, metavar="S",
+                        help="pixels per unit for PNG and GIF (2 for high-DPI slides)")
+    export.add_argument("--font-scale", type=float, default=1.0, metavar="F",
+                        help="larger type for the back of the room, e.g. 1.5")
+    export.add_argument("--transparent", action="store_true",
+                        help="no background (PNG, SVG, PDF)")
     return parser
+
+
+def _step(text: str) -> str | int:
+    if text in ("start", "end"):
+        return text
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected start, end or a step number, not {text!r}"
+                                         ) from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"a step number is 0 or more, not {number}")
+    return number
 
 
 def _add_script_arguments(parser: argparse.ArgumentParser) -> None:
@@ -97,9 +138,45 @@ def command_steps(args: argparse.Namespace) -> int:
     return _report(run)
 
 
+def command_export(args: argparse.Namespace) -> int:
+    # Qt is imported only here, so `run` and `steps` start fast and need no display libraries.
+    from gradviz.canvas.style import Style
+    from gradviz.export.base import ExportOptions
+    from gradviz.export.headless import export_run, exporter_for
+
+    path = args.deck or args.output
+    try:
+        exporter_for(path, deck=args.deck is not None)
+        options = ExportOptions(scale=args.scale, transparent=args.transparent)
+        Style.named(args.theme, args.font_scale)
+    except ValueError as error:
+        print(f"gradviz: {error}", file=sys.stderr)
+        return 2
+    run = _run_script(args)
+    if run is None:
+        return 2
+    status = _report(run)
+    if status:
+        return status
+    count = len(run.steps)
+    step = {"start": 0, "end": count}.get(args.step, args.step)
+    if step > count:
+        print(f"gradviz: --step {step} is past the last step; the script has {count} "
+              f"step{'s' if count != 1 else ''}", file=sys.stderr)
+        return 2
+    try:
+        export_run(run, path, deck=args.deck is not None, step=step, theme=args.theme,
+                   direction=args.direction, options=options, font_scale=args.font_scale)
+    except (OSError, RuntimeError) as error:
+        print(f"gradviz: cannot write {path}: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "run": command_run,
     "steps": command_steps,
+    "export": command_export,
 }
 
 

@@ -1,0 +1,47 @@
+"""From a model to a drawn scene in one call: node sizes, the layout, the items.
+
+The app runs the layout off the UI thread (`layout_worker`); exports and tests call
+`build_scene`, which runs the same steps in line, so both draw the same picture.
+"""
+
+from __future__ import annotations
+
+from gradviz.canvas.op_item import OpItem
+from gradviz.canvas.scene import GraphScene
+from gradviz.canvas.style import Style
+from gradviz.canvas.tensor_item import TensorItem
+from gradviz.graph.model import GraphModel
+from gradviz.layout import Layout, layered_layout
+
+
+def node_sizes(model: GraphModel, style: Style) -> dict[str, tuple[float, float]]:
+    """Each node's (width, height) as its item will draw it."""
+    sizes: dict[str, tuple[float, float]] = {}
+    for key, info in model.nodes.items():
+        if info.kind == "tensor":
+            sizes[key] = TensorItem.measure(info, style, model.grad_summaries(key))
+        else:
+            sizes[key] = OpItem.measure(info, style)
+    return sizes
+
+
+def gaps(style: Style, direction: str = "TB") -> tuple[float, float]:
+    """(node_gap, layer_gap) for the layout, grown with the type. Left-to-right layers get
+    wider gaps: the step label sits between them and is wider than it is tall."""
+    layer_gap = style.length(style.sizes.layer_gap) * (1.6 if direction == "LR" else 1.0)
+    return style.length(style.sizes.node_gap), layer_gap
+
+
+def compute_layout(model: GraphModel, style: Style, direction: str = "TB") -> Layout:
+    node_gap, layer_gap = gaps(style, direction)
+    return layered_layout(model.graph, node_sizes(model, style), direction, node_gap, layer_gap)
+
+
+def build_scene(model: GraphModel, style: Style | None = None, direction: str = "TB",
+                step: int | None = None) -> GraphScene:
+    """A scene for `model`, laid out now, shown at `step` (default: the end)."""
+    style = style or Style()
+    scene = GraphScene(style)
+    scene.set_graph(model, compute_layout(model, style, direction), direction,
+                    model.step_count if step is None else step)
+    return scene

@@ -1,0 +1,330 @@
+"""`GraphModel`: everything the canvas draws for a `Run`, at any step of its backward passes.
+
+Qt-free: the canvas, the exporters and the tests read the same texts and states from here.
+A node is a tensor or an op of the run's trace; an edge is one use of a tensor by an op (so
+`x * x` has two) or an op's edge to its output. Steps are numbered as `Run.grad_at` numbers
+them: 0 is before the first backward, k after k steps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from gradviz.graph.format import full_text, shape_text, summary
+from gradviz.graph.labels import op_label
+from gradviz.graph.progress import Progress, State
+from gradviz.script.run import Run
+
+EdgeId = tuple[str, str, int]
+
+PARAMETER = "parameter"  # a leaf that requires grad: PyTorch fills its .grad
+CONSTANT = "constant"  # a leaf that does not require grad
+INTERMEDIATE = "intermediate"
+OUTPUT = "output"  # a non-leaf nothing else uses, or the root of a backward pass
+OP = "op"
+
+NONE_TEXT = "None"
+NOT_STORED_HINT = "non-leaf: .grad not stored"
+NO_GRAD_HINT = "requires_grad=False"
+
+
+@dataclass(frozen=True)
+class NodeInfo:
+    """What a node shows that does not change with the step."""
+
+    key: str
+    kind: str  # "tensor" or "op"
+    name: str  # tensors: the script's variable name; ops: the op's name, e.g. "mul"
+    label: str  # the big text: the tensor's name, or the operator, e.g. "**2"
+    role: str  # PARAMETER, CONSTANT, INTERMEDIATE, OUTPUT or OP
+    shape_text: str = ""
+    dtype_text: str = ""
+    value_summary: str = ""
+    grad_fn: str | None = None  # ops: their grad_fn; tensors: the grad_fn that made them
+    stores_grad: bool = False  # PyTorch keeps .grad for it (a leaf, or retain_grad())
+    hint: str = ""  # why .grad stays None, where it always does
+
+
+@dataclass(frozen=True)
+class EdgeInfo:
+    """An edge: `input` (tensor → op, key = the input's position) or `output` (op → tensor)."""
+
+    id: EdgeId
+    kind: str
+
+    @property
+    def source(self) -> str:
+        return self.id[0]
+
+    @property
+    def target(self) -> str:
+        return self.id[1]
+
+
+@dataclass(frozen=True)
+class GradInfo:
+    """A tensor's `.grad` at one step."""
+
+    is_none: bool
+    summary: str  # "None" or a one-line value
+    changed: bool  # this step changed it
+
+
+@dataclass(frozen=True)
+class CurrentEdge:
+    """The edge step k traverses: the gradient flowing from an op's output into one input."""
+
+    step: int
+    edge: EdgeId
+    op: str
+    input: str
+    output: str
+    grad_fn: str
+    upstream: str
+    local: str | None  # None where the op has no elementwise local derivative (matmul)
+    formula: str
+    contribution: str
+
+    @property
+    def equation(self) -> str:
+        """`upstream × local = contribution`, the chain rule at this edge."""
+        if self.local is None:
+            return f"{self.formula} = {self.contribution}"
+        return f"{self.upstream} × {self.local} = {self.contribution}"
+
+
+@dataclass(frozen=True)
+class Diff:
+    """What differs between two steps: the nodes and edges whose drawing must change."""
+
+    nodes: frozenset[str]
+    edges: frozenset[EdgeId]
+
+
+class GraphModel:
+    """A run's graph with the texts and the per-step states the canvas draws."""
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+        graph: nx.MultiDiGraph = run.graph
+        self.graph = graph
+        self.step_count = len(run.steps)
+        self._tensors: dict[str, Any] = {}
+        self._ops: dict[str, Any] = {}
+        tensor_keys: dict[int, str] = {}
+        op_keys: dict[int, str] = {}
+        for key, data in graph.nodes(data=True):
+            if data["kind"] == "tensor":
+                self._tensors[key] = data["obj"]
+                tensor_keys[id(data["obj"])] = key
+            else:
+                self._ops[key] = data["obj"]
+                op_keys[id(data["obj"])] = key
+        self.edges: list[EdgeInfo] = [
+            EdgeInfo((u, v, k), "input" if graph.nodes[u]["kind"] == "tensor" else "output")
+            for u, v, k in graph.edges(keys=True)
+        ]
+        self.progress, roots = _progress(run, tensor_keys, op_keys, graph)
+        self.nodes: dict[str, NodeInfo] = {
+            key: self._node_info(key, data, roots) for key, data in graph.nodes(data=True)
+        }
+        self._by_step = [(tensor_keys.get(id(step.input)), op_keys.get(id(step.node)),
+                          tensor_keys.get(id(step.output))) for step in run.steps]
+        self._summaries: dict[int, tuple[Any, str]] = {}
+
+    # --- what does not change --------------------------------------------------------------
+    def _node_info(self, key: str, data: dict, roots: set[str]) -> NodeInfo:
+        if data["kind"] == "op":
+            node = data["obj"]
+            return NodeInfo(key, "op", node.spec.name, op_label(node), OP,
+                            grad_fn=node.spec.grad_fn)
+        tensor = data["obj"]
+        leaf = tensor.is_leaf
+        if leaf:
+            role = PARAMETER if tensor.requires_grad else CONSTANT
+        elif self.graph.out_degree(key) == 0 or key in roots:
+            role = OUTPUT
+        else:
+            role = INTERMEDIATE
+        stores = (leaf and tensor.requires_grad) or tensor.retains_grad
+        hint = "" if stores else (NO_GRAD_HINT if leaf else NOT_STORED_HINT)
+        return NodeInfo(
+            key, "tensor", data["label"], data["label"], role,
+            shape_text=shape_text(tuple(data["shape"])), dtype_text=data["dtype"],
+            value_summary=summary(self.value(key), data["dtype"]),
+            grad_fn=None if leaf else tensor.grad_fn.name(), stores_grad=stores, hint=hint,
+        )
+
+    def tensor(self, key: str) -> Any:
+        """The engine tensor behind a tensor node."""
+        return self._tensors[key]
+
+    def value(self, key: str) -> np.ndarray:
+        """A tensor node's value as the script left it."""
+        return np.asarray(self._tensors[key].detach().numpy())
+
+    def value_text(self, key: str) -> str:
+        """A tensor as `print(t)` shows it, e.g. `tensor(4., grad_fn=<PowBackward0>)`."""
+        return str(self._tensors[key])
+
+    def find(self, name: str) -> list[str]:
+        """Keys of the nodes whose name or label is `name` (exactly), else contains it."""
+        exact = [k for k, n in self.nodes.items() if name in (n.name, n.label)]
+        if exact:
+            return exact
+        lowered = name.lower()
+        return [k for k, n in self.nodes.items() if lowered in n.label.lower()]
+
+    # --- what changes with the step ------------------------------------------------------
+    def clamp(self, k: int) -> int:
+        return max(0, min(int(k), self.step_count))
+
+    def grad_value(self, key: str, k: int) -> Any:
+        """The numpy value of the tensor's `.grad` at step k, or None where PyTorch has None."""
+        if not self.nodes[key].stores_grad:
+            return None
+        return self.run.grad_at(self._tensors[key], self.clamp(k))
+
+    def grad(self, key: str, k: int) -> GradInfo:
+        """The tensor's `.grad` at step k as a card shows it."""
+        k = self.clamp(k)
+        value = self.grad_value(key, k)
+        changed = k >= 1 and _differs(value, self.grad_value(key, k - 1))
+        if value is None:
+            return GradInfo(True, NONE_TEXT, changed)
+        return GradInfo(False, self._summary(value, self.nodes[key].dtype_text), changed)
+
+    def grad_text(self, key: str, k: int) -> str:
+        """The tensor's `.grad` at step k as `print(t.grad)` shows it: `None` or `tensor(...)`."""
+        value = self.grad_value(key, k)
+        if value is None:
+            return NONE_TEXT
+        return full_text(value, self.nodes[key].dtype_text)
+
+    def grad_summaries(self, key: str) -> list[str]:
+        """Every `.grad` text the card of `key` can show over the run (to size it once)."""
+        texts = [NONE_TEXT]
+        if self.nodes[key].stores_grad:
+            tensor = self._tensors[key]
+            seen = [0] + [p for p, (inp, _, _) in enumerate(self._by_step, 1) if inp == key]
+            if self.step_count:
+                seen += [self.step_count]
+            for k in seen:
+                value = self.run.grad_at(tensor, k)
+                if value is not None:
+                    texts.append(self._summary(value, self.nodes[key].dtype_text))
+        return texts
+
+    def node_state(self, key: str, k: int) -> State:
+        return self.progress.state(key, self.clamp(k))
+
+    def edge_state(self, edge: EdgeId, k: int) -> State:
+        return self.progress.state(edge, self.clamp(k))
+
+    def current(self, k: int) -> CurrentEdge | None:
+        """The edge step k traverses, with the chain rule written out; None at step 0."""
+        k = self.clamp(k)
+        if k == 0:
+            return None
+        step = self.run.steps[k - 1]
+        input_key, op_key, output_key = self._by_step[k - 1]
+        if input_key is None or op_key is None:
+            return None
+        dtype = self.nodes[input_key].dtype_text
+        out_dtype = self.nodes[output_key].dtype_text if output_key else dtype
+        local = None if step.local is None else self._summary(np.asarray(step.local), out_dtype)
+        return CurrentEdge(
+            step=k, edge=(input_key, op_key, step.input_index), op=op_key, input=input_key,
+            output=output_key or "", grad_fn=step.op,
+            upstream=self._summary(step.upstream, out_dtype), local=local,
+            formula=step.local_formula, contribution=self._summary(step.contribution, dtype),
+        )
+
+    def caption(self, k: int) -> str:
+        """A line saying what step k is, e.g. `Step 3 of 9 · MulBackward0: x2w2 → x2`."""
+        k = self.clamp(k)
+        if k == 0:
+            return "Before backward()" if self.step_count else "No backward() in this script"
+        step = self.run.steps[k - 1]
+        input_key, _, output_key = self._by_step[k - 1]
+        output = self.nodes[output_key].label if output_key else "output"
+        target = self.nodes[input_key].label if input_key else "input"
+        passes = self.progress.pass_of(self.step_count)
+        which = f" · backward {self.progress.pass_of(k)} of {passes}" if passes > 1 else ""
+        return f"Step {k} of {self.step_count}{which} · {step.op}: {output} → {target}"
+
+    def diff(self, a: int, b: int) -> Diff:
+        """The nodes and edges whose state or `.grad` differs between steps a and b."""
+        a, b = self.clamp(a), self.clamp(b)
+        if a == b:
+            return Diff(frozenset(), frozenset())
+        progress = self.progress
+        if progress.pass_of(a) != progress.pass_of(b):
+            candidates: Iterable[Any] = [*self.nodes, *(e.id for e in self.edges)]
+        else:
+            low, high = min(a, b), max(a, b)
+            candidates = progress.touched_by(range(low, high + 1))
+            if progress.pass_of(low - 1) != progress.pass_of(low):
+                # A pass's first step also shows what the script did to .grad since the last
+                # pass (zero_(), = None) as a change.
+                candidates |= {k for k, n in self.nodes.items() if n.stores_grad}
+        nodes: set[str] = set()
+        edges: set[EdgeId] = set()
+        for element in candidates:
+            if isinstance(element, tuple):
+                if progress.state(element, a) != progress.state(element, b):
+                    edges.add(element)
+            elif (progress.state(element, a) != progress.state(element, b)
+                  or (self.nodes[element].kind == "tensor"
+                      and self.grad(element, a) != self.grad(element, b))):
+                nodes.add(element)
+        return Diff(frozenset(nodes), frozenset(edges))
+
+    def _summary(self, value: Any, dtype: str) -> str:
+        cached = self._summaries.get(id(value))
+        if cached is not None and cached[0] is value:
+            return cached[1]
+        text = summary(value, dtype)
+        self._summaries[id(value)] = (value, text)
+        return text
+
+
+def _differs(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return (a is None) != (b is None)
+    if a is b:
+        return False
+    return not np.array_equal(np.asarray(a), np.asarray(b), equal_nan=True)
+
+
+def _progress(run: Run, tensor_keys: dict[int, str], op_keys: dict[int, str],
+              graph: nx.MultiDiGraph) -> tuple[Progress, set[str]]:
+    """Record which nodes and edges each step moves a gradient through."""
+    progress = Progress([run.backward_of(k) for k in range(1, len(run.steps) + 1)])
+    roots: set[str] = set()
+    last_pass = 0
+    for position, step in enumerate(run.steps, start=1):
+        op_key = op_keys.get(id(step.node))
+        input_key = tensor_keys.get(id(step.input))
+        output_key = tensor_keys.get(id(step.output))
+        pass_number = progress.pass_of(position)
+        if pass_number != last_pass and output_key is not None:
+            roots.add(output_key)
+            progress.touch(output_key, position, arrival=True)
+        last_pass = pass_number
+        if op_key is None:
+            continue
+        progress.touch(op_key, position, current=True)
+        if output_key is not None and graph.has_edge(op_key, output_key, 0):
+            progress.touch((op_key, output_key, 0), position, arrival=True)
+        if input_key is not None:
+            progress.touch(input_key, position, current=True)
+            edge = (input_key, op_key, step.input_index)
+            if graph.has_edge(*edge):
+                progress.touch(edge, position, current=True)
+    return progress, roots

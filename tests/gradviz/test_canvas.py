@@ -1,0 +1,331 @@
+"""The canvas: items for known graphs, what they say at each step, geometry, the view's controls.
+
+Runs offscreen (QT_QPA_PLATFORM=offscreen), as CI does.
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt  # noqa: E402
+from PySide6.QtGui import QColor, QImage, QPainter, QWheelEvent  # noqa: E402
+
+from gradviz.canvas.build import build_scene, compute_layout  # noqa: E402
+from gradviz.canvas.edge_item import EdgeItem  # noqa: E402
+from gradviz.canvas.op_item import OpItem  # noqa: E402
+from gradviz.canvas.scene import GraphScene  # noqa: E402
+from gradviz.canvas.style import THEMES, Style  # noqa: E402
+from gradviz.canvas.tensor_item import TensorItem  # noqa: E402
+from gradviz.canvas.tooltips import node_tooltip  # noqa: E402
+from gradviz.canvas.view import GraphView  # noqa: E402
+from gradviz.graph.model import GraphModel  # noqa: E402
+from gradviz.graph.progress import State  # noqa: E402
+from gradviz.script import run_script  # noqa: E402
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
+
+
+def example_model(name: str) -> GraphModel:
+    path = EXAMPLES / name
+    run = run_script(path.read_text(), str(path))
+    assert run.error is None
+    return GraphModel(run)
+
+
+def model_of(source: str) -> GraphModel:
+    run = run_script(textwrap.dedent(source), "script.py")
+    assert run.error is None
+    return GraphModel(run)
+
+
+def tensor_item(scene: GraphScene, name: str) -> TensorItem:
+    (item,) = [i for i in scene.node_items.values()
+               if isinstance(i, TensorItem) and i.info.name == name]
+    return item
+
+
+def card_rect(item: TensorItem | OpItem) -> QRectF:
+    return item.mapRectToScene(item.rect)
+
+
+def on_border(point: QPointF, rect: QRectF, tolerance: float = 1.0) -> bool:
+    inside = rect.adjusted(-tolerance, -tolerance, tolerance, tolerance).contains(point)
+    near_side = min(abs(point.x() - rect.left()), abs(point.x() - rect.right()),
+                    abs(point.y() - rect.top()), abs(point.y() - rect.bottom())) <= tolerance
+    return inside and near_side
+
+
+@pytest.fixture
+def neuron(qapp: object) -> GraphScene:
+    return build_scene(example_model("neuron.py"), Style(), "TB", 0)
+
+
+def test_one_item_per_node_and_per_edge(neuron: GraphScene) -> None:
+    model = neuron.model
+    assert model is not None
+    tensors = [i for i in neuron.items() if isinstance(i, TensorItem)]
+    ops = [i for i in neuron.items() if isinstance(i, OpItem)]
+    edges = [i for i in neuron.items() if isinstance(i, EdgeItem)]
+    assert len(tensors) == 10 and len(ops) == 5
+    assert len(edges) == model.graph.number_of_edges() == 14
+
+
+def test_x_times_x_draws_two_separate_edges(qapp: object) -> None:
+    scene = build_scene(model_of("""\
+        import torch
+        x = torch.tensor(3.0, requires_grad=True)
+        y = x * x
+        y.backward()
+    """))
+    x = tensor_item(scene, "x")
+    uses = [e for e in scene.edge_items.values() if e.info.source == x.info.key]
+    assert len(uses) == 2
+    assert uses[0].path.pointAtPercent(0.1) != uses[1].path.pointAtPercent(0.1)
+
+
+@pytest.mark.parametrize("direction", ["TB", "LR"])
+@pytest.mark.parametrize("name", ["neuron.py", "mlp_cross_entropy.py", "sgd_training_loop.py"])
+def test_nodes_never_overlap_and_edges_end_on_their_nodes(qapp: object, name: str,
+                                                          direction: str) -> None:
+    scene = build_scene(example_model(name), Style(), direction)
+    rects = {key: card_rect(item) for key, item in scene.node_items.items()}
+    keys = list(rects)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1:]:
+            assert not rects[a].intersects(rects[b]), (a, b)
+    for edge in scene.edge_items.values():
+        assert on_border(edge.tail, rects[edge.info.source]), edge.info.id
+        assert on_border(edge.tip, rects[edge.info.target]), edge.info.id
+        end = edge.path.pointAtPercent(1.0)
+        assert QRectF(rects[edge.info.target]).adjusted(-12, -12, 12, 12).contains(end)
+
+
+def test_cards_say_none_before_backward_and_the_value_after(neuron: GraphScene) -> None:
+    x1 = tensor_item(neuron, "x1")
+    assert x1.text_lines() == ["x1", "leaf", "2.", "scalar", ".grad", "None"]
+    neuron.show_step(neuron.model.step_count)
+    assert x1.text_lines()[-1] == "-1.5000"
+    n = tensor_item(neuron, "n")
+    assert n.text_lines()[-2:] == ["None", "non-leaf: .grad not stored"]
+    out = tensor_item(neuron, "out")
+    assert "output" in out.text_lines()
+
+
+def test_grad_appears_exactly_at_the_step_that_reaches_the_leaf(neuron: GraphScene) -> None:
+    model = neuron.model
+    b = tensor_item(neuron, "b")
+    seen = []
+    for k in range(model.step_count + 1):
+        neuron.show_step(k)
+        seen.append((b.grad.summary, b.grad.changed, b.state))
+    first_value = next(k for k, (text, _, _) in enumerate(seen) if text != "None")
+    current = model.current(first_value)
+    assert current is not None and current.input == b.info.key
+    assert seen[first_value] == ("0.5000", True, State.CURRENT)
+    assert seen[first_value + 1] == ("0.5000", False, State.DONE)
+    assert all(text == "None" for text, _, _ in seen[:first_value])
+
+
+def test_stepping_touches_only_the_items_that_change(qapp: object) -> None:
+    scene = build_scene(example_model("sgd_training_loop.py"), Style(), "TB", 0)
+    model = scene.model
+    total = len(scene.node_items) + len(scene.edge_items)
+    for k in range(1, model.step_count + 1):
+        diff = model.diff(k - 1, k)
+        scene.show_step(k)
+        expected = {scene.node_items[key] for key in diff.nodes}
+        expected |= {scene.edge_items[edge] for edge in diff.edges}
+        assert scene.touched - {scene.label} == expected
+        if model.progress.pass_of(k - 1) == model.progress.pass_of(k):
+            assert len(scene.touched) < total / 4
+
+
+def test_the_current_edge_carries_the_chain_rule_label(neuron: GraphScene) -> None:
+    neuron.show_step(1)
+    current = neuron.model.current(1)
+    edge = neuron.edge_items[current.edge]
+    assert edge.state == State.CURRENT
+    assert neuron.label.isVisible()
+    assert neuron.label.lines == ("1. × 0.5000 = 0.5000", "∂out/∂n = 1 − tanh²(n)")
+    distance = neuron.label.sceneBoundingRect().center() - edge.midpoint()
+    assert abs(distance.x()) + abs(distance.y()) < 250
+    neuron.show_step(0)
+    assert not neuron.label.isVisible()
+
+
+def test_pending_done_and_current_edges_are_drawn_differently(neuron: GraphScene) -> None:
+    neuron.show_step(4)
+    states = {e.state for e in neuron.edge_items.values()}
+    assert {State.PENDING, State.DONE, State.CURRENT} <= states
+    images = {}
+    for state in (State.PENDING, State.DONE, State.CURRENT):
+        edge = next(e for e in neuron.edge_items.values() if e.state == state)
+        images[state] = render_item_pixels(neuron, edge)
+    assert len({tuple(v) for v in images.values()}) == 3
+
+
+def render_item_pixels(scene: GraphScene, item: EdgeItem) -> list[int]:
+    rect = item.sceneBoundingRect()
+    image = QImage(int(rect.width()) + 1, int(rect.height()) + 1, QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.white)
+    painter = QPainter(image)
+    painter.translate(-rect.topLeft())
+    from PySide6.QtWidgets import QStyleOptionGraphicsItem
+
+    item.paint(painter, QStyleOptionGraphicsItem())
+    painter.end()
+    colours = [image.pixel(x, y) for x in range(0, image.width(), 2)
+               for y in range(0, image.height(), 2)]
+    return sorted(set(colours))[:50]
+
+
+def test_themes_are_data_and_print_type_is_larger(qapp: object) -> None:
+    assert set(THEMES) == {"light", "dark", "print"}
+    model = example_model("tutorial.py")
+    sizes = {name: TensorItem.measure(model.nodes["tensor:0"], Style.named(name),
+                                      model.grad_summaries("tensor:0")) for name in THEMES}
+    assert sizes["print"][0] > sizes["light"][0] and sizes["print"][1] > sizes["light"][1]
+    assert sizes["dark"] == sizes["light"]
+    bigger = TensorItem.measure(model.nodes["tensor:0"], Style.named("light", 1.5),
+                                model.grad_summaries("tensor:0"))
+    assert bigger[1] > sizes["light"][1] * 1.3
+    with pytest.raises(ValueError, match="unknown theme"):
+        Style.named("neon")
+
+
+def test_switching_theme_repaints_without_moving_nodes(neuron: GraphScene) -> None:
+    before = {k: i.pos() for k, i in neuron.node_items.items()}
+    neuron.set_style(Style.named("dark"))
+    assert neuron.backgroundBrush().color() == QColor(THEMES["dark"].background)
+    assert {k: i.pos() for k, i in neuron.node_items.items()} == before
+    assert not neuron.needs_layout(Style.named("light"))
+    assert neuron.needs_layout(Style.named("print"))
+
+
+def test_tooltips_show_full_values_and_grad_fn(neuron: GraphScene) -> None:
+    model = neuron.model
+    text = node_tooltip(model, tensor_item(neuron, "x1").info.key, model.step_count)
+    assert "tensor(2., requires_grad=True)" in text and "tensor(-1.5000)" in text
+    op = next(i for i in neuron.node_items.values() if isinstance(i, OpItem)
+              and i.info.label == "tanh")
+    assert "TanhBackward0" in node_tooltip(model, op.info.key, 0)
+    assert neuron.node_at(op.pos()) == op.info.key
+
+
+def test_layout_runs_off_the_ui_thread_and_gives_the_same_picture(qtbot: object) -> None:
+    model = example_model("neuron.py")
+    view = GraphView()
+    qtbot.addWidget(view)
+    view.resize(800, 600)
+    with qtbot.waitSignal(view.layout_ready, timeout=10000):
+        view.set_model(model, step=3)
+    assert view.graph_scene.step == 3
+    expected = compute_layout(model, view.style, "TB")
+    for key, item in view.graph_scene.node_items.items():
+        assert (item.pos().x(), item.pos().y()) == (expected.nodes[key].x,
+                                                    expected.nodes[key].y)
+    with qtbot.waitSignal(view.layout_ready, timeout=10000):
+        view.set_direction("LR")
+    assert view.graph_scene.direction == "LR" and view.graph_scene.step == 3
+
+
+def test_zoom_fit_find_and_keys(qtbot: object) -> None:
+    view = GraphView()
+    qtbot.addWidget(view)
+    view.resize(600, 500)
+    view.show()
+    with qtbot.waitSignal(view.layout_ready, timeout=10000):
+        view.set_model(example_model("neuron.py"))
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert visible.contains(view.graph_scene.graph_rect().adjusted(1, 1, -1, -1))
+    fitted = view.zoom
+    qtbot.keyClick(view, Qt.Key.Key_Plus)
+    assert view.zoom == pytest.approx(fitted * 1.25)
+    qtbot.keyClick(view, Qt.Key.Key_Minus)
+    assert view.zoom == pytest.approx(fitted)
+    qtbot.keyClick(view, Qt.Key.Key_0)
+    assert view.zoom == pytest.approx(1.0)
+    view.zoom_by(1e6)
+    assert view.zoom == pytest.approx(8.0)
+    view.zoom_by(1e-9)
+    assert view.zoom == pytest.approx(0.02)
+    keys = view.find("w2")
+    assert len(keys) == 1 and view.graph_scene.node_items[keys[0]].isSelected()
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert shown.contains(view.graph_scene.node_items[keys[0]].sceneBoundingRect())
+    assert view.zoom > 0.5
+    qtbot.keyClick(view, Qt.Key.Key_F)
+    assert view.zoom == pytest.approx(fitted)
+
+
+def test_the_mouse_wheel_zooms_about_the_cursor(qtbot: object) -> None:
+    view = GraphView()
+    qtbot.addWidget(view)
+    view.resize(600, 500)
+    view.show()
+    with qtbot.waitSignal(view.layout_ready, timeout=10000):
+        view.set_model(example_model("neuron.py"))
+    before = view.zoom
+    spot = QPointF(300, 250)
+    under = view.mapToScene(spot.toPoint())
+    event = QWheelEvent(spot, view.mapToGlobal(spot), QPoint(), QPoint(0, 120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    view.wheelEvent(event)
+    assert view.zoom > before
+    after = view.mapToScene(spot.toPoint())
+    assert abs(after.x() - under.x()) < 3 / view.zoom + 1
+    assert abs(after.y() - under.y()) < 3 / view.zoom + 1
+
+
+def test_zoomed_out_cards_skip_their_text(neuron: GraphScene) -> None:
+    item = tensor_item(neuron, "x1")
+
+    def ink(scale: float) -> int:
+        rect = item.rect
+        size = (int(rect.width() * scale) + 4, int(rect.height() * scale) + 4)
+        image = QImage(*size, QImage.Format.Format_ARGB32)
+        image.fill(Qt.GlobalColor.white)
+        painter = QPainter(image)
+        painter.translate(2, 2)
+        painter.scale(scale, scale)
+        painter.translate(-rect.topLeft())
+        from PySide6.QtWidgets import QStyleOptionGraphicsItem
+
+        item.paint(painter, QStyleOptionGraphicsItem())
+        painter.end()
+        return len({image.pixel(x, y) for x in range(image.width())
+                    for y in range(image.height())})
+
+    assert ink(1.0) > 20  # full card: many shades of text and outline
+    assert ink(0.1) <= 3  # a plain box
+
+
+def test_many_qt_calls_do_not_exhaust_none_or_true(tmp_path: Path) -> None:
+    """PySide6 6.12.0 on CPython 3.11 loses a reference to None per void call and to True per
+    emit; importing the canvas guards against it (see gradviz.pyside_none_leak)."""
+    import subprocess
+    import sys
+
+    code = textwrap.dedent("""\
+        import gradviz.canvas
+        from PySide6.QtCore import QObject, QPointF, Signal
+
+        class Source(QObject):
+            changed = Signal(int)
+
+        point, source = QPointF(), Source()
+        for _ in range(200_000):
+            point.setX(1.0)
+            source.changed.emit(1)
+        print("ok")
+    """)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=Path(__file__).resolve().parents[2], timeout=120)
+    assert result.returncode == 0, result.stderr[-500:]
+    assert result.stdout.strip() == "ok"
