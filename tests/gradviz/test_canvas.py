@@ -308,7 +308,7 @@ def test_zoomed_out_cards_skip_their_text(neuron: GraphScene) -> None:
 
 def test_many_qt_calls_do_not_exhaust_none_or_true(tmp_path: Path) -> None:
     """PySide6 6.12.0 on CPython 3.11 loses a reference to None per void call and to True per
-    emit; importing the canvas guards against it (see gradviz.pyside_none_leak)."""
+    emit, and aborts the interpreter once they run out; pyproject.toml keeps it out."""
     import subprocess
     import sys
 
