@@ -1,0 +1,167 @@
+"""The inspector shows `.grad` exactly as PyTorch holds it at each step, `None` included."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import runpy
+
+import numpy as np
+import pytest
+
+from gradviz.app.document import Document
+from gradviz.panels.flow import Flow
+from gradviz.panels.inspector import InspectorPanel
+from gradviz.panels.node_facts import OpFacts, TensorFacts, describe
+from gradviz.panels.tangent import curve_for, pass_for, tangent_at
+from gradviz.resources import resources_dir, tutorial
+from gradviz.script import run_script
+
+pytest.importorskip("PySide6.QtWidgets")
+EXAMPLES = resources_dir() / "examples"
+
+
+def _document(source: str) -> Document:
+    document = Document()
+    document.set_text(source, dirty=False)
+    document.execute()
+    return document
+
+
+def _key(document: Document, label: str) -> str:
+    return next(key for key, data in document.run.graph.nodes(data=True)
+                if data.get("label") == label or data.get("grad_fn") == label)
+
+
+@pytest.fixture
+def doc(qapp: object) -> Document:
+    return _document(tutorial().read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def panel(doc: Document, qtbot: object) -> InspectorPanel:
+    widget = InspectorPanel(doc)
+    qtbot.addWidget(widget)
+    widget.resize(460, 900)
+    return widget
+
+
+def test_x_grad_is_none_before_backward_and_tensor_4_after(doc: Document,
+                                                            panel: InspectorPanel) -> None:
+    doc.select(_key(doc, "x"))
+    assert panel.objectName() == "inspector"
+    assert panel.name.text() == "x"
+    assert panel.grad_value.text() == "None"
+    assert panel.grad_card.state == "none"
+    assert not panel.grad_badge.isVisibleTo(panel)
+    doc.to_end()
+    assert panel.grad_value.text() == "tensor(4.)"
+    assert panel.grad_card.state == "new"
+    assert panel.grad_badge.isVisibleTo(panel)
+    assert "None" in panel.grad_badge.text() and "tensor(4.)" in panel.grad_badge.text()
+    assert panel.value_text.text() == "tensor(2., requires_grad=True)"
+    properties = dict(describe(doc.run, Flow(doc.run), doc.selection, 1).properties)
+    assert properties["requires_grad"] == "True" and properties["is_leaf"] == "True"
+    assert properties["grad_fn"] == "None"
+    doc.reset()
+    assert panel.grad_value.text() == "None"
+
+
+def test_non_leaf_grad_stays_none_and_says_why(doc: Document, panel: InspectorPanel) -> None:
+    doc.select(_key(doc, "y"))
+    doc.to_end()
+    assert panel.grad_value.text() == "None"
+    note = panel.grad_note.text()
+    assert "leaf" in note and "retain_grad()" in note and "tensor(1.)" in note
+    assert panel.flowed_value.text() == "tensor(1.)"  # the seed flowed through y anyway
+    assert panel.value_text.text() == "tensor(4., grad_fn=<PowBackward0>)"
+
+
+def test_op_node_shows_grad_fn_formula_and_the_step(doc: Document,
+                                                   panel: InspectorPanel) -> None:
+    doc.select(_key(doc, "PowBackward0"))
+    assert panel.name.text() == "PowBackward0"
+    assert "∂y/∂x = 2·x" in panel.op_formulas.text()
+    assert not panel.step_card.isVisibleTo(panel)
+    doc.to_end()
+    assert panel.step_card.isVisibleTo(panel)
+    text = panel.op_step.text()
+    assert "upstream" in text and "1." in text and "4." in text and "x.grad" in text
+
+
+def test_nothing_selected_shows_the_hint(doc: Document, panel: InspectorPanel) -> None:
+    assert panel.empty.isVisibleTo(panel)
+    doc.select(_key(doc, "x"))
+    assert not panel.empty.isVisibleTo(panel)
+    doc.select(None)
+    assert panel.empty.isVisibleTo(panel)
+
+
+def test_plots_fit_the_tensor(qapp: object, qtbot: object) -> None:
+    for example, label, kind in [("tutorial", "x", "tangent"), ("mlp_cross_entropy", "w1",
+                                                                "heatmap"),
+                                 ("broadcasting", "bias", "bars")]:
+        document = _document((EXAMPLES / f"{example}.py").read_text(encoding="utf-8"))
+        widget = InspectorPanel(document)
+        qtbot.addWidget(widget)
+        document.select(_key(document, label))
+        document.to_end()
+        assert widget.plots.kind == kind, example
+
+
+def test_tangent_slope_is_the_gradient(qapp: object) -> None:
+    run = run_script((EXAMPLES / "neuron.py").read_text(encoding="utf-8"))
+    flow = Flow(run)
+    b = run.tensors["b"]
+    curve = curve_for(flow, b, pass_for(flow, b, 0))
+    assert curve is not None
+    end = len(run.steps)
+    assert curve.slope == float(run.grad_at(b, end))
+    assert tangent_at(flow, curve, b, 0).delivered is None
+    assert tangent_at(flow, curve, b, end).complete
+    # the curve really is tanh(x1*w1 + x2*w2 + b) around b
+    expected = np.tanh(np.float32(2.0) * np.float32(-3.0) + curve.xs.astype(np.float32))
+    assert np.allclose(curve.ys, expected, atol=1e-6)
+
+
+def test_retained_non_leaf_holds_its_grad(qapp: object) -> None:
+    run = run_script((EXAMPLES / "retain_grad.py").read_text(encoding="utf-8"))
+    flow = Flow(run)
+    key = next(k for k, d in run.graph.nodes(data=True) if d.get("label") == "h")
+    facts = describe(run, flow, key, len(run.steps))
+    assert isinstance(facts, TensorFacts)
+    assert facts.grad.text == "tensor([ 6., 12., 18.])"
+    assert ("retains_grad", "True") in facts.properties
+    assert isinstance(describe(run, flow, "op:0", 0), OpFacts)
+
+
+def test_accumulated_grads_across_backward_passes(qapp: object) -> None:
+    run = run_script((EXAMPLES / "gradient_accumulation.py").read_text(encoding="utf-8"))
+    flow = Flow(run)
+    key = next(k for k, d in run.graph.nodes(data=True) if d.get("label") == "w")
+    texts = [describe(run, flow, key, k).grad.text for k in range(len(run.steps) + 1)]
+    assert texts == ["None", "tensor(2.)", "tensor(4.)", "tensor(6.)", "tensor(5.)"]
+    assert "accumulate" in describe(run, flow, key, 2).grad.note
+
+
+@pytest.mark.parametrize("example", ["tutorial", "retain_grad", "mlp_cross_entropy",
+                                     "broadcasting", "neuron", "softmax"])
+def test_grads_at_the_end_are_what_pytorch_holds(example: str, qapp: object) -> None:
+    """Real PyTorch runs the same script; every named leaf's `.grad` reads the same."""
+    torch = pytest.importorskip("torch")
+    path = EXAMPLES / f"{example}.py"
+    with contextlib.redirect_stdout(io.StringIO()):
+        namespace = runpy.run_path(str(path), run_name="__main__")
+    run = run_script(path.read_text(encoding="utf-8"))
+    flow = Flow(run)
+    end = len(run.steps)
+    checked = 0
+    for key, data in run.graph.nodes(data=True):
+        value = namespace.get(data.get("label"))
+        if data["kind"] != "tensor" or not isinstance(value, torch.Tensor):
+            continue
+        facts = describe(run, flow, key, end)
+        held = value.grad if (value.is_leaf or value.retains_grad) else None
+        assert facts.grad.text == repr(held) if held is not None else facts.grad.text == "None"
+        checked += 1
+    assert checked
