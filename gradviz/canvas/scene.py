@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from gradviz.canvas.edge_item import EdgeItem
 from gradviz.canvas.op_item import OpItem
+from gradviz.canvas.overview_item import OverviewItem
 from gradviz.canvas.step_label_item import StepLabelItem
 from gradviz.canvas.style import Style
 from gradviz.canvas.tensor_item import TensorItem
@@ -47,6 +48,9 @@ class GraphScene(QGraphicsScene):
         self.edge_items: dict[EdgeId, EdgeItem] = {}
         self.label = StepLabelItem(self.style)
         self.addItem(self.label)
+        self.overview = OverviewItem(self.style)
+        self.addItem(self.overview)
+        self.overview_shown = False
         self.touched: set[QGraphicsItem] = set()  # the items the last show_step changed
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self._apply_background()
@@ -79,6 +83,11 @@ class GraphScene(QGraphicsScene):
         target = self.step if keep_step else model.step_count
         self.step = -1
         self._refresh_all(model.clamp(target if step is None else step))
+        self.overview.set_items(self.node_items.values(), self.edge_items.values(),
+                                self.graph_rect())
+        if self.overview_shown:
+            self.overview_shown = False
+            self.show_overview(True)
 
     def clear_graph(self) -> None:
         """Remove every node and edge item (the label stays)."""
@@ -131,6 +140,9 @@ class GraphScene(QGraphicsScene):
         self.step = k
         self._show_label(k)
         touched.add(self.label)
+        if self.overview_shown:
+            self.overview.invalidate(touched)
+            touched.add(self.overview)
         self.touched = touched
         self.step_shown.emit(k)
 
@@ -209,7 +221,8 @@ class GraphScene(QGraphicsScene):
         """Apply a theme or font scale. Sizes may change: the caller re-runs the layout when
         `needs_layout(style)` said so."""
         self.style = style
-        for item in [*self.node_items.values(), *self.edge_items.values(), self.label]:
+        for item in [*self.node_items.values(), *self.edge_items.values(), self.label,
+                     self.overview]:
             item.set_style(style)
         self._apply_background()
         if self.model is not None:
@@ -222,11 +235,24 @@ class GraphScene(QGraphicsScene):
     def _apply_background(self) -> None:
         self.setBackgroundBrush(QBrush(QColor(self.style.theme.background)))
 
+    def show_overview(self, shown: bool) -> None:
+        """Draw the graph as one overview item (for tiny zoom levels) or as its items."""
+        if shown == self.overview_shown:
+            return
+        self.overview_shown = shown
+        for item in [*self.node_items.values(), *self.edge_items.values()]:
+            item.setVisible(not shown)
+        self.overview.invalidate()
+        self.overview.setVisible(shown)
+
     @contextmanager
     def clean_render(self, transparent: bool = False) -> Iterator[None]:
-        """No selection and, if asked, no background while exporting; restored afterwards."""
+        """Full detail, no selection and, if asked, no background while exporting; all
+        restored afterwards."""
         selected = self.selectedItems()
         self.clearSelection()
+        overview = self.overview_shown
+        self.show_overview(False)
         background = self.backgroundBrush()
         if transparent:
             self.setBackgroundBrush(QBrush())
@@ -234,6 +260,7 @@ class GraphScene(QGraphicsScene):
             yield
         finally:
             self.setBackgroundBrush(background)
+            self.show_overview(overview)
             for item in selected:
                 item.setSelected(True)
 

@@ -262,12 +262,19 @@ class Fonts:
 
     @staticmethod
     def metrics(font: QFont) -> QFontMetricsF:
-        return QFontMetricsF(font)
+        key = font.key()
+        metrics = _METRICS.get(key)
+        if metrics is None:
+            metrics = _METRICS[key] = QFontMetricsF(font)
+        return metrics
 
     @staticmethod
     def width(font: QFont, text: str) -> float:
-        return QFontMetricsF(font).horizontalAdvance(text)
+        return Fonts.metrics(font).horizontalAdvance(text)
 
     @staticmethod
     def height(font: QFont) -> float:
-        return QFontMetricsF(font).height()
+        return Fonts.metrics(font).height()
+
+
+_METRICS: dict[str, QFontMetricsF] = {}

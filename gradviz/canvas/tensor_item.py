@@ -110,7 +110,6 @@ class TensorItem(QGraphicsItem):
         self.style = style
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setZValue(Z_NODE)
-        self.geometry = CardGeometry.of(info, style, self.grad_texts)
         self._rect = QRectF()
         self.adjust()
 
@@ -167,7 +166,7 @@ class TensorItem(QGraphicsItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
         style, theme = self.style, self.style.theme
-        colours = self._colours()
+        colours = self.colours()
         rect = self._rect
         lod = level_of_detail(option, painter)
         current = self.state == State.CURRENT
@@ -207,7 +206,8 @@ class TensorItem(QGraphicsItem):
         painter.restore()
 
     # --- parts -------------------------------------------------------------------------------
-    def _colours(self) -> RoleColours:
+    def colours(self) -> RoleColours:
+        """The fill, border and tag colours of this card's role."""
         theme = self.style.theme
         return {PARAMETER: theme.parameter, CONSTANT: theme.constant,
                 OUTPUT: theme.output}.get(self.info.role, theme.intermediate)

@@ -13,12 +13,14 @@ from PySide6.QtGui import (
     QKeyEvent,
     QNativeGestureEvent,
     QPainter,
+    QPaintEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QGestureEvent, QGraphicsView, QPinchGesture, QWidget
 
 from gradviz.canvas.build import gaps, node_sizes
 from gradviz.canvas.layout_worker import LayoutWorker
+from gradviz.canvas.painting import LOD_BOXES
 from gradviz.canvas.scene import GraphScene
 from gradviz.canvas.style import Style
 from gradviz.graph.model import GraphModel
@@ -57,6 +59,12 @@ class GraphView(QGraphicsView):
         self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
         self.viewport().grabGesture(Qt.GestureType.PinchGesture)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # Below the box level of detail one overview item draws the whole graph; checked here
+        # so that every way of changing the transform is covered.
+        self.graph_scene.show_overview(self.zoom < LOD_BOXES)
+        super().paintEvent(event)
 
     # --- what is shown -------------------------------------------------------------------------
     @property

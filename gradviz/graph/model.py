@@ -135,7 +135,14 @@ class GraphModel:
         }
         self._by_step = [(tensor_keys.get(id(step.input)), op_keys.get(id(step.node)),
                           tensor_keys.get(id(step.output))) for step in run.steps]
+        self._steps_into: dict[str, list[int]] = {}
+        for position, (input_key, _, _) in enumerate(self._by_step, start=1):
+            if input_key is not None:
+                self._steps_into.setdefault(input_key, []).append(position)
         self._summaries: dict[int, tuple[Any, str]] = {}
+        self._grad_summaries: dict[str, list[str]] = {}
+        self._pass_starts = [k for k in range(1, self.step_count + 1)
+                             if self.progress.pass_of(k) != self.progress.pass_of(k - 1)]
 
     # --- what does not change --------------------------------------------------------------
     def _node_info(self, key: str, data: dict, roots: set[str]) -> NodeInfo:
@@ -208,16 +215,20 @@ class GraphModel:
 
     def grad_summaries(self, key: str) -> list[str]:
         """Every `.grad` text the card of `key` can show over the run (to size it once)."""
+        cached = self._grad_summaries.get(key)
+        if cached is not None:
+            return cached
         texts = [NONE_TEXT]
         if self.nodes[key].stores_grad:
             tensor = self._tensors[key]
-            seen = [0] + [p for p, (inp, _, _) in enumerate(self._by_step, 1) if inp == key]
-            if self.step_count:
-                seen += [self.step_count]
-            for k in seen:
+            # Its grad changes at its own steps, and where a pass starts (the script may
+            # have zeroed it in between).
+            seen = [0, self.step_count, *self._steps_into.get(key, ()), *self._pass_starts]
+            for k in sorted(set(seen)):
                 value = self.run.grad_at(tensor, k)
                 if value is not None:
                     texts.append(self._summary(value, self.nodes[key].dtype_text))
+        self._grad_summaries[key] = texts
         return texts
 
     def node_state(self, key: str, k: int) -> State:

@@ -329,3 +329,28 @@ def test_many_qt_calls_do_not_exhaust_none_or_true(tmp_path: Path) -> None:
                             cwd=Path(__file__).resolve().parents[2], timeout=120)
     assert result.returncode == 0, result.stderr[-500:]
     assert result.stdout.strip() == "ok"
+
+
+def test_far_zoomed_out_one_overview_item_draws_the_graph(qtbot: object) -> None:
+    view = GraphView()
+    qtbot.addWidget(view)
+    view.resize(400, 300)
+    view.show()
+    with qtbot.waitSignal(view.layout_ready, timeout=10000):
+        view.set_model(example_model("sgd_training_loop.py"), step=2)
+    scene = view.graph_scene
+    view.set_zoom(0.05)
+    view.viewport().repaint()
+    assert scene.overview_shown and scene.overview.isVisible()
+    assert not any(item.isVisible() for item in scene.node_items.values())
+    scene.show_step(3)
+    assert scene.overview in scene.touched
+    # Exports always draw every card in full, and leave the overview as it was.
+    from gradviz.export.svg import SvgExporter
+
+    assert b">.grad<" in SvgExporter(scene).to_bytes()
+    assert scene.overview_shown
+    view.set_zoom(1.0)
+    view.viewport().repaint()
+    assert not scene.overview_shown
+    assert all(item.isVisible() for item in scene.node_items.values())
