@@ -2,8 +2,8 @@
 arrowhead, following the route the layout computed.
 
 States read without colour: pending edges are dashed, done edges solid and darker, the
-current edge thick, in the accent colour, with a second arrowhead at the input showing which
-way the gradient flows. Edges no gradient flows through are thin and pale.
+current edge thick, in the accent colour, its arrowhead turned round to point the way the
+gradient flows (into the input). Edges no gradient flows through are thin and pale.
 """
 
 from __future__ import annotations
@@ -141,9 +141,12 @@ class EdgeItem(QGraphicsItem):
         painter.drawPath(self.path)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QBrush(QColor(colour)))
-        painter.drawPolygon(self._head)
         if self.state == State.CURRENT and self.info.kind == "input":
+            # While its step is shown, the edge points the way the gradient flows: back into
+            # the input.
             painter.drawPolygon(self._back_head)
+        else:
+            painter.drawPolygon(self._head)
         painter.restore()
 
 

@@ -24,9 +24,9 @@ def rounded(rect: QRectF, radius: float) -> QPainterPath:
 
 def draw_glow(painter: QPainter, rect: QRectF, radius: float, colour: QColor,
               spread: float) -> None:
-    """A soft halo around a rounded rectangle: three widening translucent outlines."""
+    """A soft halo around a rounded rectangle: two widening translucent outlines."""
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    for step, alpha in ((1.0, 0.06), (0.5, 0.12)):
+    for step, alpha in ((1.0, 0.07), (0.5, 0.14)):
         halo = QColor(colour)
         halo.setAlphaF(alpha)
         grow = spread * step

@@ -176,35 +176,67 @@ class GraphScene(QGraphicsScene):
 
     def _label_placement(self, k: int) -> tuple | None:
         """What the step label shows at step k and where: (current, output name, input
-        name, anchor, side), or None. The side is the one where the label covers the least
-        of the nodes, preferring the sides across the edge's flow."""
+        name, anchor, side), or None.
+
+        Candidates sit beside points along the current edge; the winner covers the least of
+        the nodes, never the current edge itself, as few other edges as it can, and stays
+        inside the drawing where it can.
+        """
         model = self.model
         assert model is not None
         current = model.current(k)
         edge = self.edge_items.get(current.edge) if current is not None else None
         if current is None or edge is None:
             return None
-        anchor = edge.midpoint()
         output = model.nodes[current.output].label if current.output else "out"
         input_name = model.nodes[current.input].label
         rect = StepLabelItem.measure(StepLabelItem.texts(current, output, input_name),
                                      self.style)
-        centre = self.layout.width / 2 if self.layout is not None else 0.0
-        outward = ("right", "left") if anchor.x() >= centre else ("left", "right")
-        sides = (*outward, "above", "below") if self.direction == "TB" else (
-            "above", "below", *outward)
+        bounds = QRectF(0, 0, self.layout.width, self.layout.height) if self.layout else QRectF()
+        sides = ("right", "left", "above", "below") if self.direction == "TB" else (
+            "above", "below", "right", "left")
+        best: tuple[float, QPointF, str] | None = None
+        samples = [edge.path.pointAtPercent(i / 40) for i in range(41)]
+        op_box = self.node_items[current.op]
+        op_rect = op_box.mapRectToScene(op_box.rect)
+        # Beside the middle of the edge first, then elsewhere along it, then beside the op.
+        anchors = [(edge.path.pointAtPercent(p), sides) for p in (0.5, 0.35, 0.65, 0.2, 0.8)]
+        if self.direction == "TB":
+            anchors += [(QPointF(op_rect.right(), op_rect.center().y()), ("right",)),
+                        (QPointF(op_rect.left(), op_rect.center().y()), ("left",))]
+        else:
+            anchors += [(QPointF(op_rect.center().x(), op_rect.top()), ("above",)),
+                        (QPointF(op_rect.center().x(), op_rect.bottom()), ("below",))]
+        for rank, (anchor, anchor_sides) in enumerate(anchors):
+            for order, side in enumerate(anchor_sides):
+                placed = rect.translated(StepLabelItem.place(rect, anchor, side, self.style))
+                cost = self._label_cost(placed, edge, samples, bounds) + rank * 40 + order * 10
+                if best is None or cost < best[0]:
+                    best = (cost, anchor, side)
+        assert best is not None
+        return current, output, input_name, best[1], best[2]
 
-        def covered(side: str) -> float:
-            placed = rect.translated(StepLabelItem.place(rect, anchor, side, self.style))
-            area = 0.0
-            for item in self.items(placed):
-                if isinstance(item, TensorItem | OpItem):
-                    overlap = item.mapRectToScene(item.rect).intersected(placed)
-                    area += overlap.width() * overlap.height()
-            return area
+    def _label_cost(self, placed: QRectF, edge: EdgeItem, samples: list[QPointF],
+                    bounds: QRectF) -> float:
+        """How bad a place for the step label is: the node area it covers, how much of the
+        current edge it hides (its arrowhead end most), the other edges it crosses, and how
+        far it sticks out of the drawing."""
+        cost = 0.0
+        for item in self.items(placed):
+            if isinstance(item, TensorItem | OpItem):
+                overlap = item.mapRectToScene(item.rect).intersected(placed)
+                cost += overlap.width() * overlap.height()
+            elif isinstance(item, EdgeItem) and item is not edge and \
+                    item.shape().intersects(placed):
+                cost += 400.0
+        for i, point in enumerate(samples):
+            if placed.contains(point):
+                cost += 3000.0 if i < 6 else 600.0
+        if not bounds.isEmpty() and not bounds.contains(placed):
+            inside = placed.intersected(bounds)
+            cost += (placed.width() * placed.height() - inside.width() * inside.height()) * 0.5
+        return cost
 
-        best = min(sides, key=covered)
-        return current, output, input_name, anchor, best
     def label_rect(self, k: int) -> QRectF:
         """Where the step label sits at step k, in scene coordinates (empty at step 0)."""
         placed = self._label_placement(k)

@@ -104,10 +104,28 @@ class StepLabelItem(QGraphicsItem):
             first = QRectF(rect.left(), top, rect.width(), Fonts.height(fonts.label))
             second = QRectF(rect.left(), first.bottom(), rect.width(),
                             Fonts.height(fonts.label_small))
-            painter.setFont(fonts.label)
-            painter.setPen(QColor(theme.text))
-            painter.drawText(first, Qt.AlignmentFlag.AlignCenter, self.lines[0])
+            self._paint_equation(painter, first)
             painter.setFont(fonts.label_small)
             painter.setPen(QColor(theme.muted))
             painter.drawText(second, Qt.AlignmentFlag.AlignCenter, self.lines[1])
         painter.restore()
+
+    def _paint_equation(self, painter: QPainter, rect: QRectF) -> None:
+        """`upstream × local = ` in the text colour, the contribution in the grad colour (the
+        colour it takes on the card it lands on)."""
+        theme, font = self.style.theme, self.style.fonts.label
+        equation = self.lines[0]
+        head, sep, result = equation.rpartition(" = ")
+        if not sep:
+            head, result = equation, ""
+        head += sep
+        left = rect.center().x() - Fonts.width(font, equation) / 2
+        painter.setFont(font)
+        painter.setPen(QColor(theme.text))
+        head_rect = QRectF(left, rect.top(), Fonts.width(font, head), rect.height())
+        painter.drawText(head_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         head)
+        painter.setPen(QColor(theme.grad_text))
+        painter.drawText(QRectF(head_rect.right(), rect.top(), Fonts.width(font, result) + 2,
+                                rect.height()),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, result)

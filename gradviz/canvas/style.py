@@ -152,9 +152,9 @@ THEMES: dict[str, Theme] = {theme.name: theme for theme in (LIGHT, DARK, PRINT)}
 class Sizes:
     """Lengths in scene units (pixels at 100 % zoom) before the font scale."""
 
-    title_font: float = 15.0
+    title_font: float = 16.0
     value_font: float = 12.0
-    grad_font: float = 12.5
+    grad_font: float = 13.5
     small_font: float = 11.0
     hint_font: float = 10.0
     tag_font: float = 8.5

@@ -178,7 +178,7 @@ class TensorItem(QGraphicsItem):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         radius = style.length(style.sizes.radius)
         if current:
-            draw_glow(painter, rect, radius, QColor(theme.accent), style.length(7))
+            draw_glow(painter, rect, radius, QColor(theme.accent), style.length(5))
         painter.setBrush(QBrush(QColor(colours.fill)))
         painter.setPen(self._border_pen(colours))
         painter.drawRoundedRect(rect, radius, radius)

@@ -14,7 +14,7 @@ import numpy as np
 from engine.printing import format_tensor
 
 ELLIPSIS = "…"
-DEFAULT_WIDTH = 24
+DEFAULT_WIDTH = 28
 
 
 def shape_text(shape: tuple[int, ...]) -> str:

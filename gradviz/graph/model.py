@@ -1,8 +1,9 @@
 """`GraphModel`: everything the canvas draws for a `Run`, at any step of its backward passes.
 
 Qt-free: the canvas, the exporters and the tests read the same texts and states from here.
-A node is a tensor or an op of the run's trace; an edge is one use of a tensor by an op (so
-`x * x` has two) or an op's edge to its output. Steps are numbered as `Run.grad_at` numbers
+A node is a tensor or an op of the run's trace (less the tensors that take part in nothing,
+see `drawn_graph`); an edge is one use of a tensor by an op (so `x * x` has two) or an op's
+edge to its output. Steps are numbered as `Run.grad_at` numbers
 them: 0 is before the first backward, k after k steps.
 """
 
@@ -111,7 +112,7 @@ class GraphModel:
 
     def __init__(self, run: Run) -> None:
         self.run = run
-        graph: nx.MultiDiGraph = run.graph
+        graph = drawn_graph(run.graph)
         self.graph = graph
         self.step_count = len(run.steps)
         self._tensors: dict[str, Any] = {}
@@ -303,6 +304,18 @@ class GraphModel:
         text = summary(value, dtype)
         self._summaries[id(value)] = (value, text)
         return text
+
+
+def drawn_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The trace without tensors that take part in nothing: no edges and no requires_grad
+    (values a script computed under `no_grad`, such as an SGD update). A graph of nothing but
+    such tensors is kept whole, so a script without ops still shows its tensors."""
+    idle = [key for key, data in graph.nodes(data=True)
+            if data["kind"] == "tensor" and graph.degree(key) == 0 and not data["requires_grad"]]
+    if not idle or len(idle) == graph.number_of_nodes():
+        return graph
+    skipped = set(idle)
+    return graph.subgraph([key for key in graph if key not in skipped]).copy()
 
 
 def _differs(a: Any, b: Any) -> bool:
