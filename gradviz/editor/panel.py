@@ -6,7 +6,7 @@ cursor moves to another line, and tints the lines of the node selected anywhere 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QMouseEvent, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -105,6 +105,9 @@ class EditorPanel(QWidget):
         if document.run is not None:
             self._run_changed(document.run)
         self._apply_palette()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(560, 480)
 
     # --- text, both ways -----------------------------------------------------------------------
     def _editor_text_changed(self) -> None:

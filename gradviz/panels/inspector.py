@@ -8,7 +8,8 @@ not stored. For an op: its grad_fn, inputs, output and local derivatives. Below,
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -45,7 +46,7 @@ def _label(name: str, parent: QWidget, *, mono: bool = False, wrap: bool = False
 
 
 class Card(QFrame):
-    """A titled box; its look follows its `state` (none, set, new, plain)."""
+    """A titled box whose frame shows its `state`: none (dashed), set, new (filled), plain."""
 
     def __init__(self, name: str, title: str, parent: QWidget) -> None:
         super().__init__(parent)
@@ -60,6 +61,25 @@ class Card(QFrame):
         self.body.setSpacing(4)
         self.body.addWidget(self.title)
         self.state = "plain"
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        colors = style.colors(self.palette())
+        fill = self.palette().color(QPalette.ColorRole.Base)
+        pen = QPen(colors.muted, 1)
+        if self.state == "none":
+            pen = QPen(colors.none, 2, Qt.PenStyle.DashLine)
+        elif self.state == "set":
+            pen = QPen(colors.grad, 2)
+        elif self.state == "new":
+            pen = QPen(colors.grad, 3)
+            fill = colors.grad_new
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(pen)
+        painter.setBrush(fill)
+        inset = pen.widthF() / 2 + 0.5
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(inset, inset, -inset, -inset), 6, 6)
+        painter.end()
 
 
 class InspectorPanel(QWidget):
@@ -80,12 +100,16 @@ class InspectorPanel(QWidget):
         else:
             self.refresh()
 
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(440, 720)
+
     # --- construction --------------------------------------------------------------------------
     def _build(self) -> None:
         scroll = QScrollArea(self)
         scroll.setObjectName("inspectorScroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         content = QWidget(scroll)
         content.setObjectName("inspectorContent")
         scroll.setWidget(content)
@@ -117,7 +141,7 @@ class InspectorPanel(QWidget):
         tensor_layout.setSpacing(8)
         self.grad_card = Card("gradCard", ".grad", self.tensor_box)
         self.grad_badge = _label("gradBadge", self.grad_card, wrap=True)
-        self.grad_value = ValueView("gradValue", self.grad_card, scale=1.35)
+        self.grad_value = ValueView("gradValue", self.grad_card, large=1.4)
         self.grad_note = _label("gradNote", self.grad_card, wrap=True)
         for widget in (self.grad_badge, self.grad_value, self.grad_note):
             self.grad_card.body.addWidget(widget)
@@ -187,6 +211,7 @@ class InspectorPanel(QWidget):
     def _run_changed(self, run: Run) -> None:
         self._flow = Flow(run)
         self._curves.clear()
+        self.plots.clear()
         self.refresh()
 
     def refresh(self) -> None:
@@ -277,36 +302,22 @@ class InspectorPanel(QWidget):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            self._apply_palette()
+            QTimer.singleShot(0, self, self.refresh)  # after the children took the new palette
 
     def _apply_palette(self) -> None:
         colors = style.colors(self.palette())
-        text = self.palette().color(self.palette().ColorRole.Text)
-        frame = style.css(colors.muted)
-        base = style.css(self.palette().color(self.palette().ColorRole.Base))
-        none, grad = style.css(colors.none), style.css(colors.grad)
-        muted = style.css(colors.muted)
-        cards = {
-            "plain": f"border: 1px solid {frame}; background: {base};",
-            "none": f"border: 2px dashed {none}; background: {base};",
-            "set": f"border: 2px solid {grad}; background: {base};",
-            "new": f"border: 3px solid {grad}; background: {style.css(colors.grad_new)};",
-        }
-        for card in (self.grad_card, self.flow_card, self.value_card, self.step_card,
-                     self.formula_card, self.io_card):
-            card.setStyleSheet(f"#{card.objectName()} {{ {cards[card.state]} border-radius: 6px; }}"
-                               " QLabel { border: none; background: transparent; }")
-        value_colour = none if self.grad_card.state == "none" else grad
-        italic = "italic" if self.grad_card.state == "none" else "normal"
-        weight = "bold" if self.grad_card.state != "none" else "normal"
-        self.grad_value.setStyleSheet(f"color: {value_colour}; font-style: {italic}; "
-                                      f"font-weight: {weight};")
-        self.grad_badge.setStyleSheet(f"color: {grad}; font-weight: bold; "
+        none_state = self.grad_card.state == "none"
+        self.grad_value.set_look(colors.none if none_state else colors.grad, italic=none_state,
+                                 bold=not none_state)
+        self.flowed_value.set_look(colors.none if self.flow_card.state == "none" else None,
+                                   italic=self.flow_card.state == "none")
+        self.value_text.set_look()
+        self.grad_badge.setStyleSheet(f"color: {style.css(colors.grad)}; font-weight: bold; "
                                       f"font-size: {self.font().pointSizeF() * 1.15:.1f}pt;")
-        self.flowed_value.setStyleSheet(
-            f"color: {none}; font-style: italic;" if self.flow_card.state == "none"
-            else f"color: {style.css(text)};")
+        muted = style.css(colors.muted)
         for label in (self.grad_note, self.flowed_note, self.value_note, self.role,
                       self.origin, self.empty):
             label.setStyleSheet(f"color: {muted};")
-
+        for card in (self.grad_card, self.flow_card, self.value_card, self.step_card,
+                     self.formula_card, self.io_card):
+            card.update()

@@ -3,7 +3,7 @@ would show them (`FILE:LINE:COL: message`). Clicking a warning or the error sele
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
 
@@ -62,6 +62,9 @@ class OutputPanel(QWidget):
         document.run_changed.connect(self.show_run)
         if document.run is not None:
             self.show_run(document.run)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(560, 200)
 
     @property
     def text(self) -> str:

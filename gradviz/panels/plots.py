@@ -1,5 +1,9 @@
 """Pictures of a tensor and its gradient (pyqtgraph): heatmaps for 2-D, bars for 1-D, and for a
-scalar leaf the curve y = f(x) with its tangent, whose slope is the gradient."""
+scalar leaf the curve y = f(x) with its tangent, whose slope is the gradient.
+
+Plots are built once per tensor and only their data change from step to step, so playing the
+backward pass at full speed stays smooth.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,131 @@ from gradviz.panels.tensor_text import compact, compact_grad, element_texts
 LABELLED_CELLS = 8
 MAX_LABEL_CHARS = 7  # longer numbers (1.0000e-05) do not fit in a cell
 PLOT_HEIGHT = 240
+
+
+class _Picture:
+    """One plot of one array (or of `None`), whose data can be replaced in place."""
+
+    def __init__(self, owner: TensorPlots, plot: pg.PlotItem, dtype: str) -> None:
+        self.owner, self.plot, self.dtype = owner, plot, dtype
+        self.none_text = pg.TextItem("None", color=owner.colors.none, anchor=(0.5, 0.5))
+        self.none_text.setFont(owner.font_scaled(1.6, italic=True))
+        self.labels: list[pg.TextItem] = []
+
+    def show_none(self, none: bool) -> None:
+        if none and self.none_text.scene() is None:
+            self.plot.addItem(self.none_text, ignoreBounds=True)
+        elif not none and self.none_text.scene() is not None:
+            self.plot.removeItem(self.none_text)
+
+    def set_labels(self, texts: list[str], positions: list[tuple[float, float]],
+                   anchors: list[tuple[float, float]], colours: list[QColor | str]) -> None:
+        while len(self.labels) > len(texts):
+            self.plot.removeItem(self.labels.pop())
+        while len(self.labels) < len(texts):
+            label = pg.TextItem("", anchor=(0.5, 0.5))
+            label.setFont(self.owner.font_scaled(1.0))
+            self.plot.addItem(label, ignoreBounds=True)
+            self.labels.append(label)
+        for label, text, position, anchor, colour in zip(self.labels, texts, positions, anchors,
+                                                         colours, strict=True):
+            label.setText(text, color=colour)
+            label.setAnchor(anchor)
+            label.setPos(*position)
+
+
+class _Heatmap(_Picture):
+    def __init__(self, owner: TensorPlots, row: int, title: str, shape: tuple[int, int],
+                 dtype: str, diverging: bool) -> None:
+        plot = owner.add_plot(row, title)
+        super().__init__(owner, plot, dtype)
+        self.diverging = diverging
+        plot.setAspectLocked(True)
+        plot.invertY(True)
+        plot.hideAxis("bottom")
+        plot.hideAxis("left")
+        plot.showGrid(x=False, y=False)
+        self.colormap = pg.colormap.get("CET-D1" if diverging else "viridis")
+        self.image = pg.ImageItem(np.zeros(shape), axisOrder="row-major")
+        self.image.setColorMap(self.colormap)
+        plot.addItem(self.image)
+        self.bar = pg.ColorBarItem(values=(0, 1), colorMap=self.colormap, width=12,
+                                   interactive=False)
+        self.bar.setImageItem(self.image)
+        axis = self.bar.getAxis("right")
+        axis.setStyle(tickFont=owner.font_scaled(0.8))
+        axis.setTextPen(owner.palette().color(QPalette.ColorRole.Text))
+        owner.canvas.addItem(self.bar, row=row, col=1)
+        self.none_text.setPos(shape[1] / 2, shape[0] / 2)
+
+    def set(self, data: Any) -> None:
+        self.show_none(data is None)
+        self.image.setVisible(data is not None)
+        if data is None:
+            self.set_labels([], [], [], [])
+            return
+        values = np.asarray(data, dtype=np.float64)
+        finite = values[np.isfinite(values)]
+        if self.diverging:
+            top = float(np.abs(finite).max()) if finite.size else 0.0
+            levels = (-top, top) if top else (-1.0, 1.0)
+        else:
+            low = float(finite.min()) if finite.size else 0.0
+            high = float(finite.max()) if finite.size else 1.0
+            levels = (low, high if high > low else low + 1.0)
+        self.image.setImage(values, autoLevels=False)
+        self.bar.setLevels(levels)
+        rows, cols = values.shape
+        texts = element_texts(data, self.dtype) if max(rows, cols) <= LABELLED_CELLS else []
+        if not texts or max(len(text) for text in texts) > MAX_LABEL_CHARS:
+            self.set_labels([], [], [], [])
+            return
+        span = levels[1] - levels[0]
+        colours: list[QColor | str] = []
+        for value in values.reshape(-1):
+            share = (value - levels[0]) / span if span else 0.5
+            light = abs(share - 0.5) < 0.3 if self.diverging else share > 0.55
+            colours.append("#111111" if light else "#f5f5f5")
+        positions = [(c + 0.5, r + 0.5) for r in range(rows) for c in range(cols)]
+        self.set_labels(texts, positions, [(0.5, 0.5)] * len(texts), colours)
+
+
+class _Bars(_Picture):
+    def __init__(self, owner: TensorPlots, row: int, title: str, size: int, dtype: str,
+                 colour: QColor) -> None:
+        plot = owner.add_plot(row, title)
+        super().__init__(owner, plot, dtype)
+        fill = QColor(colour)
+        fill.setAlpha(200)
+        self.bars = pg.BarGraphItem(x=np.arange(size), height=np.zeros(size), width=0.7,
+                                    brush=fill, pen=pg.mkPen(colour))
+        plot.addItem(self.bars)
+        plot.addLine(y=0, pen=pg.mkPen(owner.colors.muted))
+        if size <= 20:
+            plot.getAxis("bottom").setTicks([[(i, str(i)) for i in range(size)]])
+        self.none_text.setPos((size - 1) / 2, 0)
+
+    def set(self, data: Any) -> None:
+        self.show_none(data is None)
+        self.bars.setVisible(data is not None)
+        if data is None:
+            self.set_labels([], [], [], [])
+            self.plot.setYRange(-1, 1)
+            return
+        heights = np.nan_to_num(np.asarray(data, dtype=np.float64), nan=0.0, posinf=0.0,
+                                neginf=0.0)
+        self.bars.setOpts(height=heights)
+        low, high = min(0.0, float(heights.min())), max(0.0, float(heights.max()))
+        room = (high - low) * 0.2 or 1.0  # headroom for the numbers over the bars
+        self.plot.setYRange(low - (room if low < 0 else 0.0), high + (room if high > 0 else 0.0),
+                            padding=0)
+        if heights.size > LABELLED_CELLS:
+            self.set_labels([], [], [], [])
+            return
+        text = self.owner.palette().color(QPalette.ColorRole.Text)
+        self.set_labels(element_texts(data, self.dtype),
+                        [(i, h) for i, h in enumerate(heights)],
+                        [(0.5, 1.0 if h >= 0 else 0.0) for h in heights], [text] * heights.size)
 
 
 class TensorPlots(QWidget):
@@ -41,35 +170,46 @@ class TensorPlots(QWidget):
         layout.addWidget(self.caption)
         layout.addWidget(self.canvas)
         self.kind = ""  # "", "heatmap", "bars" or "tangent": what is shown now
+        self._layout: tuple | None = None  # what the current plots were built for
+        self._pictures: list[_Heatmap | _Bars] = []
+        self._data: tuple = ()  # ids of the arrays drawn, so an unchanged step redraws nothing
         self._apply_palette()
         self.hide()
 
     # --- what to show --------------------------------------------------------------------------
     def clear(self) -> None:
         self.canvas.clear()
-        self.caption.hide()
         self.kind = ""
+        self._layout = None
+        self._pictures = []
+        self._data = ()
+        self.caption.hide()
         self.hide()
 
     def show_tensor(self, name: str, values: Any, grad: Any, grad_title: str,
                     dtype: str = "float32") -> None:
-        """Value and gradient side by side: heatmaps for 2-D, bars for 1-D, nothing else."""
-        values = np.asarray(values)
-        self.canvas.clear()
-        self.caption.hide()
-        if values.ndim == 2 and values.size > 1 and values.dtype.kind in "biuf":
-            self.kind = "heatmap"
-            self.canvas.setMinimumHeight(2 * PLOT_HEIGHT)
-            self._heatmap(0, name, values, dtype, diverging=False)
-            self._heatmap(1, grad_title, grad, dtype, diverging=True)
-        elif values.ndim == 1 and values.size > 1 and values.dtype.kind in "biuf":
-            self.kind = "bars"
-            self.canvas.setMinimumHeight(2 * PLOT_HEIGHT)
-            self._bars(0, name, values, dtype, self._colors.accent)
-            self._bars(1, grad_title, grad, dtype, self._colors.grad)
-        else:
+        """Value and gradient, one above the other: heatmaps for 2-D, bars for 1-D."""
+        array = np.asarray(values)
+        if array.size <= 1 or array.ndim not in (1, 2) or array.dtype.kind not in "biuf":
             self.clear()
             return
+        kind = "heatmap" if array.ndim == 2 else "bars"
+        layout = (kind, name, grad_title, array.shape, dtype)
+        if layout != self._layout:
+            self.clear()
+            self.kind, self._layout = kind, layout
+            self.canvas.setMinimumHeight(2 * PLOT_HEIGHT)
+            if kind == "heatmap":
+                self._pictures = [_Heatmap(self, 0, name, array.shape, dtype, False),
+                                  _Heatmap(self, 1, grad_title, array.shape, dtype, True)]
+            else:
+                self._pictures = [_Bars(self, 0, name, array.size, dtype, self.colors.accent),
+                                  _Bars(self, 1, grad_title, array.size, dtype, self.colors.grad)]
+        data = (id(values), id(grad))
+        if data != self._data:
+            self._data = data
+            self._pictures[0].set(values)
+            self._pictures[1].set(grad)
         self.show()
 
     def show_tangent(self, tangent: Tangent, grad: Any, dtype: str) -> None:
@@ -79,17 +219,20 @@ class TensorPlots(QWidget):
         backward passes left something in .grad. Numbers are written as PyTorch prints them.
         """
         curve = tangent.curve
+        data = (id(curve), tangent.delivered, None if grad is None else
+                float(np.asarray(grad).reshape(-1)[0]), dtype)
+        if self.kind == "tangent" and data == self._data:
+            return
+        self.clear()
+        self.kind, self._data = "tangent", data
 
         def number(value: float) -> str:
             return compact(np.asarray(value, dtype=dtype), dtype)
 
         grad_text = compact_grad(grad, dtype)
-        grad_is_slope = grad is not None and float(np.asarray(grad).reshape(-1)[0]) == \
-            curve.slope
-        self.canvas.clear()
-        self.kind = "tangent"
+        grad_is_slope = grad is not None and data[2] == curve.slope
         self.canvas.setMinimumHeight(PLOT_HEIGHT)
-        plot = self._plot(0, 0, f"{curve.root} as a function of {curve.leaf}")
+        plot = self.add_plot(0, f"{curve.root} as a function of {curve.leaf}")
         plot.setLabel("bottom", curve.leaf)
         plot.setLabel("left", curve.root)
         text_colour = self.palette().color(QPalette.ColorRole.Text)
@@ -100,27 +243,27 @@ class TensorPlots(QWidget):
         line_y = curve.y0 + curve.slope * (line_x - curve.x0)
         derivative = f"∂{curve.root}/∂{curve.leaf}"
         if tangent.complete:
-            pen = pg.mkPen(self._colors.grad, width=3)
+            pen = pg.mkPen(self.colors.grad, width=3)
             held = (f" = {curve.leaf}.grad" if grad_is_slope else
                     f" ({curve.leaf}.grad = {grad_text} also holds earlier passes)")
             caption = f"slope of the tangent = {derivative} = {number(curve.slope)}{held}"
-            colour = self._colors.grad
+            colour = self.colors.grad
         elif tangent.delivered is None:
-            pen = pg.mkPen(self._colors.none, width=2, style=Qt.PenStyle.DashLine)
+            pen = pg.mkPen(self.colors.none, width=2, style=Qt.PenStyle.DashLine)
             caption = (f"the tangent's slope is {derivative}: backward has not computed it yet "
                        f"({curve.leaf}.grad = {grad_text})")
-            colour = self._colors.none
+            colour = self.colors.none
         else:
-            pen = pg.mkPen(self._colors.none, width=2, style=Qt.PenStyle.DashLine)
-            caption = (f"{derivative} so far: {number(tangent.delivered)} — more gradient is still "
-                       f"on its way to {curve.leaf}")
-            colour = self._colors.none
+            pen = pg.mkPen(self.colors.none, width=2, style=Qt.PenStyle.DashLine)
+            caption = (f"{derivative} so far: {number(tangent.delivered)} — more gradient is "
+                       f"still on its way to {curve.leaf}")
+            colour = self.colors.none
         plot.addItem(pg.PlotDataItem(line_x, line_y, pen=pen), ignoreBounds=True)
         plot.plot([curve.x0], [curve.y0], pen=None, symbol="o", symbolSize=12,
-                  symbolBrush=self._colors.accent, symbolPen=pg.mkPen(text_colour, width=1))
+                  symbolBrush=self.colors.accent, symbolPen=pg.mkPen(text_colour, width=1))
         point = pg.TextItem(f"{curve.leaf} = {number(curve.x0)}", color=text_colour,
                             anchor=(1.1, 1.1) if curve.slope >= 0 else (-0.1, 1.1))
-        point.setFont(self._font(0.9))
+        point.setFont(self.font_scaled(0.9))
         plot.addItem(point, ignoreBounds=True)
         point.setPos(curve.x0, curve.y0)
         self.caption.setText(caption)
@@ -129,114 +272,36 @@ class TensorPlots(QWidget):
         self.caption.show()
         self.show()
 
-    # --- pictures ------------------------------------------------------------------------------
-    def _plot(self, row: int, col: int, title: str) -> pg.PlotItem:
-        plot = self.canvas.addPlot(row=row, col=col)
+    # --- building blocks -----------------------------------------------------------------------
+    def add_plot(self, row: int, title: str) -> pg.PlotItem:
+        plot = self.canvas.addPlot(row=row, col=0)
         plot.setTitle(title, color=self.palette().color(QPalette.ColorRole.Text).name(),
-                      size=f"{self._font().pointSizeF():.0f}pt")
+                      size=f"{self.font_scaled().pointSizeF():.0f}pt")
         plot.setMenuEnabled(False)
         plot.showGrid(x=True, y=True, alpha=0.15)
         for axis in ("left", "bottom"):
             item = plot.getAxis(axis)
-            item.setPen(self._colors.muted)
+            item.setPen(self.colors.muted)
             item.setTextPen(self.palette().color(QPalette.ColorRole.Text))
-            item.setStyle(tickFont=self._font(0.85))
+            item.setStyle(tickFont=self.font_scaled(0.85))
         return plot
 
-    def _heatmap(self, row: int, title: str, data: Any, dtype: str, diverging: bool) -> None:
-        plot = self._plot(row, 0, title)
-        plot.setAspectLocked(True)
-        plot.invertY(True)
-        plot.hideAxis("bottom")
-        plot.hideAxis("left")
-        plot.showGrid(x=False, y=False)
-        if data is None:
-            self._none_text(plot)
-            return
-        values = np.asarray(data, dtype=np.float64)
-        finite = values[np.isfinite(values)]
-        if diverging:
-            top = float(np.abs(finite).max()) if finite.size else 1.0
-            levels = (-top or -1.0, top or 1.0)
-            colormap = pg.colormap.get("CET-D1")
-        else:
-            low = float(finite.min()) if finite.size else 0.0
-            high = float(finite.max()) if finite.size else 1.0
-            levels = (low, high if high > low else low + 1.0)
-            colormap = pg.colormap.get("viridis")
-        image = pg.ImageItem(values, axisOrder="row-major")
-        image.setLevels(levels)
-        image.setColorMap(colormap)
-        plot.addItem(image)
-        bar = pg.ColorBarItem(values=levels, colorMap=colormap, width=12, interactive=False)
-        bar.setImageItem(image)
-        bar.getAxis("right").setStyle(tickFont=self._font(0.8))
-        bar.getAxis("right").setTextPen(self.palette().color(QPalette.ColorRole.Text))
-        self.canvas.addItem(bar, row=row, col=1)
-        rows, cols = values.shape
-        labels = element_texts(data, dtype) if max(rows, cols) <= LABELLED_CELLS else []
-        if labels and max(len(label) for label in labels) <= MAX_LABEL_CHARS:
-            span = levels[1] - levels[0]
-            for r in range(rows):
-                for c in range(cols):
-                    value = values[r, c]
-                    share = (value - levels[0]) / span if span else 0.5
-                    light_cell = share > 0.55 if not diverging else abs(share - 0.5) < 0.3
-                    text = pg.TextItem(labels[r * cols + c], anchor=(0.5, 0.5),
-                                       color="#111111" if light_cell else "#f5f5f5")
-                    text.setFont(self._font(0.85))
-                    text.setPos(c + 0.5, r + 0.5)
-                    plot.addItem(text)
-
-    def _bars(self, row: int, title: str, data: Any, dtype: str, colour: QColor) -> None:
-        plot = self._plot(row, 0, title)
-        if data is None:
-            self._none_text(plot)
-            return
-        values = np.asarray(data, dtype=np.float64)
-        positions = np.arange(values.size)
-        heights = np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0)
-        fill = QColor(colour)
-        fill.setAlpha(200)
-        plot.addItem(pg.BarGraphItem(x=positions, height=heights, width=0.7, brush=fill,
-                                     pen=pg.mkPen(colour)))
-        plot.addLine(y=0, pen=pg.mkPen(self._colors.muted))
-        plot.getAxis("bottom").setTicks([[(i, str(i)) for i in positions]]
-                                        if values.size <= 20 else None)
-        if values.size <= LABELLED_CELLS:
-            labels = element_texts(data, dtype)
-            for i, (value, label) in enumerate(zip(heights, labels, strict=False)):
-                text = pg.TextItem(label, anchor=(0.5, 1.0 if value >= 0 else 0.0),
-                                   color=self.palette().color(QPalette.ColorRole.Text))
-                text.setFont(self._font(0.85))
-                text.setPos(i, value)
-                plot.addItem(text)
-
-    def _none_text(self, plot: pg.PlotItem) -> None:
-        plot.hideAxis("bottom")
-        plot.hideAxis("left")
-        plot.showGrid(x=False, y=False)
-        text = pg.TextItem("None", color=self._colors.none, anchor=(0.5, 0.5))
-        text.setFont(self._font(1.6, italic=True))
-        plot.addItem(text)
-        text.setPos(0.5, 0.5)
-        plot.setXRange(0, 1)
-        plot.setYRange(0, 1)
-
-    # --- look ----------------------------------------------------------------------------------
-    def _font(self, scale: float = 1.0, bold: bool = False, italic: bool = False) -> QFont:
+    def font_scaled(self, scale: float = 1.0, bold: bool = False,
+                    italic: bool = False) -> QFont:
         font = QFont(self.font())
         font.setPointSizeF(max(7.0, self.font().pointSizeF() * scale))
         font.setBold(bold)
         font.setItalic(italic)
         return font
 
+    # --- look ----------------------------------------------------------------------------------
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self._apply_palette()
 
     def _apply_palette(self) -> None:
-        self._colors = style.colors(self.palette())
+        self.colors = style.colors(self.palette())
         self.canvas.setBackground(self.palette().color(QPalette.ColorRole.Base))
-
+        self._layout = None  # rebuild in the new colours at the next show
+        self._data = ()

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
+    QSize,
     Qt,
 )
 from PySide6.QtGui import QFont
@@ -176,6 +177,9 @@ class StepsPanel(QWidget):
         document.run_changed.connect(self._run_changed)
         document.step_changed.connect(self._follow_step)
         self._run_changed(document.run)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(sum(WIDTHS), 240)
 
     @property
     def current_row(self) -> int:

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 import engine
-from engine.printing import format_tensor
+from engine.printing import EDGEITEMS, THRESHOLD, format_tensor
 
 NONE = "None"
 ELLIPSIS = "…"
@@ -63,10 +63,13 @@ def cut(text: str, width: int) -> str:
 
 
 def compact(value: Any, dtype: str, width: int = 28) -> str:
-    """A value in PyTorch's element style on one line, without `tensor(...)`: `4.`, `[1., 2.]`."""
+    """A value in PyTorch's element style, one line, no `tensor(...)`: `4.`, `[1., 2.]`."""
     if value is None:
         return NONE
-    text = format_tensor(np.asarray(value), dtype)[len("tensor("):]
+    array = np.asarray(value)
+    if array.size > _WHOLE:
+        return _compact_large(array, dtype, width)
+    text = format_tensor(array, dtype)[len("tensor("):]
     depth = 0
     for position, char in enumerate(text):  # drop `, dtype=torch.float64)` and the like
         if char == "[":
@@ -79,10 +82,59 @@ def compact(value: Any, dtype: str, width: int = 28) -> str:
     return cut(one_line(text), width)
 
 
+_WHOLE = 16  # tensors up to this size are printed whole before cutting; larger ones sampled
+_LEADING = 12  # elements a compact text can have room for
+
+
+def _compact_large(array: np.ndarray, dtype: str, width: int) -> str:
+    """The first elements of a big tensor, styled as PyTorch styles the whole print.
+
+    PyTorch picks one element style per tensor (integer `2.`, fixed `0.1235`, scientific
+    `1.0000e-05`) from the elements it prints; that choice only depends on whether they are all
+    whole numbers and on the smallest and largest magnitudes. Printing the leading elements
+    together with those few deciding ones gives the same style without printing everything.
+    """
+    shown = _summarized(array) if array.size > THRESHOLD else array
+    flat = shown.reshape(-1)
+    deciders: list[int] = []
+    if flat.dtype.kind == "f":
+        with np.errstate(all="ignore"):
+            finite = np.flatnonzero(np.isfinite(flat) & (flat != 0))
+            if finite.size:
+                magnitudes = np.abs(flat[finite])
+                deciders += [int(finite[magnitudes.argmin()]), int(finite[magnitudes.argmax()])]
+                fractional = finite[flat[finite] != np.ceil(flat[finite])]
+                if fractional.size:
+                    deciders.append(int(fractional[0]))
+    leading = min(EDGEITEMS if array.size > THRESHOLD else _LEADING, flat.size)
+    sample = np.concatenate([flat[:leading], flat[deciders]]) if deciders else flat[:leading]
+    items = element_texts(sample, dtype)[:leading]
+    shape = shown.shape
+    text = "[" * len(shape)
+    for i, item in enumerate(items):
+        if i:
+            closing = sum(1 for axis in range(1, len(shape))
+                          if i % int(np.prod(shape[axis:])) == 0)
+            text += "]" * closing + ", " + "[" * closing
+        text += item
+    return cut(text + ", " + ELLIPSIS, width) if len(text) + 3 > width else text + ", " + ELLIPSIS
+
+
+def _summarized(array: np.ndarray) -> np.ndarray:
+    """The elements PyTorch prints of a tensor over its threshold: 3 at each end of each dim."""
+    for axis, size in enumerate(array.shape):
+        if size > 2 * EDGEITEMS:
+            edges = np.r_[0:EDGEITEMS, size - EDGEITEMS : size]
+            array = np.take(array, edges, axis=axis)
+    return array
+
+
 def compact_grad(value: Any, dtype: str, width: int = 28) -> str:
     """`None` or a `.grad` as PyTorch prints it, on one line and cut to `width`."""
     if value is None:
         return NONE
+    if np.size(value) > _WHOLE:
+        return "tensor(" + compact(value, dtype, max(8, width - len("tensor(")))
     return cut(one_line(format_tensor(np.asarray(value), dtype)), width)
 
 
