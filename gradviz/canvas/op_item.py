@@ -15,6 +15,7 @@ from gradviz.canvas.painting import (
     LOD_TEXT,
     draw_check_badge,
     draw_glow,
+    draw_readable_label,
     level_of_detail,
     rounded,
 )
@@ -103,9 +104,11 @@ class OpItem(QGraphicsItem):
             grow = style.length(4)
             painter.drawRoundedRect(rect.adjusted(-grow, -grow, grow, grow), radius + grow,
                                     radius + grow)
-        if lod >= LOD_TEXT:
+        painter.setPen(QColor(theme.accent if current else theme.op.tag))
+        if lod < LOD_TEXT:
+            draw_readable_label(painter, rect, self.info.label, style.fonts.op, lod)
+        else:
             painter.setFont(style.fonts.op)
-            painter.setPen(QColor(theme.accent if current else theme.op.tag))
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.info.label)
             if self.state == State.DONE:
                 badge = style.length(style.sizes.badge_radius) * 0.8

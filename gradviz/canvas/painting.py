@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QStyleOptionGraphicsItem
 
 # Below these zoom levels items draw less: no text, then plain boxes.
@@ -50,3 +50,16 @@ def draw_check_badge(painter: QPainter, centre: QPointF, radius: float, fill: QC
     painter.setPen(pen)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawPath(tick)
+
+
+def draw_readable_label(painter: QPainter, rect: QRectF, text: str, font: QFont, lod: float,
+                        screen_pixels: float = 12.0) -> None:
+    """`text` centred in `rect`, enlarged so it stays about `screen_pixels` tall on screen
+    when zoomed out (but never taller than the box), elided to fit its width."""
+    sized = QFont(font)
+    wanted = max(font.pixelSize(), round(screen_pixels / max(lod, 1e-3)))
+    sized.setPixelSize(max(1, min(wanted, round(rect.height() * 0.62))))
+    metrics = QFontMetricsF(sized)
+    shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width() * 0.92)
+    painter.setFont(sized)
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, shown)

@@ -10,7 +10,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from gradviz.canvas.painting import LOD_TEXT, draw_glow, level_of_detail
+from gradviz.canvas.painting import LOD_TEXT, draw_glow, draw_readable_label, level_of_detail
 from gradviz.canvas.style import Z_LABEL, Fonts, Style
 from gradviz.graph.model import CurrentEdge
 
@@ -98,7 +98,10 @@ class StepLabelItem(QGraphicsItem):
         painter.setBrush(QBrush(QColor(theme.label_fill)))
         painter.setPen(QPen(QColor(theme.accent), style.line(1.8)))
         painter.drawRoundedRect(rect, radius, radius)
-        if lod >= LOD_TEXT:
+        if lod < LOD_TEXT:
+            painter.setPen(QColor(theme.text))
+            draw_readable_label(painter, rect, self.lines[0], fonts.label, lod)
+        else:
             pad = style.length(8)
             top = rect.top() + pad * 0.55
             first = QRectF(rect.left(), top, rect.width(), Fonts.height(fonts.label))

@@ -20,6 +20,7 @@ from gradviz.canvas.painting import (
     LOD_TEXT,
     draw_check_badge,
     draw_glow,
+    draw_readable_label,
     level_of_detail,
     rounded,
 )
@@ -197,9 +198,8 @@ class TensorItem(QGraphicsItem):
             painter.drawRoundedRect(rect.adjusted(-grow, -grow, grow, grow), radius + grow,
                                     radius + grow)
         if lod < LOD_TEXT:
-            painter.setFont(style.fonts.title)
             painter.setPen(QColor(theme.text))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.info.label)
+            draw_readable_label(painter, rect, self.info.label, style.fonts.title, lod)
         else:
             painter.translate(rect.topLeft())
             self._paint_text(painter, colours)

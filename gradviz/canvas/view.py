@@ -184,7 +184,7 @@ class GraphView(QGraphicsView):
         for item in items:
             rect = rect.united(item.sceneBoundingRect())
         margin = self.style.length(40)
-        self.fit_rect(rect.adjusted(-margin, -margin, margin, margin), max_zoom=2.0)
+        self.fit_rect(rect.adjusted(-margin, -margin, margin, margin), max_zoom=1.5)
         return True
 
     def find(self, name: str) -> list[str]:
