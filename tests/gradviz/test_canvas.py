@@ -354,3 +354,18 @@ def test_far_zoomed_out_one_overview_item_draws_the_graph(qtbot: object) -> None
     view.viewport().repaint()
     assert not scene.overview_shown
     assert all(item.isVisible() for item in scene.node_items.values())
+
+
+def test_a_larger_font_scale_lays_the_graph_out_again(qtbot: object) -> None:
+    view = GraphView()
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.layout_ready, timeout=10000):
+        view.set_model(example_model("tutorial.py"), step=1)
+    small = tensor_item(view.graph_scene, "x").rect
+    with qtbot.waitSignal(view.layout_ready, timeout=10000):
+        view.set_style(Style.named("light", 1.5))
+    large = tensor_item(view.graph_scene, "x").rect
+    assert large.height() > small.height() * 1.3
+    assert view.graph_scene.step == 1
+    rects = [card_rect(i) for i in view.graph_scene.node_items.values()]
+    assert not any(a.intersects(b) for i, a in enumerate(rects) for b in rects[i + 1:])
