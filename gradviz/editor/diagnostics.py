@@ -35,7 +35,7 @@ class Diagnostic:
 
 def diagnostics(run: Run | None) -> list[Diagnostic]:
     """The run's error (first) and warnings, each with the span to underline."""
-    if run is None:
+    if run is None or (run.error is None and not run.warnings):
         return []
     tree = _parse(run.source)
     found = []
@@ -61,7 +61,10 @@ def _mark(severity: str, source: str, tree: ast.AST | None, line: int, col: int,
     return Diagnostic(severity, line, start, end, message)
 
 
-def underline_span(source: str, line: int, col: int, tree: ast.AST | None = None
+_UNPARSED = ast.Module(body=[], type_ignores=[])  # "not parsed yet", unlike None: "unparsable"
+
+
+def underline_span(source: str, line: int, col: int, tree: ast.AST | None = _UNPARSED
                    ) -> tuple[int, int]:
     """The columns [start, end) to underline for a problem reported at (line, col)."""
     lines = source.splitlines()
@@ -73,7 +76,7 @@ def underline_span(source: str, line: int, col: int, tree: ast.AST | None = None
     if col > len(text):  # e.g. an unexpected end of line: mark the last character
         return len(text), len(text) + 1
     col = max(col, 1)
-    if tree is None:
+    if tree is _UNPARSED:
         tree = _parse(source)
     if tree is not None:
         end = _expression_end(tree, text, line, col)

@@ -16,9 +16,11 @@ import engine
 from gradviz.graph.replay import Replay
 from gradviz.panels.flow import Flow
 
-#: Points on the curve; fewer for big graphs so a replay stays well under a second.
+#: Points on the curve; fewer for big graphs. A graph that would need more op evaluations than
+#: MAX_OP_EVALUATIONS even at MIN_POINTS gets no curve: replaying it would make the app stutter.
 POINTS = 81
-MAX_OP_EVALUATIONS = 40_000
+MIN_POINTS = 15
+MAX_OP_EVALUATIONS = 20_000
 
 
 @dataclass(frozen=True)
@@ -79,9 +81,9 @@ def curve_for(flow: Flow, tensor: engine.Tensor, number: int, points: int = POIN
     except ValueError:
         return None
     slope_value = flow.flowed_in(tensor, number, bounds[1])
-    if slope_value is None:
+    if slope_value is None or len(replay.nodes) * MIN_POINTS > MAX_OP_EVALUATIONS:
         return None
-    points = max(15, min(points, MAX_OP_EVALUATIONS // max(1, len(replay.nodes))))
+    points = max(MIN_POINTS, min(points, MAX_OP_EVALUATIONS // max(1, len(replay.nodes))))
     x0 = float(np.asarray(replay.point).reshape(-1)[0])
     half = max(1.0, abs(x0))
     xs = np.linspace(x0 - half, x0 + half, points)

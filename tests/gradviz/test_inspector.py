@@ -165,3 +165,13 @@ def test_grads_at_the_end_are_what_pytorch_holds(example: str, qapp: object) -> 
         assert facts.grad.text == repr(held) if held is not None else facts.grad.text == "None"
         checked += 1
     assert checked
+
+
+def test_no_curve_for_graphs_too_big_to_replay_smoothly(qapp: object) -> None:
+    source = ("import torch\nw = torch.tensor(0.5, requires_grad=True)\nh = torch.tensor(1.0)\n"
+              "for i in range(2000):\n    h = h * w\nh.backward()\n")
+    run = run_script(source)
+    flow = Flow(run)
+    assert curve_for(flow, run.tensors["w"], 1) is None
+    small = run_script(source.replace("2000", "20"))
+    assert curve_for(Flow(small), small.tensors["w"], 1) is not None
