@@ -68,11 +68,14 @@ def assign_layers(n: int, edges: Sequence[tuple[int, int]], max_rounds: int = 8)
     """Layers for an acyclic multigraph with every edge pointing to a higher layer.
 
     Longest path from the sources puts inputs first; every sink that has an input then moves to
-    the last layer, so the graph's outputs (the loss) end the drawing. Nodes are then pulled
-    toward whichever side has more of their edges (sources down to just above their first use,
-    say), which shortens edges and so saves dummy nodes, width and crossings. Two variants of
-    that pull run and the one with the shorter total edge length wins; on computation graphs
-    it matches the optimum that dot's network simplex finds.
+    the last layer, so the graph's outputs (the loss, metrics) end the drawing. Nodes are then
+    pulled toward whichever side has more of their edges (sources down to just above their
+    first use, say), which shortens edges and so saves dummy nodes, width and crossings. Two
+    variants of that pull run and the one with the shorter total edge length wins; on
+    computation graphs it matches the optimum that dot's network simplex finds.
+
+    Only when sending the sinks to the end would more than double the total edge length (a
+    graph with many dangling results) do they stay just below their inputs instead.
     """
     succ: list[list[int]] = [[] for _ in range(n)]
     pred: list[list[int]] = [[] for _ in range(n)]
@@ -82,25 +85,31 @@ def assign_layers(n: int, edges: Sequence[tuple[int, int]], max_rounds: int = 8)
     order = topological_order(n, succ, [len(p) for p in pred])
     if len(order) != n:
         raise ValueError("assign_layers needs an acyclic graph")
-    base = [0] * n
+    longest = [0] * n
     for v in order:
-        lv = base[v] + 1
+        lv = longest[v] + 1
         for w in succ[v]:
-            if base[w] < lv:
-                base[w] = lv
-    last = max(base, default=0)
-    for v in range(n):
-        if pred[v] and not succ[v]:
-            base[v] = last
+            if longest[w] < lv:
+                longest[w] = lv
+    last = max(longest, default=0)
+    pinned = [last if pred[v] and not succ[v] else lv for v, lv in enumerate(longest)]
 
-    best: list[int] = []
-    best_len = -1
-    for free_sources in (False, True):
-        layer = list(base)
-        _compact(layer, order, succ, pred, free_sources, max_rounds)
-        length = sum(layer[v] - layer[u] for u, v in edges)
-        if best_len < 0 or length < best_len:
-            best, best_len = layer, length
+    def shortest(start: list[int]) -> tuple[list[int], int]:
+        best: list[int] = []
+        best_len = -1
+        for free_sources in (False, True):
+            layer = list(start)
+            _compact(layer, order, succ, pred, free_sources, max_rounds)
+            length = sum(layer[v] - layer[u] for u, v in edges)
+            if best_len < 0 or length < best_len:
+                best, best_len = layer, length
+        return best, best_len
+
+    best, length = shortest(pinned)
+    if pinned != longest:
+        loose, loose_length = shortest(longest)
+        if length > 2 * loose_length:
+            best = loose
 
     used = sorted(set(best))
     if used and used[-1] != len(used) - 1:

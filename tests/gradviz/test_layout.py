@@ -257,6 +257,17 @@ def test_inputs_first_and_loss_last() -> None:
     assert layout.nodes[loss].y == max(b.y for b in layout.nodes.values())
 
 
+def test_side_results_end_with_the_loss() -> None:
+    """A metric computed from the logits is an output too: it sits in the loss's layer."""
+    tape = tensor_mlp()
+    loss = next(v for v in tape.graph if tape.graph.out_degree(v) == 0)
+    logits = next(iter(tape.graph.predecessors(next(iter(tape.graph.predecessors(loss))))))
+    metric = tape.op(tape.op(logits))
+    layout = lay(tape.graph, tape.sizes)
+    assert layout.nodes[metric].y == layout.nodes[loss].y
+    assert_sound(layout)
+
+
 @pytest.mark.parametrize("direction", ["TB", "LR"])
 def test_tensor_mlp_has_no_crossings(direction: str) -> None:
     tape = tensor_mlp()
