@@ -6,6 +6,8 @@ cursor moves to another line, and tints the lines of the node selected anywhere 
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QMouseEvent, QShortcut
 from PySide6.QtWidgets import (
@@ -194,9 +196,9 @@ class EditorPanel(QWidget):
         for diagnostic in self._shown[:3]:
             colour = colors.error if diagnostic.severity == ERROR else colors.warning
             kind = "Error" if diagnostic.severity == ERROR else "Warning"
-            parts.append(
-                f"<span style='color:{style.css(colour)}'><b>{kind} at line "
-                f"{diagnostic.location}</b> — {_escape(diagnostic.message)}</span>")
+            message = html.escape(diagnostic.message, quote=False)
+            parts.append(f"<span style='color:{style.css(colour)}'><b>{kind} at line "
+                         f"{diagnostic.location}</b> — {message}</span>")
         if len(self._shown) > 3:
             parts.append(f"<i>and {len(self._shown) - 3} more (see Output)</i>")
         self.message.setText("<br>".join(parts))
@@ -228,6 +230,3 @@ def _status_text(run: Run) -> str:
         return f"ran · {steps} backward step{'s' if steps != 1 else ''}"
     return "ran · no backward()"
 
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

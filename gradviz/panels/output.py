@@ -3,6 +3,8 @@ would show them (`FILE:LINE:COL: message`). Clicking a warning or the error sele
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
@@ -25,7 +27,8 @@ class OutputView(QPlainTextEdit):
         self.setReadOnly(True)
         self.setFont(style.monospace(style.CODE_POINT_SIZE))
         self.setPlaceholderText(PLACEHOLDER)
-        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        # Printed tensors keep their rows and columns, as in a terminal wide enough for them.
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.setMouseTracking(True)
         self.links: dict[int, int] = {}  # block number → script line
 
@@ -89,13 +92,16 @@ class OutputPanel(QWidget):
             fmt = QTextCharFormat()
             fmt.setForeground(colour)
             fmt.setFontWeight(700 if colour == colors.error else 400)
-            fmt.setToolTip(f"Click to show line {problem.line} in the script")
+            fmt.setToolTip(f"<p>{html.escape(problem.message)}</p>"  # rich text: wrapped
+                           f"<p><i>Click to show line {problem.line} in the script.</i></p>")
             first_block = cursor.blockNumber()
             cursor.insertText(str(problem), fmt)
             for number in range(first_block, cursor.blockNumber() + 1):
                 view.links[number] = problem.line
         view.moveCursor(QTextCursor.MoveOperation.End)
+        view.moveCursor(QTextCursor.MoveOperation.StartOfBlock)  # the last line, from its start
         view.ensureCursorVisible()
+        view.horizontalScrollBar().setValue(0)
 
     def _run_started(self) -> None:
         self.view.setEnabled(False)  # greyed while the script runs: this output is stale

@@ -27,10 +27,10 @@ from gradviz.panels.flow import Flow
 from gradviz.panels.step_rows import BEFORE_BACKWARD, StepRow, step_row
 from gradviz.script.run import Run
 
-STEP, PASS, EDGE, GRAD_FN, CHAIN, GRAD = range(6)
-HEADERS = ("step", "pass", "edge", "grad_fn", "upstream × local = contribution",
-           ".grad of the input")
-WIDTHS = (48, 44, 180, 150, 300, 220)
+STEP, PASS, EDGE, CHAIN, GRAD, GRAD_FN = range(6)
+HEADERS = ("step", "pass", "edge", "upstream × local = contribution", ".grad of the input",
+           "grad_fn")
+WIDTHS = (44, 40, 160, 240, 220, 150)
 _Index = QModelIndex | QPersistentModelIndex
 
 
