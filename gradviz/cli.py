@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 from gradviz import __version__
 from gradviz.script import Limits, Run, run_script
@@ -24,6 +25,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"gradviz {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    app = commands.add_parser("open", help="open the desktop app (the default)",
+                              description="Open the gradviz window on SCRIPT, or on the last "
+                                          "script (the tutorial the first time). `gradviz` "
+                                          "alone and `gradviz SCRIPT.py` do the same.")
+    app.add_argument("script", nargs="?", type=Path, help="a .py file to open")
 
     run = commands.add_parser("run", help="run a script and print what it prints",
                               description="Run SCRIPT as gradviz runs it and print its output "
@@ -173,7 +180,15 @@ def command_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_open(args: argparse.Namespace) -> int:
+    """The desktop app; Qt is imported only now, so the other commands start fast."""
+    from gradviz.app.launch import launch
+
+    return launch(args.script)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "open": command_open,
     "run": command_run,
     "steps": command_steps,
     "export": command_export,
@@ -181,12 +196,15 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
+        argv = ["open", *argv]
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except BrokenPipeError:  # `gradviz steps x.py | head`: the reader left, nothing is wrong
+        sys.stderr.close()
         return 0
-    return COMMANDS[args.command](args)
 
 
 if __name__ == "__main__":

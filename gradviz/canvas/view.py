@@ -11,9 +11,11 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QKeyEvent,
+    QMouseEvent,
     QNativeGestureEvent,
     QPainter,
     QPaintEvent,
+    QResizeEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QGestureEvent, QGraphicsView, QPinchGesture, QWidget
@@ -30,6 +32,7 @@ MIN_ZOOM = 0.02
 MAX_ZOOM = 8.0
 WHEEL_STEP = 1.0015  # zoom factor per 1/8 degree of wheel rotation
 KEY_STEP = 1.25
+FIT_MAX_ZOOM = 1.5
 
 
 class GraphView(QGraphicsView):
@@ -46,6 +49,7 @@ class GraphView(QGraphicsView):
         self.direction = "TB"
         self._model: GraphModel | None = None
         self._pending_step: int | None = None
+        self.auto_fit = True
         self.worker = LayoutWorker(self)
         self.worker.ready.connect(self._layout_ready)
         self.worker.failed.connect(self.layout_failed)
@@ -141,6 +145,7 @@ class GraphView(QGraphicsView):
 
     def zoom_by(self, factor: float, anchor: QPointF | None = None) -> None:
         """Zoom by `factor` about `anchor` (a viewport point; default: under the mouse)."""
+        self.auto_fit = False
         target = min(MAX_ZOOM, max(MIN_ZOOM, self.zoom * factor))
         factor = target / self.zoom
         if factor == 1.0:
@@ -161,8 +166,16 @@ class GraphView(QGraphicsView):
         self.zoom_by(zoom / self.zoom)
 
     def fit(self) -> None:
-        """Fit the whole graph in the window (never magnified beyond 100 %)."""
-        self.fit_rect(self.graph_scene.graph_rect(), max_zoom=1.0)
+        """Fit the whole graph in the window (a small graph is magnified up to 150 %, so the
+        tutorial fills a projected screen); until the user zooms or pans, the graph keeps
+        fitting as the window is resized."""
+        self.fit_rect(self.graph_scene.graph_rect(), max_zoom=FIT_MAX_ZOOM)
+        self.auto_fit = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.auto_fit and self.model is not None:
+            self.fit()
 
     def fit_rect(self, rect: QRectF, max_zoom: float = MAX_ZOOM) -> None:
         if rect.isEmpty():
@@ -177,6 +190,7 @@ class GraphView(QGraphicsView):
 
     def zoom_to_selection(self) -> bool:
         """Frame the selected nodes; False when nothing is selected."""
+        self.auto_fit = False
         items = self.graph_scene.selectedItems()
         if not items:
             return False
@@ -200,7 +214,12 @@ class GraphView(QGraphicsView):
         return keys
 
     # --- input ------------------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.auto_fit = False  # a drag pans: the user has taken over the view
+        super().mousePressEvent(event)
+
     def wheelEvent(self, event: QWheelEvent) -> None:
+        self.auto_fit = False
         modifiers = event.modifiers()
         trackpad = not event.pixelDelta().isNull()
         if modifiers & Qt.KeyboardModifier.ControlModifier or not trackpad:

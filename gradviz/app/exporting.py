@@ -1,0 +1,71 @@
+"""File ▸ Export: the graph as PNG, SVG, PDF or JSON, or the whole backward pass as a deck,
+drawn by the same code as the canvas and the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+
+from gradviz.canvas.build import build_scene
+from gradviz.export import ExportOptions
+from gradviz.export.headless import exporter_for
+
+if TYPE_CHECKING:
+    from gradviz.app.main_window import MainWindow
+
+FORMATS = [
+    ("PNG Image…", "png", "PNG image (*.png)", False),
+    ("SVG Image…", "svg", "SVG image (*.svg)", False),
+    ("PDF Document…", "pdf", "PDF document (*.pdf)", False),
+    ("JSON Graph…", "json", "JSON graph (*.json)", False),
+    ("Step Deck (PDF)…", "pdf", "PDF deck (*.pdf)", True),
+    ("Step Frames (PNG)…", "png", "Numbered PNG frames (*.png)", True),
+]
+
+
+class ExportController:
+    """The Export submenu and what its entries do."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.menu = QMenu("&Export", window)
+        self.menu.setObjectName("exportMenu")
+        for text, suffix, filter_text, deck in FORMATS:
+            action = self.menu.addAction(text)
+            action.setObjectName(f"export_{'deck_' if deck else ''}{suffix}")
+            action.triggered.connect(
+                lambda _=False, s=suffix, f=filter_text, d=deck: self.ask_and_export(s, f, d))
+
+    def ask_and_export(self, suffix: str, filter_text: str, deck: bool) -> None:
+        document = self.window.document
+        if document.run is None:
+            QMessageBox.information(self.window, "Nothing to export", "Run a script first.")
+            return
+        stem = Path(document.filename).stem + ("-steps" if deck else "")
+        start = str((document.path.parent if document.path else Path.home())
+                    / f"{stem}.{suffix}")
+        path, _ = QFileDialog.getSaveFileName(self.window, "Export", start, filter_text)
+        if path:
+            if not path.lower().endswith(f".{suffix}"):
+                path += f".{suffix}"
+            self.export(Path(path), deck)
+
+    def export(self, path: Path, deck: bool = False, scale: float = 2.0) -> bool:
+        """Write the graph (at the step shown) or the deck; False, with a message, on failure."""
+        binding = self.window.canvas
+        model = binding.model
+        if model is None:
+            return False
+        try:
+            kind = exporter_for(path, deck)
+            scene = build_scene(model, binding.style, binding.view.direction,
+                                self.window.document.step)
+            options = ExportOptions(scale=1.0 if path.suffix == ".json" else scale)
+            kind(scene, options).export(path)
+        except (OSError, ValueError) as error:
+            QMessageBox.warning(self.window, "Export failed", f"{path}:\n{error}")
+            return False
+        self.window.statusBar().showMessage(f"Exported {path}", 5000)
+        return True

@@ -1,0 +1,63 @@
+"""Starting the app: the QApplication, the window, and what it shows first."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QApplication
+
+from gradviz import __version__
+from gradviz.app import crash, theme
+from gradviz.app.main_window import MainWindow
+from gradviz.app.settings import APPLICATION, ORGANIZATION, AppSettings
+from gradviz.resources import tutorial
+
+
+def application() -> QApplication:
+    """The one QApplication, named so QSettings and the autosave folder find their place."""
+    app = QApplication.instance()
+    if app is None:
+        QApplication.setOrganizationName(ORGANIZATION)
+        QApplication.setApplicationName(APPLICATION)
+        QApplication.setApplicationVersion(__version__)
+        app = QApplication(sys.argv[:1])
+    return app  # type: ignore[return-value]
+
+
+def main_window(app: QApplication) -> MainWindow:
+    settings = AppSettings()
+    theme.apply(app, settings.theme)
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    crash.install(Path(folder or Path.home() / ".gradviz"))
+    return MainWindow(settings)
+
+
+def open_first(window: MainWindow, script: Path | None) -> None:
+    """A script named on the command line; else work a crash left unsaved; else the last
+    script; else the tutorial — already run, ready to step through."""
+    if script is not None and window.load(script):
+        return
+    recovered = window.autosaver.recover()
+    if recovered is not None:
+        window.document.recover(recovered.text, recovered.path)
+        window.statusBar().showMessage("Recovered the unsaved script from your last session",
+                                       8000)
+        window.document.request_run()
+        return
+    last = window.settings.last_script
+    if last is not None and last.exists() and window.load(last, remember=False):
+        return
+    window.document.new(tutorial().read_text(encoding="utf-8"))
+    window.document.request_run()
+
+
+def launch(script: Path | None = None) -> int:
+    """Run the desktop app until its window closes; the exit code."""
+    app = application()
+    window = main_window(app)
+    open_first(window, script)
+    window.show()
+    window.canvas.view.setFocus()  # the arrow keys step through backprop straight away
+    return app.exec()
