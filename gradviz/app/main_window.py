@@ -77,6 +77,9 @@ class MainWindow(QMainWindow):
         self._connect()
         self._restore()
         self._update_title()
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._shut_down)
 
     # --- construction --------------------------------------------------------------------------
     def _dock(self, widget: QWidget, title: str, name: str, area: Qt.DockWidgetArea) -> QWidget:
@@ -355,12 +358,17 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
-        self.player.pause()
-        self.worker.cancel()
-        self.worker.wait(5000)
+        self._shut_down()
         self.settings.set_window_state(self.saveGeometry(), self.saveState())
         self.autosaver.clear()
         event.accept()
+
+    def _shut_down(self) -> None:
+        """No thread may outlive the window: stop playing, cancel the script, wait for it."""
+        self.player.pause()
+        self.worker.cancel()
+        self.worker.wait(5000)
+        self.canvas.view.worker.wait(5000)
 
     # --- running and stepping ------------------------------------------------------------------
     def _start_run(self) -> None:
