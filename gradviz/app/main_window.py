@@ -248,6 +248,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         doc = self.document
         doc.run_requested.connect(self._start_run)
+        self.worker.started.connect(doc.run_started)
         doc.step_changed.connect(self._update_step_controls)
         doc.run_changed.connect(lambda _run: self._update_step_controls())
         doc.dirty_changed.connect(lambda _dirty: self._update_title())
