@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self._shut_down)
+            app.styleHints().colorSchemeChanged.connect(self._system_colours_changed)
 
     # --- construction --------------------------------------------------------------------------
     def _dock(self, widget: QWidget, title: str, name: str, area: Qt.DockWidgetArea) -> QWidget:
@@ -255,8 +256,10 @@ class MainWindow(QMainWindow):
         doc.path_changed.connect(self._update_title)
         self.worker.finished.connect(doc.set_run)
         self.worker.busy_changed.connect(self._show_busy)
+        self.canvas.view.worker.busy_changed.connect(self._show_layout_busy)
         self.player.playing_changed.connect(self._show_playing)
         self.canvas.info_changed.connect(self.info_label.setText)
+        self.theme_changed.connect(self.canvas.set_theme)
 
     # --- files ---------------------------------------------------------------------------------
     def maybe_save(self) -> bool:
@@ -384,6 +387,15 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().clearMessage()
 
+    def _show_layout_busy(self, busy: bool) -> None:
+        """A big graph takes a moment to lay out (off the UI thread): say so."""
+        if not self.worker.busy:
+            self.busy_bar.setVisible(busy)
+            if busy:
+                self.statusBar().showMessage("Laying out the graph…")
+            else:
+                self.statusBar().clearMessage()
+
     def _show_playing(self, playing: bool) -> None:
         self.play_action.setText("&Pause" if playing else "&Play")
         self.play_action.setIcon(self.style().standardIcon(
@@ -418,6 +430,11 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             theme.apply(app, name)
         self.theme_changed.emit(name)
+
+    def _system_colours_changed(self) -> None:
+        """The desktop switched between light and dark: follow it if the user asked to."""
+        if self.settings.theme == "system":
+            self.set_theme("system")
 
     def about(self) -> None:
         QMessageBox.about(

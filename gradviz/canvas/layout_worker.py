@@ -50,6 +50,7 @@ class LayoutWorker(QObject):
 
     ready = Signal(object)
     failed = Signal(str)
+    busy_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None,
                  pool: QThreadPool | None = None) -> None:
@@ -71,6 +72,8 @@ class LayoutWorker(QObject):
         task.signals.finished.connect(self._finished)
         task.signals.failed.connect(self._failed)
         self._tasks[self._token] = task
+        if len(self._tasks) == 1:
+            self.busy_changed.emit(True)
         self.pool.start(task)
         return self._token
 
@@ -79,11 +82,15 @@ class LayoutWorker(QObject):
         return self.pool.waitForDone(msecs)
 
     def _finished(self, token: int, layout: Layout) -> None:
-        self._tasks.pop(token, None)
+        self._done(token)
         if token == self._token:
             self.ready.emit(layout)
 
     def _failed(self, token: int, message: str) -> None:
-        self._tasks.pop(token, None)
+        self._done(token)
         if token == self._token:
             self.failed.emit(message)
+
+    def _done(self, token: int) -> None:
+        if self._tasks.pop(token, None) is not None and not self._tasks:
+            self.busy_changed.emit(False)

@@ -184,6 +184,9 @@ def test_a_script_that_cannot_be_read_leaves_the_current_one(
 def test_settings_remember_theme_and_layout(window: MainWindow, tmp_path: Path) -> None:
     window.set_theme("dark")
     assert window.settings.theme == "dark"
+    assert window.canvas.view.style.theme.name == "dark"
+    window.set_theme("print")
+    assert window.canvas.view.style.theme.name == "print"
     window.settings.set_window_state(window.saveGeometry(), window.saveState())
     geometry, state = window.settings.window_state()
     assert geometry is not None and state is not None
