@@ -121,12 +121,12 @@ def _contents(array: np.ndarray, indent: int) -> str:
     if array.size == 0:
         return "[]"
     summarize = array.size > THRESHOLD
-    sample = _summarized(array) if summarize else array
+    sample = summarized(array) if summarize else array
     formatter = _ElementFormatter.for_values(sample)
     return _nested_str(array, indent, summarize, formatter)
 
 
-def _summarized(array: np.ndarray) -> np.ndarray:
+def summarized(array: np.ndarray) -> np.ndarray:
     """The elements a summarised print shows: the edge items of every long dimension."""
     for axis, size in enumerate(array.shape):
         if size > 2 * EDGEITEMS:

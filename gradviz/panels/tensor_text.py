@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 import engine
-from engine.printing import EDGEITEMS, THRESHOLD, format_tensor
+from engine.printing import EDGEITEMS, THRESHOLD, format_tensor, summarized
 
 NONE = "None"
 ELLIPSIS = "…"
@@ -94,7 +94,7 @@ def _compact_large(array: np.ndarray, dtype: str, width: int) -> str:
     whole numbers and on the smallest and largest magnitudes. Printing the leading elements
     together with those few deciding ones gives the same style without printing everything.
     """
-    shown = _summarized(array) if array.size > THRESHOLD else array
+    shown = summarized(array) if array.size > THRESHOLD else array
     flat = shown.reshape(-1)
     deciders: list[int] = []
     if flat.dtype.kind == "f":
@@ -118,15 +118,6 @@ def _compact_large(array: np.ndarray, dtype: str, width: int) -> str:
             text += "]" * closing + ", " + "[" * closing
         text += item
     return cut(text + ", " + ELLIPSIS, width) if len(text) + 3 > width else text + ", " + ELLIPSIS
-
-
-def _summarized(array: np.ndarray) -> np.ndarray:
-    """The elements PyTorch prints of a tensor over its threshold: 3 at each end of each dim."""
-    for axis, size in enumerate(array.shape):
-        if size > 2 * EDGEITEMS:
-            edges = np.r_[0:EDGEITEMS, size - EDGEITEMS : size]
-            array = np.take(array, edges, axis=axis)
-    return array
 
 
 def compact_grad(value: Any, dtype: str, width: int = 28) -> str:

@@ -10,16 +10,14 @@ from gradviz.app.autosave import Autosaver
 from gradviz.app.document import Document
 from gradviz.app.player import Player
 from gradviz.resources import tutorial
+from tests.gradviz.documents import run_document
 
 pytest.importorskip("PySide6.QtCore")
 
 
 @pytest.fixture
 def doc(qapp: object) -> Document:
-    document = Document()
-    document.set_text(tutorial().read_text(encoding="utf-8"), dirty=False)
-    document.execute()
-    return document
+    return run_document(tutorial().read_text(encoding="utf-8"))
 
 
 def test_tutorial_runs_and_has_one_step(doc: Document) -> None:

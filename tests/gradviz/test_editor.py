@@ -10,6 +10,7 @@ from gradviz.editor.diagnostics import ERROR, WARNING, diagnostics, underline_sp
 from gradviz.editor.panel import EditorPanel
 from gradviz.resources import tutorial
 from gradviz.script import run_script
+from tests.gradviz.documents import run_document
 
 pytest.importorskip("PySide6.QtWidgets")
 from PySide6.QtCore import Qt  # noqa: E402
@@ -21,10 +22,7 @@ WARNING_SCRIPT = "import torch\ns = torch.softmax(torch.ones(3))\n"
 
 @pytest.fixture
 def doc(qapp: object) -> Document:
-    document = Document()
-    document.set_text(tutorial().read_text(encoding="utf-8"), dirty=False)
-    document.execute()
-    return document
+    return run_document(tutorial().read_text(encoding="utf-8"))
 
 
 @pytest.fixture

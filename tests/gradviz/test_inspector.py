@@ -16,16 +16,12 @@ from gradviz.panels.node_facts import OpFacts, TensorFacts, describe
 from gradviz.panels.tangent import curve_for, pass_for, tangent_at
 from gradviz.resources import resources_dir, tutorial
 from gradviz.script import run_script
+from tests.gradviz.documents import run_document
 
 pytest.importorskip("PySide6.QtWidgets")
 EXAMPLES = resources_dir() / "examples"
 
 
-def _document(source: str) -> Document:
-    document = Document()
-    document.set_text(source, dirty=False)
-    document.execute()
-    return document
 
 
 def _key(document: Document, label: str) -> str:
@@ -35,7 +31,7 @@ def _key(document: Document, label: str) -> str:
 
 @pytest.fixture
 def doc(qapp: object) -> Document:
-    return _document(tutorial().read_text(encoding="utf-8"))
+    return run_document(tutorial().read_text(encoding="utf-8"))
 
 
 @pytest.fixture
@@ -101,7 +97,7 @@ def test_plots_fit_the_tensor(qapp: object, qtbot: object) -> None:
     for example, label, kind in [("tutorial", "x", "tangent"), ("mlp_cross_entropy", "w1",
                                                                 "heatmap"),
                                  ("broadcasting", "bias", "bars")]:
-        document = _document((EXAMPLES / f"{example}.py").read_text(encoding="utf-8"))
+        document = run_document((EXAMPLES / f"{example}.py").read_text(encoding="utf-8"))
         widget = InspectorPanel(document)
         qtbot.addWidget(widget)
         document.select(_key(document, label))

@@ -8,6 +8,7 @@ from gradviz.app.document import Document
 from gradviz.panels import style
 from gradviz.panels.output import OutputPanel
 from gradviz.resources import resources_dir, tutorial
+from tests.gradviz.documents import run_document
 
 pytest.importorskip("PySide6.QtWidgets")
 from PySide6.QtCore import Qt  # noqa: E402
@@ -19,10 +20,7 @@ FAILING = ("import torch\nprint('before')\ns = torch.softmax(torch.ones(3))\n"
 
 @pytest.fixture
 def doc(qapp: object) -> Document:
-    document = Document()
-    document.set_text(tutorial().read_text(encoding="utf-8"), dirty=False)
-    document.execute()
-    return document
+    return run_document(tutorial().read_text(encoding="utf-8"))
 
 
 @pytest.fixture

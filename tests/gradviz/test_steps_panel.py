@@ -9,6 +9,7 @@ from gradviz.panels.step_rows import BEFORE_BACKWARD, NOT_STORED, step_row
 from gradviz.panels.steps import CHAIN, EDGE, GRAD, GRAD_FN, PASS, STEP, StepsPanel
 from gradviz.resources import resources_dir, tutorial
 from gradviz.script import run_script
+from tests.gradviz.documents import run_document
 
 pytest.importorskip("PySide6.QtWidgets")
 from PySide6.QtCore import Qt  # noqa: E402
@@ -16,16 +17,11 @@ from PySide6.QtCore import Qt  # noqa: E402
 EXAMPLES = resources_dir() / "examples"
 
 
-def _document(source: str) -> Document:
-    document = Document()
-    document.set_text(source, dirty=False)
-    document.execute()
-    return document
 
 
 @pytest.fixture
 def doc(qapp: object) -> Document:
-    return _document(tutorial().read_text(encoding="utf-8"))
+    return run_document(tutorial().read_text(encoding="utf-8"))
 
 
 @pytest.fixture
@@ -73,7 +69,7 @@ def test_current_row_follows_the_step(doc: Document, panel: StepsPanel) -> None:
 
 
 def test_several_backward_passes_show_their_number(qapp: object, qtbot: object) -> None:
-    document = _document((EXAMPLES / "gradient_accumulation.py").read_text(encoding="utf-8"))
+    document = run_document((EXAMPLES / "gradient_accumulation.py").read_text(encoding="utf-8"))
     widget = StepsPanel(document)
     qtbot.addWidget(widget)
     assert not widget.table.isColumnHidden(PASS)
@@ -93,7 +89,7 @@ def test_non_leaf_inputs_do_not_store_grad(qapp: object) -> None:
 def test_rows_are_made_only_when_shown(qapp: object, qtbot: object) -> None:
     source = ("import torch\nx = torch.tensor(1.0, requires_grad=True)\ny = x\n"
               "for i in range(3000):\n    y = y * 1.0\ny.backward()\n")
-    document = _document(source)
+    document = run_document(source)
     assert document.step_count == 3000
     widget = StepsPanel(document)
     qtbot.addWidget(widget)
