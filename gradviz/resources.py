@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 
 def resources_dir() -> Path:
-    """`resources/` of the checkout (editable install) or the copy shipped in the package."""
+    """`resources/` of the checkout (an editable install), or the copy a regular install
+    put under `<prefix>/share/gradviz`."""
     here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "resources", here / "resources"):
-        if candidate.is_dir():
+    for candidate in (here.parent / "resources", Path(sys.prefix) / "share" / "gradviz"):
+        if (candidate / "examples").is_dir():
             return candidate
     raise FileNotFoundError("gradviz's resources folder is missing from this installation")
 
