@@ -3,6 +3,8 @@ click on a node and the document's selection follow each other."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, QSignalBlocker, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QWidget
@@ -14,7 +16,9 @@ from gradviz.app.settings import AppSettings
 from gradviz.canvas.pulse_item import PulseItem
 from gradviz.canvas.style import Style
 from gradviz.canvas.view import GraphView
-from gradviz.graph.model import GraphModel
+
+if TYPE_CHECKING:
+    from gradviz.graph.model import GraphModel
 
 
 def canvas_theme(choice: str) -> str:
@@ -56,6 +60,8 @@ class CanvasBinding(QObject):
 
     # --- document → canvas ---------------------------------------------------------------
     def _show_run(self, run: object) -> None:
+        from gradviz.graph.model import GraphModel  # imported here: the window shows before numpy
+
         self.pulse.stop()
         self.model = GraphModel(run)  # type: ignore[arg-type]
         self._shown_step = self.document.step

@@ -8,10 +8,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
-from gradviz.canvas.build import build_scene
-from gradviz.export import ExportOptions
-from gradviz.export.headless import exporter_for
-
 if TYPE_CHECKING:
     from gradviz.app.main_window import MainWindow
 
@@ -54,6 +50,11 @@ class ExportController:
 
     def export(self, path: Path, deck: bool = False, scale: float = 2.0) -> bool:
         """Write the graph (at the step shown) or the deck; False, with a message, on failure."""
+        # Imported here: the exporters load numpy, and the window shows before it is loaded.
+        from gradviz.canvas.build import build_scene
+        from gradviz.export import ExportOptions
+        from gradviz.export.headless import exporter_for
+
         binding = self.window.canvas
         model = binding.model
         if model is None:

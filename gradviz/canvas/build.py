@@ -6,12 +6,16 @@ The app runs the layout off the UI thread (`layout_worker`); exports and tests c
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from gradviz.canvas.op_item import OpItem
 from gradviz.canvas.scene import GraphScene
 from gradviz.canvas.style import Style
 from gradviz.canvas.tensor_item import TensorItem
-from gradviz.graph.model import GraphModel
-from gradviz.layout import Layout, layered_layout
+
+if TYPE_CHECKING:
+    from gradviz.graph.model import GraphModel
+    from gradviz.layout import Layout
 
 
 def node_sizes(model: GraphModel, style: Style) -> dict[str, tuple[float, float]]:
@@ -33,6 +37,8 @@ def gaps(style: Style, direction: str = "TB") -> tuple[float, float]:
 
 
 def compute_layout(model: GraphModel, style: Style, direction: str = "TB") -> Layout:
+    from gradviz.layout import layered_layout  # imported here: the layout loads numpy
+
     node_gap, layer_gap = gaps(style, direction)
     return layered_layout(model.graph, node_sizes(model, style), direction, node_gap, layer_gap)
 

@@ -25,9 +25,8 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from gradviz.canvas.painting import LOD_BOXES, level_of_detail
 from gradviz.canvas.style import Z_EDGE, Z_EDGE_CURRENT, Z_EDGE_DONE, Style
-from gradviz.graph.model import EdgeInfo
+from gradviz.graph.infos import EdgeInfo
 from gradviz.graph.progress import State
-from gradviz.layout import bezier_segments
 
 Point = tuple[float, float]
 
@@ -71,6 +70,8 @@ class EdgeItem(QGraphicsItem):
 
     def adjust(self) -> None:
         """Rebuild the curve and arrowheads from the route."""
+        from gradviz.layout import bezier_segments  # imported here: the layout loads numpy
+
         self.prepareGeometryChange()
         points = self.points
         path = QPainterPath()

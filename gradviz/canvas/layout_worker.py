@@ -8,11 +8,14 @@ so where it runs does not change the picture.
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
+from typing import TYPE_CHECKING
 
-import networkx as nx
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from gradviz.layout import Layout, layered_layout
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from gradviz.layout import Layout
 
 
 class _TaskSignals(QObject):
@@ -36,6 +39,9 @@ class LayoutTask(QRunnable):
         self.signals = _TaskSignals()
 
     def run(self) -> None:
+        # Imported here, on the pool's thread: the layout loads numpy and networkx.
+        from gradviz.layout import layered_layout
+
         try:
             layout = layered_layout(self.graph, self.sizes, self.direction, self.node_gap,
                                     self.layer_gap)

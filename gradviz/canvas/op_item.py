@@ -20,7 +20,7 @@ from gradviz.canvas.painting import (
     rounded,
 )
 from gradviz.canvas.style import Z_NODE, Z_NODE_CURRENT, Fonts, Style
-from gradviz.graph.model import NodeInfo
+from gradviz.graph.infos import NodeInfo
 from gradviz.graph.progress import State
 
 

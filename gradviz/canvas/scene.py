@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -26,8 +27,10 @@ from gradviz.canvas.step_label_item import StepLabelItem
 from gradviz.canvas.style import Style
 from gradviz.canvas.tensor_item import TensorItem
 from gradviz.canvas.tooltips import node_tooltip
-from gradviz.graph.model import EdgeId, GraphModel
-from gradviz.layout import Layout
+
+if TYPE_CHECKING:
+    from gradviz.graph.model import EdgeId, GraphModel
+    from gradviz.layout import Layout
 
 NodeItem = TensorItem | OpItem
 

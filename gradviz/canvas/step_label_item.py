@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from gradviz.canvas.painting import LOD_TEXT, draw_glow, draw_readable_label, level_of_detail
 from gradviz.canvas.style import Z_LABEL, Fonts, Style
-from gradviz.graph.model import CurrentEdge
+from gradviz.graph.infos import CurrentEdge
 
 
 class StepLabelItem(QGraphicsItem):

@@ -25,7 +25,7 @@ from gradviz.canvas.painting import (
     rounded,
 )
 from gradviz.canvas.style import Z_NODE, Z_NODE_CURRENT, Fonts, RoleColours, Style
-from gradviz.graph.model import CONSTANT, OUTPUT, PARAMETER, GradInfo, NodeInfo
+from gradviz.graph.infos import CONSTANT, OUTPUT, PARAMETER, GradInfo, NodeInfo
 from gradviz.graph.progress import State
 
 TAGS = {PARAMETER: "leaf", CONSTANT: "const", OUTPUT: "output"}

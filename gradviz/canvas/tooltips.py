@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
-from gradviz.graph.model import GraphModel
+if TYPE_CHECKING:
+    from gradviz.graph.model import GraphModel
 
 _ROLE_TEXT = {
     "parameter": "leaf tensor (requires_grad=True): PyTorch fills its .grad",

@@ -8,6 +8,8 @@ smoothly. Layout runs on a worker thread; `layout_ready` fires when the new draw
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QKeyEvent,
@@ -25,8 +27,10 @@ from gradviz.canvas.layout_worker import LayoutWorker
 from gradviz.canvas.painting import LOD_BOXES
 from gradviz.canvas.scene import GraphScene
 from gradviz.canvas.style import Style
-from gradviz.graph.model import GraphModel
-from gradviz.layout import Layout
+
+if TYPE_CHECKING:
+    from gradviz.graph.model import GraphModel
+    from gradviz.layout import Layout
 
 MIN_ZOOM = 0.02
 MAX_ZOOM = 8.0

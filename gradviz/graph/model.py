@@ -10,101 +10,31 @@ them: 0 is before the first backward, k after k steps.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 import numpy as np
 
 from gradviz.graph.format import full_text, shape_text, summary
+from gradviz.graph.infos import (
+    CONSTANT,
+    INTERMEDIATE,
+    NO_GRAD_HINT,
+    NONE_TEXT,
+    NOT_STORED_HINT,
+    OP,
+    OUTPUT,
+    PARAMETER,
+    CurrentEdge,
+    Diff,
+    EdgeId,
+    EdgeInfo,
+    GradInfo,
+    NodeInfo,
+)
 from gradviz.graph.labels import op_label
 from gradviz.graph.progress import Progress, State
 from gradviz.script.run import Run
-
-EdgeId = tuple[str, str, int]
-
-PARAMETER = "parameter"  # a leaf that requires grad: PyTorch fills its .grad
-CONSTANT = "constant"  # a leaf that does not require grad
-INTERMEDIATE = "intermediate"
-OUTPUT = "output"  # a non-leaf nothing else uses, or the root of a backward pass
-OP = "op"
-
-NONE_TEXT = "None"
-NOT_STORED_HINT = "non-leaf: .grad not stored"
-NO_GRAD_HINT = "requires_grad=False"
-
-
-@dataclass(frozen=True)
-class NodeInfo:
-    """What a node shows that does not change with the step."""
-
-    key: str
-    kind: str  # "tensor" or "op"
-    name: str  # tensors: the script's variable name; ops: the op's name, e.g. "mul"
-    label: str  # the big text: the tensor's name, or the operator, e.g. "**2"
-    role: str  # PARAMETER, CONSTANT, INTERMEDIATE, OUTPUT or OP
-    shape_text: str = ""
-    dtype_text: str = ""
-    value_summary: str = ""
-    grad_fn: str | None = None  # ops: their grad_fn; tensors: the grad_fn that made them
-    stores_grad: bool = False  # PyTorch keeps .grad for it (a leaf, or retain_grad())
-    hint: str = ""  # why .grad stays None, where it always does
-
-
-@dataclass(frozen=True)
-class EdgeInfo:
-    """An edge: `input` (tensor → op, key = the input's position) or `output` (op → tensor)."""
-
-    id: EdgeId
-    kind: str
-
-    @property
-    def source(self) -> str:
-        return self.id[0]
-
-    @property
-    def target(self) -> str:
-        return self.id[1]
-
-
-@dataclass(frozen=True)
-class GradInfo:
-    """A tensor's `.grad` at one step."""
-
-    is_none: bool
-    summary: str  # "None" or a one-line value
-    changed: bool  # this step changed it
-
-
-@dataclass(frozen=True)
-class CurrentEdge:
-    """The edge step k traverses: the gradient flowing from an op's output into one input."""
-
-    step: int
-    edge: EdgeId
-    op: str
-    input: str
-    output: str
-    grad_fn: str
-    upstream: str
-    local: str | None  # None where the op has no elementwise local derivative (matmul)
-    formula: str
-    contribution: str
-
-    @property
-    def equation(self) -> str:
-        """`upstream × local = contribution`, the chain rule at this edge."""
-        if self.local is None:
-            return f"{self.formula} = {self.contribution}"
-        return f"{self.upstream} × {self.local} = {self.contribution}"
-
-
-@dataclass(frozen=True)
-class Diff:
-    """What differs between two steps: the nodes and edges whose drawing must change."""
-
-    nodes: frozenset[str]
-    edges: frozenset[EdgeId]
 
 
 class GraphModel:

@@ -8,18 +8,31 @@ import threading
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
-import engine
-from gradviz.script.budget import Cancel
 from gradviz.script.errors import LimitError, ScriptError, ScriptWarning
-from gradviz.script.interpreter import Interpreter
 from gradviz.script.limits import Limits
 from gradviz.script.source_span import SourceMap
-from gradviz.script.timeline import GradTimeline
-from gradviz.script.validate import Fault, validate
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    import engine
+    from gradviz.script.budget import Cancel
+    from gradviz.script.interpreter import Interpreter
+    from gradviz.script.timeline import GradTimeline
+
+
+def _empty_graph() -> nx.MultiDiGraph:
+    import networkx as nx  # imported here, as the engine is: the app's window shows first
+
+    return nx.MultiDiGraph()
+
+
+def _empty_timeline() -> GradTimeline:
+    from gradviz.script.timeline import GradTimeline
+
+    return GradTimeline([], [], [])
 
 
 @dataclass
@@ -39,8 +52,8 @@ class Run:
     warnings: list[ScriptWarning] = field(default_factory=list)
     tensors: dict[str, engine.Tensor] = field(default_factory=dict)
     created: list[engine.Tensor] = field(default_factory=list)
-    graph: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
-    timeline: GradTimeline = field(default_factory=lambda: GradTimeline([], [], []))
+    graph: nx.MultiDiGraph = field(default_factory=_empty_graph)
+    timeline: GradTimeline = field(default_factory=_empty_timeline)
 
     @property
     def ok(self) -> bool:
@@ -86,6 +99,12 @@ def run_script(source: str, filename: str = "<script>", limits: Limits | None = 
 
 
 def _run(source: str, filename: str, limits: Limits, cancel: Cancel | None) -> Run:
+    # Imported here, by the first run (on the app's run thread): importing this module must
+    # not load numpy and the engine, so the app's window shows before they are loaded.
+    import engine
+    from gradviz.script.interpreter import Interpreter
+    from gradviz.script.timeline import GradTimeline
+
     run = Run(filename=filename, source=source)
     if len(source) > limits.source_chars:
         run.error = LimitError(filename, 1, 1, f"limit exceeded: the script is longer than "
@@ -119,6 +138,8 @@ def _run(source: str, filename: str, limits: Limits, cancel: Cancel | None) -> R
 
 
 def _parse(source: str, source_map: SourceMap, run: Run) -> ast.Module | None:
+    from gradviz.script.validate import Fault, validate  # its allowlist loads numpy
+
     filename = source_map.filename
     try:
         with warnings.catch_warnings(record=True) as caught:
