@@ -8,6 +8,8 @@ not stored. For an op: its grad_fn, inputs, output and local derivatives. Below,
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
@@ -22,12 +24,14 @@ from PySide6.QtWidgets import (
 
 from gradviz.app.document import Document
 from gradviz.panels import style
-from gradviz.panels.flow import Flow
-from gradviz.panels.node_facts import OpFacts, TensorFacts, describe
 from gradviz.panels.plots import TensorPlots
-from gradviz.panels.tangent import Curve, curve_for, is_scalar, pass_for, tangent_at
 from gradviz.panels.value_view import ValueView
-from gradviz.script.run import Run
+
+if TYPE_CHECKING:
+    from gradviz.panels.flow import Flow
+    from gradviz.panels.node_facts import OpFacts, TensorFacts
+    from gradviz.panels.tangent import Curve
+    from gradviz.script.run import Run
 
 EMPTY_TEXT = "Click a node in the graph to see its tensor, its value and its .grad here."
 
@@ -209,6 +213,8 @@ class InspectorPanel(QWidget):
 
     # --- updates -------------------------------------------------------------------------------
     def _run_changed(self, run: Run) -> None:
+        from gradviz.panels.flow import Flow  # imported here: the window shows before numpy loads
+
         self._flow = Flow(run)
         self._curves.clear()
         self.plots.clear()
@@ -217,17 +223,20 @@ class InspectorPanel(QWidget):
     def refresh(self) -> None:
         """Show the selected node at the current step (or the hint when nothing is selected)."""
         run, key, k = self.document.run, self.document.selection, self.document.step
-        facts = None
-        if run is not None and key is not None and self._flow is not None:
-            facts = describe(run, self._flow, key, k)
-        self.empty.setVisible(facts is None)
-        for widget in (self.name, self.role, self.origin):
-            widget.setVisible(facts is not None)
-        self.tensor_box.setVisible(isinstance(facts, TensorFacts))
-        self.op_box.setVisible(isinstance(facts, OpFacts))
-        if facts is None:
-            self.plots.clear()
+        if run is None or key is None or self._flow is None:
+            self._show_nothing()
             return
+        from gradviz.panels.node_facts import TensorFacts, describe  # imported here: it loads numpy
+
+        facts = describe(run, self._flow, key, k)
+        if facts is None:
+            self._show_nothing()
+            return
+        self.empty.hide()
+        for widget in (self.name, self.role, self.origin):
+            widget.show()
+        self.tensor_box.setVisible(isinstance(facts, TensorFacts))
+        self.op_box.setVisible(not isinstance(facts, TensorFacts))
         self.name.setText(facts.name)
         self.role.setText(facts.role)
         self.origin.setText(facts.origin)
@@ -237,6 +246,13 @@ class InspectorPanel(QWidget):
         else:
             self._show_op(facts)
         self._apply_palette()
+
+    def _show_nothing(self) -> None:
+        """The hint to click a node, in place of any facts."""
+        self.empty.show()
+        for widget in (self.name, self.role, self.origin, self.tensor_box, self.op_box):
+            widget.hide()
+        self.plots.clear()
 
     def _show_tensor(self, facts: TensorFacts, key: str, k: int) -> None:
         grad = facts.grad
@@ -263,6 +279,8 @@ class InspectorPanel(QWidget):
         self._show_plots(facts, key, k)
 
     def _show_plots(self, facts: TensorFacts, key: str, k: int) -> None:
+        from gradviz.panels.tangent import curve_for, is_scalar, pass_for, tangent_at
+
         tensor = facts.tensor
         flow = self._flow
         if tensor is None or flow is None:

@@ -7,7 +7,7 @@ when Qt asks for them, so a run of 100,000 steps opens at once.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -23,9 +23,11 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxL
 
 from gradviz.app.document import Document
 from gradviz.panels import style
-from gradviz.panels.flow import Flow
-from gradviz.panels.step_rows import BEFORE_BACKWARD, StepRow, step_row
-from gradviz.script.run import Run
+
+if TYPE_CHECKING:
+    from gradviz.panels.flow import Flow
+    from gradviz.panels.step_rows import StepRow
+    from gradviz.script.run import Run
 
 STEP, PASS, EDGE, CHAIN, GRAD, GRAD_FN = range(6)
 HEADERS = ("step", "pass", "edge", "upstream × local = contribution", ".grad of the input",
@@ -52,7 +54,11 @@ class StepsModel(QAbstractTableModel):
     def set_run(self, run: Run | None) -> None:
         self.beginResetModel()
         self._run = run
-        self._flow = Flow(run) if run is not None else None
+        self._flow = None
+        if run is not None:
+            from gradviz.panels.flow import Flow  # imported here: the window shows before numpy
+
+            self._flow = Flow(run)
         self._rows.clear()
         self.endResetModel()
 
@@ -69,6 +75,8 @@ class StepsModel(QAbstractTableModel):
         """Row k (0 = before backward)."""
         row = self._rows.get(k)
         if row is None:
+            from gradviz.panels.step_rows import step_row  # imported here: it loads numpy
+
             assert self._run is not None and self._flow is not None
             root = self._flow.root(self._flow.pass_of(k)) if k else None
             name = (root.output.name if root is not None else None) or "root"
@@ -117,8 +125,8 @@ class StepsModel(QAbstractTableModel):
                 return "0"
             if column == EDGE:
                 steps = len(self._run.steps) if self._run is not None else 0
-                return (f"{BEFORE_BACKWARD}: every .grad as the script left it" if steps
-                        else f"{BEFORE_BACKWARD} (the script calls no backward())")
+                return (f"{row.edge}: every .grad as the script left it" if steps
+                        else f"{row.edge} (the script calls no backward())")
             return ""
         return {
             STEP: str(row.step),
