@@ -102,9 +102,22 @@ def binary(spec: OpSpec, a: Any, b: Any, float_result: bool = False) -> Any:
         if da.dtype is db.dtype or da.dtype == db.dtype:
             try:
                 out = spec.forward(da, db)
-            except ValueError:
-                raise RuntimeError(messages.broadcast_mismatch(da.shape, db.shape)) from None
+            except (ValueError, TypeError) as error:
+                raise numpy_error(spec, da, db, error) from None
             return record(spec, (a, b), (da, db), out)
+    inputs, da, db = operands(a, b, float_result)
+    try:
+        out = spec.forward(da, db)
+    except (ValueError, TypeError) as error:
+        raise numpy_error(spec, da, db, error) from None
+    return record(spec, inputs, (da, db), out)
+
+
+def operands(a: Any, b: Any, float_result: bool = False) -> tuple[tuple, Any, Any]:
+    """Two operands promoted to their result dtype: (graph inputs, data of a, data of b).
+
+    A Python number becomes a constant of the result dtype and its graph input is None.
+    """
     a, b = as_operand(a), as_operand(b)
     a_is_tensor, b_is_tensor = isinstance(a, Tensor), isinstance(b, Tensor)
     if a_is_tensor and b_is_tensor and not float_result and a._data.dtype == b._data.dtype:
@@ -118,18 +131,31 @@ def binary(spec: OpSpec, a: Any, b: Any, float_result: bool = False) -> Any:
             target = dtypes.DEFAULT_FLOAT
         da = cast(a._data, target) if a_is_tensor else target.numpy.type(a)
         db = cast(b._data, target) if b_is_tensor else target.numpy.type(b)
-    try:
-        out = spec.forward(da, db)
-    except ValueError:
-        raise RuntimeError(messages.broadcast_mismatch(np.shape(da), np.shape(db))) from None
-    return record(spec, (a if a_is_tensor else None, b if b_is_tensor else None), (da, db), out)
+    return (a if a_is_tensor else None, b if b_is_tensor else None), da, db
 
 
-def operator_method(spec: OpSpec) -> Callable[[Any, Any], Any]:
+def numpy_error(spec: OpSpec, da: Any, db: Any, error: Exception) -> Exception:
+    """What PyTorch says where numpy refused: shapes that don't broadcast, bool arithmetic."""
+    if isinstance(error, ValueError):
+        return RuntimeError(messages.broadcast_mismatch(np.shape(da), np.shape(db)))
+    if spec.name in ("sub", "rsub", "sub_alpha") and np.result_type(da, db) == np.bool_:
+        return RuntimeError(messages.BOOL_SUBTRACT)
+    return error
+
+
+def is_operand(value: Any) -> bool:
+    """What an arithmetic operator takes; for anything else it returns NotImplemented."""
+    return isinstance(value, (Tensor, bool, int, float, np.generic, np.ndarray))
+
+
+def operator_method(spec: OpSpec, fallback: Callable[[Any, Any], Any] | None = None
+                    ) -> Callable[[Any, Any], Any]:
     """`Tensor.__add__` and its kin: the common case, two tensors of one dtype, is inlined
-    here because a scalar graph runs it once per op; everything else goes through `binary`."""
+    here because a scalar graph runs it once per op; everything else goes to `fallback`
+    (by default `binary`)."""
     forward = spec.forward
     make_node = Node.record
+    slow = fallback or (lambda a, b: binary(spec, a, b))
 
     def method(self: Tensor, other: Any) -> Tensor:
         if type(other) is Tensor:
@@ -137,8 +163,8 @@ def operator_method(spec: OpSpec) -> Callable[[Any, Any], Any]:
             if da.dtype is db.dtype:
                 try:
                     out = forward(da, db)
-                except ValueError:
-                    return binary(spec, self, other)
+                except (ValueError, TypeError):
+                    return slow(self, other)
                 result = _new_object(Tensor)
                 result._data = out
                 if hooks.created:
@@ -148,7 +174,9 @@ def operator_method(spec: OpSpec) -> Callable[[Any, Any], Any]:
                     result._grad_fn = make_node(spec, (self, other), (da, db), out, None, result)
                     result._requires_grad = True
                 return result
-        return binary(spec, self, other)
+        if not is_operand(other):
+            return NotImplemented
+        return slow(self, other)
 
     return method
 

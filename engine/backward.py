@@ -9,13 +9,13 @@ that stops after k steps sees every tensor exactly as it is at that point.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from operator import attrgetter, itemgetter
 from typing import Any
 
 import numpy as np
 
-from engine import hooks, messages
+from engine import dtypes, hooks, messages
 from engine.apply import new_tensor
 from engine.node import Node, in_place_epoch
 from engine.shapes import sum_to
@@ -102,9 +102,9 @@ def _freeze(value: Any) -> Any:
     return value
 
 
-def _seed(root: Tensor, gradient: Any) -> Any:
+def _seed(root: Tensor, gradient: Any, index: int = 0) -> Any:
     if not root._requires_grad:
-        raise RuntimeError(messages.NO_GRAD_BACKWARD)
+        raise RuntimeError(messages.no_grad_backward(index))
     data = root._data
     if gradient is None:
         if data.size != 1:
@@ -112,7 +112,8 @@ def _seed(root: Tensor, gradient: Any) -> Any:
         return np.ones_like(data)[()] if data.ndim == 0 else np.ones_like(data)
     values = gradient._data if isinstance(gradient, Tensor) else np.asarray(gradient)
     if np.shape(values) != np.shape(data):
-        raise RuntimeError(messages.gradient_shape_mismatch(np.shape(values), np.shape(data)))
+        raise RuntimeError(messages.gradient_shape_mismatch(np.shape(values), np.shape(data),
+                                                            index))
     return np.array(values, dtype=data.dtype, copy=True)[()] if data.ndim == 0 else np.array(
         values, dtype=data.dtype, copy=True)
 
@@ -138,21 +139,40 @@ def _run_hooks(t: Tensor, values: Any) -> Any:
     return values
 
 
-def backward_steps(root: Tensor, gradient: Any = None, retain_graph: bool = False
+def backward_steps(root: Tensor | Sequence[Tensor], gradient: Any = None,
+                   retain_graph: bool = False, capture: dict[Tensor, Any] | None = None
                    ) -> Iterator[Step]:
-    """Run the backward pass from `root`, yielding one Step per edge, in PyTorch's order."""
-    seed = _seed(root, gradient)
+    """Run the backward pass from `root`, yielding one Step per edge, in PyTorch's order.
+
+    `root` may be several tensors, with one gradient each. With `capture` (a dict keyed by the
+    tensors whose gradients are wanted) only the paths into those tensors run, their gradients
+    are summed into the dict, and no leaf's `.grad` changes: `torch.autograd.grad`.
+    """
+    roots = [root] if isinstance(root, Tensor) else list(root)
+    gradients = [gradient] if isinstance(root, Tensor) else list(gradient or [None] * len(roots))
+    seeds = [_seed(r, g, i) for i, (r, g) in enumerate(zip(roots, gradients, strict=True))]
     backward = next(_passes)
-    node = root._grad_fn
-    if node is None:
-        seed = _run_hooks(root, seed)
-        _store(root, seed)
+    buffers: dict[Node, Any] = {}
+    for r, seed in zip(roots, seeds, strict=True):
+        node = r._grad_fn
+        if node is None:
+            seed = _run_hooks(r, seed)
+            if capture is None:
+                _store(r, seed)
+            elif r in capture:
+                capture[r] = seed if capture[r] is None else capture[r] + seed
+            continue
+        if r._retains_grad:
+            _store(r, seed)
+        buffers[node] = seed if node not in buffers else buffers[node] + seed
+    if not buffers:
         return
-    if root._retains_grad:
-        _store(root, seed)
-    nodes = _reachable(node)
-    leaf_edges = _leaf_edges(nodes) if hooks.tensor_hooks[0] else None
-    buffers: dict[Node, Any] = {node: seed}
+    nodes = _reachable(list(buffers))
+    plan = captured_nodes = None
+    if capture is not None:
+        plan, captured_nodes = _plan(nodes, capture)
+        nodes = [node for node in nodes if node in plan]
+    leaf_edges = _leaf_edges(nodes) if hooks.tensor_hooks[0] and capture is None else None
     leaf_totals: dict[Tensor, Any] = {}
     grads_at_start: dict[Tensor, Any] = {}
     stepped = hooks.stepped
@@ -168,9 +188,16 @@ def backward_steps(root: Tensor, gradient: Any = None, retain_graph: bool = Fals
         output = node.output
         if output._hooks:
             upstream = _run_hooks(output, upstream)
+        edges = node.next
+        if plan is not None:
+            edges = plan[node]
+            wanted = captured_nodes.get(node)
+            if wanted is not None:
+                capture[wanted] = upstream if capture[wanted] is None else \
+                    capture[wanted] + upstream
         args, out, params, inputs = node.args, node.out, node.params, node.inputs
         local_rule, grad_rule, constant_locals = spec.local, spec.grad, spec.constant_locals
-        for i, target in enumerate(node.next):
+        for i, target in enumerate(edges):
             if target is None:
                 continue
             inp = inputs[i]
@@ -206,22 +233,26 @@ def backward_steps(root: Tensor, gradient: Any = None, retain_graph: bool = Fals
                 previous = leaf_totals.get(target)
                 total = contribution if previous is None else previous + contribution
                 leaf_totals[target] = total
-                if leaf_edges and target not in grads_at_start:
-                    grads_at_start[target] = None if target._grad is None else target._grad._data
-                grad = target._grad
-                if grad is None:
-                    before = None
-                    after = _freeze(contribution) if type(contribution) is np.ndarray \
-                        else contribution
-                    target._grad = new_tensor(after)
+                if plan is not None:
+                    before = after = None
                 else:
-                    before = grad._data
-                    after = before + contribution
-                    if type(after) is np.ndarray:
-                        after = _freeze(after)
-                    grad._data = after
-                if leaf_edges:
-                    after = _finish_leaf(target, leaf_edges, grads_at_start, total, after)
+                    if leaf_edges and target not in grads_at_start:
+                        grads_at_start[target] = (None if target._grad is None
+                                                  else target._grad._data)
+                    grad = target._grad
+                    if grad is None:
+                        before = None
+                        after = _freeze(contribution) if type(contribution) is np.ndarray \
+                            else contribution
+                        target._grad = new_tensor(after)
+                    else:
+                        before = grad._data
+                        after = before + contribution
+                        if type(after) is np.ndarray:
+                            after = _freeze(after)
+                        grad._data = after
+                    if leaf_edges:
+                        after = _finish_leaf(target, leaf_edges, grads_at_start, total, after)
             step = _new_step(Step, (index, backward, node, i, upstream, local, contribution,
                                     before, after, total))
             index += 1
@@ -231,6 +262,27 @@ def backward_steps(root: Tensor, gradient: Any = None, retain_graph: bool = Fals
             yield step
         if spec.saves and not retain_graph:
             node.freed = True
+    if capture is not None:
+        for leaf, total in leaf_totals.items():
+            total = _run_hooks(leaf, total)
+            capture[leaf] = total if capture[leaf] is None else capture[leaf] + total
+
+
+def _plan(nodes: list[Node], capture: dict[Tensor, Any]
+          ) -> tuple[dict[Node, tuple], dict[Node, Tensor]]:
+    """For autograd.grad: the nodes on a path into a captured tensor, each with only the edges
+    that lead there (PyTorch runs nothing else)."""
+    captured_nodes = {t._grad_fn: t for t in capture if t._grad_fn is not None}
+    plan: dict[Node, tuple] = {}
+    for node in reversed(nodes):  # inputs before the nodes that consume them
+        edges = tuple(
+            target if target is not None and (
+                target in plan or target in captured_nodes if type(target) is Node
+                else target in capture) else None
+            for target in node.next)
+        if node in captured_nodes or any(edge is not None for edge in edges):
+            plan[node] = edges
+    return plan, captured_nodes
 
 
 def _finish_leaf(leaf: Tensor, leaf_edges: dict, grads_at_start: dict, total: Any,
@@ -252,10 +304,10 @@ def _finish_leaf(leaf: Tensor, leaf_edges: dict, grads_at_start: dict, total: An
     return after
 
 
-def _reachable(root: Node) -> list[Node]:
+def _reachable(roots: list[Node]) -> list[Node]:
     """Every node the gradient reaches, latest first: a valid order, and PyTorch's own."""
-    seen = {root}
-    stack = [root]
+    seen = set(roots)
+    stack = list(roots)
     while stack:
         node = stack.pop()
         for target in node.next:
@@ -278,8 +330,6 @@ def _leaf_edges(nodes: list[Node]) -> dict[Tensor, int]:
     return counts
 
 
-_LEGACY_TYPES = {"float32": "torch.FloatTensor", "float64": "torch.DoubleTensor",
-                 "int64": "torch.LongTensor", "bool": "torch.BoolTensor"}
 
 
 def _check_versions(node: Node) -> None:
@@ -287,7 +337,9 @@ def _check_versions(node: Node) -> None:
     spec = node.spec
     needs = tuple(n is not None for n in node.next)
     for i, t in enumerate(node.inputs):
-        if t is not None and t._version != node.versions[i] and spec.saves_input(i, needs):
+        saved = node.versions[i]
+        if t is not None and saved is not None and t._version != saved and spec.saves_input(
+                i, needs):
             producer = node.next[i]
             which = f", which is output 0 of {_short(producer.name())}," if type(
                 producer) is Node else ""
@@ -304,12 +356,13 @@ def _short(grad_fn: str) -> str:
 
 def _version_error(t: Tensor, which: str, saved: int) -> None:
     raise RuntimeError(messages.MODIFIED_IN_PLACE.format(
-        kind=_LEGACY_TYPES.get(t.dtype.name, "torch.Tensor"),
+        kind=dtypes.LEGACY_TYPES[t.dtype.name],
         shape=", ".join(str(s) for s in t._data.shape), which=which, version=t._version,
         saved=saved))
 
 
-def run_backward(root: Tensor, gradient: Any = None, retain_graph: bool = False) -> None:
-    """`Tensor.backward()`: drain the generator, nothing else."""
-    for _ in backward_steps(root, gradient, retain_graph):
+def run_backward(root: Tensor | Sequence[Tensor], gradient: Any = None,
+                 retain_graph: bool = False, capture: dict[Tensor, Any] | None = None) -> None:
+    """`Tensor.backward()` and `torch.autograd.grad`: drain the generator, nothing else."""
+    for _ in backward_steps(root, gradient, retain_graph, capture):
         pass

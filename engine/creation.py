@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import warnings
 from typing import Any
 
@@ -20,39 +21,71 @@ def _finish(data: Any, requires_grad: bool) -> Tensor:
     return t
 
 
-def _scan(data: Any, shape: list[int], depth: int, kinds: set[str]) -> None:
-    """Check a nested list is rectangular and note which Python kinds it holds."""
-    if isinstance(data, (list, tuple)):
-        if depth == len(shape):
-            shape.append(len(data))
-        elif shape[depth] != len(data):
-            raise ValueError(f"expected sequence of length {shape[depth]} at dim {depth} "
-                             f"(got {len(data)})")
-        for item in data:
-            _scan(item, shape, depth + 1, kinds)
-        return
-    if depth != len(shape):
-        raise ValueError(f"expected sequence of length {shape[depth]} at dim {depth} "
-                         f"(got {type(data).__name__})" if depth < len(shape) else
-                         "setting an array element with a sequence.")
-    if isinstance(data, Tensor):
-        kinds.add(data._data.dtype.kind)
-    elif isinstance(data, (bool, np.bool_)):
-        kinds.add("b")
-    elif isinstance(data, (int, np.integer)):
-        kinds.add("i")
-    elif isinstance(data, (float, np.floating)):
-        kinds.add("f")
-    else:
-        raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
+_SEQUENCES = (list, tuple, range, str, bytes, bytearray, np.ndarray)
+_MAX_DIMS = 64
 
 
-def _plain(data: Any) -> Any:
-    if isinstance(data, (list, tuple)):
-        return [_plain(item) for item in data]
-    if isinstance(data, Tensor):
-        return data.item()
-    return data
+def _sizes(data: Any) -> list[int]:
+    """The shape, read down the first elements as PyTorch reads it."""
+    sizes: list[int] = []
+    item = data
+    while isinstance(item, _SEQUENCES):
+        sizes.append(len(item))
+        if len(sizes) > _MAX_DIMS:
+            raise ValueError(f"too many dimensions '{type(item).__name__}'")
+        if not sizes[-1]:
+            break
+        item = item[0]
+    return sizes
+
+
+def _infer(item: Any) -> dtypes.dtype:
+    """The dtype of nested data: bool < int64 < float32 as Python values, numpy's own dtypes,
+    promoted across all elements."""
+    if isinstance(item, (bool, np.bool_)):
+        return dtypes.bool_
+    if isinstance(item, int):
+        return dtypes.int64
+    if isinstance(item, float):
+        return dtypes.DEFAULT_FLOAT
+    if isinstance(item, Tensor):
+        return item.dtype
+    if isinstance(item, (str, bytes)):
+        raise TypeError(f"new(): invalid data type '{type(item).__name__}'")
+    if isinstance(item, (np.ndarray, np.generic)):
+        return dtypes.of_array(item)
+    if isinstance(item, _SEQUENCES):
+        inferred = None
+        for element in item:
+            found = _infer(element)
+            inferred = found if inferred is None else dtypes.promote_types(inferred, found)
+        return inferred or dtypes.DEFAULT_FLOAT
+    raise RuntimeError(f"Could not infer dtype of {type(item).__name__}")
+
+
+def _nested(item: Any, sizes: list[int], dim: int, dtype: dtypes.dtype) -> Any:
+    """The data as nested lists of Python numbers, checked against the shape."""
+    if dim == len(sizes):
+        return _number(item, dtype)
+    if not isinstance(item, (*_SEQUENCES, Tensor)):
+        raise TypeError("not a sequence")
+    items = list(item)
+    if len(items) != sizes[dim]:
+        raise ValueError(f"expected sequence of length {sizes[dim]} at dim {dim} "
+                         f"(got {len(items)})")
+    return [_nested(element, sizes, dim + 1, dtype) for element in items]
+
+
+def _number(item: Any, dtype: dtypes.dtype) -> Any:
+    if isinstance(item, Tensor):
+        item = item._scalar_value()
+    if dtype.is_floating_point:
+        if not isinstance(item, (int, float, np.generic)):
+            raise TypeError(f"must be real number, not {type(item).__name__}")
+        return float(item)
+    if dtype is dtypes.bool_:
+        return bool(item)
+    return operator.index(item)
 
 
 def tensor(data: Any, dtype: dtypes.dtype | None = None, device: Any = None,
@@ -70,15 +103,12 @@ def tensor(data: Any, dtype: dtypes.dtype | None = None, device: Any = None,
         dtypes.of_array(data)
         values = np.array(data, copy=True)
     else:
-        kinds: set[str] = set()
-        _scan(data, [], 0, kinds)
-        if "f" in kinds or (not kinds and isinstance(data, (list, tuple))):
-            inferred = dtypes.DEFAULT_FLOAT
-        elif "i" in kinds or "u" in kinds:
-            inferred = dtypes.int64
-        else:
-            inferred = dtypes.bool_
-        values = np.array(_plain(data), dtype=inferred.numpy)
+        if isinstance(data, (str, bytes)):
+            raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
+        sizes = _sizes(data)
+        inferred = dtype or _infer(data)
+        values = np.array(_nested(data, sizes, 0, inferred), dtype=inferred.numpy)
+        values = values.reshape(sizes)
     if dtype is not None:
         values = values.astype(dtype.numpy)
     if values.ndim == 0:

@@ -67,3 +67,9 @@ def promote_types(a: dtype, b: dtype) -> dtype:
     if a is b:
         return a
     return a if _RANK[a] >= _RANK[b] else b
+
+
+LEGACY_TYPES = {"float32": "torch.FloatTensor", "float64": "torch.DoubleTensor",
+                "float16": "torch.HalfTensor", "int64": "torch.LongTensor",
+                "int32": "torch.IntTensor", "bool": "torch.BoolTensor"}
+"""The legacy type names PyTorch still uses in some messages (`torch.FloatTensor`)."""

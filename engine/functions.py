@@ -17,6 +17,8 @@ from engine.apply import (
     binary,
     cast,
     new_tensor,
+    numpy_error,
+    operands,
     record,
     result_type,
     shared,
@@ -24,7 +26,7 @@ from engine.apply import (
     view_op,
 )
 from engine.node import in_place_epoch
-from engine.shapes import infer_shape, normalize_dim, normalize_dims
+from engine.shapes import broadcast_shapes, infer_shape, normalize_dim, normalize_dims
 from engine.tensor import Tensor, _check_in_place
 
 
@@ -50,12 +52,46 @@ class MaxResult(NamedTuple):
 
 
 # --- arithmetic --------------------------------------------------------------------------------
-def add(a: Any, b: Any) -> Tensor:
-    return binary(ops.ADD, a, b)
+def add(a: Any, b: Any, alpha: Any = 1) -> Tensor:
+    if type(alpha) is int and alpha == 1:
+        return binary(ops.ADD, a, b)
+    return _with_alpha(ops.ADD_ALPHA, ops.ADD, a, b, alpha)
 
 
-def sub(a: Any, b: Any) -> Tensor:
-    return binary(ops.SUB, a, b)
+def sub(a: Any, b: Any, alpha: Any = 1) -> Tensor:
+    _sub_check(a, b)
+    if type(alpha) is int and alpha == 1:
+        return binary(ops.SUB, a, b)
+    return _with_alpha(ops.SUB_ALPHA, ops.SUB, a, b, alpha)
+
+
+def _sub_check(a: Any, b: Any) -> None:
+    """PyTorch refuses `-` where a bool is involved (it suggests `^` or `~` instead)."""
+    a_bool = isinstance(a, bool) or (isinstance(a, Tensor) and a._data.dtype == np.bool_)
+    b_bool = isinstance(b, bool) or (isinstance(b, Tensor) and b._data.dtype == np.bool_)
+    if a_bool and b_bool:
+        raise RuntimeError(messages.BOOL_SUBTRACT)
+    if a_bool or b_bool:
+        raise RuntimeError(messages.BOOL_SUBTRACT_ONE)
+
+
+def _with_alpha(spec: ops.OpSpec, plain: ops.OpSpec, a: Any, b: Any, alpha: Any) -> Tensor:
+    """`a ± alpha·b`, one op (AddBackward0 / SubBackward0) as in PyTorch."""
+    inputs, da, db = operands(a, b)
+    kind = np.result_type(da, db).kind
+    if kind in "iu" and isinstance(alpha, float):
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
+                           "point number.")
+    if kind != "b" and isinstance(alpha, bool):
+        raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    if alpha == 1:
+        return binary(plain, a, b)
+    params = {"alpha": alpha}
+    try:
+        out = spec.forward(da, db, alpha)
+    except (ValueError, TypeError) as error:
+        raise numpy_error(plain, da, db, error) from None
+    return record(spec, inputs, (da, db), out, params)
 
 
 def mul(a: Any, b: Any) -> Tensor:
@@ -70,6 +106,7 @@ def rsub(a: Tensor, scalar: Any) -> Tensor:
     """`scalar - a`: PyTorch's RsubBackward1, whose only input is `a`."""
     if isinstance(scalar, Tensor):
         return sub(scalar, a)
+    _sub_check(scalar, a)
     target = result_type(a, scalar)
     data = cast(a._data, target)
     const = target.numpy.type(scalar)
@@ -113,7 +150,48 @@ def rpow(a: Tensor, base: Any) -> Tensor:
     return record(ops.RPOW, (a,), (data,), ops.RPOW.forward(data, base), params)
 
 
+def floor_divide(a: Any, b: Any) -> Tensor:
+    """`a // b`: rounds toward −∞; PyTorch records it but has no derivative for it."""
+    return _integral_division(ops.FLOOR_DIVIDE, "div_floor_cpu", a, b)
+
+
+def remainder(a: Any, b: Any) -> Tensor:
+    """`a % b`: the result takes the divisor's sign, as Python's `%`."""
+    spec = ops.REMAINDER_TENSOR if isinstance(b, Tensor) else ops.REMAINDER
+    if not isinstance(a, Tensor):
+        spec = ops.RREMAINDER
+        a, b = b, a
+    return _integral_division(spec, "remainder_cpu", a, b)
+
+
+def _integral_division(spec: ops.OpSpec, kernel: str, a: Any, b: Any) -> Tensor:
+    inputs, da, db = operands(a, b)
+    kind = np.result_type(da, db).kind
+    if kind == "b":
+        raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
+    divisor = da if spec is ops.RREMAINDER else db
+    if kind in "iu" and np.any(divisor == 0):
+        raise RuntimeError("ZeroDivisionError")
+    try:
+        out = spec.forward(da, db)
+    except ValueError as error:
+        raise numpy_error(spec, da, db, error) from None
+    if spec is ops.REMAINDER:
+        inputs = (inputs[0],)
+    return record(spec, inputs, (da, db) if len(inputs) == 2 else (da,), out)
+
+
+def rfloordiv(a: Tensor, other: Any) -> Tensor:
+    return floor_divide(as_operand(other), a)
+
+
+def rremainder(a: Tensor, other: Any) -> Tensor:
+    return remainder(other, a)
+
+
 def neg(a: Tensor) -> Tensor:
+    if a._data.dtype == np.bool_:
+        raise RuntimeError(messages.BOOL_NEGATE)
     return unary(ops.NEG, a, float_result=False)
 
 
@@ -163,11 +241,66 @@ def sigmoid(a: Tensor) -> Tensor:
 
 
 def relu(a: Tensor) -> Tensor:
+    if a._data.dtype == np.bool_:
+        raise RuntimeError("Boolean inputs not supported for relu")
     return unary(ops.RELU, a, float_result=False)
 
 
 def abs(a: Tensor) -> Tensor:  # noqa: A001 - torch.abs
+    if a._data.dtype == np.bool_:
+        raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
     return unary(ops.ABS, a, float_result=False)
+
+
+def log2(a: Tensor) -> Tensor:
+    return unary(ops.LOG2, a)
+
+
+def log10(a: Tensor) -> Tensor:
+    return unary(ops.LOG10, a)
+
+
+def tan(a: Tensor) -> Tensor:
+    return unary(ops.TAN, a)
+
+
+def _rounding(spec: ops.OpSpec, kernel: str, a: Tensor) -> Tensor:
+    """floor/ceil/round keep integer tensors as they are (a copy) and refuse bools."""
+    kind = a._data.dtype.kind
+    if kind == "b":
+        raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
+    if kind in "iu":
+        return new_tensor(np.array(a._data, copy=True)[()])
+    return unary(spec, a, float_result=False)
+
+
+def floor(a: Tensor) -> Tensor:
+    return _rounding(ops.FLOOR, "floor_vml_cpu", a)
+
+
+def ceil(a: Tensor) -> Tensor:
+    return _rounding(ops.CEIL, "ceil_vml_cpu", a)
+
+
+def round(a: Tensor, decimals: int | None = None) -> Tensor:  # noqa: A001 - torch.round
+    if decimals is None:
+        return _rounding(ops.ROUND, "round_vml_cpu", a)
+    if a._data.dtype.kind != "f":
+        raise NotImplementedError(f"\"round_cpu\" not implemented for '{_legacy_name(a)}'")
+    return unary(ops.ROUND_DECIMALS, a, {"decimals": int(decimals)}, float_result=False)
+
+
+def sign(a: Tensor) -> Tensor:
+    if a._data.dtype.kind != "f":
+        return new_tensor(np.sign(a._data) if a._data.dtype != np.bool_
+                          else np.array(a._data, copy=True)[()])
+    return unary(ops.SIGN, a, float_result=False)
+
+
+def clamp_min(a: Tensor, min: Any) -> Tensor:  # noqa: A002
+    if isinstance(min, Tensor):
+        return maximum(a, min)
+    return unary(ops.CLAMP_MIN, a, {"min": min}, float_result=False)
 
 
 def clamp(a: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
@@ -209,6 +342,99 @@ def mean(a: Tensor, dim: Any = None, keepdim: bool = False, dtype: Any = None) -
         return unary(ops.MEAN, a, float_result=False)
     dims = normalize_dims(dim, a._data.ndim)
     return unary(ops.MEAN_DIM, a, {"dims": dims, "keepdim": keepdim}, float_result=False)
+
+
+def prod(a: Tensor, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
+    a = to(a, dtype) if dtype is not None else _reduction_input(a)
+    if dim is None:
+        return unary(ops.PROD, a, float_result=False)
+    d = normalize_dim(dim, a._data.ndim)
+    return unary(ops.PROD_DIM, a, {"dim": d, "keepdim": keepdim}, float_result=False)
+
+
+def var(a: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
+        correction: Any = None) -> Tensor:
+    """Variance: unbiased (correction 1) unless `unbiased=False` or another `correction`."""
+    return _spread(ops.VAR, "var", a, dim, unbiased, keepdim, correction)
+
+
+def std(a: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
+        correction: Any = None) -> Tensor:
+    return _spread(ops.STD, "std", a, dim, unbiased, keepdim, correction)
+
+
+def _spread(spec: ops.OpSpec, name: str, a: Tensor, dim: Any, unbiased: Any, keepdim: bool,
+            correction: Any) -> Tensor:
+    if isinstance(dim, bool):  # std(x, False): the `unbiased` overload
+        dim, unbiased = None, dim
+    if a._data.dtype.kind != "f":
+        raise RuntimeError("std and var only support floating point and complex dtypes")
+    if correction is None:
+        correction = 0 if unbiased is False else 1
+    ndim = a._data.ndim
+    dims = None if dim is None or ndim == 0 else normalize_dims(dim, ndim)
+    if dim is not None and ndim == 0:
+        normalize_dims(dim, ndim)
+    count = a._data.size if dims is None else int(np.prod([a._data.shape[d] for d in dims]))
+    out_count = a._data.size // count if count else 0
+    if count - correction <= 0 and (out_count or dims is None):
+        warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less "
+                      "than the reduction factor (input numel divided by output numel). "
+                      "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+                      "ReduceOps.cpp:1861.)", UserWarning, stacklevel=3)
+    params = {"dims": dims, "correction": correction, "keepdim": keepdim}
+    return unary(spec, a, params, float_result=False)
+
+
+def norm(a: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False,
+         dtype: Any = None) -> Tensor:
+    """torch.norm: a vector norm over `dim` (all dims by default); 'fro' is the 2-norm."""
+    if dtype is not None:
+        a = to(a, dtype)
+    dims = None if dim is None else ((dim,) if isinstance(dim, (int, np.integer))
+                                     else tuple(dim))
+    if isinstance(p, str):
+        if p != "fro" or (dims is not None and len(dims) > 2):
+            return _matrix_norm(a, p, dims)
+        p = 2
+    if a._data.dtype.kind != "f":
+        raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
+                           f"input. Got {_legacy_name(a)}")
+    ndim = a._data.ndim
+    normalized = normalize_dims(dims, ndim) if dims else None
+    if dims is not None and len(set(normalized or ())) != len(dims):
+        raise RuntimeError("linalg.vector_norm: dim must not contain repeated dims")
+    ord_value = float(p)
+    params = {"ord": ord_value, "dims": normalized if ndim else None, "keepdim": keepdim}
+    result = unary(ops.NORM, a, params, float_result=False)
+    if ord_value == 0 and result._grad_fn is not None:
+        result._grad_fn.next = (None,)  # PyTorch gives the 0-"norm" no gradient at all
+    return result
+
+
+def _matrix_norm(a: Tensor, p: str, dims: tuple | None) -> Tensor:
+    dims = tuple(range(a._data.ndim)) if dims is None else dims
+    if len(dims) != 2:
+        raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got "
+                           f"{' '.join(str(d) for d in dims)}")
+    raise RuntimeError(f"gradviz supports the vector norms and 'fro'; the matrix norm {p!r} "
+                       "is not available")
+
+
+def cumsum(a: Tensor, dim: int, dtype: Any = None) -> Tensor:
+    a = to(a, dtype) if dtype is not None else _reduction_input(a)
+    d = normalize_dim(dim, a._data.ndim)
+    return unary(ops.CUMSUM, a, {"dim": d}, float_result=False)
+
+
+def logsumexp(a: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
+    if a._data.dtype.kind in "biu":
+        a = to(a, dtypes.DEFAULT_FLOAT)
+    ndim = a._data.ndim
+    dims = normalize_dims(dim, ndim) if ndim else ()
+    if ndim == 0:
+        normalize_dims(dim, 0)
+    return unary(ops.LOGSUMEXP, a, {"dims": dims, "keepdim": keepdim}, float_result=False)
 
 
 def _legacy_name(a: Tensor) -> str:
@@ -266,7 +492,7 @@ def view(a: Tensor, *shape: Any) -> Tensor:
         raise RuntimeError("gradviz does not support reinterpreting a tensor's bytes as "
                            "another dtype")
     target = infer_shape(_shape_args(shape), a._data.size)
-    if not _is_contiguous(a._data) and target != a._data.shape:
+    if not _viewable(a._data, target):
         raise RuntimeError(
             "view size is not compatible with input tensor's size and stride (at least one "
             "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
@@ -277,11 +503,32 @@ def reshape(a: Tensor, *shape: Any) -> Tensor:
     target = infer_shape(_shape_args(shape), a._data.size)
     if _is_contiguous(a._data):
         return view_op(ops.VIEW, a, shape=target)
+    if _viewable(a._data, target):
+        return view_op(ops.RESHAPE_ALIAS, a, shape=target)
     return view_op(ops.UNSAFE_VIEW, clone(a), shape=target)
+
+
+def view_as(a: Tensor, other: Tensor) -> Tensor:
+    return view(a, other._data.shape)
+
+
+def reshape_as(a: Tensor, other: Tensor) -> Tensor:
+    return reshape(a, other._data.shape)
 
 
 def _is_contiguous(data: Any) -> bool:
     return not isinstance(data, np.ndarray) or data.flags.c_contiguous or data.size <= 1
+
+
+def _viewable(data: Any, shape: tuple[int, ...]) -> bool:
+    """Whether the new shape can share the memory (the stride rule PyTorch and numpy share)."""
+    if _is_contiguous(data) or data.shape == shape:
+        return True
+    try:
+        np.reshape(data, shape, copy=False)
+    except ValueError:
+        return False
+    return True
 
 
 def flatten(a: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
@@ -368,7 +615,7 @@ def expand(a: Tensor, *sizes: Any) -> Tensor:
     shape = a._data.shape
     if len(sizes) < len(shape):
         raise RuntimeError(
-            f"expand(torch.FloatTensor{{[{', '.join(map(str, shape))}]}}, "
+            f"expand({dtypes.LEGACY_TYPES[a.dtype.name]}{{[{', '.join(map(str, shape))}]}}, "
             f"size=[{', '.join(map(str, sizes))}]): "
             f"the number of sizes provided ({len(sizes)}) must be greater or equal to the number "
             f"of dimensions in the tensor ({len(shape)})")
@@ -388,8 +635,25 @@ def expand_as(a: Tensor, other: Tensor) -> Tensor:
     return expand(a, *other.shape)
 
 
+def repeat(a: Tensor, *sizes: Any) -> Tensor:
+    repeats = tuple(int(r) for r in _shape_args(sizes))
+    if len(repeats) < a._data.ndim:
+        raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number "
+                           "of dimensions of tensor")
+    padded = (1,) * (len(repeats) - a._data.ndim) + a._data.shape
+    target = tuple(r * s for r, s in zip(repeats, padded, strict=True))
+    if any(r < 0 for r in repeats):
+        raise RuntimeError(f"Trying to create tensor with negative dimension "
+                           f"{builtins_min(target)}: [{', '.join(map(str, target))}]")
+    return unary(ops.REPEAT, a, {"repeats": repeats}, float_result=False)
+
+
 def clone(a: Tensor) -> Tensor:
     return unary(ops.CLONE, a, float_result=False)
+
+
+def type_as(a: Tensor, other: Tensor) -> Tensor:
+    return to(a, other.dtype)
 
 
 def to(a: Tensor, *args: Any, **kwargs: Any) -> Tensor:
@@ -460,13 +724,16 @@ def getitem(a: Tensor, key: Any) -> Tensor:
 
 
 builtins_sum = __builtins__["sum"] if isinstance(__builtins__, dict) else __builtins__.sum
+builtins_min = __builtins__["min"] if isinstance(__builtins__, dict) else __builtins__.min
 
 
 def setitem(a: Tensor, key: Any, value: Any) -> None:
     """`a[key] = value`: an in-place write (allowed where PyTorch needs no graph for it)."""
     if a._requires_grad and a._grad_fn is None and grad_mode.state.enabled:
         raise RuntimeError(messages.VIEW_OF_LEAF_IN_PLACE)
-    value = as_operand(value)
+    if not isinstance(value, (Tensor, bool, int, float)):
+        raise TypeError(f"can't assign a {messages.type_name(value)} to a "
+                        f"{dtypes.LEGACY_TYPES[a.dtype.name]}")
     if grad_mode.state.enabled and (a._requires_grad or (
             isinstance(value, Tensor) and value._requires_grad)):
         raise RuntimeError("gradviz does not yet record in-place writes into tensors that are "
@@ -475,7 +742,13 @@ def setitem(a: Tensor, key: Any, value: Any) -> None:
     items = key if isinstance(key, tuple) else (key,)
     np_key = tuple(_numpy_key(item) for item in items)
     data = _writable(a)
-    data[np_key] = value._data if isinstance(value, Tensor) else value
+    if isinstance(value, Tensor):
+        region = np.shape(data[np_key])
+        if value._data.shape != region:
+            expand(value, *region)  # PyTorch's messages when the value doesn't fit
+        data[np_key] = value._data
+    else:
+        data[np_key] = value
     a._version += 1
     in_place_epoch[0] += 1
 
@@ -490,32 +763,73 @@ def _writable(a: Tensor) -> np.ndarray:
 
 # --- in-place ----------------------------------------------------------------------------------
 def inplace(a: Tensor, result: Tensor) -> Tensor:
-    """Write `result` into `a`; if it was recorded, `a` takes over its place in the graph."""
+    """Write `result` into `a`; if it was recorded, `a` takes over its place in the graph.
+
+    The node keeps `a`'s old values where it saved them (PyTorch's "original self"), so the
+    write does not corrupt its own backward.
+    """
     _check_in_place(a)
     target = dtypes.of_array(a._data)
     got = dtypes.of_array(result._data)
     if dtypes.category(got) > dtypes.category(target):
         raise RuntimeError(f"result type {_legacy_name(result)} can't be cast to the desired "
                            f"output type {_legacy_name(a)}")
-    values = np.broadcast_to(result._data, a._data.shape) if result._data.shape != a._data.shape \
-        else result._data
-    if result._data.ndim > a._data.ndim or np.shape(values) != a._data.shape:
-        raise RuntimeError(f"output with shape [{', '.join(map(str, a._data.shape))}] doesn't "
-                           "match the broadcast shape "
-                           f"[{', '.join(map(str, result._data.shape))}]")
+    shape = a._data.shape
+    if result._data.shape != shape:
+        if result._data.ndim > a._data.ndim or np.broadcast_shapes(
+                result._data.shape, shape) != shape:
+            raise RuntimeError(f"output with shape [{', '.join(map(str, shape))}] doesn't "
+                               "match the broadcast shape "
+                               f"[{', '.join(map(str, result._data.shape))}]")
+        values = np.broadcast_to(result._data, shape)
+    else:
+        values = result._data
+    node = result._grad_fn
+    if node is not None:
+        _keep_original(node, a)
     if isinstance(a._data, np.ndarray):
         np.copyto(_writable(a), values, casting="unsafe")
     else:
         a._data = a._data.dtype.type(values)
     a._version += 1
     in_place_epoch[0] += 1
-    node = result._grad_fn
     if node is not None:
         node.output = a
         node.versions = node.versions[:-1] + (a._version,)
         a._grad_fn = node
         a._requires_grad = True
     return a
+
+
+def _keep_original(node: Any, a: Tensor) -> None:
+    """Where the node saved `a` itself, keep a copy of its values and stop checking its
+    version: the write about to happen is the op's own."""
+    if not any(t is a for t in node.inputs):
+        return
+    args, versions = list(node.args), list(node.versions)
+    for i, t in enumerate(node.inputs):
+        if t is a:
+            if isinstance(args[i], np.ndarray) and np.may_share_memory(args[i], a._data):
+                args[i] = args[i].copy()
+            versions[i] = None
+    node.args, node.versions = tuple(args), tuple(versions)
+
+
+def inplace_op(function: Any) -> Any:
+    """`a.exp_()` and its kin: run `function` out of place, then write its result into `a`."""
+
+    def method(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        _check_in_place(self)
+        if grad_mode.state.enabled and (self._requires_grad or any(
+                isinstance(v, Tensor) and v._requires_grad for v in (*args, *kwargs.values()))):
+            result = function(self, *args, **kwargs)
+        else:
+            with grad_mode.no_grad():
+                result = function(self, *args, **kwargs)
+        return inplace(self, result)
+
+    method.__name__ = f"{function.__name__}_"
+    return method
 
 
 def zero_(a: Tensor) -> Tensor:
@@ -626,6 +940,29 @@ def _batched_matmul(a: Tensor, b: Tensor) -> Tensor:
     return view_op(ops.UNSAFE_VIEW, product, shape=shape)
 
 
+def bmm(a: Tensor, b: Tensor) -> Tensor:
+    if a._data.ndim != 3:
+        raise RuntimeError("batch1 must be a 3D tensor")
+    if b._data.ndim != 3:
+        raise RuntimeError("batch2 must be a 3D tensor")
+    (batch, _, k), (batch2, k2, _) = a._data.shape, b._data.shape
+    if (batch2, k2) != (batch, k):
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                           f"[{batch}, {k}] but got: [{batch2}, {k2}].")
+    if a._data.dtype != b._data.dtype:
+        raise RuntimeError(f"expected scalar type {_legacy_name(a)} but found "
+                           f"{_legacy_name(b)}")
+    return _linalg(ops.BMM, a, b)
+
+
+def outer(a: Tensor, b: Tensor) -> Tensor:
+    """`a.reshape(n, 1) * b`, as PyTorch composes it."""
+    for name, t in (("self", a), ("vec2", b)):
+        if t._data.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {t._data.ndim}-D")
+    return mul(reshape(a, a._data.shape[0], 1), b)
+
+
 def addmm(bias: Tensor, a: Tensor, b: Tensor) -> Tensor:
     args = (bias._data, a._data, b._data)
     return record(ops.ADDMM, (bias, a, b), args, ops.ADDMM.forward(*args))
@@ -675,6 +1012,9 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
 
 
 def where(condition: Tensor, a: Any, b: Any) -> Tensor:
+    if condition._data.dtype != np.bool_:
+        raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor "
+                           f"with dtype {_legacy_name(condition)}")
     a, b = as_operand(a), as_operand(b)
     target = result_type(a, b)
     da = cast(a._data, target) if isinstance(a, Tensor) else target.numpy.type(a)
@@ -682,7 +1022,36 @@ def where(condition: Tensor, a: Any, b: Any) -> Tensor:
     cond = np.asarray(condition._data, dtype=bool)
     params = {"condition": cond}
     inputs = (a if isinstance(a, Tensor) else None, b if isinstance(b, Tensor) else None)
+    broadcast_shapes(np.shape(cond), np.shape(da), np.shape(db))
     return record(ops.WHERE, inputs, (da, db), ops.WHERE.forward(da, db, cond), params)
+
+
+def tensor_where(a: Tensor, condition: Tensor, other: Any) -> Tensor:
+    """`a.where(condition, other)`: `torch.where(condition, a, other)`."""
+    return where(condition, a, other)
+
+
+def masked_fill(a: Tensor, mask: Tensor, value: Any) -> Tensor:
+    if mask._data.dtype != np.bool_:
+        raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype "
+                           f"{_c_type_name(mask)}")
+    shape = broadcast_shapes(mask._data.shape, a._data.shape)
+    cond = np.broadcast_to(mask._data, shape)
+    if isinstance(value, Tensor):
+        if value._data.ndim:
+            raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but got "
+                               f"tensor with {value._data.ndim} dimension(s).")
+        data = cast(value._data, a.dtype)
+        return record(ops.MASKED_FILL_TENSOR, (a, value), (a._data, data),
+                      ops.MASKED_FILL_TENSOR.forward(a._data, data, cond), {"mask": cond})
+    params = {"mask": cond, "value": value}
+    out = ops.MASKED_FILL.forward(np.broadcast_to(a._data, shape), cond, value)
+    return record(ops.MASKED_FILL, (a,), (a._data,), out, params)
+
+
+def _c_type_name(t: Tensor) -> str:
+    return {"float32": "float", "float64": "double", "int64": "long int", "int32": "int",
+            "bool": "bool", "float16": "c10::Half"}[t.dtype.name]
 
 
 # --- softmax -----------------------------------------------------------------------------------
@@ -733,8 +1102,86 @@ def _compare(np_op: Any, a: Any, b: Any) -> Tensor:
     return new_tensor(out)
 
 
-def isclose_all(a: Tensor, b: Any) -> bool:
-    return bool(np.allclose(a._data, as_operand(b)._data))
+def eq(a: Tensor, b: Any) -> Tensor:
+    return _compare(np.equal, a, b)
+
+
+def ne(a: Tensor, b: Any) -> Tensor:
+    return _compare(np.not_equal, a, b)
+
+
+def lt(a: Tensor, b: Any) -> Tensor:
+    return _compare(np.less, a, b)
+
+
+def le(a: Tensor, b: Any) -> Tensor:
+    return _compare(np.less_equal, a, b)
+
+
+def gt(a: Tensor, b: Any) -> Tensor:
+    return _compare(np.greater, a, b)
+
+
+def ge(a: Tensor, b: Any) -> Tensor:
+    return _compare(np.greater_equal, a, b)
+
+
+def isnan(a: Tensor) -> Tensor:
+    return new_tensor(np.isnan(a._data) if a._data.dtype.kind == "f"
+                      else np.zeros_like(a._data, dtype=bool)[()])
+
+
+def isinf(a: Tensor) -> Tensor:
+    return new_tensor(np.isinf(a._data) if a._data.dtype.kind == "f"
+                      else np.zeros_like(a._data, dtype=bool)[()])
+
+
+def isclose(a: Tensor, b: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
+            equal_nan: bool = False) -> Tensor:
+    """|a − b| ≤ atol + rtol·|b|, computed in PyTorch's dtypes (ints compare in float32)."""
+    if a._data.dtype != b._data.dtype:
+        raise RuntimeError(f"{_legacy_name(a)} did not match {_legacy_name(b)}")
+    if rtol < 0:
+        raise RuntimeError(f"rtol must be greater than or equal to zero, but got {rtol}")
+    if atol < 0:
+        raise RuntimeError(f"atol must be greater than or equal to zero, but got {atol}")
+    da, db = a._data, b._data
+    broadcast_shapes(np.shape(da), np.shape(db))
+    close = da == db
+    if equal_nan and da.dtype.kind == "f":
+        close = close | (np.isnan(da) & np.isnan(db))
+    if rtol == 0 and atol == 0:
+        return new_tensor(close)
+    if da.dtype.kind == "f":
+        float_type = da.dtype.type
+        allowed = float_type(atol) + np.abs(float_type(rtol) * db)
+        actual = np.abs(da - db)
+    else:
+        float_type = dtypes.DEFAULT_FLOAT.numpy.type
+        wide = (lambda v: v.astype(np.float32)) if da.dtype == np.bool_ else (lambda v: v)
+        allowed = float_type(atol) + np.abs(float_type(rtol) * np.asarray(db, np.float32))
+        actual = np.abs(wide(da) - wide(db)).astype(np.float32)
+    return new_tensor(close | (np.isfinite(actual) & (actual <= allowed)))
+
+
+def allclose(a: Tensor, b: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
+             equal_nan: bool = False) -> bool:
+    return bool(np.all(isclose(a, b, rtol, atol, equal_nan)._data))
+
+
+def equal(a: Tensor, b: Tensor) -> bool:
+    """Same shape and the same values (after promotion)."""
+    if a._data.shape != b._data.shape:
+        return False
+    return bool(np.array_equal(a._data, b._data))
+
+
+def is_tensor(obj: Any) -> bool:
+    return isinstance(obj, Tensor)
+
+
+def numel(a: Tensor) -> int:
+    return int(a._data.size)
 
 
 __all_scalars__ = PY_SCALARS

@@ -7,11 +7,27 @@ BACKWARD_TWICE = (
     "graph a second time or if you need to access saved tensors after calling backward."
 )
 NON_SCALAR_BACKWARD = "grad can be implicitly created only for scalar outputs"
-NO_GRAD_BACKWARD = "element 0 of tensors does not require grad and does not have a grad_fn"
 INT_REQUIRES_GRAD = "Only Tensors of floating point and complex dtype can require gradients"
 LEAF_IN_PLACE = "a leaf Variable that requires grad is being used in an in-place operation."
 VIEW_OF_LEAF_IN_PLACE = (
     "a view of a leaf Variable that requires grad is being used in an in-place operation."
+)
+BOOL_SUBTRACT = (
+    "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
+    "`logical_xor()` operator instead."
+)
+BOOL_SUBTRACT_ONE = (
+    "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to "
+    "invert a mask, use the `~` or `logical_not()` operator instead."
+)
+BOOL_NEGATE = (
+    "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a "
+    "mask, use the `~` or `logical_not()` operator instead."
+)
+VIEW_IN_PLACE_UNSUPPORTED = (
+    "gradviz does not yet record in-place changes to a view of a tensor that is part of a graph "
+    "(PyTorch rewrites the base's history here); apply the op out of place instead, for example "
+    "y = y.exp() rather than y[0:2].exp_()"
 )
 HOOK_NO_GRAD = "cannot register a hook on a tensor that doesn't require gradient"
 RETAIN_GRAD_NO_GRAD = "can't retain_grad on Tensor that has requires_grad=False"
@@ -46,9 +62,14 @@ def item_of_many(numel: int) -> str:
     return f"a Tensor with {numel} elements cannot be converted to Scalar"
 
 
-def gradient_shape_mismatch(grad_shape: tuple[int, ...], out_shape: tuple[int, ...]) -> str:
-    return (f"Mismatch in shape: grad_output[0] has a shape of {size_repr(grad_shape)} and "
-            f"output[0] has a shape of {size_repr(out_shape)}.")
+def gradient_shape_mismatch(grad_shape: tuple[int, ...], out_shape: tuple[int, ...],
+                            index: int = 0) -> str:
+    return (f"Mismatch in shape: grad_output[{index}] has a shape of {size_repr(grad_shape)} "
+            f"and output[{index}] has a shape of {size_repr(out_shape)}.")
+
+
+def no_grad_backward(index: int) -> str:
+    return f"element {index} of tensors does not require grad and does not have a grad_fn"
 
 
 def broadcast_mismatch(a: tuple[int, ...], b: tuple[int, ...]) -> str:
@@ -80,3 +101,10 @@ SCALAR_OF_GRAD_TENSOR = (
     "Consider using tensor.detach() first. (Triggered internally at "
     "/__w/pytorch/pytorch/torch/csrc/autograd/generated/python_variable_methods.cpp:822.)"
 )
+
+
+def type_name(value: object) -> str:
+    """A value's type as PyTorch's C++ names it: `list`, `numpy.ndarray`, `Tensor`."""
+    cls = type(value)
+    module = cls.__module__.split(".")[0]
+    return f"numpy.{cls.__name__}" if module == "numpy" else cls.__name__

@@ -4,98 +4,160 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
-from engine import dtypes, grad_mode
+from engine import dtypes
 from engine import functions as fn
 from engine import op_table as ops
-from engine.apply import binary, operator_method
+from engine.apply import as_operand, is_operand, operator_method
 from engine.tensor import Tensor
 
 
-def _inplace_binary(spec: ops.OpSpec, float_result: bool = False) -> Any:
-    def method(self: Tensor, other: Any) -> Tensor:
-        if not grad_mode.state.enabled or not (self._requires_grad or (
-                isinstance(other, Tensor) and other._requires_grad)):
-            with grad_mode.no_grad():
-                result = binary(spec, self, other, float_result)
-        else:
-            result = binary(spec, self, other, float_result)
-        return fn.inplace(self, result)
+def _operator(function: Any) -> Any:
+    """An operator: PyTorch's function for tensors and numbers, NotImplemented for the rest, so
+    Python raises its own "unsupported operand" error."""
 
+    def method(self: Tensor, other: Any) -> Any:
+        if not is_operand(other):
+            return NotImplemented
+        return function(self, other)
+
+    method.__name__ = getattr(function, "__name__", "operator")
     return method
+
+
+def _reflected(function: Any) -> Any:
+    """`other <op> self` for an operand on the left that is not a tensor."""
+    return _operator(lambda self, other: function(as_operand(other), self))
 
 
 def _cast(dtype: dtypes.dtype) -> Any:
     return lambda self: fn.to(self, dtype)
 
 
+_add_ = fn.inplace_op(fn.add)
+_sub_ = fn.inplace_op(fn.sub)
+_mul_ = fn.inplace_op(fn.mul)
+_div_ = fn.inplace_op(fn.div)
+_floor_divide_ = fn.inplace_op(fn.floor_divide)
+_remainder_ = fn.inplace_op(fn.remainder)
+
 _METHODS: dict[str, Any] = {
     # operators
     "__add__": operator_method(ops.ADD),
     "__radd__": operator_method(ops.ADD),
-    "__sub__": operator_method(ops.SUB),
-    "__rsub__": fn.rsub,
+    "__sub__": operator_method(ops.SUB, fn.sub),
+    "__rsub__": _operator(fn.rsub),
     "__mul__": operator_method(ops.MUL),
     "__rmul__": operator_method(ops.MUL),
-    "__truediv__": fn.div,
-    "__rtruediv__": fn.rtruediv,
-    "__pow__": fn.pow,
-    "__rpow__": fn.rpow,
-    "__matmul__": fn.matmul,
-    "__rmatmul__": lambda self, other: fn.matmul(other, self),
+    "__truediv__": _operator(fn.div),
+    "__rtruediv__": _operator(fn.rtruediv),
+    "__floordiv__": _operator(fn.floor_divide),
+    "__rfloordiv__": _reflected(fn.floor_divide),
+    "__mod__": _operator(fn.remainder),
+    "__rmod__": _operator(fn.rremainder),
+    "__pow__": _operator(fn.pow),
+    "__rpow__": _operator(fn.rpow),
+    "__matmul__": _operator(fn.matmul),
+    "__rmatmul__": _reflected(fn.matmul),
     "__neg__": fn.neg,
     "__pos__": lambda self: self,
     "__abs__": fn.abs,
     "__getitem__": fn.getitem,
     "__setitem__": fn.setitem,
-    "__lt__": lambda self, other: fn._compare(np.less, self, other),
-    "__le__": lambda self, other: fn._compare(np.less_equal, self, other),
-    "__gt__": lambda self, other: fn._compare(np.greater, self, other),
-    "__ge__": lambda self, other: fn._compare(np.greater_equal, self, other),
-    "__eq__": lambda self, other: fn._compare(np.equal, self, other),
-    "__ne__": lambda self, other: fn._compare(np.not_equal, self, other),
-    "__iadd__": _inplace_binary(ops.ADD),
-    "__isub__": _inplace_binary(ops.SUB),
-    "__imul__": _inplace_binary(ops.MUL),
-    "__itruediv__": _inplace_binary(ops.DIV, float_result=True),
+    "__lt__": _operator(fn.lt),
+    "__le__": _operator(fn.le),
+    "__gt__": _operator(fn.gt),
+    "__ge__": _operator(fn.ge),
+    "__eq__": _operator(fn.eq),
+    "__ne__": _operator(fn.ne),
+    "__iadd__": _operator(_add_),
+    "__isub__": _operator(_sub_),
+    "__imul__": _operator(_mul_),
+    "__itruediv__": _operator(_div_),
+    "__ifloordiv__": _operator(_floor_divide_),
+    "__imod__": _operator(_remainder_),
     # named arithmetic
     "add": fn.add,
     "sub": fn.sub,
     "mul": fn.mul,
     "div": fn.div,
+    "floor_divide": fn.floor_divide,
+    "remainder": fn.remainder,
     "pow": fn.pow,
     "neg": fn.neg,
     "reciprocal": fn.reciprocal,
     "square": fn.square,
     "maximum": fn.maximum,
     "minimum": fn.minimum,
-    "add_": _inplace_binary(ops.ADD),
-    "sub_": _inplace_binary(ops.SUB),
-    "mul_": _inplace_binary(ops.MUL),
-    "div_": _inplace_binary(ops.DIV, float_result=True),
+    # in place
+    "add_": _add_,
+    "sub_": _sub_,
+    "mul_": _mul_,
+    "div_": _div_,
+    "floor_divide_": _floor_divide_,
+    "remainder_": _remainder_,
+    "pow_": fn.inplace_op(fn.pow),
+    "neg_": fn.inplace_op(fn.neg),
+    "abs_": fn.inplace_op(fn.abs),
+    "exp_": fn.inplace_op(fn.exp),
+    "log_": fn.inplace_op(fn.log),
+    "sqrt_": fn.inplace_op(fn.sqrt),
+    "sin_": fn.inplace_op(fn.sin),
+    "cos_": fn.inplace_op(fn.cos),
+    "sigmoid_": fn.inplace_op(fn.sigmoid),
+    "tanh_": fn.inplace_op(fn.tanh),
+    "relu_": fn.inplace_op(fn.relu),
+    "clamp_": fn.inplace_op(fn.clamp),
+    "clip_": fn.inplace_op(fn.clamp),
+    "clamp_min_": fn.inplace_op(fn.clamp_min),
+    "masked_fill_": fn.inplace_op(fn.masked_fill),
     "zero_": fn.zero_,
     "fill_": fn.fill_,
     "copy_": fn.copy_,
     # functions
     "exp": fn.exp,
     "log": fn.log,
+    "log2": fn.log2,
+    "log10": fn.log10,
     "sqrt": fn.sqrt,
     "sin": fn.sin,
     "cos": fn.cos,
+    "tan": fn.tan,
     "tanh": fn.tanh,
     "sigmoid": fn.sigmoid,
     "relu": fn.relu,
     "abs": fn.abs,
     "clamp": fn.clamp,
     "clip": fn.clamp,
+    "clamp_min": fn.clamp_min,
+    "floor": fn.floor,
+    "ceil": fn.ceil,
+    "round": fn.round,
+    "sign": fn.sign,
     # reductions
     "sum": fn.sum,
     "mean": fn.mean,
+    "prod": fn.prod,
+    "std": fn.std,
+    "var": fn.var,
+    "norm": fn.norm,
+    "cumsum": fn.cumsum,
+    "logsumexp": fn.logsumexp,
     "max": fn.max,
     "min": fn.min,
     "argmax": fn.argmax,
     "argmin": fn.argmin,
+    # comparisons
+    "eq": fn.eq,
+    "ne": fn.ne,
+    "lt": fn.lt,
+    "le": fn.le,
+    "gt": fn.gt,
+    "ge": fn.ge,
+    "isnan": fn.isnan,
+    "isinf": fn.isinf,
+    "isclose": fn.isclose,
+    "allclose": fn.allclose,
+    "equal": fn.equal,
     # shapes
     "view": fn.view,
     "reshape": fn.reshape,
@@ -107,6 +169,11 @@ _METHODS: dict[str, Any] = {
     "t": fn.t,
     "expand": fn.expand,
     "expand_as": fn.expand_as,
+    "view_as": fn.view_as,
+    "reshape_as": fn.reshape_as,
+    "repeat": fn.repeat,
+    "where": fn.tensor_where,
+    "masked_fill": fn.masked_fill,
     "clone": fn.clone,
     "contiguous": lambda self: self if fn._is_contiguous(self._data) else fn.clone(self),
     "is_contiguous": lambda self: fn._is_contiguous(self._data),
@@ -115,10 +182,13 @@ _METHODS: dict[str, Any] = {
     "mm": fn.mm,
     "mv": fn.mv,
     "dot": fn.dot,
+    "bmm": fn.bmm,
+    "outer": fn.outer,
     "softmax": fn.softmax,
     "log_softmax": fn.log_softmax,
     # dtypes
     "to": fn.to,
+    "type_as": fn.type_as,
     "float": _cast(dtypes.float32),
     "double": _cast(dtypes.float64),
     "long": _cast(dtypes.int64),

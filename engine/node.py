@@ -63,6 +63,10 @@ class Node:
     def name(self) -> str:
         return self.spec.grad_fn
 
+    def type_name(self) -> str:
+        """The class name PyTorch prints: `NotImplemented` for `torch::autograd::NotImplemented`."""
+        return self.spec.grad_fn.rpartition("::")[2]
+
     @property
     def next_functions(self) -> tuple[tuple[Node | AccumulateGrad | None, int], ...]:
         """As in PyTorch: `(node, 0)` per input; AccumulateGrad for leaves, None for constants."""
@@ -76,7 +80,7 @@ class Node:
                                   "Tensor.register_hook instead")
 
     def __repr__(self) -> str:
-        return f"<{self.spec.grad_fn} object at {id(self):#x}>"
+        return f"<{self.type_name()} object at {id(self):#x}>"
 
 
 class AccumulateGrad:

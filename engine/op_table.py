@@ -11,6 +11,7 @@ graph has been freed, raises PyTorch's error.
 
 from __future__ import annotations
 
+import math
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -156,6 +157,51 @@ def _tie_split(g: Any, mine: Any, other: Any, wins: Callable) -> Any:
     return np.where(mine == other, half, np.where(wins(mine, other), g, np.zeros_like(g)))
 
 
+ADD_ALPHA = defop("add_alpha", "AddBackward0", "+",
+                  lambda a, b, alpha: _fused_add(a, b, alpha),
+                  grad=lambda i, g, args, out, p: g if i == 0 else g * p["alpha"],
+                  formula=("1", lambda p: _num(p["alpha"])))
+SUB_ALPHA = defop("sub_alpha", "SubBackward0", "−",
+                  lambda a, b, alpha: _fused_add(a, b, -alpha),
+                  grad=lambda i, g, args, out, p: g if i == 0 else g * -p["alpha"],
+                  formula=("1", lambda p: "−" + _num(p["alpha"])))
+FLOOR_DIVIDE = defop("floor_divide", "torch::autograd::NotImplemented", "//", np.floor_divide,
+                     grad=lambda i, g, args, out, p: _not_implemented("floor_divide"),
+                     formula=("not differentiable", "not differentiable"))
+REMAINDER = defop("remainder", "RemainderBackward0", "%", lambda a, b: _remainder(a, b),
+                  constant_locals=(1,), formula=("1",))
+REMAINDER_TENSOR = defop(
+    "remainder_tensor", "RemainderBackward1", "%", lambda a, b: _remainder(a, b),
+    grad=lambda i, g, args, out, p: g if i == 0 else -g * np.floor_divide(args[0], args[1]),
+    formula=("1", "−⌊{a}/{b}⌋"), saves=True, saved_inputs="all")
+RREMAINDER = defop("rremainder", "torch::autograd::NotImplemented", "%",
+                   lambda a, b: _remainder(b, a),
+                   grad=lambda i, g, args, out, p: _not_implemented("remainder"),
+                   formula=("not differentiable",))
+
+
+def _fused_add(a: Any, b: Any, alpha: Any) -> Any:
+    """`a + alpha·b` rounded once, as PyTorch's fused multiply-add kernel does for floats."""
+    if np.result_type(a).kind != "f":
+        return a + alpha * b
+    dtype = np.result_type(a)
+    wide = np.float64(dtype.type(alpha)) * np.asarray(b, np.float64) + np.asarray(a, np.float64)
+    return wide.astype(dtype)[()] if np.ndim(wide) == 0 else wide.astype(dtype)
+
+
+def _remainder(a: Any, b: Any) -> Any:
+    """Python's `%` (the result takes the divisor's sign); a float zero keeps the dividend's sign
+    as C's fmod gives it, where numpy would give the divisor's."""
+    if np.result_type(a, b).kind != "f":
+        return np.remainder(a, b)
+    mod = np.fmod(a, b)
+    return np.where((mod != 0) & ((b < 0) != (mod < 0)), mod + b, mod)[()]
+
+
+def _not_implemented(name: str) -> Any:
+    raise RuntimeError(f"derivative for aten::{name} is not implemented")
+
+
 # --- elementwise functions ---------------------------------------------------------------------
 ABS = defop("abs", "AbsBackward0", "abs", np.abs,
             local=lambda i, args, out, p: np.sign(args[0]), formula=("sign({a})",),
@@ -194,6 +240,118 @@ CLAMP = defop(
     local=lambda i, args, out, p: _clamp_mask(args[0], p["min"], p["max"]).astype(out.dtype),
     grad=lambda i, g, args, out, p: _mask_grad(_clamp_mask(args[0], p["min"], p["max"]), g),
     formula=("1 inside [min, max] else 0",), saves=True, saved_inputs="all")
+
+
+LOG2 = defop("log2", "Log2Backward0", "log₂", np.log2,
+             grad=lambda i, g, args, out, p: g / (args[0] * args[0].dtype.type(_LN2)),
+             formula=("1/({a}·ln 2)",), saves=True, saved_inputs="all")
+LOG10 = defop("log10", "Log10Backward0", "log₁₀", np.log10,
+              grad=lambda i, g, args, out, p: g / (args[0] * args[0].dtype.type(_LN10)),
+              formula=("1/({a}·ln 10)",), saves=True, saved_inputs="all")
+TAN = defop("tan", "TanBackward0", "tan", np.tan,
+            local=lambda i, args, out, p: 1 + out * out, formula=("1 + tan²({a})",),
+            saves=True, saved_output=True)
+FLOOR = defop("floor", "FloorBackward0", "⌊⌋", np.floor,
+              grad=lambda i, g, args, out, p: np.zeros_like(g), formula=("0",))
+CEIL = defop("ceil", "CeilBackward0", "⌈⌉", np.ceil,
+             grad=FLOOR.grad, formula=("0",))
+ROUND = defop("round", "RoundBackward0", "round", np.rint, grad=FLOOR.grad, formula=("0",))
+ROUND_DECIMALS = defop("round_decimals", "RoundBackward1", "round",
+                       lambda a, decimals: _round_decimals(a, decimals), grad=FLOOR.grad,
+                       formula=("0",))
+SIGN = defop("sign", "SignBackward0", "sign",
+             lambda a: (a > 0).astype(a.dtype) - (a < 0).astype(a.dtype),
+             grad=FLOOR.grad, formula=("0",))
+CLAMP_MIN = defop(
+    "clamp_min", "ClampMinBackward0", "clamp",
+    lambda a, min: np.maximum(a, np.asarray(min, dtype=a.dtype)),
+    grad=lambda i, g, args, out, p: _mask_grad(args[0] >= p["min"], g),
+    formula=("1 if {a} ≥ min else 0",), saves=True, saved_inputs="all")
+LEAKY_RELU = defop(
+    "leaky_relu", "LeakyReluBackward0", "leaky_relu",
+    lambda a, negative_slope: np.where(a > 0, a, a * a.dtype.type(negative_slope))[()],
+    grad=lambda i, g, args, out, p: np.where(
+        args[0] > 0, g, g * g.dtype.type(p["negative_slope"]))[()],
+    formula=(lambda p: f"1 if {{a}} > 0 else {_num(p['negative_slope'])}",),
+    saves=True, saved_inputs="all")
+LEAKY_RELU_ = defop(
+    "leaky_relu_", "LeakyReluBackward1", "leaky_relu", LEAKY_RELU.forward,
+    grad=lambda i, g, args, out, p: np.where(
+        out > 0, g, g * g.dtype.type(p["negative_slope"]))[()],
+    formula=LEAKY_RELU.formula, saves=True, saved_output=True)
+GELU = defop(
+    "gelu", "GeluBackward0", "gelu", lambda a, approximate: _gelu(a, approximate),
+    grad=lambda i, g, args, out, p: g * _gelu_slope(args[0], p["approximate"]),
+    formula=(lambda p: "Φ({a}) + {a}·φ({a})" if p["approximate"] == "none"
+             else "d/dx of the tanh approximation",), saves=True, saved_inputs="all")
+SILU = defop(
+    "silu", "SiluBackward0", "silu", lambda a: a / (1 + np.exp(-a)),
+    grad=lambda i, g, args, out, p: _silu_grad(g, args[0]),
+    formula=("σ({a})·(1 + {a}·(1 − σ({a})))",), saves=True, saved_inputs="all")
+SOFTPLUS = defop(
+    "softplus", "SoftplusBackward0", "softplus",
+    lambda a, beta, threshold: _softplus(a, beta, threshold),
+    grad=lambda i, g, args, out, p: _softplus_grad(g, args[0], p["beta"], p["threshold"]),
+    formula=("σ(β·{a})",), saves=True, saved_inputs="all")
+
+_LN2 = 0.6931471805599453
+_LN10 = 2.3025850929940457
+
+
+def _round_decimals(a: Any, decimals: int) -> Any:
+    """PyTorch rounds to decimals in the tensor's own dtype: rint(a·10ᵈ)/10ᵈ (or the mirror)."""
+    scale = a.dtype.type(10.0 ** abs(decimals))
+    if decimals < 0:
+        return np.rint(a / scale) * scale
+    return np.rint(a * scale) / scale
+
+
+def _erf(x: Any) -> Any:
+    """The error function, elementwise in float64 (numpy has none of its own)."""
+    return np.asarray(np.frompyfunc(math.erf, 1, 1)(np.asarray(x, np.float64)), np.float64)
+
+
+def _gelu(a: Any, approximate: str) -> Any:
+    x = np.asarray(a, np.float64)
+    if approximate == "tanh":
+        inner = math.sqrt(2 / math.pi) * (x + 0.044715 * x ** 3)
+        out = 0.5 * x * (1 + np.tanh(inner))
+    else:
+        out = x * 0.5 * (1 + _erf(x * math.sqrt(0.5)))
+    return out.astype(a.dtype)[()]
+
+
+def _gelu_slope(a: Any, approximate: str) -> Any:
+    """d gelu / dx, as PyTorch's `gelu_backward` computes it."""
+    x = np.asarray(a, np.float64)
+    if approximate == "tanh":
+        beta = math.sqrt(2) * (2 / math.sqrt(math.pi)) * 0.5
+        kappa = 0.044715
+        tanh_inner = np.tanh(beta * (x + kappa * x ** 3))
+        slope = (0.5 * (1 + tanh_inner)
+                 + 0.5 * x * (1 - tanh_inner ** 2) * beta * (1 + 3 * kappa * x * x))
+    else:
+        cdf = 0.5 * (1 + _erf(x * math.sqrt(0.5)))
+        pdf = (2 / math.sqrt(math.pi)) * math.sqrt(0.5) * 0.5 * np.exp(-0.5 * x * x)
+        slope = cdf + x * pdf
+    return slope.astype(a.dtype)[()]
+
+
+def _silu_grad(g: Any, a: Any) -> Any:
+    sigmoid = 1 / (1 + np.exp(-a))
+    return g * sigmoid * (1 + a * (1 - sigmoid))
+
+
+def _softplus(a: Any, beta: float, threshold: float) -> Any:
+    scaled = a * a.dtype.type(beta)
+    soft = np.log1p(np.exp(scaled)) / a.dtype.type(beta)
+    return np.where(scaled > threshold, a, soft)[()]
+
+
+def _softplus_grad(g: Any, a: Any, beta: float, threshold: float) -> Any:
+    scaled = a * a.dtype.type(beta)
+    z = np.exp(scaled)
+    return np.where(scaled > threshold, g, g * z / (z + 1))[()]
 
 
 def _sigmoid(a: Any) -> Any:
@@ -279,6 +437,176 @@ MAX_DIM = defop("max_dim", "MaxBackward0", "max",
 MIN_DIM = defop("min_dim", "MinBackward0", "min", MAX_DIM.forward,
                 grad=MAX_DIM.grad, formula=("1 at each minimum",), saves=True)
 
+PROD = defop("prod", "ProdBackward0", "Π", lambda a: a.prod(dtype=a.dtype),
+             grad=lambda i, g, args, out, p: _prod_grad(g, args[0], out, None),
+             formula=("product of the other elements",), saves=True, saved_inputs="all",
+             saved_output=True)
+PROD_DIM = defop(
+    "prod_dim", "ProdBackward1", "Π",
+    lambda a, dim, keepdim: (np.array(a, copy=True)[()] if np.ndim(a) == 0
+                             else a.prod(axis=dim, keepdims=keepdim, dtype=a.dtype)),
+    grad=lambda i, g, args, out, p: _prod_grad(
+        _unsqueeze_dims(g, (p["dim"],), p["keepdim"] or np.ndim(args[0]) == 0), args[0],
+        _unsqueeze_dims(out, (p["dim"],), p["keepdim"] or np.ndim(args[0]) == 0), p["dim"]),
+    formula=("product of the other elements along the dim",), saves=True, saved_inputs="all",
+    saved_output=True)
+VAR = defop(
+    "var", "VarBackward0", "var",
+    lambda a, dims, correction, keepdim: _variance(a, dims, correction, keepdim),
+    grad=lambda i, g, args, out, p: _var_grad(g, args[0], p),
+    formula=("2·({a} − mean)/(n − correction)",), saves=True, saved_inputs="all")
+STD = defop(
+    "std", "StdBackward0", "std",
+    lambda a, dims, correction, keepdim: _variance(a, dims, correction, keepdim, root=True),
+    grad=lambda i, g, args, out, p: _var_grad(
+        np.where(out == 0, np.zeros((), out.dtype), g / (out * 2))[()], args[0], p),
+    formula=("({a} − mean)/(std·(n − correction))",), saves=True, saved_inputs="all",
+    saved_output=True)
+NORM = defop(
+    "norm", "LinalgVectorNormBackward0", "‖‖",
+    lambda a, ord, dims, keepdim: _vector_norm(a, ord, dims, keepdim),
+    grad=lambda i, g, args, out, p: _norm_grad(g, args[0], out, p),
+    formula=(lambda p: "{a}/‖{a}‖" if p["ord"] == 2 else "sign({a})" if p["ord"] == 1
+             else "∂‖{a}‖/∂{a}",), saves=True, saved_inputs="all", saved_output=True)
+CUMSUM = defop("cumsum", "CumsumBackward0", "cumsum",
+               lambda a, dim: _cumulative(np.cumsum, a, dim),
+               grad=lambda i, g, args, out, p: _reversed_cumsum(g, p["dim"]),
+               formula=("1 for every later position",))
+LOGSUMEXP = defop(
+    "logsumexp", "LogsumexpBackward0", "logsumexp",
+    lambda a, dims, keepdim: _logsumexp(a, dims, keepdim),
+    grad=lambda i, g, args, out, p: (
+        _unsqueeze_dims(g, p["dims"], p["keepdim"])
+        * np.exp(args[0] - _unsqueeze_dims(out, p["dims"], p["keepdim"]))),
+    formula=("softmax({a})",), saves=True, saved_inputs="all", saved_output=True)
+
+
+def _unsqueeze_dims(g: Any, dims: tuple, keepdim: bool) -> Any:
+    return g if keepdim or not dims else np.expand_dims(g, dims)
+
+
+def _prod_grad(g: Any, a: Any, out: Any, dim: int | None) -> Any:
+    """PyTorch's prod_backward: result/input when no element is zero, else the product of all
+    the other elements (exclusive cumulative products from both ends)."""
+    if np.ndim(a) == 0:
+        return g
+    if not np.any(a == 0):
+        return g * (out / a)
+    if dim is None:
+        flat = np.reshape(a, -1)
+        return np.reshape(g * _others_product(flat, 0), np.shape(a))
+    return g * _others_product(a, dim)
+
+
+def _others_product(a: Any, dim: int) -> Any:
+    ones = np.ones_like(np.take(a, [0], axis=dim))
+    before = np.concatenate([ones, np.take(a, range(a.shape[dim] - 1), axis=dim)], axis=dim)
+    after = np.concatenate([ones, np.flip(np.take(a, range(1, a.shape[dim]), axis=dim), dim)],
+                           axis=dim)
+    return (_cumulative(np.cumprod, before, dim)
+            * np.flip(_cumulative(np.cumprod, after, dim), dim))
+
+
+def _cumulative(function: Callable, a: Any, dim: int) -> Any:
+    """cumsum/cumprod accumulated in double for floats, as PyTorch's CPU kernels do."""
+    a = np.asarray(a)
+    if a.ndim == 0:
+        return a[()]
+    wide = np.float64 if a.dtype.kind == "f" else a.dtype
+    return function(a, axis=dim, dtype=wide).astype(a.dtype)
+
+
+def _reversed_cumsum(g: Any, dim: int) -> Any:
+    if np.ndim(g) == 0:
+        return g
+    return np.flip(_cumulative(np.cumsum, np.flip(g, dim), dim), dim)
+
+
+def _variance(a: Any, dims: tuple | None, correction: float, keepdim: bool,
+              root: bool = False) -> Any:
+    """var/std accumulated in double and rounded once, as PyTorch's CPU kernels do."""
+    wide = np.asarray(a, np.float64)
+    axis = None if dims is None else dims
+    mean = wide.mean(axis=axis, keepdims=True) if wide.size else np.float64("nan")
+    count = wide.size if dims is None else int(np.prod([wide.shape[d] for d in dims]))
+    squares = ((wide - mean) ** 2).sum(axis=axis, keepdims=keepdim)
+    result = squares / max(0.0, count - correction)
+    if root:
+        result = np.sqrt(result)
+    if dims is None and keepdim:
+        result = np.reshape(result, (1,) * wide.ndim)
+    return np.asarray(result).astype(np.result_type(a))[()]
+
+
+def _var_grad(g: Any, a: Any, p: dict) -> Any:
+    """PyTorch's var_backward: (2 / (n − correction)) · upstream · (a − mean)."""
+    dims, correction = p["dims"], p["correction"]
+    dtype = np.result_type(a)
+    if dims is None or np.ndim(a) == 0:
+        count = np.size(a)
+        mean = np.mean(a, dtype=dtype)
+        if count - correction <= 0:
+            return g * np.where(a == mean, np.nan, np.inf).astype(dtype)
+        return dtype.type(2.0 / (count - correction)) * g * (a - mean)
+    count = int(np.prod([np.shape(a)[d] for d in dims]))
+    if not p["keepdim"] and np.ndim(a) > 1:
+        g = np.expand_dims(g, dims)
+    mean = np.mean(a, axis=dims, keepdims=True, dtype=dtype)
+    return dtype.type(2.0 / (count - correction)) * g * (a - mean)
+
+
+def _vector_norm(a: Any, ord: float, dims: tuple | None, keepdim: bool) -> Any:
+    """linalg.vector_norm in double, rounded once to the input's dtype."""
+    wide = np.abs(np.asarray(a, np.float64))
+    axis = dims if dims else None
+    if ord == 2:
+        result = np.sqrt((wide * wide).sum(axis=axis, keepdims=keepdim))
+    elif ord == 1:
+        result = wide.sum(axis=axis, keepdims=keepdim)
+    elif ord == math.inf:
+        result = wide.max(axis=axis, keepdims=keepdim, initial=0.0)
+    elif ord == -math.inf:
+        result = wide.min(axis=axis, keepdims=keepdim, initial=math.inf)
+    elif ord == 0:
+        result = (wide != 0).sum(axis=axis, keepdims=keepdim).astype(np.float64)
+    else:
+        result = (wide ** ord).sum(axis=axis, keepdims=keepdim) ** (1.0 / ord)
+    return np.asarray(result).astype(np.result_type(a))[()]
+
+
+def _norm_grad(g: Any, a: Any, norm: Any, p: dict) -> Any:
+    """PyTorch's norm_backward for each order."""
+    ord, dims = p["ord"], p["dims"]
+    if not p["keepdim"] and np.ndim(a) and dims:
+        g = np.expand_dims(g, dims)
+        norm = np.expand_dims(norm, dims)
+    zero = np.zeros((), np.result_type(a))
+    if ord == 1:
+        return np.sign(a) * g
+    if ord == 2:
+        return g * np.where(norm == 0, zero, a / norm)
+    if math.isinf(ord):
+        magnitude = np.abs(a)
+        mask = (magnitude == norm) | np.isnan(magnitude)
+        count = mask.sum(axis=dims if dims else None, keepdims=True)
+        return np.sign(a) * ((g / count) * mask)
+    scaled = np.sign(a) * np.abs(a) ** (ord - 1) if ord < 2 else a * np.abs(a) ** (ord - 2)
+    if ord < 1:
+        scaled = np.where(a == 0, zero, scaled)
+        return scaled * g * norm ** (1 - ord)
+    return scaled * np.where(norm == 0, zero, g / norm ** (ord - 1))
+
+
+def _logsumexp(a: Any, dims: tuple, keepdim: bool) -> Any:
+    """log Σ exp, shifted by the maximum (a maximum of ±inf is replaced by 0, as in PyTorch)."""
+    if np.size(a) == 0:
+        return np.log(np.exp(a).sum(axis=dims, keepdims=keepdim))
+    maxes = np.max(a, axis=dims, keepdims=True)
+    maxes = np.where(np.isinf(maxes), np.zeros((), maxes.dtype), maxes)
+    summed = np.log(np.exp(a - maxes).sum(axis=dims, keepdims=keepdim))
+    return (summed + (maxes if keepdim else np.squeeze(maxes, dims)))[()]
+
+
 # --- shape ops (views: no arithmetic, the gradient is moved back into place) --------------------
 VIEW = defop("view", "ViewBackward0", "view", lambda a, shape: a.reshape(shape),
              grad=lambda i, g, args, out, p: np.reshape(g, np.shape(args[0])),
@@ -286,6 +614,9 @@ VIEW = defop("view", "ViewBackward0", "view", lambda a, shape: a.reshape(shape),
 UNSAFE_VIEW = defop("unsafe_view", "UnsafeViewBackward0", "view",
                     lambda a, shape: a.reshape(shape), grad=VIEW.grad,
                     formula=("1 (reshaped back)",))
+RESHAPE_ALIAS = defop("reshape_alias", "ReshapeAliasBackward0", "reshape",
+                      lambda a, shape: np.reshape(a, shape), grad=VIEW.grad,
+                      formula=("1 (reshaped back)",))
 SQUEEZE = defop("squeeze", "SqueezeBackward0", "squeeze", lambda a, dims: np.squeeze(a, dims),
                 grad=VIEW.grad, formula=("1 (reshaped back)",))
 SQUEEZE_DIM = defop("squeeze_dim", "SqueezeBackward1", "squeeze",
@@ -323,6 +654,36 @@ CLONE = defop("clone", "CloneBackward0", "clone", lambda a: np.array(a, copy=Tru
 TO_COPY = defop("to_copy", "ToCopyBackward0", "to", lambda a, dtype: a.astype(dtype),
                 grad=lambda i, g, args, out, p: g.astype(np.result_type(args[0])),
                 formula=("1",))
+
+
+REPEAT = defop("repeat", "RepeatBackward0", "repeat", lambda a, repeats: _repeat(a, repeats),
+               grad=lambda i, g, args, out, p: _repeat_grad(g, np.shape(args[0]), p["repeats"]),
+               formula=("1 (summed over the copies)",))
+MASKED_FILL = defop(
+    "masked_fill", "MaskedFillBackward0", "masked_fill",
+    lambda a, mask, value: np.where(mask, np.asarray(value).astype(a.dtype), a)[()],
+    grad=lambda i, g, args, out, p: np.where(p["mask"], np.zeros((), g.dtype), g)[()],
+    formula=("0 where mask else 1",))
+MASKED_FILL_TENSOR = defop(
+    "masked_fill_tensor", "MaskedFillBackward1", "masked_fill",
+    lambda a, value, mask: np.where(mask, np.asarray(value).astype(a.dtype), a)[()],
+    grad=lambda i, g, args, out, p: (
+        np.where(p["mask"], np.zeros((), g.dtype), g)[()] if i == 0
+        else np.where(p["mask"], g, np.zeros((), g.dtype)).sum(dtype=g.dtype)),
+    formula=("0 where mask else 1", "1 for each masked place"))
+
+
+def _repeat(a: Any, repeats: tuple[int, ...]) -> Any:
+    lead = (1,) * (len(repeats) - np.ndim(a))
+    return np.tile(np.reshape(a, lead + np.shape(a)), repeats)
+
+
+def _repeat_grad(g: Any, shape: tuple[int, ...], repeats: tuple[int, ...]) -> Any:
+    """Each copy sends its gradient back: split every dim into (copy, size) and sum the copies."""
+    padded = (1,) * (len(repeats) - len(shape)) + tuple(shape)
+    split = tuple(x for r, s in zip(repeats, padded, strict=True) for x in (r, s))
+    summed = np.reshape(g, split).sum(axis=tuple(range(0, 2 * len(repeats), 2)))
+    return np.reshape(summed, shape)
 
 
 def _scatter(g: Any, a: Any, key: Any) -> Any:
@@ -456,3 +817,47 @@ BINARY_CROSS_ENTROPY = defop(
         * (args[0] - args[1]) / np.maximum((1 - args[0]) * args[0], args[0].dtype.type(1e-12))
     ).astype(np.result_type(args[0])),
     formula=("({a} − {b}) / ({a}·(1 − {a})·n)",), saves=True, saved_inputs="all")
+
+
+def _log_sigmoid(x: Any) -> Any:
+    """log σ(x) without overflow: −(m + log(e^−m + e^(−x−m))) with m = max(0, −x)."""
+    m = np.maximum(np.zeros((), x.dtype), -x)
+    return -(m + np.log(np.exp(-m) + np.exp(-x - m)))
+
+
+def _bce_logits(x: Any, t: Any, weight: Any, pos_weight: Any, reduction: str) -> Any:
+    log_sigmoid = _log_sigmoid(x)
+    if pos_weight is not None:
+        log_sigmoid = log_sigmoid * ((pos_weight - 1) * t + 1)
+    loss = (1 - t) * x - log_sigmoid
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+def _bce_logits_grad(i: int, g: Any, x: Any, t: Any, p: dict) -> Any:
+    """PyTorch's binary_cross_entropy_with_logits backward, for the input and the target."""
+    weight, pos_weight = p["weight"], p["pos_weight"]
+    if i == 0:
+        if pos_weight is not None:
+            scaled = pos_weight * t
+            result = (scaled + 1 - t) * _sigmoid(x) - scaled
+        else:
+            result = _sigmoid(x) - t
+        result = result * g
+    elif pos_weight is not None:
+        result = (_log_sigmoid(-x) - _log_sigmoid(x) * pos_weight) * g
+    else:
+        result = -x * g
+    if weight is not None:
+        result = result * weight
+    if p["reduction"] == "mean":
+        result = result / result.dtype.type(np.size(x))
+    return result
+
+
+BCE_WITH_LOGITS = defop(
+    "binary_cross_entropy_with_logits", "BinaryCrossEntropyWithLogitsBackward0", "bce",
+    lambda x, t, weight, pos_weight, reduction: _bce_logits(x, t, weight, pos_weight, reduction),
+    grad=lambda i, g, args, out, p: _bce_logits_grad(i, g, args[0], args[1], p),
+    formula=("(σ({a}) − {b})/n", "−{a}/n"), saves=True, saved_inputs="all")

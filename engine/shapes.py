@@ -33,6 +33,18 @@ def sum_to(values: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return reduced.reshape(shape)
 
 
+def broadcast_shapes(*shapes: tuple[int, ...]) -> tuple[int, ...]:
+    """The shape all operands broadcast to, folded left to right as PyTorch's TensorIterator
+    does, with its message for the first pair that disagrees."""
+    result = shapes[0]
+    for shape in shapes[1:]:
+        try:
+            result = np.broadcast_shapes(result, shape)
+        except ValueError:
+            raise RuntimeError(messages.broadcast_mismatch(result, shape)) from None
+    return tuple(result)
+
+
 def normalize_dim(dim: int, ndim: int) -> int:
     """A possibly negative dim as a positive one, with PyTorch's IndexError when out of range."""
     rank = max(ndim, 1)

@@ -201,14 +201,14 @@ class Tensor:
         return format_tensor(
             self._data, dtypes.of_array(self._data).name,
             requires_grad=self._requires_grad and self._grad_fn is None,
-            grad_fn_name=self._grad_fn.name() if self._grad_fn is not None else None)
+            grad_fn_name=self._grad_fn.type_name() if self._grad_fn is not None else None)
 
     __str__ = __repr__
 
     def __format__(self, spec: str) -> str:
         if self._data.ndim == 0:
             return self.item().__format__(spec)
-        return repr(self).__format__(spec)
+        return object.__format__(self, spec)
 
     # --- Python protocols ----------------------------------------------------------------------
     def __len__(self) -> int:
@@ -250,5 +250,19 @@ class Tensor:
 
 
 def _check_in_place(t: Tensor) -> None:
-    if t._requires_grad and t._grad_fn is None and grad_mode.state.enabled:
-        raise RuntimeError(messages.LEAF_IN_PLACE)
+    """PyTorch refuses in-place changes to leaves that require grad, and to their views."""
+    if t._requires_grad and grad_mode.state.enabled:
+        node = t._grad_fn
+        if node is None:
+            raise RuntimeError(messages.LEAF_IN_PLACE)
+        if node.spec.name in VIEW_OPS:
+            base = t
+            while base._grad_fn is not None and base._grad_fn.spec.name in VIEW_OPS:
+                base = base._grad_fn.inputs[0]
+            if base._grad_fn is None:
+                raise RuntimeError(messages.VIEW_OF_LEAF_IN_PLACE)
+            raise RuntimeError(messages.VIEW_IN_PLACE_UNSUPPORTED)
+
+
+VIEW_OPS = frozenset({"view", "reshape_alias", "squeeze", "squeeze_dim", "squeeze_dims",
+                      "unsqueeze", "permute", "transpose", "t", "expand", "select", "slice"})

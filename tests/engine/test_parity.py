@@ -146,6 +146,212 @@ SNIPPETS = {
                             "[n is None or n.name() for n, _ in w.grad_fn.next_functions], "
                             "(1-x).grad_fn.next_functions[0][0].name(), "
                             "y.grad_fn.next_functions[0][0] is z.grad_fn.next_functions[0][0]]",
+    # the second batch of ops: functions, reductions, in place, F, autograd
+    'arith fns': 'x=T.tensor([[1.5,-2.],[3.,0.5]],requires_grad=True); v=T.tensor([2.,-3.]); '
+                 'y=T.add(x,v,alpha=2)+T.sub(x,1.5,alpha=3)+T.mul(x,v)+T.div(x,v)+T.add(2,x); '
+                 'y.sum().backward(); out=[y, x.grad, T.add(x,v).grad_fn.name(), '
+                 'T.sub(x,v,alpha=2).grad_fn.name(), T.add(x,2,alpha=3)]',
+    'int alpha': 'i=T.tensor([1,2]); out=[T.add(i,i,alpha=3), T.sub(i,3,alpha=2), i.add(i, '
+                 'alpha=-1)]',
+    'comparisons fn': 'x=T.tensor([1.,2.,3.]); out=[T.eq(x,2), T.ne(x,x), T.lt(x,2.5), '
+                      'T.le(x,2), T.gt(x,T.tensor([0.,5.,1.])), T.ge(x,3), x.eq(2), x.ge(x), '
+                      'x.lt(T.tensor(2))]',
+    'predicates': "x=T.tensor([1.,float('nan'),float('inf'),-float('inf')]); i=T.tensor([1,2]); "
+                  'out=[T.isnan(x), T.isinf(x), x.isnan(), T.isnan(i), T.isinf(i), '
+                  'T.is_tensor(x), T.is_tensor([1]), T.numel(x), T.numel(T.ones(2,3))]',
+    'isclose': "a=T.tensor([1.,2.,float('nan'),float('inf')]); b=a+1e-6; out=[T.isclose(a,b), "
+               'T.isclose(a,a,equal_nan=True), T.allclose(a[:2],b[:2]), T.allclose(a,a), '
+               'T.allclose(a,a,equal_nan=True), T.equal(a[:2],b[:2]), T.equal(a[:2],a[:2]), '
+               'a.isclose(b, rtol=0, atol=0), T.isclose(T.tensor([1,2]),T.tensor([1,3])), '
+               'T.allclose(T.tensor([1.,1.]),T.tensor(1.)), T.equal(T.tensor([1,2]), '
+               'T.tensor([1.,2.])), T.equal(T.ones(2), T.ones(3))]',
+    'outer bmm': 'a=T.tensor([1.,2.,3.],requires_grad=True); '
+                 'b=T.tensor([4.,5.],requires_grad=True); m=T.ones(2,2,3,requires_grad=True); '
+                 'n=T.ones(2,3,2); y=T.outer(a,b); z=T.bmm(m,n); (y.sum()+z.sum()).backward(); '
+                 'out=[y,z,a.grad,b.grad,m.grad,y.grad_fn.name(),z.grad_fn.name(),'
+                 'y.grad_fn.next_functions[0][0].name(), a.outer(b), m.bmm(n).shape]',
+    'prod': 'x=T.tensor([[1.,2.,3.],[4.,0.,6.]],requires_grad=True); y=T.prod(x)+x.prod(1).sum()+'
+            'x.prod(0,keepdim=True).sum()+x[0].prod(); y.backward(); out=[y, x.grad, '
+            'x.prod(1).grad_fn.name(), x.prod().grad_fn.name(), T.tensor([1,2,3]).prod(), '
+            'T.tensor([True,False]).prod(), T.tensor([1,2],dtype=T.int32).prod(0), '
+            'x.prod(dtype=T.float64)]',
+    'prod two zeros': 'x=T.tensor([0.,2.,0.],requires_grad=True); x.prod().backward(); '
+                      'out=[x.grad]',
+    'var std': 'x=T.tensor([[1.,2.,4.],[3.,-1.,0.5]],requires_grad=True); y=x.var()+x.std()+'
+               'x.var(1).sum()+x.std(0,keepdim=True).sum()+T.var(x,correction=0)+'
+               'T.std(x,1,False).sum()+x.var(dim=1,unbiased=False,keepdim=True).sum()+'
+               'x.std(False)+T.var(x,(0,1)); y.backward(); out=[y, x.grad, '
+               'x.var().grad_fn.name(), x.std(1).grad_fn.name(), x.var(keepdim=True), '
+               'x.var(correction=2), x.var(1,correction=2)]',
+    'var warn': 'x=T.tensor([1.],requires_grad=True); y=x.var(); y.backward(); out=[y, x.grad, '
+                'T.tensor([]).std()]',
+    'var dim warn': 'x=T.ones(2,1); out=[x.std(1), x.var(1,keepdim=True)]',
+    'std 0d': 'x=T.tensor(2.,requires_grad=True); y=x.std(); out=[y, x.var(0), '
+              'x.std(correction=0)]',
+    'norm': 'x=T.tensor([[3.,-4.],[1.,0.]],requires_grad=True); y=x.norm()+T.norm(x,dim=1).sum()+'
+            "x.norm(1)+x.norm(p=1,dim=0).sum()+x.norm(float('inf'))+x.norm(3,1).sum()+"
+            "x.norm('fro')+x.norm(dim=(0,1))+x.norm(0.5)+x.norm(dim=1,keepdim=True).sum(); "
+            'y.backward(); out=[y, x.grad, x.norm().grad_fn.name(), x.norm(0), '
+            "x.norm(-float('inf')), x.norm(2, dim=-1)]",
+    'norm zero': 'x=T.zeros(2,requires_grad=True); y=x.norm(); y.backward(); out=[y, x.grad]',
+    'norm p0': 'x=T.tensor([1.,0.],requires_grad=True); y=x.norm(0)+x.sum(); y.backward(); '
+               'out=[y, x.grad]',
+    'cumsum': 'x=T.tensor([[1.,2.,3.],[4.,5.,6.]],requires_grad=True); '
+              'y=(x.cumsum(1)*T.tensor([1.,2.,3.])).sum()+T.cumsum(x,0).sum(); y.backward(); '
+              'out=[y, x.grad, x.cumsum(0).grad_fn.name(), T.tensor([1,2,3]).cumsum(0), '
+              'T.tensor([True,True]).cumsum(0), T.tensor(2.).cumsum(0), '
+              'T.tensor([1,2]).cumsum(0,dtype=T.float32), x.cumsum(-1)]',
+    'logsumexp': 'x=T.tensor([[1.,2.,3.],[4.,5.,6.]],requires_grad=True); y=x.logsumexp(1).sum()+'
+                 'T.logsumexp(x,(0,1))+x.logsumexp(0,keepdim=True).sum(); y.backward(); out=[y, '
+                 'x.grad, x.logsumexp(1).grad_fn.name(), T.logsumexp(T.tensor([1,2]),0), '
+                 "T.logsumexp(T.tensor([-float('inf'),-float('inf')]),0), "
+                 "T.logsumexp(T.tensor([float('inf'),1.]),0)]",
+    'rounding': 'x=T.tensor([1.5,-2.5,0.4,-0.6,2.],requires_grad=True); y=x.floor()+x.ceil()+'
+                'x.round()+x.sign()+T.round(x,decimals=1)+T.floor(x); y.sum().backward(); '
+                'out=[x.floor(),x.ceil(),x.round(),x.sign(),x.round(decimals=1),'
+                'T.round(T.tensor([0.125,1.15,-0.05]),decimals=2), '
+                'T.round(T.tensor([1234.5]),decimals=-2), x.grad, x.floor().grad_fn.name(), '
+                'x.ceil().grad_fn.name(), x.round().grad_fn.name(), '
+                'x.round(decimals=1).grad_fn.name(), x.sign().grad_fn.name(), T.round(x, '
+                'decimals=0).grad_fn.name()]',
+    'rounding ints': 'i=T.tensor([1,-2,3]); out=[i.floor(), i.ceil(), i.round(), i.sign(), '
+                     "T.tensor([True,False]).sign(), T.sign(T.tensor([-0.,0.,float('nan')]))]",
+    'trig logs': 'x=T.tensor([0.5,2.,3.],requires_grad=True); y=(x.log2()+T.log10(x)+'
+                 'x.tan()).sum(); y.backward(); out=[y,x.grad,x.log2().grad_fn.name(),'
+                 'x.log10().grad_fn.name(),x.tan().grad_fn.name(), T.log2(T.tensor([1,8])), '
+                 'T.tan(T.tensor(1))]',
+    'floordiv mod': 'x=T.tensor([[1.,-2.,3.],[0.5,2.5,-1.5]]); i=T.tensor([[1,-2,3],[4,5,-6]]); '
+                    'out=[x//2, x//-2, i//2, i//-4, -7//T.tensor(2), i//2.5, x % 2, x % -2, '
+                    'i % 4, i % -4, 7 % T.tensor([2,-3]), i % 2.5, x//0, x%0, '
+                    'T.floor_divide(x,2), T.remainder(x,-1.5), x.remainder(2), '
+                    'x.floor_divide(x), 5.5 // x, 2 % x, T.remainder(2, x)]',
+    'floordiv grad': 'x=T.tensor([1.5,-2.],requires_grad=True); y=x//2; out=[y, '
+                     'y.grad_fn.name(), y.requires_grad, (2.//x).grad_fn.name(), '
+                     '(x%1.5).grad_fn.name(), (x%x).grad_fn.name(), (1.5%x).grad_fn.name()]',
+    'mod grad': 'x=T.tensor([1.5,-2.5],requires_grad=True); '
+                'w=T.tensor([0.7,1.1],requires_grad=True); y=(x%w).sum()+(x%0.4).sum(); '
+                'y.backward(); out=[y,x.grad,w.grad]',
+    'ifloordiv imod': 'x=T.tensor([5.,7.]); x//=2; i=T.tensor([5,7]); i%=3; out=[x,i]',
+    'repeat': 'x=T.tensor([[1.,2.],[3.,4.]],requires_grad=True); y=x.repeat(2,3); '
+              'z=T.tensor([1.,2.],requires_grad=True).repeat(2,2); '
+              '(y*T.arange(24.).view(4,6)).sum().backward(); out=[y, x.grad, y.grad_fn.name(), '
+              'z, x.repeat((1,1,2)).shape, T.tensor(1.).repeat(3), x.repeat(1,0)]',
+    'view_as reshape_as': 'x=T.arange(6.).requires_grad_(); y=x.view_as(T.ones(2,3)); '
+                          'z=x.reshape_as(T.ones(3,2)); w=y.t().reshape_as(x); '
+                          'out=[y,z,w,y.grad_fn.name(),z.grad_fn.name(),w.grad_fn.name(), '
+                          'x.view(2,3)[:,1].reshape(2,1).grad_fn.name(), '
+                          'x.view(2,3)[:,1].view(1,2)]',
+    'where method': 'x=T.tensor([1.,-2.,3.],requires_grad=True); y=x.where(x>0, T.tensor(0.)); '
+                    'z=x.where(x<0, 5.); (y+z).sum().backward(); '
+                    'out=[y,z,x.grad,y.grad_fn.name()]',
+    'masked_fill': 'x=T.tensor([[1.,-2.,3.],[0.5,2.5,-1.5]],requires_grad=True); '
+                   'y=x.masked_fill(x>1, 0.); z=x.masked_fill(T.tensor([True,False,True]),7); '
+                   'v=T.tensor(2.,requires_grad=True); w=x.masked_fill(x<0, v); (y+z+'
+                   'w).sum().backward(); '
+                   'out=[y,z,w,x.grad,v.grad,y.grad_fn.name(),w.grad_fn.name(), '
+                   'T.tensor([1,2,3]).masked_fill(T.tensor([True,False,True]),1.5), '
+                   'T.tensor([1.,2.,3.]).masked_fill(x>0, 7), '
+                   'x.masked_fill(x>0,T.tensor(3.)).grad_fn.name()]',
+    'type_as': 'x=T.tensor([1.,2.],requires_grad=True); i=T.tensor([1,2]); out=[i.type_as(x), '
+               'x.type_as(i), x.type_as(T.ones(1,dtype=T.float64)), x.type_as(x) is x, '
+               'x.type_as(T.ones(1,dtype=T.float64)).grad_fn.name()]',
+    'format': "x=T.tensor([1.,2.]); out=[f'{x}', f'{T.tensor(1.5):.2f}', format(x, '')]",
+    'tensor range': 'out=[T.tensor(range(3)), T.tensor([range(2), range(2)]), T.tensor(range(3), '
+                    'dtype=T.float32), T.tensor(range(0))]',
+    'inplace unary': "x=T.tensor([1.5,-2.,0.5],requires_grad=True); ys=[]\nfor n in ['exp_',"
+                     "'relu_','sigmoid_','tanh_','neg_','abs_','sqrt_','log_','sin_','cos_']:\n"
+                     '    y=x*1; getattr(y,n)(); ys.append(y)\n'
+                     '(sum(y.sum() for y in ys)).backward(); out=ys+[x.grad]+'
+                     '[y.grad_fn.name() for y in ys]',
+    'inplace clamp pow': 'x=T.tensor([1.5,-2.,0.5],requires_grad=True); a=x*1; a.clamp_(0,1); '
+                         'b=x*1; b.clamp_(min=0); c=x*1; c.pow_(2); d=x*1; d.pow_(T.tensor(3.)); '
+                         'e=x*1; e.clip_(max=0.7); f=x*1; f.masked_fill_(f>1, 0.); g=x*1; '
+                         'g.clamp_min_(0.); (a+b+c+d+e+f+g).sum().backward(); '
+                         'out=[a,b,c,d,e,f,g,x.grad]',
+    'inplace int': 'i=T.tensor([1,-2]); i.relu_(); i.abs_(); i.neg_(); i.clamp_(0,5); i.pow_(2); '
+                   'out=[i]',
+    'exp_ no_grad leaf': 'x=T.tensor([1.,2.],requires_grad=True)\nwith T.no_grad():\n'
+                         '    x.exp_()\nout=[x]',
+    'abs_ then add_': 'x=T.tensor([1.5,-2.,0.],requires_grad=True); y=x*1; y.abs_(); y.add_(1); '
+                      'y.sum().backward(); out=[x.grad, y]',
+    'mul_ saves original': 'x=T.tensor([1.,2.],requires_grad=True); '
+                           'c=T.tensor([3.,4.],requires_grad=True); y=x*1; y*=c; '
+                           'y.sum().backward(); out=[c.grad, x.grad, y]',
+    'pow_ saves original': 'x=T.tensor([1.,2.],requires_grad=True); y=x+1; y.pow_(2); '
+                           'y.sum().backward(); out=[x.grad, y]',
+    'inplace versions': 'x=T.tensor([1.,2.],requires_grad=True); y=x*1; v0=y._version; y.exp_(); '
+                        'y.tanh_(); out=[y._version-v0, y]',
+    'add_ alpha': 'x=T.tensor([1.,2.]); x.add_(T.tensor([1.,1.]), alpha=3); x.sub_(1, '
+                  'alpha=0.5); out=[x]',
+    'eq list': 'out=[T.tensor([1.,2.])==[1.,2.], T.tensor([1.])!=None, T.tensor([1.])==None]',
+    'inplace broadcast ok': 'x=T.ones(2,2); x+=T.ones(2); out=[x]',
+    'F activations': 'x=T.tensor([[1.5,-2.,0.3],[0.,-0.7,4.]],requires_grad=True); '
+                     'ys=[F.leaky_relu(x), F.leaky_relu(x,0.2), F.gelu(x), '
+                     "F.gelu(x,approximate='tanh'), F.silu(x), F.softplus(x), "
+                     'F.softplus(x,beta=2,threshold=1), F.relu(x), F.sigmoid(x), F.tanh(x)]; '
+                     'sum(y.sum() for y in ys).backward(); out=ys+[x.grad]+'
+                     '[y.grad_fn.name() for y in ys]',
+    'F inplace': 'x=T.tensor([1.5,-2.,0.3],requires_grad=True); a=x*1; '
+                 'F.leaky_relu(a,0.1,inplace=True); b=x*1; F.relu(b,inplace=True); c=x*1; '
+                 'F.silu(c,inplace=True); (a+b+c).sum().backward(); '
+                 'out=[a,b,c,x.grad,a.grad_fn.name(),b.grad_fn.name(),c.grad_fn.name()]',
+    'F l1': 'x=T.tensor([[1.,2.],[3.,4.]],requires_grad=True); t=T.tensor([[0.,2.5],[3.,5.]]); '
+            "ys=[F.l1_loss(x,t), F.l1_loss(x,t,reduction='sum'), "
+            "F.l1_loss(x,t,reduction='none')]; sum(y.sum() for y in ys).backward(); out=ys+"
+            '[x.grad, ys[0].grad_fn.name(), ys[0].grad_fn.next_functions[0][0].name()]',
+    'F l1 size': 'x=T.tensor([1.,2.],requires_grad=True); y=F.l1_loss(x,T.tensor([[1.],[3.]])); '
+                 'y.backward(); out=[y,x.grad,'
+                 'y.grad_fn.next_functions[0][0].next_functions[0][0].next_functions[0][0].name()]',
+    'F one_hot': 'out=[F.one_hot(T.tensor([0,2])), F.one_hot(T.tensor([0,2]),4), '
+                 'F.one_hot(T.tensor(1),3), F.one_hot(T.tensor([[1],[0]]),3), '
+                 'F.one_hot(T.tensor([],dtype=T.long),3)]',
+    'F normalize': 'x=T.tensor([[3.,4.],[0.,0.],[1.,-1.]],requires_grad=True); y=F.normalize(x); '
+                   'z=F.normalize(x,dim=0,p=1); (y.sum()+'
+                   '(z*T.tensor([1.,2.])).sum()).backward(); out=[y,z,x.grad,y.grad_fn.name(),'
+                   'y.grad_fn.next_functions[1][0].name(),'
+                   'y.grad_fn.next_functions[1][0].next_functions[0][0].name()]',
+    'F bce logits': 'x=T.tensor([[1.5,-2.,0.3],[0.,-0.7,4.]],requires_grad=True); '
+                    't=T.tensor([[1.,0.,1.],[0.5,0.,1.]],requires_grad=True); '
+                    'ys=[F.binary_cross_entropy_with_logits(x,t), '
+                    "F.binary_cross_entropy_with_logits(x,t,reduction='sum'), "
+                    "F.binary_cross_entropy_with_logits(x,t,reduction='none'), "
+                    'F.binary_cross_entropy_with_logits(x,t,weight=T.tensor([1.,2.,3.]),'
+                    'pos_weight=T.tensor([2.,1.,0.5]))]; sum(y.sum() for y in ys).backward(); '
+                    'out=ys+[x.grad,t.grad,ys[0].grad_fn.name()]',
+    'F bce logits big': 'x=T.tensor([100.,-100.],requires_grad=True); '
+                        'y=F.binary_cross_entropy_with_logits(x,T.tensor([0.,1.])); '
+                        'y.backward(); out=[y,x.grad]',
+    'autograd grad': 'x=T.tensor([1.,2.],requires_grad=True); w=T.tensor(3.,requires_grad=True); '
+                     'y=(x*w).sum(); g=T.autograd.grad(y,[x,w]); out=[g, x.grad, w.grad, '
+                     'type(g).__name__]',
+    'autograd grad nonleaf': 'x=T.tensor([1.,2.],requires_grad=True); y=x*2; y.retain_grad(); '
+                             'z=(y*y).sum(); out=[T.autograd.grad(z,y), y.grad, x.grad]',
+    'autograd grad retain': 'x=T.tensor([1.,2.],requires_grad=True); y=x*2; y.retain_grad(); '
+                            'out=[T.autograd.grad((y*y).sum(),x), y.grad]',
+    'autograd unused allowed': 'x=T.tensor([1.,2.],requires_grad=True); '
+                               'w=T.tensor(3.,requires_grad=True); '
+                               'out=[T.autograd.grad((x*x).sum(),[x,w],allow_unused=True), '
+                               'T.autograd.grad((x*x).sum(),[x,w],allow_unused=True,'
+                               'materialize_grads=True)]',
+    'autograd grad_outputs': 'x=T.tensor([1.,2.],requires_grad=True); '
+                             'out=[T.autograd.grad(x*x,x,T.tensor([1.,10.])), '
+                             'T.autograd.grad([x*x],[x],[T.tensor([1.,10.])]), '
+                             'T.autograd.grad([(x*x).sum(),(x*3).sum()],x), '
+                             'T.autograd.grad(x,x,T.ones(2)), '
+                             'T.autograd.grad(((x*x).sum(),),(x,))]',
+    'autograd retain_graph': 'x=T.tensor([1.,2.],requires_grad=True); z=(x*x).sum(); '
+                             'out=[T.autograd.grad(z,x,retain_graph=True), T.autograd.grad(z,x)]',
+    'autograd hook': 'x=T.tensor([1.,2.],requires_grad=True); h=[]; '
+                     'x.register_hook(lambda g: h.append(g) or g*10); '
+                     'out=[T.autograd.grad((x*x).sum(),x), h, x.grad]',
+    'autograd backward': 'w=T.tensor(3.,requires_grad=True); '
+                         'x=T.tensor([1.,2.],requires_grad=True); T.autograd.backward(w*w); '
+                         'T.autograd.backward([w*w, w*3]); '
+                         'T.autograd.backward([x*x],[T.ones(2)]); out=[w.grad, x.grad]',
+    'autograd prune': 'x=T.tensor([1.,2.],requires_grad=True); '
+                      'w=T.tensor([3.,4.],requires_grad=True); c=T.tensor([1.,1.]); '
+                      'y=(x*c).sum()+(w*w).sum(); c.add_(1); out=[T.autograd.grad(y,w), x.grad, '
+                      'w.grad]',
 }
 
 ERRORS = {
@@ -216,6 +422,100 @@ ERRORS = {
     "float result into int": "x=T.tensor([1,2]); x+=1.5",
     "bce range": "x=F.binary_cross_entropy(T.tensor([1.5]), T.tensor([1.]))",
     "cross entropy target range": "x=F.cross_entropy(T.ones(2,3), T.tensor([0,3]))",
+    # the second batch of ops
+    'int alpha float': 'out=[T.add(T.tensor([1,2]),T.tensor([1,2]),alpha=0.5)]',
+    'bool alpha': 'out=[T.add(T.tensor([1.]),T.tensor([1.]),alpha=True)]',
+    'isclose dtype': 'out=[T.isclose(T.tensor([1,2]), T.tensor([1.,2.]))]',
+    'outer 2d': 'out=[T.outer(T.ones(2,2), T.ones(2))]',
+    'outer 2d vec2': 'out=[T.outer(T.ones(2), T.ones(2,1))]',
+    'bmm 2d': 'out=[T.bmm(T.ones(2,2), T.ones(2,2))]',
+    'bmm sizes': 'out=[T.bmm(T.ones(2,3,4), T.ones(2,3,4))]',
+    'bmm dtype': 'out=[T.bmm(T.ones(2,3,4), T.ones(2,4,4,dtype=T.float64))]',
+    'var int': 'out=[T.tensor([1,2]).var()]',
+    'norm int': 'out=[T.tensor([1,2]).norm()]',
+    'norm 3 dims fro': 'out=[T.ones(2,2,2).norm(dim=(0,1,2))]',
+    'floor bool': 'out=[T.tensor([True]).floor()]',
+    'round int decimals': 'out=[T.tensor([1]).round(decimals=1)]',
+    'floordiv backward': 'x=T.tensor([1.5,-2.],requires_grad=True); (x//2).sum().backward()',
+    'rmod backward': 'x=T.tensor([1.5,-2.],requires_grad=True); (2%x).sum().backward()',
+    'int div zero': 'out=[T.tensor([1,2])//0]',
+    'int mod zero': 'out=[T.tensor([1,2])%T.tensor([1,0])]',
+    'bool floordiv': 'b=T.tensor([True]); out=[b//b]',
+    'bool mod': 'b=T.tensor([True]); out=[b%b]',
+    'ifloordiv int float': 'i=T.tensor([5,7]); i//=2.5',
+    'repeat few': 'out=[T.ones(2,2).repeat(2)]',
+    'repeat neg': 'out=[T.ones(2).repeat(-1)]',
+    'view noncontig': 'x=T.arange(6.).view(2,3).t(); out=[x.view(6)]',
+    'where int cond': 'x=T.ones(2); out=[T.where(T.tensor([1,0]), x, x)]',
+    'where shapes': 'out=[T.where(T.ones(2)>0, T.ones(3), T.ones(3))]',
+    'masked_fill int mask': 'out=[T.ones(3).masked_fill(T.tensor([1,0,1]), 0.)]',
+    'masked_fill float mask': 'out=[T.ones(3).masked_fill(T.ones(3), 0.)]',
+    'masked_fill 1d value': 'out=[T.ones(3).masked_fill(T.ones(3)>0, T.tensor([2.]))]',
+    'masked_fill bad shape': 'out=[T.ones(3).masked_fill(T.ones(2)>0, 1.)]',
+    'format spec': "x=f'{T.tensor([1.,2.]):.2f}'",
+    'exp_ int': 'i=T.tensor([1,2]); i.exp_()',
+    'exp_ leaf': 'x=T.tensor([1.,2.],requires_grad=True); x.exp_()',
+    'exp_ view of leaf': 'x=T.tensor([1.,2.],requires_grad=True); x[0:1].exp_()',
+    'add_ view of leaf': 'x=T.tensor([1.,2.],requires_grad=True); x[0:1].add_(1)',
+    'exp_ then add_': 'x=T.tensor([1.5,-2.,0.],requires_grad=True); y=x*1; y.exp_(); y.add_(1); '
+                      'y.sum().backward()',
+    'iadd list': 'x=T.tensor([1.,2.]); x+=[1.,2.]',
+    'add list': 'x=T.tensor([1.,2.])+[1.,2.]',
+    'radd list': 'x=[1.,2.]+T.tensor([1.,2.])',
+    'add str': "x=T.tensor([1.,2.])+'a'",
+    'add None': 'x=T.tensor([1.,2.])+None',
+    'mul tuple': 'x=T.tensor([1.,2.])*(1,2)',
+    'div list': 'x=T.tensor([1.,2.])/[1.]',
+    'rdiv list': 'x=[1.]/T.tensor([1.,2.])',
+    'pow str': "x=T.tensor([1.,2.])**'a'",
+    'matmul list': 'x=T.tensor([1.,2.])@[1.,2.]',
+    'lt str': "x=T.tensor([1.,2.])<'a'",
+    'floordiv list': 'x=T.tensor([1.,2.])//[1.]',
+    'mod str': "x=T.tensor([1.,2.])%'a'",
+    'neg bool': 'x=-T.tensor([True])',
+    'sub bool': 'x=T.tensor([True])-T.tensor([True])',
+    'sub bool scalar': 'x=T.tensor([True])-True',
+    'rsub bool': 'x=1-T.tensor([True])',
+    'rsub bool bool': 'x=True-T.tensor([True])',
+    'abs bool': 'x=T.tensor([True]).abs()',
+    'relu bool': 'x=T.tensor([True]).relu()',
+    'scalar 0d into 1d': 'x=T.tensor(1.); x+=T.ones(2)',
+    'inplace shape': 'x=T.ones(2); x+=T.ones(3)',
+    'setitem shape': 'x=T.zeros(3); x[0:2]=T.ones(3)',
+    'setitem list': 'x=T.zeros(3); x[0:2]=[1.,2.]; out=[x]',
+    'F gelu bad': "x=F.gelu(T.ones(2), approximate='foo')",
+    'F l1 bad reduction': "x=F.l1_loss(T.ones(2),T.ones(2),reduction='avg')",
+    'F one_hot int32': 'x=F.one_hot(T.tensor([0,2]).int())',
+    'F one_hot neg': 'x=F.one_hot(T.tensor([0,-2]))',
+    'F one_hot small': 'x=F.one_hot(T.tensor([0,3]),2)',
+    'F one_hot empty': 'x=F.one_hot(T.tensor([],dtype=T.long))',
+    'F bce logits size': 'x=F.binary_cross_entropy_with_logits(T.ones(3),T.ones(2))',
+    'F bce logits int target': 'x=F.binary_cross_entropy_with_logits(T.ones(3),T.ones(3,'
+                               'dtype=T.long))',
+    'F bce logits weight grad': 'x=F.binary_cross_entropy_with_logits(T.ones(3),T.ones(3),'
+                                'weight=T.ones(3,requires_grad=True))',
+    'F mse list': 'x=F.mse_loss([1.],T.ones(1))',
+    'F mse target list': 'x=F.mse_loss(T.ones(1),[1.])',
+    'F l1 list': 'x=F.l1_loss([1.],T.ones(1))',
+    'F normalize list': 'x=F.normalize([1.])',
+    'F bce logits list': 'x=F.binary_cross_entropy_with_logits([1.],T.ones(1))',
+    'F sigmoid list': 'x=F.sigmoid([1.])',
+    'autograd unused': 'x=T.tensor([1.,2.],requires_grad=True); '
+                       'w=T.tensor(3.,requires_grad=True); g=T.autograd.grad((x*x).sum(),[x,w])',
+    'autograd no grad input': 'x=T.tensor([1.,2.],requires_grad=True); '
+                              'g=T.autograd.grad((x*x).sum(),T.ones(2))',
+    'autograd nonscalar': 'x=T.tensor([1.,2.],requires_grad=True); g=T.autograd.grad(x*x,x)',
+    'autograd twice': 'x=T.tensor([1.,2.],requires_grad=True); z=(x*x).sum(); '
+                      'T.autograd.grad(z,x); T.autograd.grad(z,x)',
+    'autograd output no grad': 'x=T.tensor([1.,2.],requires_grad=True); '
+                               'T.autograd.grad(T.ones(1).sum(),x)',
+    'autograd second output no grad': 'x=T.tensor([1.,2.],requires_grad=True); '
+                                      'T.autograd.grad([x.sum(), T.ones(1).sum()],x)',
+    'autograd shape': 'x=T.tensor([1.,2.],requires_grad=True); T.autograd.grad(x*x,x,T.ones(3))',
+    'autograd int inputs': 'x=T.tensor([1.,2.],requires_grad=True); '
+                           'T.autograd.grad((x*x).sum(),3)',
+    'autograd backward nonscalar': 'x=T.tensor([1.,2.],requires_grad=True); '
+                                   'T.autograd.backward(x*x)',
 }
 
 

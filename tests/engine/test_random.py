@@ -133,7 +133,14 @@ def run_both(op: tuple) -> None:
         assert_same(rng.normal(shape, dtype), torch.randn(shape, dtype=TORCH_DTYPES[dtype]))
     elif kind == "randint":
         low, high, shape = args
-        assert_same(rng.integers(low, high, shape), torch.randint(low, high, shape))
+        try:
+            theirs = torch.randint(low, high, shape)
+        except (ValueError, RuntimeError) as error:  # e.g. a bound past int64: both refuse
+            with pytest.raises(type(error)) as ours:
+                rng.integers(low, high, shape)
+            assert str(ours.value) == str(error)
+            return
+        assert_same(rng.integers(low, high, shape), theirs)
     else:
         (n,) = args
         assert_same(rng.permutation(n), torch.randperm(n))
@@ -204,6 +211,16 @@ def test_default_seed_at_import():
     torch.manual_seed(67280421310721)
     assert_same(fresh.uniform((4,), F32), torch.rand(4))
     assert_same(fresh.normal((3,), F64), torch.randn(3, dtype=torch.float64))
+
+
+@pytest.mark.parametrize("low,high", [(2**62, 2**63), (0, 2**63), (-(2**63) - 1, 0),
+                                      (2**63 - 1, 2**63)])
+def test_bounds_past_int64_fail_as_in_torch(low, high):
+    """Found by hypothesis: randint(2**62, 2**63, (0,)) must fail as torch fails, not draw."""
+    seed_both(0)
+    run_both(("randint", low, high, (0,)))
+    run_both(("randint", low, high, (3,)))
+    run_both(("rand", (2,), F32))  # neither generator advanced
 
 
 def test_errors_match_torch():
