@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QEvent, QObject, QStandardPaths, QTimer
+from PySide6.QtGui import QWindow
 from PySide6.QtWidgets import QApplication
 
 from gradviz import __version__
@@ -53,11 +55,43 @@ def open_first(window: MainWindow, script: Path | None) -> None:
     window.document.request_run()
 
 
-def launch(script: Path | None = None) -> int:
-    """Run the desktop app until its window closes; the exit code."""
+def start(script: Path | None = None) -> MainWindow:
+    """Everything `launch` does before the event loop: the window, shown, with what
+    `open_first` opens in it. Its run starts once the window has been painted: the first run
+    imports numpy, which would hold up that paint (both need the GIL)."""
     app = application()
     window = main_window(app)
+    window.worker.hold()
     open_first(window, script)
     window.show()
+    after_exposed(window.windowHandle(), window.worker.release)
+    return window
+
+
+def launch(script: Path | None = None) -> int:
+    """Run the desktop app until its window closes; the exit code."""
+    window = start(script)
     window.canvas.view.setFocus()  # the arrow keys step through backprop straight away
-    return app.exec()
+    return QApplication.exec()
+
+
+class _Exposed(QObject):
+    def __init__(self, window: QWindow, then: Callable[[], None]) -> None:
+        super().__init__(window)
+        self.then = then
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Expose and isinstance(watched, QWindow) \
+                and watched.isExposed():
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.then)  # after the expose, which paints the window
+        return False
+
+
+def after_exposed(window: QWindow, then: Callable[[], None]) -> None:
+    """Call `then` once `window` is on screen and painted (at once if it already is)."""
+    if window.isExposed():
+        then()
+    else:
+        _Exposed(window, then)

@@ -28,6 +28,7 @@ class RunWorker(QObject):
 
     `started` and `finished(run)` come on the UI thread. `cancel()` stops the running script
     at its next statement (it then ends with a "cancelled" error, its partial graph kept).
+    Between `hold()` and `release()` a request is taken (and signalled) but its thread waits.
     """
 
     started = Signal()
@@ -38,6 +39,7 @@ class RunWorker(QObject):
         super().__init__(parent)
         self._generation = 0
         self._threads: list[tuple[QThread, _Job, threading.Event]] = []
+        self._waiting: list[QThread] | None = None  # held back by `hold()`, to start
 
     @property
     def busy(self) -> bool:
@@ -56,10 +58,25 @@ class RunWorker(QObject):
         self._threads.append((thread, job, cancel))
         thread.finished.connect(lambda: self._forget(thread))
         was_busy = len(self._threads) > 1
-        thread.start()
+        if self._waiting is None:
+            thread.start()
+        else:
+            self._waiting.append(thread)
         self.started.emit()
         if not was_busy:
             self.busy_changed.emit(True)
+
+    def hold(self) -> None:
+        """Start no script until `release()`: the app's first run waits for the window's first
+        paint, which would otherwise share the GIL with the run's import of numpy."""
+        if self._waiting is None:
+            self._waiting = []
+
+    def release(self) -> None:
+        """Start what was requested while held (a superseded request, cancelled, ends at once)."""
+        waiting, self._waiting = self._waiting or [], None
+        for thread in waiting:
+            thread.start()
 
     def cancel(self) -> None:
         for _thread, _job, cancel in self._threads:
