@@ -8,6 +8,7 @@ import numpy as _np
 
 from engine import autograd, nn
 from engine import methods as _methods  # noqa: F401  (binds Tensor's operators)
+from engine import signature_table as _signature_table
 from engine.backward import Step, backward_steps
 from engine.creation import (
     arange,
@@ -126,8 +127,14 @@ from engine.gradcheck import gradcheck
 from engine.hooks import on_backward_step, on_tensor_created
 from engine.node import AccumulateGrad, Node
 from engine.shapes import Size
+from engine.signatures import checked as _checked
 from engine.tensor import Tensor
 from engine.trace import trace
+
+# Each function PyTorch implements in C++ sits behind its argument parser, so a wrong call
+# raises PyTorch's TypeError (the unchecked versions stay in `engine.functions`).
+for _name, _texts in _signature_table.TORCH.items():
+    globals()[_name] = _checked(globals()[_name], _name, _texts)
 
 # PyTorch never warns about inf or nan arising in arithmetic; neither do we.
 _np.seterr(all="ignore")

@@ -105,12 +105,20 @@ def binary(spec: OpSpec, a: Any, b: Any, float_result: bool = False) -> Any:
             except (ValueError, TypeError) as error:
                 raise numpy_error(spec, da, db, error) from None
             return record(spec, (a, b), (da, db), out)
-    inputs, da, db = operands(a, b, float_result)
+    if (type(a) is Tensor and type(b) in _NUMBERS and not float_result
+            and a._data.dtype.kind == "f"):  # tensor ⊕ Python number: kept inline, it is common
+        da, db = a._data, a._data.dtype.type(b)
+        inputs = (a, None)
+    else:
+        inputs, da, db = operands(a, b, float_result)
     try:
         out = spec.forward(da, db)
     except (ValueError, TypeError) as error:
         raise numpy_error(spec, da, db, error) from None
     return record(spec, inputs, (da, db), out)
+
+
+_NUMBERS = frozenset({int, float})
 
 
 def operands(a: Any, b: Any, float_result: bool = False) -> tuple[tuple, Any, Any]:
@@ -155,7 +163,6 @@ def operator_method(spec: OpSpec, fallback: Callable[[Any, Any], Any] | None = N
     (by default `binary`)."""
     forward = spec.forward
     make_node = Node.record
-    slow = fallback or (lambda a, b: binary(spec, a, b))
 
     def method(self: Tensor, other: Any) -> Tensor:
         if type(other) is Tensor:
@@ -164,7 +171,7 @@ def operator_method(spec: OpSpec, fallback: Callable[[Any, Any], Any] | None = N
                 try:
                     out = forward(da, db)
                 except (ValueError, TypeError):
-                    return slow(self, other)
+                    return fallback(self, other) if fallback else binary(spec, self, other)
                 result = _new_object(Tensor)
                 result._data = out
                 if hooks.created:
@@ -174,9 +181,9 @@ def operator_method(spec: OpSpec, fallback: Callable[[Any, Any], Any] | None = N
                     result._grad_fn = make_node(spec, (self, other), (da, db), out, None, result)
                     result._requires_grad = True
                 return result
-        if not is_operand(other):
+        if type(other) not in _NUMBERS and not is_operand(other):
             return NotImplemented
-        return slow(self, other)
+        return fallback(self, other) if fallback else binary(spec, self, other)
 
     return method
 

@@ -148,23 +148,14 @@ def backward_steps(root: Tensor | Sequence[Tensor], gradient: Any = None,
     tensors whose gradients are wanted) only the paths into those tensors run, their gradients
     are summed into the dict, and no leaf's `.grad` changes: `torch.autograd.grad`.
     """
-    roots = [root] if isinstance(root, Tensor) else list(root)
-    gradients = [gradient] if isinstance(root, Tensor) else list(gradient or [None] * len(roots))
-    seeds = [_seed(r, g, i) for i, (r, g) in enumerate(zip(roots, gradients, strict=True))]
+    if type(root) is Tensor and root._grad_fn is not None:  # the common case: one root, a node
+        seed = _seed(root, gradient)
+        if root._retains_grad:
+            _store(root, seed)
+        buffers: dict[Node, Any] = {root._grad_fn: seed}
+    else:
+        buffers = _seed_roots(root, gradient, capture)
     backward = next(_passes)
-    buffers: dict[Node, Any] = {}
-    for r, seed in zip(roots, seeds, strict=True):
-        node = r._grad_fn
-        if node is None:
-            seed = _run_hooks(r, seed)
-            if capture is None:
-                _store(r, seed)
-            elif r in capture:
-                capture[r] = seed if capture[r] is None else capture[r] + seed
-            continue
-        if r._retains_grad:
-            _store(r, seed)
-        buffers[node] = seed if node not in buffers else buffers[node] + seed
     if not buffers:
         return
     nodes = _reachable(list(buffers))
@@ -266,6 +257,28 @@ def backward_steps(root: Tensor | Sequence[Tensor], gradient: Any = None,
         for leaf, total in leaf_totals.items():
             total = _run_hooks(leaf, total)
             capture[leaf] = total if capture[leaf] is None else capture[leaf] + total
+
+
+def _seed_roots(root: Tensor | Sequence[Tensor], gradient: Any,
+                capture: dict[Tensor, Any] | None) -> dict[Node, Any]:
+    """Seed every root: leaves receive their gradient at once, nodes get it in their buffer."""
+    roots = [root] if isinstance(root, Tensor) else list(root)
+    gradients = [gradient] if isinstance(root, Tensor) else list(gradient or [None] * len(roots))
+    seeds = [_seed(r, g, i) for i, (r, g) in enumerate(zip(roots, gradients, strict=True))]
+    buffers: dict[Node, Any] = {}
+    for r, seed in zip(roots, seeds, strict=True):
+        node = r._grad_fn
+        if node is None:
+            seed = _run_hooks(r, seed)
+            if capture is None:
+                _store(r, seed)
+            elif r in capture:
+                capture[r] = seed if capture[r] is None else capture[r] + seed
+            continue
+        if r._retains_grad:
+            _store(r, seed)
+        buffers[node] = seed if node not in buffers else buffers[node] + seed
+    return buffers
 
 
 def _plan(nodes: list[Node], capture: dict[Tensor, Any]

@@ -24,6 +24,9 @@ class dtype:  # noqa: N801 - PyTorch's spelling
         return self.name
 
 
+# Python names the type in its own messages ("'torch.dtype' object has no attribute 'size'").
+dtype.__name__ = "torch.dtype"
+
 float32 = dtype("float32", np.float32)
 float64 = dtype("float64", np.float64)
 float16 = dtype("float16", np.float16)

@@ -3,13 +3,14 @@ PyTorch's messages, then runs one entry of the op table through `apply`."""
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
 
-from engine import dtypes, grad_mode, messages
+from engine import dtypes, grad_mode, messages, signatures
 from engine import op_table as ops
 from engine.apply import (
     PY_SCALARS,
@@ -27,6 +28,7 @@ from engine.apply import (
 )
 from engine.node import in_place_epoch
 from engine.shapes import broadcast_shapes, infer_shape, normalize_dim, normalize_dims
+from engine.signature_table import NN
 from engine.tensor import Tensor, _check_in_place
 
 
@@ -67,8 +69,8 @@ def sub(a: Any, b: Any, alpha: Any = 1) -> Tensor:
 
 def _sub_check(a: Any, b: Any) -> None:
     """PyTorch refuses `-` where a bool is involved (it suggests `^` or `~` instead)."""
-    a_bool = isinstance(a, bool) or (isinstance(a, Tensor) and a._data.dtype == np.bool_)
-    b_bool = isinstance(b, bool) or (isinstance(b, Tensor) and b._data.dtype == np.bool_)
+    a_bool = isinstance(a, bool) or (isinstance(a, Tensor) and a._data.dtype.kind == "b")
+    b_bool = isinstance(b, bool) or (isinstance(b, Tensor) and b._data.dtype.kind == "b")
     if a_bool and b_bool:
         raise RuntimeError(messages.BOOL_SUBTRACT)
     if a_bool or b_bool:
@@ -79,7 +81,7 @@ def _with_alpha(spec: ops.OpSpec, plain: ops.OpSpec, a: Any, b: Any, alpha: Any)
     """`a ± alpha·b`, one op (AddBackward0 / SubBackward0) as in PyTorch."""
     inputs, da, db = operands(a, b)
     kind = np.result_type(da, db).kind
-    if kind in "iu" and isinstance(alpha, float):
+    if kind in "biu" and isinstance(alpha, float):
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
                            "point number.")
     if kind != "b" and isinstance(alpha, bool):
@@ -98,8 +100,21 @@ def mul(a: Any, b: Any) -> Tensor:
     return binary(ops.MUL, a, b)
 
 
-def div(a: Any, b: Any) -> Tensor:
-    return binary(ops.DIV, a, b, float_result=True)
+def div(a: Any, b: Any, *, rounding_mode: str | None = None) -> Tensor:
+    if rounding_mode is None:
+        return binary(ops.DIV, a, b, float_result=True)
+    if rounding_mode not in ("trunc", "floor"):
+        raise RuntimeError("div expected rounding_mode to be one of None, 'trunc', or 'floor' "
+                           f"but found '{rounding_mode}'")
+    inputs, da, db = operands(a, b)
+    if np.result_type(da, db).kind in "iu" and np.any(db == 0):
+        raise RuntimeError("ZeroDivisionError")
+    params = {"rounding_mode": rounding_mode}
+    try:
+        out = ops.DIV_ROUNDED.forward(da, db, rounding_mode)
+    except (ValueError, TypeError) as error:
+        raise numpy_error(ops.DIV, da, db, error) from None
+    return record(ops.DIV_ROUNDED, inputs, (da, db), out, params)
 
 
 def rsub(a: Tensor, scalar: Any) -> Tensor:
@@ -127,11 +142,17 @@ def rtruediv(a: Tensor, scalar: Any) -> Tensor:
 
 def pow(a: Any, exponent: Any) -> Tensor:  # noqa: A001 - torch.pow
     if not isinstance(a, Tensor):
+        if result_type(as_operand(exponent), a) is dtypes.bool_:
+            raise NotImplementedError("\"pow\" not implemented for 'Bool'")
         return rpow(as_operand(exponent), a)
     if isinstance(exponent, Tensor):
+        if result_type(a, exponent) is dtypes.bool_:
+            raise NotImplementedError("\"pow\" not implemented for 'Bool'")
         return binary(ops.POW_TENSOR, a, exponent)
     target = result_type(a, exponent)
     data = cast(a._data, target)
+    if target is dtypes.bool_:  # x ** True is x, x ** False is all True
+        return new_tensor(np.array(data if exponent else np.ones_like(data), copy=True)[()])
     if target.is_floating_point:
         exponent_value = target.numpy.type(exponent)
     else:
@@ -190,7 +211,7 @@ def rremainder(a: Tensor, other: Any) -> Tensor:
 
 
 def neg(a: Tensor) -> Tensor:
-    if a._data.dtype == np.bool_:
+    if a._data.dtype.kind == "b":
         raise RuntimeError(messages.BOOL_NEGATE)
     return unary(ops.NEG, a, float_result=False)
 
@@ -241,13 +262,13 @@ def sigmoid(a: Tensor) -> Tensor:
 
 
 def relu(a: Tensor) -> Tensor:
-    if a._data.dtype == np.bool_:
+    if a._data.dtype is _BOOL:
         raise RuntimeError("Boolean inputs not supported for relu")
     return unary(ops.RELU, a, float_result=False)
 
 
 def abs(a: Tensor) -> Tensor:  # noqa: A001 - torch.abs
-    if a._data.dtype == np.bool_:
+    if a._data.dtype.kind == "b":
         raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
     return unary(ops.ABS, a, float_result=False)
 
@@ -292,24 +313,45 @@ def round(a: Tensor, decimals: int | None = None) -> Tensor:  # noqa: A001 - tor
 
 def sign(a: Tensor) -> Tensor:
     if a._data.dtype.kind != "f":
-        return new_tensor(np.sign(a._data) if a._data.dtype != np.bool_
+        return new_tensor(np.sign(a._data) if a._data.dtype.kind != "b"
                           else np.array(a._data, copy=True)[()])
     return unary(ops.SIGN, a, float_result=False)
 
 
 def clamp_min(a: Tensor, min: Any) -> Tensor:  # noqa: A002
     if isinstance(min, Tensor):
-        return maximum(a, min)
-    return unary(ops.CLAMP_MIN, a, {"min": min}, float_result=False)
+        return clamp(a, min)
+    data = _clamp_operand(a, (min,), "clamp_min_scalar_cpu")
+    return record(ops.CLAMP_MIN, (a,), (data,), ops.CLAMP_MIN.forward(data, min), {"min": min})
 
 
 def clamp(a: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
-        low = a if min is None else maximum(a, as_operand(min))
-        return low if max is None else minimum(low, as_operand(max))
-    return unary(ops.CLAMP, a, {"min": min, "max": max}, float_result=False)
+        return _clamp_tensors(a, min, max)
+    kernel = ("clamp_scalar_cpu" if min is not None and max is not None
+              else "clamp_min_scalar_cpu" if min is not None else "clamp_max_scalar_cpu")
+    data = _clamp_operand(a, (min, max), kernel)
+    params = {"min": min, "max": max}
+    return record(ops.CLAMP, (a,), (data,), ops.CLAMP.forward(data, min, max), params)
+
+
+def _clamp_operand(a: Tensor, bounds: tuple, kernel: str) -> Any:
+    """`a`'s data in the dtype the bounds promote it to (an int tensor clamped at 2.5 is float)."""
+    target = result_type(a, *(b for b in bounds if b is not None))
+    if target is dtypes.bool_:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
+    return cast(a._data, target)
+
+
+def _clamp_tensors(a: Tensor, low: Tensor | None, high: Tensor | None) -> Tensor:
+    """clamp with tensor bounds (ClampBackward0): the bounds receive gradients too."""
+    target = result_type(a, *(b for b in (low, high) if b is not None))
+    arrays = tuple(None if t is None else cast(t._data, target) for t in (a, low, high))
+    broadcast_shapes(*(np.shape(x) for x in arrays if x is not None))
+    out = ops.CLAMP_TENSOR.forward(*arrays)
+    return record(ops.CLAMP_TENSOR, (a, low, high), arrays, out)
 
 
 clip = clamp
@@ -325,7 +367,7 @@ def _reduction_input(a: Tensor) -> Tensor:
 
 def sum(a: Tensor, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:  # noqa: A001
     a = to(a, dtype) if dtype is not None else _reduction_input(a)
-    if dim is None or (isinstance(dim, (tuple, list)) and not dim and False):
+    if dim is None and not keepdim:
         return unary(ops.SUM, a, float_result=False)
     dims = normalize_dims(dim, a._data.ndim)
     return unary(ops.SUM_DIM, a, {"dims": dims, "keepdim": keepdim}, float_result=False)
@@ -338,7 +380,7 @@ def mean(a: Tensor, dim: Any = None, keepdim: bool = False, dtype: Any = None) -
         raise RuntimeError(
             "mean(): could not infer output dtype. Input dtype must be either a floating point "
             f"or complex dtype. Got: {_legacy_name(a)}")
-    if dim is None:
+    if dim is None and not keepdim:
         return unary(ops.MEAN, a, float_result=False)
     dims = normalize_dims(dim, a._data.ndim)
     return unary(ops.MEAN_DIM, a, {"dims": dims, "keepdim": keepdim}, float_result=False)
@@ -386,34 +428,59 @@ def _spread(spec: ops.OpSpec, name: str, a: Tensor, dim: Any, unbiased: Any, kee
     return unary(spec, a, params, float_result=False)
 
 
-def norm(a: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False,
-         dtype: Any = None) -> Tensor:
-    """torch.norm: a vector norm over `dim` (all dims by default); 'fro' is the 2-norm."""
+def norm(input: Any, p: Any = "fro", dim: Any = None, keepdim: bool = False,  # noqa: A002
+         out: Any = None, dtype: Any = None) -> Tensor:
+    """torch.norm (Python in PyTorch too): a vector norm over `dim`, 'fro' being the 2-norm."""
+    if not isinstance(input, Tensor):
+        raise AttributeError(f"'{messages.type_name(input)}' object has no attribute 'layout'")
+    dims = [dim] if isinstance(dim, int) else dim
+    extra = {"dtype": dtype} if out is None else {"dtype": dtype, "out": out}
+    if isinstance(p, str):
+        if p == "fro" and (dim is None or isinstance(dim, int) or len(dim) <= 2):
+            return _vector_norm(input, 2, dims, keepdim, **extra)
+        dims = list(range(input.ndim)) if dims is None else dims
+        signatures.check("linalg_matrix_norm", NN["linalg_matrix_norm"],
+                         (input, p, dims, keepdim), extra)
+        return _matrix_norm(input, p, dims)
+    return _vector_norm(input, 2.0 if p is None else p, dims, keepdim, **extra)
+
+
+_vector_norm = signatures.checked(lambda *args, **kwargs: vector_norm(*args, **kwargs),
+                                  "linalg_vector_norm", NN["linalg_vector_norm"])
+
+
+def vector_norm(a: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False, *,  # noqa: A002
+                dtype: Any = None) -> Tensor:
+    """torch.linalg.vector_norm (LinalgVectorNormBackward0), its arguments already checked."""
     if dtype is not None:
         a = to(a, dtype)
-    dims = None if dim is None else ((dim,) if isinstance(dim, (int, np.integer))
-                                     else tuple(dim))
-    if isinstance(p, str):
-        if p != "fro" or (dims is not None and len(dims) > 2):
-            return _matrix_norm(a, p, dims)
-        p = 2
     if a._data.dtype.kind != "f":
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
                            f"input. Got {_legacy_name(a)}")
     ndim = a._data.ndim
-    normalized = normalize_dims(dims, ndim) if dims else None
-    if dims is not None and len(set(normalized or ())) != len(dims):
-        raise RuntimeError("linalg.vector_norm: dim must not contain repeated dims")
-    ord_value = float(p)
-    params = {"ord": ord_value, "dims": normalized if ndim else None, "keepdim": keepdim}
+    dims = (dim,) if isinstance(dim, (int, np.integer)) else None if dim is None else tuple(dim)
+    normalized = tuple(normalize_dim(int(d), ndim) for d in dims) if dims else None
+    if normalized is not None and len(set(normalized)) != len(normalized):
+        repeated = next(d for d in normalized if normalized.count(d) > 1)
+        raise RuntimeError(f"dim {repeated} appears multiple times in the list of dims")
+    ord_value = float(ord)
+    if math.isinf(ord_value) and a._data.size == 0:
+        raise RuntimeError(f"linalg.vector_norm cannot compute the {ord} norm on an empty "
+                           "tensor because the operation does not have an identity")
+    params = {"ord": ord_value, "dims": tuple(sorted(normalized)) if normalized and ndim
+              else None, "keepdim": keepdim}
     result = unary(ops.NORM, a, params, float_result=False)
     if ord_value == 0 and result._grad_fn is not None:
         result._grad_fn.next = (None,)  # PyTorch gives the 0-"norm" no gradient at all
     return result
 
 
-def _matrix_norm(a: Tensor, p: str, dims: tuple | None) -> Tensor:
-    dims = tuple(range(a._data.ndim)) if dims is None else dims
+def _matrix_norm(a: Tensor, p: str, dims: list) -> Tensor:
+    if p not in ("fro", "nuc"):
+        raise RuntimeError(f"linalg.matrix_norm: Order {p} not supported.")
+    if a._data.ndim < 2:
+        raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 "
+                           "dimensions.")
     if len(dims) != 2:
         raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got "
                            f"{' '.join(str(d) for d in dims)}")
@@ -437,9 +504,13 @@ def logsumexp(a: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
     return unary(ops.LOGSUMEXP, a, {"dims": dims, "keepdim": keepdim}, float_result=False)
 
 
+_BOOL = np.dtype(bool)
+LEGACY_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int",
+                "bool": "Bool", "float16": "Half"}
+
+
 def _legacy_name(a: Tensor) -> str:
-    return {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int",
-            "bool": "Bool", "float16": "Half"}[a.dtype.name]
+    return LEGACY_NAMES[a.dtype.name]
 
 
 def _extreme(spec: ops.OpSpec, dim_spec: ops.OpSpec, pick: Any, a: Tensor, dim: Any,
@@ -468,15 +539,24 @@ def min(a: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001
     return _extreme(ops.MIN, ops.MIN_DIM, np.argmin, a, dim, keepdim, "min")
 
 
+def _no_bool(a: Tensor, name: str) -> None:
+    if a._data.dtype.kind == "b":
+        raise RuntimeError(f"{name}(): does not support bool input")
+
+
 def argmax(a: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    _no_bool(a, "argmax")
     if dim is None:
-        return new_tensor(np.int64(np.argmax(a._data)))
+        index = np.int64(np.argmax(a._data))
+        return new_tensor(np.full((1,) * a._data.ndim, index) if keepdim else index)
     return new_tensor(np.argmax(a._data, axis=normalize_dim(dim, a.ndim), keepdims=keepdim))
 
 
 def argmin(a: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    _no_bool(a, "argmin")
     if dim is None:
-        return new_tensor(np.int64(np.argmin(a._data)))
+        index = np.int64(np.argmin(a._data))
+        return new_tensor(np.full((1,) * a._data.ndim, index) if keepdim else index)
     return new_tensor(np.argmin(a._data, axis=normalize_dim(dim, a.ndim), keepdims=keepdim))
 
 
@@ -533,9 +613,9 @@ def _viewable(data: Any, shape: tuple[int, ...]) -> bool:
 
 def flatten(a: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     ndim = a._data.ndim
+    start, end = normalize_dim(start_dim, ndim), normalize_dim(end_dim, ndim)
     if ndim == 0:
         return reshape(a, 1)
-    start, end = normalize_dim(start_dim, ndim), normalize_dim(end_dim, ndim)
     if start > end:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
     if start == end:
@@ -662,6 +742,11 @@ def to(a: Tensor, *args: Any, **kwargs: Any) -> Tensor:
     for arg in args:
         if isinstance(arg, dtypes.dtype):
             target = arg
+        elif isinstance(arg, Tensor):  # a.to(other): other's dtype
+            target = arg.dtype
+        elif isinstance(arg, (bool, int, float)):  # a number stands for a tensor here
+            target = (dtypes.bool_ if isinstance(arg, bool) else
+                      dtypes.int64 if isinstance(arg, int) else dtypes.float64)
     if target is None or target.numpy == a._data.dtype:
         return a
     out = ops.TO_COPY.forward(a._data, target.numpy)
@@ -675,7 +760,7 @@ def to(a: Tensor, *args: Any, **kwargs: Any) -> Tensor:
 # --- indexing ----------------------------------------------------------------------------------
 def _is_advanced(item: Any) -> bool:
     if isinstance(item, Tensor):
-        return item._data.ndim > 0 or item._data.dtype == np.bool_
+        return item._data.ndim > 0 or item._data.dtype.kind == "b"
     return isinstance(item, (list, np.ndarray))
 
 
@@ -815,11 +900,20 @@ def _keep_original(node: Any, a: Tensor) -> None:
     node.args, node.versions = tuple(args), tuple(versions)
 
 
-def inplace_op(function: Any) -> Any:
-    """`a.exp_()` and its kin: run `function` out of place, then write its result into `a`."""
+def inplace_op(function: Any, binary_op: bool = False) -> Any:
+    """`a.exp_()` and its kin: run `function` out of place, then write its result into `a`.
+
+    For a `binary_op` (`add_`, `mul_` …) the operands must broadcast to `a`'s shape, which
+    PyTorch checks before anything else."""
 
     def method(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
         _check_in_place(self)
+        if binary_op and args and isinstance(args[0], Tensor):
+            shape = broadcast_shapes(self._data.shape, args[0]._data.shape)
+            if shape != self._data.shape:
+                raise RuntimeError(f"output with shape [{', '.join(map(str, self._data.shape))}]"
+                                   " doesn't match the broadcast shape "
+                                   f"[{', '.join(map(str, shape))}]")
         if grad_mode.state.enabled and (self._requires_grad or any(
                 isinstance(v, Tensor) and v._requires_grad for v in (*args, *kwargs.values()))):
             result = function(self, *args, **kwargs)
@@ -837,6 +931,11 @@ def zero_(a: Tensor) -> Tensor:
 
 
 def fill_(a: Tensor, value: Any) -> Tensor:
+    if isinstance(value, Tensor):
+        if value._data.ndim:
+            raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with "
+                               f"{value._data.ndim} dimensions.")
+        value = value.item()
     _check_in_place(a)
     if isinstance(a._data, np.ndarray):
         _writable(a)[...] = value
@@ -847,10 +946,10 @@ def fill_(a: Tensor, value: Any) -> Tensor:
     return a
 
 
-def copy_(a: Tensor, src: Tensor) -> Tensor:
+def copy_(a: Tensor, src: Any) -> Tensor:
     with grad_mode.no_grad():
-        return inplace(a, to(as_operand(src), a.dtype) if isinstance(src, Tensor)
-                       else as_operand(src))
+        source = src if isinstance(src, Tensor) else new_tensor(np.asarray(src, a._data.dtype))
+        return inplace(a, to(source, a.dtype))
 
 
 # --- linear algebra ----------------------------------------------------------------------------
@@ -858,7 +957,8 @@ def _mat(shape: tuple) -> str:
     return "x".join(str(s) for s in shape)
 
 
-def mm(a: Tensor, b: Tensor) -> Tensor:
+def mm(a: Tensor, b: Tensor, out_dtype: Any = None) -> Tensor:
+    _no_out_dtype(out_dtype)
     if a.ndim != 2:
         raise RuntimeError("self must be a matrix")
     if b.ndim != 2:
@@ -872,26 +972,41 @@ def mm(a: Tensor, b: Tensor) -> Tensor:
 def _linalg(spec: ops.OpSpec, a: Tensor, b: Tensor) -> Tensor:
     if a._data.dtype != b._data.dtype:
         raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
-                           f"{a.dtype.name.replace('float32', 'float')} != "
-                           f"{b.dtype.name.replace('float32', 'float')}")
+                           f"{_c_type_name(a)} != {_c_type_name(b)}")
     da, db = a._data, b._data
     return record(spec, (a, b), (da, db), spec.forward(da, db))
 
 
 def mv(a: Tensor, v: Tensor) -> Tensor:
+    if a._data.ndim == 0:
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+    if a._data.ndim != 2 or v._data.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got 1, {a._data.ndim}, "
+                           f"{v._data.ndim}")
     if a._data.shape[1] != v._data.shape[0]:
         raise RuntimeError(f"size mismatch, got input ({a._data.shape[0]}), mat "
                            f"({_mat(a._data.shape)}), vec ({v._data.shape[0]})")
+    if a._data.dtype != v._data.dtype:
+        raise RuntimeError(f"addmv input tensors must have the same dtype, but got "
+                           f"{_legacy_name(v)}, {_legacy_name(a)}, and {_legacy_name(v)}")
     return _linalg(ops.MV, a, v)
 
 
 def dot(a: Tensor, b: Tensor) -> Tensor:
-    if a._data.shape != b._data.shape:
-        n, m = a._data.size, b._data.size
+    da, db = a._data, b._data
+    if da.ndim != 1 or db.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {da.ndim}D and {db.ndim}D tensors")
+    if da.dtype is not db.dtype and da.dtype != db.dtype:
+        raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
+                           f"{_legacy_name(a)} and {_legacy_name(b)}")
+    if da.shape != db.shape:
+        n, m = da.size, db.size
         raise RuntimeError(f"inconsistent tensor size, expected tensor [{n}] and src [{m}] to "
                            f"have the same number of elements, but got {n} and {m} elements "
                            "respectively")
-    return _linalg(ops.DOT, a, b)
+    if da.dtype is _BOOL:
+        raise NotImplementedError("\"dot\" not implemented for 'Bool'")
+    return record(ops.DOT, (a, b), (da, db), ops.DOT.forward(da, db))
 
 
 def matmul(a: Tensor, b: Tensor) -> Tensor:
@@ -940,7 +1055,8 @@ def _batched_matmul(a: Tensor, b: Tensor) -> Tensor:
     return view_op(ops.UNSAFE_VIEW, product, shape=shape)
 
 
-def bmm(a: Tensor, b: Tensor) -> Tensor:
+def bmm(a: Tensor, b: Tensor, out_dtype: Any = None) -> Tensor:
+    _no_out_dtype(out_dtype)
     if a._data.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
     if b._data.ndim != 3:
@@ -963,9 +1079,31 @@ def outer(a: Tensor, b: Tensor) -> Tensor:
     return mul(reshape(a, a._data.shape[0], 1), b)
 
 
-def addmm(bias: Tensor, a: Tensor, b: Tensor) -> Tensor:
+def addmm(bias: Tensor, a: Tensor, b: Tensor, out_dtype: Any = None, *, beta: Any = 1,
+          alpha: Any = 1) -> Tensor:
+    _no_out_dtype(out_dtype)
+    for first, second, x, y in (("self", "mat2", bias, b), ("mat1", "mat2", a, b)):
+        if x._data.dtype != y._data.dtype:
+            raise RuntimeError(f"{first} and {second} must have the same dtype, but got "
+                               f"{_legacy_name(x)} and {_legacy_name(y)}")
+    for name, t in (("mat1", a), ("mat2", b)):
+        if t._data.ndim != 2:
+            raise RuntimeError(f"{name} must be a matrix, got {t._data.ndim}-D tensor")
+    if a._data.shape[1] != b._data.shape[0]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied "
+                           f"({_mat(a._data.shape)} and {_mat(b._data.shape)})")
+    expand(bias, a._data.shape[0], b._data.shape[1])  # PyTorch's messages if the bias can't
+    if a._data.dtype.kind == "b":
+        raise NotImplementedError("\"addmm_impl_cpu_\" not implemented for 'Bool'")
     args = (bias._data, a._data, b._data)
-    return record(ops.ADDMM, (bias, a, b), args, ops.ADDMM.forward(*args))
+    params = None if beta == 1 and alpha == 1 else {"beta": beta, "alpha": alpha}
+    out = ops.ADDMM.forward(*args, **(params or {}))
+    return record(ops.ADDMM, (bias, a, b), args, out, params)
+
+
+def _no_out_dtype(out_dtype: Any) -> None:
+    if out_dtype is not None:
+        raise RuntimeError("gradviz does not support out_dtype; convert the result with .to()")
 
 
 # --- several tensors ---------------------------------------------------------------------------
@@ -1011,8 +1149,12 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
                   {"dim": d})
 
 
-def where(condition: Tensor, a: Any, b: Any) -> Tensor:
-    if condition._data.dtype != np.bool_:
+def where(condition: Tensor, a: Any = None, b: Any = None) -> Any:
+    """`torch.where(c, a, b)`; `torch.where(c)` gives the indices where `c` is true."""
+    if a is None and b is None:
+        return tuple(new_tensor(index.astype(np.int64))
+                     for index in np.nonzero(np.atleast_1d(condition._data)))
+    if condition._data.dtype.kind != "b":
         raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor "
                            f"with dtype {_legacy_name(condition)}")
     a, b = as_operand(a), as_operand(b)
@@ -1032,7 +1174,10 @@ def tensor_where(a: Tensor, condition: Tensor, other: Any) -> Tensor:
 
 
 def masked_fill(a: Tensor, mask: Tensor, value: Any) -> Tensor:
-    if mask._data.dtype != np.bool_:
+    if isinstance(value, Tensor) and value._data.ndim:
+        raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but got "
+                           f"tensor with {value._data.ndim} dimension(s).")
+    if mask._data.dtype.kind != "b":
         raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype "
                            f"{_c_type_name(mask)}")
     shape = broadcast_shapes(mask._data.shape, a._data.shape)
@@ -1081,8 +1226,8 @@ def log_softmax(a: Tensor, dim: Any = None, dtype: Any = None) -> Tensor:
 def _along(spec: ops.OpSpec, a: Tensor, dim: int) -> Tensor:
     data = a._data if a._data.ndim else np.reshape(a._data, (1,))
     if data.dtype.kind != "f":
-        raise RuntimeError(f'"{spec.name}_lastdim_kernel_impl" not implemented for '
-                           f"'{_legacy_name(a)}'")
+        raise NotImplementedError(f'"{spec.name}_lastdim_kernel_impl" not implemented for '
+                                  f"'{_legacy_name(a)}'")
     out = spec.forward(data, dim=dim)
     if a._data.ndim == 0:
         out = out.reshape(())
@@ -1158,7 +1303,7 @@ def isclose(a: Tensor, b: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
         actual = np.abs(da - db)
     else:
         float_type = dtypes.DEFAULT_FLOAT.numpy.type
-        wide = (lambda v: v.astype(np.float32)) if da.dtype == np.bool_ else (lambda v: v)
+        wide = (lambda v: v.astype(np.float32)) if da.dtype.kind == "b" else (lambda v: v)
         allowed = float_type(atol) + np.abs(float_type(rtol) * np.asarray(db, np.float32))
         actual = np.abs(wide(da) - wide(db)).astype(np.float32)
     return new_tensor(close | (np.isfinite(actual) & (actual <= allowed)))

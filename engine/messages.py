@@ -104,7 +104,14 @@ SCALAR_OF_GRAD_TENSOR = (
 
 
 def type_name(value: object) -> str:
-    """A value's type as PyTorch's C++ names it: `list`, `numpy.ndarray`, `Tensor`."""
+    """A value's type as PyTorch's C++ names it: `list`, `numpy.ndarray`, `torch.dtype`."""
     cls = type(value)
     module = cls.__module__.split(".")[0]
-    return f"numpy.{cls.__name__}" if module == "numpy" else cls.__name__
+    if module == "numpy":
+        return f"numpy.{cls.__name__}"
+    return _ENGINE_TYPE_NAMES.get(cls.__name__, cls.__name__) if module == "engine" \
+        else cls.__name__
+
+
+_ENGINE_TYPE_NAMES = {"dtype": "torch.dtype", "Size": "torch.Size",
+                      "MaxResult": "torch.return_types.max"}

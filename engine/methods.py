@@ -8,6 +8,8 @@ from engine import dtypes
 from engine import functions as fn
 from engine import op_table as ops
 from engine.apply import as_operand, is_operand, operator_method
+from engine.signature_table import NO_ARGUMENTS, TENSOR
+from engine.signatures import checked_method, no_arguments
 from engine.tensor import Tensor
 
 
@@ -16,9 +18,9 @@ def _operator(function: Any) -> Any:
     Python raises its own "unsupported operand" error."""
 
     def method(self: Tensor, other: Any) -> Any:
-        if not is_operand(other):
-            return NotImplemented
-        return function(self, other)
+        if type(other) is Tensor or is_operand(other):
+            return function(self, other)
+        return NotImplemented
 
     method.__name__ = getattr(function, "__name__", "operator")
     return method
@@ -29,16 +31,25 @@ def _reflected(function: Any) -> Any:
     return _operator(lambda self, other: function(as_operand(other), self))
 
 
+def _norm(self: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False,
+          dtype: Any = None) -> Tensor:
+    """Tensor.norm: Python in PyTorch, calling torch.norm."""
+    return fn.norm(self, p, dim, keepdim, dtype=dtype)
+
+
+_norm.__name__, _norm.__qualname__ = "norm", "Tensor.norm"
+
+
 def _cast(dtype: dtypes.dtype) -> Any:
     return lambda self: fn.to(self, dtype)
 
 
-_add_ = fn.inplace_op(fn.add)
-_sub_ = fn.inplace_op(fn.sub)
-_mul_ = fn.inplace_op(fn.mul)
-_div_ = fn.inplace_op(fn.div)
-_floor_divide_ = fn.inplace_op(fn.floor_divide)
-_remainder_ = fn.inplace_op(fn.remainder)
+_add_ = fn.inplace_op(fn.add, binary_op=True)
+_sub_ = fn.inplace_op(fn.sub, binary_op=True)
+_mul_ = fn.inplace_op(fn.mul, binary_op=True)
+_div_ = fn.inplace_op(fn.div, binary_op=True)
+_floor_divide_ = fn.inplace_op(fn.floor_divide, binary_op=True)
+_remainder_ = fn.inplace_op(fn.remainder, binary_op=True)
 
 _METHODS: dict[str, Any] = {
     # operators
@@ -95,7 +106,7 @@ _METHODS: dict[str, Any] = {
     "div_": _div_,
     "floor_divide_": _floor_divide_,
     "remainder_": _remainder_,
-    "pow_": fn.inplace_op(fn.pow),
+    "pow_": fn.inplace_op(fn.pow, binary_op=True),
     "neg_": fn.inplace_op(fn.neg),
     "abs_": fn.inplace_op(fn.abs),
     "exp_": fn.inplace_op(fn.exp),
@@ -139,7 +150,7 @@ _METHODS: dict[str, Any] = {
     "prod": fn.prod,
     "std": fn.std,
     "var": fn.var,
-    "norm": fn.norm,
+    "norm": _norm,
     "cumsum": fn.cumsum,
     "logsumexp": fn.logsumexp,
     "max": fn.max,
@@ -199,6 +210,12 @@ _METHODS: dict[str, Any] = {
 
 for _name, _method in _METHODS.items():
     setattr(Tensor, _name, _method)
+
+# Methods PyTorch implements in C++: behind its argument parser, with its TypeErrors.
+for _name, _texts in TENSOR.items():
+    setattr(Tensor, _name, checked_method(getattr(Tensor, _name), _name, _texts))
+for _name in NO_ARGUMENTS:
+    setattr(Tensor, _name, no_arguments(getattr(Tensor, _name), _name))
 
 Tensor.T = property(fn.numpy_t)  # type: ignore[attr-defined]
 Tensor.mT = property(lambda self: fn.transpose(self, -2, -1))  # type: ignore[attr-defined]

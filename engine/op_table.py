@@ -117,6 +117,12 @@ DIV = defop(
     grad=lambda i, g, args, out, p: (g / args[1] if i == 0
                                      else -g * args[0] / (args[1] * args[1])),
     formula=("1/{b}", "−{a}/{b}²"), saves=True, saved_inputs="div")
+DIV_ROUNDED = defop(
+    "div_rounded", "DivBackward2", "÷",
+    lambda a, b, rounding_mode: (np.floor_divide(a, b) if rounding_mode == "floor"
+                                 else _trunc_divide(a, b)),
+    grad=lambda i, g, args, out, p: np.zeros_like(args[i], dtype=g.dtype),
+    formula=("0", "0"))
 DIV_SCALAR = defop("div_scalar", "DivBackward1", "÷", np.true_divide,
                    local=lambda i, args, out, p: 1 / args[1],
                    grad=lambda i, g, args, out, p: g / args[1], formula=("1/{b}",))
@@ -196,6 +202,14 @@ def _remainder(a: Any, b: Any) -> Any:
         return np.remainder(a, b)
     mod = np.fmod(a, b)
     return np.where((mod != 0) & ((b < 0) != (mod < 0)), mod + b, mod)[()]
+
+
+def _trunc_divide(a: Any, b: Any) -> Any:
+    """Division rounded toward zero: exact for integers, trunc(a / b) for floats."""
+    if np.result_type(a, b).kind in "iu":
+        quotient = np.floor_divide(a, b)
+        return quotient + ((quotient < 0) & (quotient * b != a))
+    return np.trunc(a / b)
 
 
 def _not_implemented(name: str) -> Any:
@@ -307,34 +321,38 @@ def _round_decimals(a: Any, decimals: int) -> Any:
 
 
 def _erf(x: Any) -> Any:
-    """The error function, elementwise in float64 (numpy has none of its own)."""
-    return np.asarray(np.frompyfunc(math.erf, 1, 1)(np.asarray(x, np.float64)), np.float64)
+    """The error function, correctly rounded to x's dtype (numpy has none of its own)."""
+    wide = np.asarray(np.frompyfunc(math.erf, 1, 1)(np.asarray(x, np.float64)), np.float64)
+    return wide.astype(np.result_type(x))
+
+
+def _tanh_inner(x: Any) -> Any:
+    """tanh(√(2/π)·(x + 0.044715·x³)), in x's dtype as PyTorch's kernel computes it."""
+    t = x.dtype.type
+    return np.tanh(t(math.sqrt(2) * (2 / math.sqrt(math.pi)) * 0.5)
+                   * (x + t(0.044715) * (x * x * x)))
 
 
 def _gelu(a: Any, approximate: str) -> Any:
-    x = np.asarray(a, np.float64)
+    """PyTorch's gelu kernel, operation for operation in the tensor's dtype."""
+    t = a.dtype.type
     if approximate == "tanh":
-        inner = math.sqrt(2 / math.pi) * (x + 0.044715 * x ** 3)
-        out = 0.5 * x * (1 + np.tanh(inner))
-    else:
-        out = x * 0.5 * (1 + _erf(x * math.sqrt(0.5)))
-    return out.astype(a.dtype)[()]
+        return (t(0.5) * a * (1 + _tanh_inner(a)))[()]
+    return (a * t(0.5) * (1 + _erf(a * t(math.sqrt(0.5)))))[()]
 
 
 def _gelu_slope(a: Any, approximate: str) -> Any:
     """d gelu / dx, as PyTorch's `gelu_backward` computes it."""
-    x = np.asarray(a, np.float64)
+    t = a.dtype.type
     if approximate == "tanh":
-        beta = math.sqrt(2) * (2 / math.sqrt(math.pi)) * 0.5
-        kappa = 0.044715
-        tanh_inner = np.tanh(beta * (x + kappa * x ** 3))
-        slope = (0.5 * (1 + tanh_inner)
-                 + 0.5 * x * (1 - tanh_inner ** 2) * beta * (1 + 3 * kappa * x * x))
-    else:
-        cdf = 0.5 * (1 + _erf(x * math.sqrt(0.5)))
-        pdf = (2 / math.sqrt(math.pi)) * math.sqrt(0.5) * 0.5 * np.exp(-0.5 * x * x)
-        slope = cdf + x * pdf
-    return slope.astype(a.dtype)[()]
+        beta, kappa = t(math.sqrt(2) * (2 / math.sqrt(math.pi)) * 0.5), t(0.044715)
+        tanh_inner = _tanh_inner(a)
+        right_derivative = (t(0.5) * a) * (1 - tanh_inner * tanh_inner) * beta * (
+            1 + t(3) * kappa * (a * a))
+        return (t(0.5) * (1 + tanh_inner) + right_derivative)[()]
+    cdf = t(0.5) * (1 + _erf(a * t(math.sqrt(0.5))))
+    pdf = t((2 / math.sqrt(math.pi)) * math.sqrt(0.5) * 0.5) * np.exp(a * a * t(-0.5))
+    return (cdf + a * pdf)[()]
 
 
 def _silu_grad(g: Any, a: Any) -> Any:
@@ -352,6 +370,30 @@ def _softplus_grad(g: Any, a: Any, beta: float, threshold: float) -> Any:
     scaled = a * a.dtype.type(beta)
     z = np.exp(scaled)
     return np.where(scaled > threshold, g, g * z / (z + 1))[()]
+
+
+CLAMP_TENSOR = defop(
+    "clamp_tensor", "ClampBackward0", "clamp", lambda a, low, high: _clamp(a, low, high),
+    grad=lambda i, g, args, out, p: _clamp_tensor_grad(i, g, *args),
+    formula=("1 between the bounds", "1 where {a} < min", "1 where {a} > max"), saves=True,
+    saved_inputs="all")
+
+
+def _clamp_tensor_grad(i: int, g: Any, a: Any, low: Any, high: Any) -> Any:
+    """PyTorch's clamp_backward and clamp_backward_min_max for tensor bounds."""
+    zero = np.zeros((), np.result_type(g))
+    if i == 0:
+        inside = np.ones(np.shape(a), dtype=bool)
+        if low is not None:
+            inside = inside & (a >= low)
+        if high is not None:
+            inside = inside & (a <= high)
+        return np.where(inside, g, zero)
+    if i == 1:
+        below = a < low if high is None else (a < low) & (low < high)
+        return np.where(below, g, zero)
+    above = a > high if low is None else (a > high) | (high < low)
+    return np.where(above, g, zero)
 
 
 def _sigmoid(a: Any) -> Any:
@@ -713,10 +755,23 @@ BMM = defop("bmm", "BmmBackward0", "@", np.matmul,
                                              else np.swapaxes(args[0], -1, -2) @ g),
             formula=("upstream @ {b}ᵀ", "{a}ᵀ @ upstream"), saves=True, saved_inputs="cross")
 ADDMM = defop(
-    "addmm", "AddmmBackward0", "addmm", lambda bias, a, b: bias + a @ b,
-    grad=lambda i, g, args, out, p: (sum_to(g, np.shape(args[0])) if i == 0
-                                     else g @ args[2].T if i == 1 else args[1].T @ g),
-    formula=("1", "upstream @ {c}ᵀ", "{b}ᵀ @ upstream"), saves=True, saved_inputs="cross")
+    "addmm", "AddmmBackward0", "addmm",
+    lambda bias, a, b, beta=1, alpha=1: (bias + a @ b if beta == 1 and alpha == 1
+                                         else _scaled(a @ b, alpha) + _scaled(bias, beta)),
+    grad=lambda i, g, args, out, p: (
+        sum_to(_scaled(g, (p or {}).get("beta", 1)), np.shape(args[0])) if i == 0
+        else _scaled(g @ args[2].T if i == 1 else args[1].T @ g, (p or {}).get("alpha", 1))),
+    formula=("β", "α · upstream @ {c}ᵀ", "α · {b}ᵀ @ upstream"), saves=True,
+    saved_inputs="cross")
+
+
+def _scaled(values: Any, factor: Any) -> Any:
+    """`factor · values` in the values' dtype; a factor of 0 gives zeros (BLAS ignores them)."""
+    if factor == 1:
+        return values
+    if factor == 0:
+        return np.zeros_like(values)
+    return values * np.result_type(values).type(factor)
 
 # --- several inputs ----------------------------------------------------------------------------
 CAT = defop("cat", "CatBackward0", "cat", lambda *arrays, dim: np.concatenate(arrays, axis=dim),
@@ -777,46 +832,79 @@ MSE_LOSS = defop(
     formula=("2·({a} − {b})/n", "−2·({a} − {b})/n"), saves=True, saved_inputs="all")
 
 
-def _nll(logp: Any, target: Any, reduction: str) -> Any:
-    picked = -np.take_along_axis(logp, np.expand_dims(target, 1), axis=1).squeeze(1) \
-        if logp.ndim > 1 else -logp[target]
-    return _reduce(picked, reduction)
+def _nll(logp: Any, target: Any, reduction: str, weight: Any = None) -> Any:
+    """−logp at each target (times its class weight); a weighted mean divides by the weights."""
+    picked = (np.take_along_axis(logp, np.expand_dims(target, 1), axis=1).squeeze(1)
+              if logp.ndim > 1 else logp[target])
+    if weight is None:
+        return _reduce(-picked, reduction)
+    weights = weight[target]
+    losses = -(picked * weights)
+    if reduction == "mean":
+        return losses.sum(dtype=losses.dtype) / weights.sum(dtype=weights.dtype)
+    return _reduce(losses, reduction)
 
 
-def _nll_grad(g: Any, logp: Any, target: Any, reduction: str) -> Any:
+def _nll_grad(g: Any, logp: Any, target: Any, reduction: str, weight: Any = None) -> Any:
+    """PyTorch's nll_loss backward: −upstream (÷ the total weight for a mean) at each target,
+    times the target's class weight."""
     result = np.zeros(np.shape(logp), dtype=logp.dtype)
+    weights = None if weight is None else weight[target]
     if logp.ndim == 1:
-        scale = g
-        result[target] = -scale
+        total = weights if weights is not None else 1
+        scale = -(g / total) if reduction == "mean" and weights is not None else -g
+        result[target] = scale if weights is None else scale * weights
         return result
     n = logp.shape[0]
-    scale = np.broadcast_to(g, (n,)) if reduction == "none" else np.full(
-        (n,), g / (n if reduction == "mean" else 1), dtype=logp.dtype)
-    np.put_along_axis(result, np.expand_dims(target, 1), -np.expand_dims(scale, 1), axis=1)
+    if reduction == "none":
+        scale = -(np.broadcast_to(g, (n,)) if weights is None else weights * g)
+    else:
+        total = (n if weights is None else weights.sum(dtype=weights.dtype)) \
+            if reduction == "mean" else 1
+        scale = np.full((n,), -(g / total), dtype=logp.dtype)
+        if weights is not None:
+            scale = scale * weights
+    np.put_along_axis(result, np.expand_dims(target, 1), np.expand_dims(scale, 1), axis=1)
     return result
 
 
 NLL_LOSS = defop(
     "nll_loss", "NllLossBackward0", "nll",
-    lambda logp, target, reduction: _nll(logp, target, reduction),
-    grad=lambda i, g, args, out, p: _nll_grad(g, args[0], p["target"], p["reduction"]),
+    lambda logp, target, reduction, weight=None: _nll(logp, target, reduction, weight),
+    grad=lambda i, g, args, out, p: _nll_grad(g, args[0], p["target"], p["reduction"],
+                                              p.get("weight")),
     formula=("−1/n at each target class",), saves=True, saved_inputs="all")
 
 
-def _bce(x: Any, t: Any, reduction: str) -> Any:
-    log_x = np.maximum(np.log(x), x.dtype.type(-100))
-    log_1mx = np.maximum(np.log(1 - x), x.dtype.type(-100))
-    return _reduce(-(t * log_x + (1 - t) * log_1mx), reduction)
+def _bce(x: Any, t: Any, reduction: str, weight: Any = None) -> Any:
+    """PyTorch's kernel: (t − 1)·max(log1p(−x), −100) − t·max(log x, −100), then × weight."""
+    floor = x.dtype.type(-100)
+    loss = (t - 1) * np.maximum(np.log1p(-x), floor) - t * np.maximum(np.log(x), floor)
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+def _bce_grad(i: int, g: Any, x: Any, t: Any, p: dict) -> Any:
+    """PyTorch's binary_cross_entropy backward for the input and (−logit x) for the target."""
+    g = np.broadcast_to(g, np.shape(x))
+    if i == 0:
+        result = g * (x - t) / np.maximum((1 - x) * x, x.dtype.type(1e-12))
+    else:
+        result = -np.log(x / (1 - x)) * g
+    if p.get("weight") is not None:
+        result = result * p["weight"]
+    if p["reduction"] == "mean":
+        result = result / x.dtype.type(np.size(x))
+    return result
 
 
 BINARY_CROSS_ENTROPY = defop(
     "binary_cross_entropy", "BinaryCrossEntropyBackward0", "bce",
-    lambda x, t, reduction: _bce(x, t, reduction),
-    grad=lambda i, g, args, out, p: (
-        _loss_scale(g, np.shape(args[0]), p["reduction"])
-        * (args[0] - args[1]) / np.maximum((1 - args[0]) * args[0], args[0].dtype.type(1e-12))
-    ).astype(np.result_type(args[0])),
-    formula=("({a} − {b}) / ({a}·(1 − {a})·n)",), saves=True, saved_inputs="all")
+    lambda x, t, reduction, weight=None: _bce(x, t, reduction, weight),
+    grad=lambda i, g, args, out, p: _bce_grad(i, g, args[0], args[1], p),
+    formula=("({a} − {b}) / ({a}·(1 − {a})·n)", "−logit({a})/n"), saves=True,
+    saved_inputs="all")
 
 
 def _log_sigmoid(x: Any) -> Any:

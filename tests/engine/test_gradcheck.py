@@ -126,7 +126,7 @@ CASES: list[Case] = [
     ("squeeze_dim", unary_inputs(), lambda a: a.unsqueeze(-1).squeeze(-1)),
     ("squeeze_dims", matrix_inputs("vec_mat"), lambda a, b: a @ b),
     ("unsqueeze", unary_inputs(), lambda a: a.unsqueeze(0) * ramp(3, a.ndim)),
-    ("permute", unary_inputs(), lambda a: a.permute(*reversed(range(a.ndim))) * 1.5),
+    ("permute", unary_inputs(), lambda a: a.permute(tuple(reversed(range(a.ndim)))) * 1.5),
     ("transpose", matrix_inputs("mm"), lambda a, b: a.transpose(0, 1) * 2.0),
     ("t", matrix_inputs("mm"), lambda a, b: a.t() * 2.0),
     ("expand", unary_inputs(), lambda a: a.expand(2, *a.shape) * ramp(2, a.ndim)),
@@ -168,8 +168,9 @@ CASES: list[Case] = [
     ("prod_dim", dim_inputs(), None),
     ("masked_fill", unary_inputs(away_from=(0.5,)), lambda a: a.masked_fill(a > 0.5, 2.0) * a),
 ]
-for _name in ("reshape_alias", "remainder_tensor", "round_decimals", "gelu", "prod", "var", "std",
-              "norm", "repeat", "masked_fill_tensor", "binary_cross_entropy_with_logits"):
+for _name in ("div_rounded", "clamp_tensor", "reshape_alias", "remainder_tensor",
+              "round_decimals", "gelu", "prod", "var", "std", "norm", "repeat",
+              "masked_fill_tensor", "binary_cross_entropy_with_logits"):
     CASES.append((_name, st.builds(lambda d: d, st.data()), None))
 # Ops PyTorch records but cannot differentiate: their backward raises PyTorch's error.
 NOT_DIFFERENTIABLE = {
@@ -210,12 +211,25 @@ def dims_of(draw: st.DrawFn, ndim: int) -> tuple[int, ...] | None:
 def special_case(name: str, draw: st.DrawFn) -> tuple[list[engine.Tensor], Callable]:
     """Inputs and function for the ops whose cases need more than one shape of input."""
     shape = draw(small_shapes)
-    if name == "remainder_tensor":
+    if name in ("remainder_tensor", "div_rounded"):
         a, b = draw(binary_inputs(positive=True))
         ratio = np.broadcast_arrays(a.detach().numpy() / b.detach().numpy())[0]
         if np.abs(np.remainder(ratio + 0.5, 1.0) - 0.5).min(initial=1.0) < 1e-3:
             a = leaf(a.detach().numpy() + 0.25)  # step off the jump at an exact multiple
+        if name == "div_rounded":  # zero gradients, plus a smooth term that has some
+            return [a, b], lambda x, y: (engine.div(x, y, rounding_mode="floor") * x
+                                         + x.div(y, rounding_mode="trunc"))
         return [a, b], lambda x, y: x % y
+    if name == "clamp_tensor":  # bounds apart from the values, so no kink is within the step
+        x = draw(values(shape))
+        low = draw(values(shape).filter(lambda v: np.abs(v - x).min(initial=1.0) > 1e-3))
+        high = low + 1.5
+        bounds = draw(st.sampled_from(["both", "min", "max"]))
+        if bounds == "both":
+            return [leaf(x), leaf(low), leaf(high)], lambda a, lo, hi: a.clamp(lo, hi)
+        if bounds == "min":
+            return [leaf(x), leaf(low)], lambda a, lo: engine.clamp(a, min=lo)
+        return [leaf(x), leaf(low)], lambda a, hi: a.clamp(max=hi)
     if name == "reshape_alias":  # a strided column reshapes without a copy
         rows = draw(st.integers(2, 4))
         return [leaf(draw(values((rows, 3))))], lambda a: a[:, 1].reshape(rows, 1) * 2.0
@@ -233,7 +247,8 @@ def special_case(name: str, draw: st.DrawFn) -> tuple[list[engine.Tensor], Calla
         if name == "prod":
             return [x], lambda a: a.prod()
         if name == "norm":
-            p = draw(st.sampled_from([1, 2, 3, 1.5, 0.5, float("inf"), "fro"]))
+            p = draw(st.sampled_from([1, 2, 3, 1.5, 0.5, float("inf")]
+                                     + (["fro"] if dims is None or len(dims) <= 2 else [])))
             if p == float("inf") and x.numel() > 1:  # |a| ties would make the max kink
                 x = leaf(np.abs(x.detach().numpy()) * np.sign(x.detach().numpy()))
             return [x], lambda a: engine.norm(a, p, dims, keepdim)
@@ -244,9 +259,9 @@ def special_case(name: str, draw: st.DrawFn) -> tuple[list[engine.Tensor], Calla
     if name == "repeat":
         x = leaf(draw(values(shape)))
         extra = draw(st.integers(0, 1))
-        repeats = [draw(st.integers(1, 3)) for _ in range(x.ndim + extra)]
+        repeats = tuple(draw(st.integers(1, 3)) for _ in range(x.ndim + extra))
         weights = engine.arange(float(int(np.prod(repeats)) * x.numel()), dtype=engine.float64)
-        return [x], lambda a: a.repeat(*repeats) * weights.view(a.repeat(*repeats).shape)
+        return [x], lambda a: a.repeat(repeats) * weights.view(a.repeat(repeats).shape)
     if name == "masked_fill_tensor":
         x, value = leaf(draw(values(shape, away_from=(0.5,)))), leaf(draw(values(())))
         return [x, value], lambda a, v: a.masked_fill(a > 0.5, v) * a
@@ -276,12 +291,16 @@ def draw_special(name: str, data: st.DataObject) -> tuple[list[engine.Tensor], C
         n, c = draw(st.integers(1, 4)), draw(st.integers(2, 4))
         logits = leaf(draw(values((n, c))))
         target = engine.tensor(draw(st.lists(st.integers(0, c - 1), min_size=n, max_size=n)))
-        reduction = draw(st.sampled_from(["mean", "sum"]))
-        return [logits], lambda x: F.cross_entropy(x, target, reduction=reduction)
+        reduction = draw(st.sampled_from(["mean", "sum", "none"]))
+        weight = engine.tensor(draw(values((c,), 0.5, 2.0, None))) if draw(st.booleans()) \
+            else None
+        return [logits], lambda x: F.cross_entropy(x, target, weight=weight, reduction=reduction)
     n = draw(st.integers(1, 5))
     probs = leaf(draw(values((n,), 0.1, 0.9, away_from=None)))
-    target = engine.tensor(draw(values((n,), 0.0, 1.0, away_from=None)))
-    return [probs], lambda x: F.binary_cross_entropy(x, target)
+    target = leaf(draw(values((n,), 0.05, 0.95, away_from=None)))
+    weight = engine.tensor(draw(values((n,), 0.5, 2.0, None))) if draw(st.booleans()) else None
+    reduction = draw(st.sampled_from(["mean", "sum", "none"]))
+    return [probs, target], lambda x, t: F.binary_cross_entropy(x, t, weight, reduction=reduction)
 
 
 def ops_in(out: engine.Tensor) -> set[str]:

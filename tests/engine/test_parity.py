@@ -352,6 +352,85 @@ SNIPPETS = {
                       'w=T.tensor([3.,4.],requires_grad=True); c=T.tensor([1.,1.]); '
                       'y=(x*c).sum()+(w*w).sum(); c.add_(1); out=[T.autograd.grad(y,w), x.grad, '
                       'w.grad]',
+    # argument parsing, out=, rounding modes, tensor bounds
+    'clamp tensor bounds': 'x=T.tensor([1.,5.,2.],requires_grad=True); '
+                           'lo=T.tensor([2.,2.,2.],requires_grad=True); '
+                           'hi=T.tensor(4.,requires_grad=True); y=T.clamp(x,lo,hi); '
+                           'y.sum().backward(); out=[y,x.grad,lo.grad,hi.grad,y.grad_fn.name(),'
+                           'T.clamp(x,min=lo).grad_fn.name(),x.clamp(max=hi).grad_fn.name(),'
+                           'T.clamp(T.tensor([1,5]),T.tensor(2.)),T.clamp(T.tensor([1,5]),2.5,4)]',
+    'div rounding': 'x=T.tensor([5.5,-5.5,0.],requires_grad=True); '
+                    "y=T.div(x,2,rounding_mode='floor')+"
+                    "x.div(T.tensor([2.,2.,3.]),rounding_mode='trunc'); y.sum().backward(); "
+                    'out=[y,x.grad,y.grad_fn.name(),T.div(T.tensor([5,-5]),2,'
+                    "rounding_mode='trunc'),T.div(T.tensor([5,-5]),2,rounding_mode='floor')]",
+    'out=': 'a=T.ones(2,2); c=T.zeros(2,2); r=T.mul(a,2,out=c); out=[r is c, c, '
+            'T.exp(a,out=T.zeros(0)), T.sum(a,0,out=T.zeros(2))]',
+    'out= resize': 'a=T.ones(2,2); out=[T.add(a,1,out=T.zeros(2))]',
+    'addmm beta alpha': 'b=T.tensor([1.,2.],requires_grad=True); '
+                        'm=T.tensor([[1.,2.],[3.,4.]],requires_grad=True); '
+                        'n=T.eye(2,requires_grad=True); y=T.addmm(b,m,n,beta=0.5,alpha=2); '
+                        'y.sum().backward(); out=[y,b.grad,m.grad,n.grad,y.grad_fn.name()]',
+    'where one arg': 'out=[T.where(T.tensor([[True,False],[False,True]])), '
+                     'T.where(T.tensor(True))]',
+    'linear 3d': 'x=T.ones(2,3,4,requires_grad=True); w=T.ones(5,4,requires_grad=True); '
+                 'b=T.zeros(5,requires_grad=True); y=F.linear(x,w,b); y.sum().backward(); '
+                 'out=[y.shape,y.grad_fn.name(),y.grad_fn.next_functions[0][0].name(),x.grad,'
+                 'b.grad]',
+    'linear transposed input': 'x=T.ones(4,3,requires_grad=True); w=T.ones(5,4); '
+                               'y=F.linear(x.t(),w,T.zeros(5)); out=[y.grad_fn.name(), '
+                               'F.linear(x.t()[0],w).grad_fn.name()]',
+    'deprecated add': 'x=T.ones(2); out=[T.add(x,2,x), x.add(T.tensor(2.),x)]',
+    'numpy names': 'x=T.tensor([[1.,2.],[3.,4.]]); out=[T.sum(x,axis=0,keepdims=True), '
+                   'x.mean(axis=1), T.max(x,axis=1)]',
+    'keyword names': 'x=T.tensor([1.,2.]); out=[T.add(input=x,other=x,alpha=2), '
+                     'T.mul(x,other=3), x.sum(dim=0), T.clamp(x,min=1.5)]',
+    'softmax dtype': 'x=T.ones(2).softmax(0, dtype=T.float64); out=[x]',
+    'to number': 'x=T.ones(2); out=[x.to(2.5), x.to(True), x.to(T.ones(1,dtype=T.long)), '
+                 "x.to('cpu'), x.to(dtype=T.float64)]",
+    'int dtype arg': 'x=T.tensor([1.5,2.5]); out=[x.to(float), x.to(int), '
+                     'T.ones(2).sum(dtype=int)]',
+    'clamp int promotes': 'out=[T.tensor([1,2]).clamp(min=0.5), '
+                          'T.tensor([True,False]).clamp(0,1)]',
+    'pow bool': 'b=T.tensor([True,False]); out=[b**True, b**False, b**2]',
+    'argmax keepdim': 'x=T.tensor([[1.,3.],[2.,0.]]); out=[x.argmax(keepdim=True), '
+                      'x.argmin(None,True), x.sum(None,True), x.mean(None,True)]',
+    'fill_ tensor': 'x=T.zeros(2); x.fill_(T.tensor(3.)); out=[x]',
+    'copy_ number': 'x=T.zeros(2); x.copy_(3); out=[x]',
+    'F ce 1d': 'x=T.tensor([1.,2.,3.],requires_grad=True); y=F.cross_entropy(x, T.tensor(2)); '
+               'y.backward(); out=[y, x.grad]',
+    'F ce probs mean': 'x=T.tensor([[1.,2.],[3.,4.],[5.,6.]],requires_grad=True); '
+                       'y=F.cross_entropy(x, T.tensor([[0.5,0.5],[1.,0.],[0.,1.]])); '
+                       'y.backward(); out=[y, x.grad]',
+    'F mse broadcast graph': 'x=T.ones(1,requires_grad=True); y=F.mse_loss(x, T.ones(3)); '
+                             'y.backward(); out=[y, x.grad, '
+                             'y.grad_fn.next_functions[0][0].name()]',
+    'F softmax no dim': 'out=[F.softmax(T.ones(3)), F.log_softmax(T.ones(2,2))]',
+    'ce weight': 'x=T.tensor([[1.,2.,3.],[4.,5.,6.],[0.,-1.,2.]],requires_grad=True); '
+                 'w=T.tensor([1.,2.,0.5]); t=T.tensor([0,2,1]); '
+                 'ys=[F.cross_entropy(x,t,weight=w), '
+                 "F.cross_entropy(x,t,weight=w,reduction='sum'), "
+                 "F.cross_entropy(x,t,weight=w,reduction='none'), "
+                 'F.nll_loss(x.log_softmax(1),t,w)]; sum(y.sum() for y in ys).backward(); out=ys+'
+                 '[x.grad]',
+    'ce weight 1d': 'x=T.tensor([1.,2.,3.],requires_grad=True); '
+                    'y=F.cross_entropy(x,T.tensor(1),weight=T.tensor([1.,3.,2.])); y.backward(); '
+                    'out=[y,x.grad]',
+    'ce weight probs': 'x=T.tensor([[1.,2.],[3.,4.]],requires_grad=True); '
+                       't=T.tensor([[0.2,0.8],[1.,0.]]); '
+                       'ys=[F.cross_entropy(x,t,weight=T.tensor([2.,0.5])), '
+                       "F.cross_entropy(x,t,weight=T.tensor([2.,0.5]),reduction='none')]; "
+                       'sum(y.sum() for y in ys).backward(); out=ys+[x.grad, '
+                       'ys[0].grad_fn.name()]',
+    'bce weight': 'x=T.tensor([0.2,0.7,0.5],requires_grad=True); '
+                  't=T.tensor([0.,1.,0.3],requires_grad=True); '
+                  'ys=[F.binary_cross_entropy(x,t,weight=T.tensor([1.,2.,3.])), '
+                  "F.binary_cross_entropy(x,t,reduction='sum'), "
+                  "F.binary_cross_entropy(x,t,weight=T.tensor(2.),reduction='none')]; "
+                  'sum(y.sum() for y in ys).backward(); out=ys+[x.grad,t.grad]',
+    'bce extremes': 'x=T.tensor([0.,1.,1e-30],requires_grad=True); '
+                    'y=F.binary_cross_entropy(x,T.tensor([1.,0.,1.])); y.backward(); '
+                    'out=[y,x.grad]',
 }
 
 ERRORS = {
@@ -516,6 +595,45 @@ ERRORS = {
                            'T.autograd.grad((x*x).sum(),3)',
     'autograd backward nonscalar': 'x=T.tensor([1.,2.],requires_grad=True); '
                                    'T.autograd.backward(x*x)',
+    # argument parsing and the checks PyTorch makes before computing
+    'clamp mixed bounds': 'x=T.clamp(T.ones(2), T.zeros(2), 3)',
+    'clamp bool': 'x=T.tensor([True]).clamp(max=True)',
+    'div bad mode': "x=T.div(T.ones(2),2,rounding_mode='round')",
+    'out= dtype': 'a=T.ones(2); T.mul(a,2,out=T.zeros(2,dtype=T.long))',
+    'out= grad': 'x=T.ones(2,requires_grad=True); T.exp(x,out=T.zeros(2))',
+    'out= same dtype': 'x=T.neg(T.ones(2),out=T.zeros(2,dtype=T.float64))',
+    'addmm checks': 'x=T.addmm(T.ones(2),T.ones(2,3),T.ones(2,3))',
+    'logsumexp nodim': 'out=[T.logsumexp(T.ones(2))]',
+    'wrong keyword': 'x=T.ones(2).sum(dims=0)',
+    'wrong dim type': 'x=T.ones(2).sum(1.5)',
+    'wrong list element': "x=T.ones(4).view(2,'a')",
+    'float size': 'x=T.ones(4).reshape(2.0,2)',
+    'tensor method no args': 'x=T.ones(2).exp(1)',
+    'cat element': 'x=T.cat([T.ones(2), 1])',
+    'to cuda': 'x=T.ones(2).to(1)',
+    'to bad device': "x=T.ones(2).to('gpu')",
+    'pow bool tensor': 'b=T.tensor([True,False]); x=b**b',
+    'argmax bool': 'x=T.tensor([True]).argmax()',
+    'dot checks': 'x=T.dot(T.ones(2), T.ones(2,2))',
+    'dot dtype': 'x=T.dot(T.ones(2), T.ones(2,dtype=T.long))',
+    'mv checks': 'x=T.mv(T.ones(2), T.ones(2))',
+    'fill_ 1-d': 'x=T.zeros(2).fill_(T.ones(2))',
+    'in-place shape first': 'x=T.ones(2); x.add_(T.ones(2,2), alpha=True)',
+    'F ce float target wrong shape': 'x=F.cross_entropy(T.ones(2,3), T.tensor([0.,1.]))',
+    'F ce prob target int': 'x=F.cross_entropy(T.ones(2,3), T.ones(2,3,dtype=T.long))',
+    'F nll 1d target size': 'x=F.nll_loss(T.ones(3), T.tensor([0,1]))',
+    'F nll 0d input': 'x=F.nll_loss(T.tensor(1.), T.tensor([0]))',
+    'F nll multi target': 'x=F.nll_loss(T.ones(2,3), T.ones(2,2,dtype=T.long))',
+    'F bce dtype': 'x=F.binary_cross_entropy(T.tensor([0.5]), T.tensor([1]))',
+    'F mse int': 'x=F.mse_loss(T.tensor([1,2]), T.tensor([1,2]))',
+    'F softmax list': 'x=F.softmax([1.], 0)',
+    'F leaky int': 'x=F.leaky_relu(T.tensor([1,2]))',
+    'F gelu positional': "x=F.gelu(T.ones(2), 'tanh')",
+    'F one_hot arg': 'x=F.one_hot([1])',
+    'F linear 0d': 'x=F.linear(T.ones(2), T.tensor(1.))',
+    'ce weight shape': 'x=F.cross_entropy(T.ones(2,3), T.tensor([0,1]), weight=T.ones(2))',
+    'ce weight shape probs': 'x=F.cross_entropy(T.ones(2,3), T.ones(2,3), weight=T.ones(2))',
+    'bce target range': 'x=F.binary_cross_entropy(T.tensor([0.5]), T.tensor([1.5]))',
 }
 
 

@@ -1,0 +1,204 @@
+"""PyTorch 2.13's Python signatures for the functions and Tensor methods the engine provides,
+as its argument parser prints them (see `signatures` for the notation). `hidden` marks the
+deprecated forms PyTorch still accepts but never lists."""
+
+from __future__ import annotations
+
+OUT = "*, Tensor? out = None"
+UNARY = [f"(Tensor input, {OUT})"]
+BINARY = [f"(Tensor input, Tensor other, {OUT})"]
+COMPARISON = [f"(Tensor input, Tensor other, {OUT})", f"(Tensor input, Number other, {OUT})"]
+ALPHA = ["(Tensor input, Tensor other, *, Number alpha = 1, Tensor? out = None)",
+         "hidden (Tensor input, Number alpha, Tensor other, *, Tensor? out = None)"]
+STD_VAR = [f"(Tensor input, tuple of ints[1]? dim, bool unbiased = True, bool keepdim = False, "
+           f"{OUT})",
+           "(Tensor input, tuple of ints[1]? dim = None, *, Number? correction = None, "
+           "bool keepdim = False, Tensor? out = None)",
+           "(Tensor input, bool unbiased = True)"]
+CLOSE = ["(Tensor input, Tensor other, float rtol = 1e-05, float atol = 1e-08, "
+         "bool equal_nan = False)"]
+CLAMP = [f"(Tensor input, Tensor? min = None, Tensor? max = None, {OUT})",
+         f"(Tensor input, Number? min = None, Number? max = None, {OUT})"]
+MATRIX = [f"(Tensor input, Tensor mat2, {OUT})",
+          f"(Tensor input, Tensor mat2, torch.dtype out_dtype, {OUT})"]
+EXTREMES = [f"(Tensor input, {OUT})", f"(Tensor input, Tensor other, {OUT})",
+            "(Tensor input, int dim, bool keepdim = False, *, tuple of Tensors? out = None)"]
+REDUCE = ["(Tensor input, *, torch.dtype? dtype = None)",
+          "(Tensor input, tuple of ints[1]? dim, bool keepdim = False, *, "
+          "torch.dtype? dtype = None, Tensor? out = None)"]
+
+TORCH: dict[str, list[str]] = {
+    **{name: UNARY for name in ("abs", "neg", "exp", "log", "log2", "log10", "sqrt", "square",
+                                "reciprocal", "sin", "cos", "tan", "tanh", "sigmoid", "floor",
+                                "ceil", "sign")},
+    **{name: ["(Tensor input)"] for name in ("relu", "t", "isnan", "isinf", "numel")},
+    **{name: BINARY for name in ("mul", "maximum", "minimum", "matmul")},
+    **{name: COMPARISON for name in ("eq", "ne", "lt", "le", "gt", "ge")},
+    "clone": ["(Tensor input, *, torch.memory_format? memory_format = None)"],
+    "add": ALPHA,
+    "sub": ALPHA,
+    "div": [f"(Tensor input, Tensor other, {OUT})",
+            "(Tensor input, Tensor other, *, str? rounding_mode, Tensor? out = None)",
+            "(Tensor input, Number other, *, str? rounding_mode)"],
+    "floor_divide": [f"(Tensor input, Tensor other, {OUT})", "(Tensor input, Number other)"],
+    "remainder": [f"(Tensor input, Tensor other, {OUT})", "(Number self, Tensor other)",
+                  f"(Tensor input, Number other, {OUT})"],
+    "pow": [f"(Tensor input, Tensor exponent, {OUT})", f"(Number self, Tensor exponent, {OUT})",
+            f"(Tensor input, Number exponent, {OUT})"],
+    "clamp": CLAMP,
+    "clip": CLAMP,
+    "clamp_min": [f"(Tensor input, Tensor min, {OUT})", f"(Tensor input, Number min, {OUT})"],
+    "round": [f"(Tensor input, {OUT})", "(Tensor input, *, int decimals, Tensor? out = None)"],
+    "sum": REDUCE,
+    "mean": ["(Tensor input, *, torch.dtype? dtype = None, Tensor? out = None)", REDUCE[1]],
+    "prod": ["(Tensor input, *, torch.dtype? dtype = None)",
+             "(Tensor input, int dim, bool keepdim = False, *, torch.dtype? dtype = None, "
+             "Tensor? out = None)"],
+    "max": EXTREMES,
+    "min": EXTREMES,
+    "std": STD_VAR,
+    "var": STD_VAR,
+    "argmax": [f"(Tensor input, int? dim = None, bool keepdim = False, {OUT})"],
+    "argmin": [f"(Tensor input, int? dim = None, bool keepdim = False, {OUT})"],
+    "cumsum": ["(Tensor input, int dim, *, torch.dtype? dtype = None, Tensor? out = None)"],
+    "logsumexp": [f"(Tensor input, tuple of ints[1] dim, bool keepdim = False, {OUT})"],
+    "mm": MATRIX,
+    "bmm": MATRIX,
+    "mv": [f"(Tensor input, Tensor vec, {OUT})"],
+    "dot": [f"(Tensor input, Tensor tensor, {OUT})"],
+    "outer": [f"(Tensor input, Tensor vec2, {OUT})"],
+    "addmm": ["(Tensor input, Tensor mat1, Tensor mat2, *, Number beta = 1, Number alpha = 1, "
+              "Tensor? out = None)",
+              "(Tensor input, Tensor mat1, Tensor mat2, torch.dtype out_dtype, *, "
+              "Number beta = 1, Number alpha = 1, Tensor? out = None)"],
+    "cat": [f"(tuple of Tensors tensors, int dim = 0, {OUT})"],
+    "stack": [f"(tuple of Tensors tensors, int dim = 0, {OUT})"],
+    "where": ["(Tensor condition)", f"(Tensor condition, Tensor input, Tensor other, {OUT})",
+              "(Tensor condition, Number self, Tensor other)",
+              "(Tensor condition, Tensor input, Number other)",
+              "(Tensor condition, Number self, Number other)"],
+    "reshape": ["(Tensor input, tuple of ints shape)"],
+    "flatten": ["(Tensor input, int start_dim = 0, int end_dim = -1)"],
+    "squeeze": ["(Tensor input)", "(Tensor input, int dim)", "(Tensor input, tuple of ints dim)"],
+    "unsqueeze": ["(Tensor input, int dim)"],
+    "permute": ["(Tensor input, tuple of ints dims)"],
+    "transpose": ["(Tensor input, int dim0, int dim1)"],
+    "softmax": [f"(Tensor input, int dim, torch.dtype? dtype = None, {OUT})"],
+    "log_softmax": [f"(Tensor input, int dim, torch.dtype? dtype = None, {OUT})"],
+    "isclose": CLOSE,
+    "allclose": CLOSE,
+    "equal": ["(Tensor input, Tensor other)"],
+}
+
+# Tensor methods: the same overloads without `self`.
+NO_ARGUMENTS = frozenset("""
+    neg abs exp log log2 log10 sqrt square reciprocal sin cos tan tanh sigmoid relu sign floor
+    ceil t isnan isinf neg_ abs_ exp_ log_ sqrt_ sin_ cos_ sigmoid_ tanh_ relu_ detach detach_
+    zero_ retain_grad dim numel nelement is_floating_point item tolist
+""".split())
+M_ALPHA = ["(Tensor other, *, Number alpha = 1)", "hidden (Number alpha, Tensor other)"]
+M_STD_VAR = ["(tuple of ints[1]? dim, bool unbiased = True, bool keepdim = False)",
+             "(tuple of ints[1]? dim = None, *, Number? correction = None, bool keepdim = False)",
+             "(bool unbiased = True)"]
+M_CLAMP = ["(Tensor? min = None, Tensor? max = None)", "(Number? min = None, Number? max = None)"]
+M_OTHER = ["(Tensor other)", "(Number other)"]
+M_DIV = ["(Tensor other)", "(Tensor other, *, str? rounding_mode)",
+         "(Number other, *, str? rounding_mode)"]
+M_REDUCE = ["(*, torch.dtype? dtype = None)",
+            "(tuple of ints[1]? dim, bool keepdim = False, *, torch.dtype? dtype = None)"]
+M_FORMAT = ["(*, torch.memory_format? memory_format = None)"]
+M_CLOSE = ["(Tensor other, float rtol = 1e-05, float atol = 1e-08, bool equal_nan = False)"]
+
+TENSOR: dict[str, list[str]] = {
+    **{name: M_ALPHA for name in ("add", "sub", "add_", "sub_")},
+    **{name: ["(Tensor other)"] for name in ("mul", "mul_", "maximum", "minimum", "matmul",
+                                             "equal", "view_as", "reshape_as", "expand_as",
+                                             "type_as")},
+    **{name: M_DIV for name in ("div", "div_")},
+    **{name: M_OTHER for name in ("eq", "ne", "lt", "le", "gt", "ge", "floor_divide",
+                                  "floor_divide_", "remainder", "remainder_")},
+    **{name: ["(Tensor exponent)", "(Number exponent)"] for name in ("pow", "pow_")},
+    **{name: M_CLAMP for name in ("clamp", "clip", "clamp_", "clip_")},
+    **{name: ["(Tensor min)", "(Number min)"] for name in ("clamp_min", "clamp_min_")},
+    **{name: ["(Tensor mask, Tensor value)", "(Tensor mask, Number value)"]
+       for name in ("masked_fill", "masked_fill_")},
+    **{name: M_FORMAT for name in ("float", "double", "long", "int", "bool", "half", "clone",
+                                   "contiguous", "is_contiguous")},
+    "round": ["()", "(*, int decimals)"],
+    "sum": M_REDUCE,
+    "mean": M_REDUCE,
+    "prod": ["(*, torch.dtype? dtype = None)",
+             "(int dim, bool keepdim = False, *, torch.dtype? dtype = None)"],
+    "max": ["()", "(Tensor other)", "(int dim, bool keepdim = False)"],
+    "min": ["()", "(Tensor other)", "(int dim, bool keepdim = False)"],
+    "std": M_STD_VAR,
+    "var": M_STD_VAR,
+    "argmax": ["(int? dim = None, bool keepdim = False)"],
+    "argmin": ["(int? dim = None, bool keepdim = False)"],
+    "cumsum": ["(int dim, *, torch.dtype? dtype = None)"],
+    "logsumexp": ["(tuple of ints[1] dim, bool keepdim = False)"],
+    "mm": ["(Tensor mat2)"],
+    "bmm": ["(Tensor mat2)"],
+    "mv": ["(Tensor vec)"],
+    "dot": ["(Tensor tensor)"],
+    "outer": ["(Tensor vec2)"],
+    "isclose": M_CLOSE,
+    "allclose": M_CLOSE,
+    "reshape": ["(tuple of ints shape)"],
+    "view": ["(torch.dtype dtype)", "(tuple of ints size)"],
+    "flatten": ["(int start_dim = 0, int end_dim = -1)"],
+    "squeeze": ["()", "(int dim)", "(tuple of ints dim)"],
+    "unsqueeze": ["(int dim)"],
+    "permute": ["(tuple of ints dims)"],
+    "transpose": ["(int dim0, int dim1)"],
+    "expand": ["(tuple of ints size, *, bool implicit = False)"],
+    "repeat": ["(tuple of ints repeats)"],
+    "softmax": ["(int dim, torch.dtype? dtype = None)"],
+    "log_softmax": ["(int dim, torch.dtype? dtype = None)"],
+    "where": ["(Tensor condition, Tensor other)", "(Tensor condition, Number other)"],
+    "to": ["(torch.device? device = None, torch.dtype? dtype = None, bool non_blocking = False, "
+           "bool copy = False, *, torch.memory_format? memory_format = None)",
+           "(torch.dtype dtype, bool non_blocking = False, bool copy = False, *, "
+           "torch.memory_format? memory_format = None)",
+           "(Tensor tensor, bool non_blocking = False, bool copy = False, *, "
+           "torch.memory_format? memory_format = None)"],
+    "fill_": ["(Tensor value)", "(Number value)"],
+    "copy_": ["(Tensor other, bool non_blocking = False)", "hidden (never _)"],
+    "requires_grad_": ["(bool requires_grad = True)"],
+    "size": ["(int? dim = None)"],
+    "numpy": ["(*, bool force = False)"],
+}
+
+# The C++ functions behind torch.nn.functional.
+NN: dict[str, list[str]] = {
+    "linear": ["(Tensor input, Tensor weight, Tensor? bias = None, *, Tensor? out = None)"],
+    "gelu": ["(Tensor input, *, str approximate = none, Tensor? out = None)"],
+    "silu": ["(Tensor input, *, Tensor? out = None)"],
+    "silu_": ["(Tensor input)"],
+    "leaky_relu": ["(Tensor input, Number negative_slope = 0.01, *, Tensor? out = None)"],
+    "leaky_relu_": ["(Tensor input, Number negative_slope = 0.01)"],
+    "softplus": ["(Tensor input, Number beta = 1, Number threshold = 20, *, "
+                 "Tensor? out = None)"],
+    "one_hot": ["(Tensor input, int num_classes = -1)"],
+    "relu_": ["(Tensor input)"],
+    "cross_entropy_loss": ["(Tensor input, Tensor target, Tensor? weight = None, "
+                           "int reduction = 1, int ignore_index = -100, "
+                           "float label_smoothing = 0.0)"],
+    "nll_loss_nd": ["(Tensor input, Tensor target, Tensor? weight = None, int reduction = 1, "
+                    "int ignore_index = -100)"],
+    "mse_loss": ["(Tensor input, Tensor target, int reduction = 1, *, Tensor? out = None)"],
+    "l1_loss": ["(Tensor input, Tensor target, int reduction = 1)"],
+    "binary_cross_entropy": ["(Tensor input, Tensor target, Tensor? weight = None, "
+                             "int reduction = 1, *, Tensor? out = None)"],
+    "binary_cross_entropy_with_logits": ["(Tensor input, Tensor target, Tensor? weight = None, "
+                                         "Tensor? pos_weight = None, int reduction = 1)"],
+    "linalg_matrix_norm": ["(Tensor input, Number ord, tuple of ints dim = {-2,-1}, "
+                           "bool keepdim = False, *, torch.dtype? dtype = None, "
+                           "Tensor? out = None)",
+                           "(Tensor input, str ord = \"fro\", tuple of ints dim = {-2,-1}, "
+                           "bool keepdim = False, *, torch.dtype? dtype = None, "
+                           "Tensor? out = None)"],
+    "linalg_vector_norm": ["(Tensor input, Number ord = 2, tuple of ints? dim = None, "
+                           "bool keepdim = False, *, torch.dtype? dtype = None, "
+                           "Tensor? out = None)"],
+}

@@ -1,0 +1,134 @@
+"""Wrong arguments fail as in PyTorch: every function, method and F function of the engine is
+called with right and wrong argument types in both, and must give the same result or raise the
+same error (type and message) with the same warnings. Never numpy's or Python's own words."""
+
+from __future__ import annotations
+
+import itertools
+import operator
+import re
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import engine
+from engine import signatures
+from engine.signature_table import NO_ARGUMENTS, TENSOR, TORCH
+
+torch = pytest.importorskip("torch")
+
+POOL: dict[str, Callable[[Any], Any]] = {
+    "float tensor": lambda lib: lib.tensor([1.5, -2.0]),
+    "int tensor": lambda lib: lib.tensor([1, 2]),
+    "bool tensor": lambda lib: lib.tensor([True, False]),
+    "0-d tensor": lambda lib: lib.tensor(2.0),
+    "matrix": lambda lib: lib.tensor([[1.0, 2.0], [3.0, 4.0]]),
+    "1": lambda lib: 1,
+    "2.5": lambda lib: 2.5,
+    "True": lambda lib: True,
+    "None": lambda lib: None,
+    "'a'": lambda lib: "a",
+    "list": lambda lib: [1.0, 2.0],
+    "tuple": lambda lib: (0, 1),
+    "ndarray": lambda lib: np.array([1.0, 2.0]),
+    "dtype": lambda lib: lib.float64,
+}
+SMALL_POOL = ["float tensor", "bool tensor", "1", "2.5", "None", "'a'", "list", "dtype"]
+KEYWORDS = ["dim", "keepdim", "alpha", "foo", "input", "other", "out", "dtype", "p",
+            "reduction", "inplace", "correction", "axis", "min", "max"]
+
+TORCH_NAMES = sorted(TORCH) + ["is_tensor", "norm"]
+METHOD_NAMES = sorted(TENSOR) + sorted(NO_ARGUMENTS) + ["norm"]
+F_NAMES = ["relu", "sigmoid", "tanh", "softmax", "log_softmax", "linear", "mse_loss", "l1_loss",
+           "cross_entropy", "nll_loss", "binary_cross_entropy",
+           "binary_cross_entropy_with_logits", "leaky_relu", "gelu", "silu", "softplus",
+           "one_hot", "normalize"]
+
+
+def target(lib: Any, kind: str, name: str) -> Callable[..., Any]:
+    if kind == "torch":
+        return getattr(lib, name)
+    if kind == "F":
+        return getattr(lib.nn.functional, name)
+    return lambda *args, **kwargs: operator.methodcaller(name, *args, **kwargs)(
+        lib.tensor([1.5, -2.0]))
+
+
+def outcome(call: Callable[[], Any]) -> tuple:
+    """What a learner sees: the result's repr or the error, and the warnings."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            shown = ("result", re.sub(r" at 0x[0-9a-f]+", "", repr(call())))
+        except Exception as error:  # noqa: BLE001 - the error is what we compare
+            # A bound method names its class `Tensor`, a direct call `TensorBase` (the engine's
+            # wording); both are PyTorch's.
+            shown = ("error", f"{type(error).__name__}: {error}".replace(
+                "TypeError: Tensor.", "TypeError: TensorBase."))
+    return shown, tuple(f"{w.category.__name__}: {w.message}" for w in caught)
+
+
+def compare(kind: str, name: str, labels: tuple[str, ...], keywords: dict[str, str]) -> None:
+    if "dtype" in labels and name in ("view", "mm", "bmm", "addmm"):
+        return  # view(dtype) and out_dtype= are not supported (a clear gradviz error)
+    seen = []
+    for lib in (torch, engine):
+        args = [POOL[label](lib) for label in labels]
+        kwargs = {key: POOL[label](lib) for key, label in keywords.items()}
+        function = target(lib, kind, name)
+        seen.append(outcome(lambda f=function, a=args, k=kwargs: f(*a, **k)))
+    theirs, ours = seen
+    if name == "gelu" and theirs[0][0] == ours[0][0] == "result":
+        return  # values may differ in the last bit (PyTorch's vectorised erf)
+    assert ours == theirs, (kind, name, labels, keywords)
+
+
+def calls(names: list[str], pool: list[str], arity: int) -> list[tuple[str, tuple[str, ...]]]:
+    return [(name, labels) for name in names for count in range(arity + 1)
+            for labels in itertools.product(pool, repeat=count)]
+
+
+@pytest.mark.parametrize("kind,names", [("torch", TORCH_NAMES), ("method", METHOD_NAMES),
+                                        ("F", F_NAMES)])
+def test_one_argument_of_every_kind(kind: str, names: list[str]) -> None:
+    for name, labels in calls(names, list(POOL), 1):
+        compare(kind, name, labels, {})
+
+
+@pytest.mark.parametrize("kind,names", [("torch", TORCH_NAMES), ("method", METHOD_NAMES),
+                                        ("F", F_NAMES)])
+def test_two_arguments(kind: str, names: list[str]) -> None:
+    for name, labels in calls(names, SMALL_POOL, 2):
+        if len(labels) == 2:
+            compare(kind, name, labels, {})
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_random_calls_with_keywords(data: st.DataObject) -> None:
+    kind, names = data.draw(st.sampled_from([("torch", TORCH_NAMES), ("method", METHOD_NAMES),
+                                             ("F", F_NAMES)]))
+    name = data.draw(st.sampled_from(names))
+    labels = tuple(data.draw(st.lists(st.sampled_from(list(POOL)), max_size=3)))
+    keys = data.draw(st.lists(st.sampled_from(KEYWORDS), max_size=2, unique=True))
+    compare(kind, name, labels, {key: data.draw(st.sampled_from(list(POOL))) for key in keys})
+
+
+def test_examples_from_the_brief() -> None:
+    compare("torch", "exp", ("list",), {})
+    with pytest.raises(TypeError, match=r"^exp\(\): argument 'input' \(position 1\) must be "
+                                        r"Tensor, not list$"):
+        engine.exp([1.0])
+
+
+def test_plain_calls_take_the_fast_path() -> None:
+    """Positional calls with plainly typed arguments skip the parser (the common case)."""
+    parser = signatures.parser_for(*engine.sum.signature_key)
+    assert (engine.Tensor,) in parser.fast and (engine.Tensor, int) in parser.fast
+    view = signatures.parser_for(*engine.Tensor.view.signature_key)
+    assert (int, int) in view.packed  # x.view(2, 3): self is not counted
