@@ -26,6 +26,7 @@ from engine.creation import (
     randint,
     randn,
     randn_like,
+    randperm,
     tensor,
     zeros,
     zeros_like,
@@ -133,8 +134,9 @@ from engine.trace import trace
 
 # Each function PyTorch implements in C++ sits behind its argument parser, so a wrong call
 # raises PyTorch's TypeError (the unchecked versions stay in `engine.functions`).
-for _name, _texts in _signature_table.TORCH.items():
-    globals()[_name] = _checked(globals()[_name], _name, _texts)
+for _name, _texts in (_signature_table.TORCH | _signature_table.CREATION).items():
+    if _name not in ("tensor", "as_tensor"):  # these check their few keywords themselves
+        globals()[_name] = _checked(globals()[_name], _name, _texts)
 
 # PyTorch never warns about inf or nan arising in arithmetic; neither do we.
 _np.seterr(all="ignore")
@@ -152,7 +154,8 @@ __all__ = [
     "manual_seed", "matmul", "max", "maximum", "mean", "min", "minimum", "mm", "mul", "mv", "ne",
     "neg", "nn", "no_grad", "norm", "numel", "on_backward_step", "on_tensor_created", "ones",
     "ones_like", "outer", "permute", "pow", "prod", "rand", "rand_like", "randint", "randn",
-    "randn_like", "reciprocal", "relu", "remainder", "reshape", "round", "set_grad_enabled",
+    "randn_like", "randperm", "reciprocal", "relu", "remainder", "reshape", "round",
+    "set_grad_enabled",
     "sigmoid", "sign", "sin", "softmax", "sqrt", "square", "squeeze", "stack", "std", "sub",
     "sum", "t", "tan", "tanh", "tensor", "trace", "transpose", "unsqueeze", "var", "where",
     "zeros", "zeros_like",

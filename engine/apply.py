@@ -152,8 +152,10 @@ def numpy_error(spec: OpSpec, da: Any, db: Any, error: Exception) -> Exception:
 
 
 def is_operand(value: Any) -> bool:
-    """What an arithmetic operator takes; for anything else it returns NotImplemented."""
-    return isinstance(value, (Tensor, bool, int, float, np.generic, np.ndarray))
+    """What an arithmetic operator takes; for anything else it returns NotImplemented (a numpy
+    array then computes the result itself and hands it back through `Tensor.__array_wrap__`,
+    as it does with PyTorch)."""
+    return isinstance(value, (Tensor, bool, int, float, np.generic))
 
 
 def operator_method(spec: OpSpec, fallback: Callable[[Any, Any], Any] | None = None

@@ -85,17 +85,45 @@ def _number(item: Any, dtype: dtypes.dtype) -> Any:
         return float(item)
     if dtype is dtypes.bool_:
         return bool(item)
+    if isinstance(item, (float, np.floating)):
+        return int(item)  # an explicit integer dtype truncates, as PyTorch's cast does
     return operator.index(item)
 
 
-def tensor(data: Any, dtype: dtypes.dtype | None = None, device: Any = None,
-           requires_grad: bool = False) -> Tensor:
-    """torch.tensor: floats become float32, ints int64, bools bool; numpy keeps its dtype."""
-    if type(data) is float and dtype is None:
-        t = new_tensor(np.float32(data))
+def tensor(data: Any, *, dtype: dtypes.dtype | None = None, device: Any = None,
+           requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
+    """torch.tensor: floats become float32, ints int64, bools bool; numpy keeps its dtype.
+
+    Its Python signature is PyTorch's, so Python's own errors for extra or unknown arguments
+    read as PyTorch's; the keyword values are checked only when they are unusual.
+    """
+    if type(data) is float and dtype is None and (requires_grad is True or requires_grad is False
+                                                  ) and device is None and not pin_memory:
+        t = new_tensor(np.float32(data))  # the common case of a scalar graph, kept quick
         if requires_grad:
             t._requires_grad = True
         return t
+    if dtype is not None and not isinstance(dtype, dtypes.dtype) or type(requires_grad) is not \
+            bool or device is not None or type(pin_memory) is not bool:
+        dtype = _checked_keywords("tensor", data, dtype, device, requires_grad, pin_memory)
+    return _tensor(data, dtype, requires_grad)
+
+
+def _checked_keywords(name: str, data: Any, dtype: Any, device: Any, requires_grad: Any,
+                      pin_memory: Any) -> Any:
+    """PyTorch's checks of tensor()'s keywords; the dtype, with float/int/bool as dtypes."""
+    from engine import signatures
+    from engine.signature_table import CREATION
+
+    keywords = {"dtype": dtype, "device": device}
+    if name == "tensor":
+        keywords |= {"requires_grad": requires_grad, "pin_memory": pin_memory}
+    signatures.check(name, CREATION[name], (data,), keywords)
+    signatures.check_device(device)
+    return {float: dtypes.float64, int: dtypes.int64, bool: dtypes.bool_}.get(dtype, dtype)
+
+
+def _tensor(data: Any, dtype: dtypes.dtype | None, requires_grad: bool) -> Tensor:
     if isinstance(data, Tensor):
         warnings.warn(messages.COPY_CONSTRUCT, UserWarning, stacklevel=2)
         values = np.array(data._data, copy=True)
@@ -116,7 +144,17 @@ def tensor(data: Any, dtype: dtypes.dtype | None = None, device: Any = None,
     return _finish(values, requires_grad)
 
 
-as_tensor = tensor
+def as_tensor(data: Any, *, dtype: dtypes.dtype | None = None, device: Any = None) -> Tensor:
+    """torch.as_tensor: a tensor is returned as it is (converted if a dtype asks for it), a numpy
+    array is shared, anything else copied as by torch.tensor."""
+    if dtype is not None and not isinstance(dtype, dtypes.dtype) or device is not None:
+        dtype = _checked_keywords("as_tensor", data, dtype, device, False, False)
+    if isinstance(data, Tensor):
+        return data if dtype is None else data.to(dtype)
+    if isinstance(data, np.ndarray) and (dtype is None or dtype.numpy == data.dtype):
+        dtypes.of_array(data)
+        return new_tensor(data[()] if data.ndim == 0 else data)
+    return _tensor(data, dtype, False)
 
 
 def _float_dtype(dtype: dtypes.dtype | None) -> np.dtype:
@@ -184,7 +222,7 @@ def arange(start: Any, end: Any = None, step: Any = 1, dtype: dtypes.dtype | Non
         dtype = dtypes.int64 if is_int else dtypes.DEFAULT_FLOAT
     start_f, end_f, step_f = (float(v) for v in bounds)
     if (step_f > 0 and start_f > end_f) or (step_f < 0 and start_f < end_f):
-        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     count = int(np.ceil((end_f - start_f) / step_f))
     values = start_f + np.arange(count, dtype=np.float64) * step_f
     if dtype.is_floating_point:
@@ -199,6 +237,13 @@ def linspace(start: float, end: float, steps: int, dtype: dtypes.dtype | None = 
              device: Any = None, requires_grad: bool = False) -> Tensor:
     """Each half computed from its own end with one fused multiply-add, as PyTorch's CPU
     kernel does: the step is rounded to the dtype, the products and sums are not."""
+    if isinstance(start, Tensor) or isinstance(end, Tensor):
+        parts = [f"{name} with {value.ndim} dimension(s)" for name, value in
+                 (("start", start), ("end", end)) if isinstance(value, Tensor)]
+        if any(isinstance(v, Tensor) and v.ndim for v in (start, end)):
+            raise RuntimeError("linspace only supports 0-dimensional start and end tensors, but "
+                               f"got {' and '.join(parts)}.")
+        start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     np_dtype = _float_dtype(dtype)
@@ -221,6 +266,17 @@ def eye(n: int, m: int | None = None, dtype: dtypes.dtype | None = None, device:
                    requires_grad)
 
 
+def _random_dtype(dtype: dtypes.dtype | None, kernel: str) -> np.dtype:
+    """Uniform and normal numbers exist in floating-point dtypes only."""
+    np_dtype = _float_dtype(dtype)
+    if np_dtype.kind != "f":
+        from engine.functions import LEGACY_NAMES
+
+        raise NotImplementedError(f'"{kernel}" not implemented for '
+                                  f"'{LEGACY_NAMES[dtype.name]}'")
+    return np_dtype
+
+
 def manual_seed(seed: int) -> Any:
     from engine import random
 
@@ -231,7 +287,7 @@ def rand(*size: Any, dtype: dtypes.dtype | None = None, device: Any = None,
          requires_grad: bool = False, generator: Any = None) -> Tensor:
     from engine import random
 
-    data = random.uniform(size_args(size), _float_dtype(dtype))
+    data = random.uniform(size_args(size), _random_dtype(dtype, "check_uniform_bounds"))
     return _finish(data[()] if data.ndim == 0 else data, requires_grad)
 
 
@@ -239,21 +295,30 @@ def randn(*size: Any, dtype: dtypes.dtype | None = None, device: Any = None,
           requires_grad: bool = False, generator: Any = None) -> Tensor:
     from engine import random
 
-    data = random.normal(size_args(size), _float_dtype(dtype))
+    data = random.normal(size_args(size), _random_dtype(dtype, "normal_kernel_cpu"))
     return _finish(data[()] if data.ndim == 0 else data, requires_grad)
 
 
-def randint(low: int, high: int | None = None, size: Any = None,
+def randint(low: int, high: Any = None, size: Any = None,
             dtype: dtypes.dtype | None = None, device: Any = None,
             requires_grad: bool = False) -> Tensor:
+    """randint(high, size) or randint(low, high, size), as PyTorch's overloads."""
     from engine import random
 
-    if high is None:
-        low, high = 0, low
+    if size is None:
+        low, high, size = 0, low, high
     data = random.integers(int(low), int(high), size_args((size,)))
     if dtype is not None:
         data = data.astype(dtype.numpy)
     return _finish(data, requires_grad)
+
+
+def randperm(n: int, dtype: dtypes.dtype | None = None, device: Any = None,
+             requires_grad: bool = False) -> Tensor:
+    from engine import random
+
+    data = random.permutation(int(n))
+    return _finish(data if dtype is None else data.astype(dtype.numpy), requires_grad)
 
 
 def rand_like(t: Tensor, dtype: dtypes.dtype | None = None, requires_grad: bool = False

@@ -136,7 +136,10 @@ def div_scalar(a: Tensor, scalar: float) -> Tensor:
 
 
 def rtruediv(a: Tensor, scalar: Any) -> Tensor:
-    """`scalar / a` is `a.reciprocal() * scalar` in PyTorch."""
+    """`scalar / a` is `a.reciprocal() * scalar` in PyTorch (through `*`, so a numpy array
+    computes the product itself)."""
+    if isinstance(scalar, np.ndarray):
+        return reciprocal(a) * scalar
     return mul(reciprocal(a), scalar)
 
 
@@ -166,6 +169,8 @@ def pow(a: Any, exponent: Any) -> Tensor:  # noqa: A001 - torch.pow
 def rpow(a: Tensor, base: Any) -> Tensor:
     """`base ** a` for a Python number `base`: PowBackward2."""
     target = result_type(a, base)
+    if target is dtypes.bool_:
+        raise NotImplementedError("\"pow\" not implemented for 'Bool'")
     data = cast(a._data, target)
     params = {"base": base}
     return record(ops.RPOW, (a,), (data,), ops.RPOW.forward(data, base), params)
@@ -208,6 +213,34 @@ def rfloordiv(a: Tensor, other: Any) -> Tensor:
 
 def rremainder(a: Tensor, other: Any) -> Tensor:
     return remainder(other, a)
+
+
+def bitwise(kernel: str, operation: Any, a: Any, b: Any) -> Tensor:
+    """`&`, `|`, `^` on bool and integer tensors (no gradient: they are not differentiable)."""
+    _, da, db = operands(a, b)
+    kind = np.result_type(da, db).kind
+    if kind == "f":
+        raise NotImplementedError(f'"{kernel}" not implemented for '
+                                  f"'{LEGACY_NAMES[result_type(a, b).name]}'")
+    try:
+        return new_tensor(operation(da, db))
+    except ValueError as error:
+        raise numpy_error(ops.ADD, da, db, error) from None
+
+
+def invert(a: Tensor) -> Tensor:
+    """`~a`: logical not of a bool tensor, bitwise not of an integer one."""
+    if a._data.dtype.kind == "f":
+        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type "
+                        "tensors")
+    return new_tensor(np.invert(a._data))
+
+
+def positive(a: Tensor) -> Tensor:
+    """`+a` is `a` itself (PyTorch refuses it for bools)."""
+    if a._data.dtype.kind == "b":
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+    return a
 
 
 def neg(a: Tensor) -> Tensor:
@@ -900,7 +933,8 @@ def _keep_original(node: Any, a: Tensor) -> None:
     node.args, node.versions = tuple(args), tuple(versions)
 
 
-def inplace_op(function: Any, binary_op: bool = False) -> Any:
+def inplace_op(function: Any, binary_op: bool = False,
+               precheck: Any = None, after_shapes: Any = None) -> Any:
     """`a.exp_()` and its kin: run `function` out of place, then write its result into `a`.
 
     For a `binary_op` (`add_`, `mul_` …) the operands must broadcast to `a`'s shape, which
@@ -908,12 +942,16 @@ def inplace_op(function: Any, binary_op: bool = False) -> Any:
 
     def method(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
         _check_in_place(self)
+        if precheck is not None and args:
+            precheck(self, args[0])
         if binary_op and args and isinstance(args[0], Tensor):
             shape = broadcast_shapes(self._data.shape, args[0]._data.shape)
             if shape != self._data.shape:
                 raise RuntimeError(f"output with shape [{', '.join(map(str, self._data.shape))}]"
                                    " doesn't match the broadcast shape "
                                    f"[{', '.join(map(str, shape))}]")
+        if after_shapes is not None and args:
+            after_shapes(self, args[0])
         if grad_mode.state.enabled and (self._requires_grad or any(
                 isinstance(v, Tensor) and v._requires_grad for v in (*args, *kwargs.values()))):
             result = function(self, *args, **kwargs)
@@ -958,7 +996,8 @@ def _mat(shape: tuple) -> str:
 
 
 def mm(a: Tensor, b: Tensor, out_dtype: Any = None) -> Tensor:
-    _no_out_dtype(out_dtype)
+    if out_dtype is not None:
+        _no_out_dtype(out_dtype)
     if a.ndim != 2:
         raise RuntimeError("self must be a matrix")
     if b.ndim != 2:

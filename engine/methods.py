@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from engine import dtypes
 from engine import functions as fn
 from engine import op_table as ops
@@ -26,6 +28,42 @@ def _operator(function: Any) -> Any:
     return method
 
 
+def _operator_or_array(function: Any) -> Any:
+    """An operator that also takes a numpy array (PyTorch's `scalar / x` does)."""
+
+    def method(self: Tensor, other: Any) -> Any:
+        if type(other) is Tensor or is_operand(other) or isinstance(other, np.ndarray):
+            return function(self, other)
+        return NotImplemented
+
+    return method
+
+
+def _tensors_only(function: Any) -> Any:
+    """`@` takes tensors only (a numpy array computes it itself)."""
+
+    def method(self: Tensor, other: Any) -> Any:
+        return function(self, other) if isinstance(other, Tensor) else NotImplemented
+
+    return method
+
+
+def _bitwise(kernel: str, operation: Any) -> Any:
+    return lambda self, other: fn.bitwise(kernel, operation, self, other)
+
+
+def _inplace_bitwise(kernel: str, operation: Any) -> Any:
+    return fn.inplace_op(_bitwise(kernel, operation), binary_op=True, after_shapes=_castable)
+
+
+def _castable(self: Tensor, other: Any) -> None:
+    """An in-place op first checks that its result fits `self`'s dtype."""
+    got, target = fn.result_type(self, other), self.dtype
+    if dtypes.category(got) > dtypes.category(target):
+        raise RuntimeError(f"result type {fn.LEGACY_NAMES[got.name]} can't be cast to the "
+                           f"desired output type {fn.LEGACY_NAMES[target.name]}")
+
+
 def _reflected(function: Any) -> Any:
     """`other <op> self` for an operand on the left that is not a tensor."""
     return _operator(lambda self, other: function(as_operand(other), self))
@@ -45,11 +83,12 @@ def _cast(dtype: dtypes.dtype) -> Any:
 
 
 _add_ = fn.inplace_op(fn.add, binary_op=True)
-_sub_ = fn.inplace_op(fn.sub, binary_op=True)
+_sub_ = fn.inplace_op(fn.sub, binary_op=True, precheck=fn._sub_check)
 _mul_ = fn.inplace_op(fn.mul, binary_op=True)
 _div_ = fn.inplace_op(fn.div, binary_op=True)
 _floor_divide_ = fn.inplace_op(fn.floor_divide, binary_op=True)
 _remainder_ = fn.inplace_op(fn.remainder, binary_op=True)
+_pow_ = fn.inplace_op(fn.pow, binary_op=True)
 
 _METHODS: dict[str, Any] = {
     # operators
@@ -60,17 +99,27 @@ _METHODS: dict[str, Any] = {
     "__mul__": operator_method(ops.MUL),
     "__rmul__": operator_method(ops.MUL),
     "__truediv__": _operator(fn.div),
-    "__rtruediv__": _operator(fn.rtruediv),
+    "__rtruediv__": _operator_or_array(fn.rtruediv),
     "__floordiv__": _operator(fn.floor_divide),
     "__rfloordiv__": _reflected(fn.floor_divide),
     "__mod__": _operator(fn.remainder),
     "__rmod__": _operator(fn.rremainder),
     "__pow__": _operator(fn.pow),
     "__rpow__": _operator(fn.rpow),
-    "__matmul__": _operator(fn.matmul),
-    "__rmatmul__": _reflected(fn.matmul),
+    "__matmul__": _tensors_only(fn.matmul),
+    "__rmatmul__": _tensors_only(lambda self, other: fn.matmul(other, self)),
+    "__and__": _operator(_bitwise("bitwise_and_cpu", np.bitwise_and)),
+    "__rand__": _operator(_bitwise("bitwise_and_cpu", np.bitwise_and)),
+    "__or__": _operator(_bitwise("bitwise_or_cpu", np.bitwise_or)),
+    "__ror__": _operator(_bitwise("bitwise_or_cpu", np.bitwise_or)),
+    "__xor__": _operator(_bitwise("bitwise_xor_cpu", np.bitwise_xor)),
+    "__rxor__": _operator(_bitwise("bitwise_xor_cpu", np.bitwise_xor)),
+    "__iand__": _operator(_inplace_bitwise("bitwise_and_cpu", np.bitwise_and)),
+    "__ior__": _operator(_inplace_bitwise("bitwise_or_cpu", np.bitwise_or)),
+    "__ixor__": _operator(_inplace_bitwise("bitwise_xor_cpu", np.bitwise_xor)),
+    "__invert__": fn.invert,
     "__neg__": fn.neg,
-    "__pos__": lambda self: self,
+    "__pos__": fn.positive,
     "__abs__": fn.abs,
     "__getitem__": fn.getitem,
     "__setitem__": fn.setitem,
@@ -78,7 +127,7 @@ _METHODS: dict[str, Any] = {
     "__le__": _operator(fn.le),
     "__gt__": _operator(fn.gt),
     "__ge__": _operator(fn.ge),
-    "__eq__": _operator(fn.eq),
+    "__eq__": _operator_or_array(lambda self, other: fn.eq(self, as_operand(other))),
     "__ne__": _operator(fn.ne),
     "__iadd__": _operator(_add_),
     "__isub__": _operator(_sub_),
@@ -86,6 +135,7 @@ _METHODS: dict[str, Any] = {
     "__itruediv__": _operator(_div_),
     "__ifloordiv__": _operator(_floor_divide_),
     "__imod__": _operator(_remainder_),
+    "__ipow__": _operator(_pow_),
     # named arithmetic
     "add": fn.add,
     "sub": fn.sub,
@@ -106,7 +156,7 @@ _METHODS: dict[str, Any] = {
     "div_": _div_,
     "floor_divide_": _floor_divide_,
     "remainder_": _remainder_,
-    "pow_": fn.inplace_op(fn.pow, binary_op=True),
+    "pow_": _pow_,
     "neg_": fn.inplace_op(fn.neg),
     "abs_": fn.inplace_op(fn.abs),
     "exp_": fn.inplace_op(fn.exp),

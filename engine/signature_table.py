@@ -202,3 +202,43 @@ NN: dict[str, list[str]] = {
                            "bool keepdim = False, *, torch.dtype? dtype = None, "
                            "Tensor? out = None)"],
 }
+
+# Making tensors (torch.zeros …): the keyword arguments every factory takes.
+FACTORY = ("*, Tensor? out = None, torch.dtype? dtype = None, torch.layout? layout = None, "
+           "torch.device? device = None, bool pin_memory = False, bool requires_grad = False")
+LIKE = ("*, torch.memory_format? memory_format = None, torch.dtype? dtype = None, "
+        "torch.layout? layout = None, torch.device? device = None, bool pin_memory = False, "
+        "bool requires_grad = False")
+GENERATED = FACTORY.replace("*, ", "*, torch.Generator generator, ", 1)
+EMPTY = FACTORY.replace("*, ", "*, torch.memory_format? memory_format = None, ", 1)
+CREATION: dict[str, list[str]] = {
+    "zeros": [f"(tuple of ints size, {FACTORY})"],
+    "ones": [f"(tuple of ints size, {FACTORY})"],
+    "empty": [f"(tuple of ints size, {EMPTY})"],
+    "full": [f"(tuple of ints size, Number fill_value, {FACTORY})"],
+    "eye": [f"(int n, {FACTORY})", f"(int n, int m, {FACTORY})"],
+    "arange": [f"(Number end, {FACTORY})",
+               f"(Number start, Number end, {FACTORY.replace('Tensor? out = None, ', '')})",
+               f"(Number start, Number end, Number step = 1, {FACTORY})"],
+    "linspace": [f"(Tensor start, Tensor end, int steps, {FACTORY})",
+                 f"(Number start, Tensor end, int steps, {FACTORY})",
+                 f"(Tensor start, Number end, int steps, {FACTORY})",
+                 f"(Number start, Number end, int steps, {FACTORY})"],
+    "rand": [f"(tuple of ints size, {GENERATED})", f"(tuple of ints size, {FACTORY})"],
+    "randn": [f"(tuple of ints size, {GENERATED})", f"(tuple of ints size, {FACTORY})"],
+    "randint": [f"(int high, tuple of ints size, {GENERATED})",
+                f"(int high, tuple of ints size, {FACTORY})",
+                f"(int low, int high, tuple of ints size, {GENERATED})",
+                f"(int low, int high, tuple of ints size, {FACTORY})"],
+    "randperm": [f"(int n, {GENERATED})", f"(int n, {FACTORY})"],
+    "zeros_like": [f"(Tensor input, {LIKE})"],
+    "ones_like": [f"(Tensor input, {LIKE})"],
+    "full_like": [f"(Tensor input, Number fill_value, {LIKE})"],
+    "rand_like": [f"(Tensor input, {LIKE.replace('*, ', '*, torch.Generator generator, ', 1)})",
+                  f"(Tensor input, {LIKE})"],
+    "randn_like": [f"(Tensor input, {LIKE.replace('*, ', '*, torch.Generator generator, ', 1)})",
+                   f"(Tensor input, {LIKE})"],
+    "tensor": ["(object data, *, torch.dtype? dtype = None, torch.device? device = None, "
+               "bool pin_memory = False, bool requires_grad = False)"],
+    "as_tensor": ["(object data, *, torch.dtype? dtype = None, torch.device? device = None)"],
+}

@@ -39,6 +39,7 @@ _NUMBERS_AS_TENSORS = frozenset({"add", "add_", "sub", "sub_", "mul", "mul_", "d
 # Arguments of PyTorch's signatures that gradviz has no use for: dropped when left at None.
 _IGNORED = frozenset({"out", "memory_format", "layout", "pin_memory", "generator", "device",
                       "non_blocking", "copy"})
+_OBJECT = (object,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +259,8 @@ def _accepts(param: Param, obj: Any, numbers: bool, index: int, failed: list[int
         return isinstance(obj, str)
     if kind == "torch.device":
         return isinstance(obj, (str, int)) and not isinstance(obj, bool)
+    if kind == "object":
+        return True
     return False
 
 
@@ -498,7 +501,10 @@ def _arrange(signature: Signature, values: list) -> tuple[tuple, dict]:
                     raise RuntimeError("gradviz supports out= with one tensor only")
                 keywords[_OUT] = value
             if param.name == "device" and value is not _MISSING:
-                _check_device(value)
+                check_device(value)
+            if param.name == "generator" and value is not _MISSING:
+                raise RuntimeError("gradviz has one random generator; use torch.manual_seed "
+                                   "instead of generator=")
             if not param.keyword_only:
                 pending.append(None)
             continue
@@ -524,7 +530,7 @@ _DEVICE_TYPES = ("cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, f
                  "lazy, vulkan, mps, meta, hpu, mtia, privateuseone")
 
 
-def _check_device(device: Any) -> None:
+def check_device(device: Any) -> None:
     """The CPU is fine; anything else fails as it does in a CPU-only PyTorch."""
     if device is None or device == "cpu" or (isinstance(device, str) and
                                              device.startswith("cpu:")):

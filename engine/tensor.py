@@ -248,6 +248,13 @@ class Tensor:
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         return np.asarray(self._data, dtype=dtype)
 
+    def __array_wrap__(self, array: np.ndarray) -> Tensor:
+        """A numpy operation on a tensor gives a tensor back (`x + np.ones(2)`), as in PyTorch,
+        whose signature numpy 2 also warns about."""
+        from engine.apply import new_tensor
+
+        return new_tensor(array)
+
 
 def _check_in_place(t: Tensor) -> None:
     """PyTorch refuses in-place changes to leaves that require grad, and to their views."""

@@ -26,13 +26,6 @@ def _parsed(name: str, *args: Any, table: dict = NN, **kwargs: Any) -> None:
     signatures.check(name, table[name], args, kwargs)
 
 
-def _reduction_name(reduction: str, size_average: Any, reduce: Any) -> str:
-    """The common case (`reduction="mean"` and no legacy arguments) without the checks."""
-    if reduction in _ENUM and size_average is None and reduce is None:
-        return reduction
-    return _reduction_enum(reduction, size_average, reduce)
-
-
 def _number(value: Any) -> Any:
     return value.item() if isinstance(value, Tensor) else value
 
@@ -147,6 +140,7 @@ def _reduction_enum(reduction: str, size_average: Any = None, reduce: Any = None
 
 
 _ENUM = {"none": 0, "mean": 1, "sum": 2}
+_INT64 = np.dtype(np.int64)
 
 
 def _legacy_reduction(size_average: Any, reduce: Any) -> str:
@@ -249,7 +243,7 @@ def _nll_loss_nd(input: Tensor, target: Tensor, reduction: str,  # noqa: A002
         raise RuntimeError(f"weight tensor should be defined either for all {classes} classes "
                            "or no classes but got weight tensor of shape: "
                            f"[{', '.join(map(str, weight._data.shape))}]")
-    if indices.dtype != np.int64:
+    if indices.dtype is not _INT64 and indices.dtype != _INT64:
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
                            f"{fn._legacy_name(target)}")
     if ndim == 1 and target_ndim == 1 and indices.size != 1:
@@ -279,9 +273,12 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Any = None,  # noqa: A0
                   reduction: str = "mean", label_smoothing: float = 0.0) -> Tensor:
     """log_softmax then nll_loss (class indices) or −Σ target·log_softmax (probabilities, when
     target has input's shape), composed as PyTorch composes them."""
-    reduction = _reduction_name(reduction, size_average, reduce)
-    _parsed("cross_entropy_loss", input, target, weight, _ENUM[reduction], ignore_index,
-            label_smoothing)
+    if reduction not in _ENUM or size_average is not None or reduce is not None:
+        reduction = _reduction_enum(reduction, size_average, reduce)
+    if not (type(input) is Tensor and type(target) is Tensor and weight is None
+            and type(ignore_index) is int and type(label_smoothing) is float):
+        _parsed("cross_entropy_loss", input, target, weight, _ENUM[reduction], ignore_index,
+                label_smoothing)
     class_dim = 0 if input.ndim == 1 else 1
     if input._data.shape == target._data.shape:
         if target._data.dtype.kind != "f":

@@ -4,6 +4,7 @@ same error (type and message) with the same warnings. Never numpy's or Python's 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import operator
 import re
@@ -117,6 +118,49 @@ def test_random_calls_with_keywords(data: st.DataObject) -> None:
     labels = tuple(data.draw(st.lists(st.sampled_from(list(POOL)), max_size=3)))
     keys = data.draw(st.lists(st.sampled_from(KEYWORDS), max_size=2, unique=True))
     compare(kind, name, labels, {key: data.draw(st.sampled_from(list(POOL))) for key in keys})
+
+
+OPERATORS = ["add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "lt", "le",
+             "eq", "ne", "gt", "ge", "and_", "or_", "xor", "iadd", "isub", "imul", "itruediv",
+             "ifloordiv", "imod", "ipow", "imatmul", "iand", "ior", "ixor"]
+TENSORS = ["float tensor", "int tensor", "bool tensor", "0-d tensor", "matrix"]
+
+
+@pytest.mark.parametrize("name", OPERATORS)
+def test_operators(name: str) -> None:
+    """`x + [1, 2]` fails as Python's unsupported operand; a numpy array computes the result."""
+    operation = getattr(operator, name)
+    for left, right in itertools.product(POOL, repeat=2):
+        if left in TENSORS or right in TENSORS:
+            seen = [outcome(functools.partial(operation, POOL[left](lib), POOL[right](lib)))
+                    for lib in (torch, engine)]
+            assert seen[1] == seen[0], (name, left, right)
+
+
+@pytest.mark.parametrize("name", ["neg", "pos", "abs", "invert"])
+def test_unary_operators(name: str) -> None:
+    for label in TENSORS:
+        seen = [outcome(functools.partial(getattr(operator, name), POOL[label](lib)))
+                for lib in (torch, engine)]
+        assert seen[1] == seen[0], (name, label)
+
+
+FACTORIES = ["zeros", "ones", "full", "eye", "arange", "linspace", "rand", "randn", "randint",
+             "randperm", "zeros_like", "ones_like", "full_like", "rand_like", "randn_like",
+             "tensor", "as_tensor"]
+
+
+@pytest.mark.parametrize("name", FACTORIES)
+def test_factories(name: str) -> None:
+    """Making tensors from right and wrong arguments, the random ones from the same seed."""
+    for count in (1, 2):
+        for labels in itertools.product(SMALL_POOL + ["int tensor", "0-d tensor"], repeat=count):
+            seen = []
+            for lib in (torch, engine):
+                args = [POOL[label](lib) for label in labels]
+                lib.manual_seed(0)
+                seen.append(outcome(functools.partial(getattr(lib, name), *args)))
+            assert seen[1] == seen[0], (name, labels)
 
 
 def test_examples_from_the_brief() -> None:

@@ -431,6 +431,20 @@ SNIPPETS = {
     'bce extremes': 'x=T.tensor([0.,1.,1e-30],requires_grad=True); '
                     'y=F.binary_cross_entropy(x,T.tensor([1.,0.,1.])); y.backward(); '
                     'out=[y,x.grad]',
+    # bitwise operators, numpy operands, factories
+    'masks': 'x=T.tensor([-1.,0.5,2.,3.]); m=(x>0)&(x<2.5); out=[m, (x>0)|(x<-0.5), (x>0)^(x>1), '
+             '~m, m&True, T.tensor([6,3])&T.tensor([3,1]), ~T.tensor([0,5]), x[m]]',
+    'mask inplace': 'm=T.tensor([True,False]); m&=T.tensor([True,True]); m|=False; '
+                    'i=T.tensor([6,3]); i^=1; out=[m,i]',
+    'numpy operand': 'import numpy as np\nx=T.tensor([1.,2.]); out=[x+np.array([1.,2.]), '
+                     'np.array([2.,4.])/x, x==np.array([1.,3.])]',
+    'factories': 'T.manual_seed(0); out=[T.randint(10,(3,)), T.randint(3,10,(2,)), '
+                 'T.randperm(5), T.linspace(T.tensor(0.),1,3), T.as_tensor([1,2]), '
+                 'T.zeros((2,1)), T.ones(2,dtype=T.long), T.full((2,),1.5,dtype=T.float64), '
+                 'T.eye(2,3), T.arange(1,4,dtype=T.float32)]',
+    'as_tensor shares': 'import numpy as np\na=np.zeros(2); t=T.as_tensor(a); a[0]=5; '
+                        'x=T.tensor([1.]); out=[t, T.as_tensor(x) is x]',
+    'tensor dtype float': 'out=[T.tensor([1,2], dtype=float), T.tensor([1.5], dtype=int)]',
 }
 
 ERRORS = {
@@ -634,6 +648,17 @@ ERRORS = {
     'ce weight shape': 'x=F.cross_entropy(T.ones(2,3), T.tensor([0,1]), weight=T.ones(2))',
     'ce weight shape probs': 'x=F.cross_entropy(T.ones(2,3), T.ones(2,3), weight=T.ones(2))',
     'bce target range': 'x=F.binary_cross_entropy(T.tensor([0.5]), T.tensor([1.5]))',
+    'float bitwise': 'x=T.ones(2)&T.ones(2)',
+    'float invert': 'x=~T.ones(2)',
+    'bool pos': 'x=+T.tensor([True])',
+    'arange sign': 'x=T.arange(2, 1)',
+    'linspace 1-d': 'x=T.linspace(T.ones(2), 1, 3)',
+    'zeros float size': 'x=T.zeros(2.5)',
+    'zeros list elements': "x=T.zeros([2, 'a'])",
+    'rand int dtype': 'x=T.rand(2, dtype=T.long)',
+    'tensor keyword types': 'x=T.tensor([1.], requires_grad=1)',
+    'tensor positional dtype': 'x=T.tensor([1.], T.float64)',
+    'randint int high': 'x=T.randint(2.5, (2,))',
 }
 
 
