@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from engine import dtypes
+from engine import dtypes, indexing
 from engine import functions as fn
 from engine import op_table as ops
 from engine.apply import as_operand, is_operand, operator_method
@@ -121,8 +121,8 @@ _METHODS: dict[str, Any] = {
     "__neg__": fn.neg,
     "__pos__": fn.positive,
     "__abs__": fn.abs,
-    "__getitem__": fn.getitem,
-    "__setitem__": fn.setitem,
+    "__getitem__": indexing.getitem,
+    "__setitem__": indexing.setitem,
     "__lt__": _operator(fn.lt),
     "__le__": _operator(fn.le),
     "__gt__": _operator(fn.gt),

@@ -683,6 +683,8 @@ EXPAND = defop("expand", "ExpandBackward0", "expand",
                lambda a, shape: np.broadcast_to(a, shape),
                grad=lambda i, g, args, out, p: sum_to(g, np.shape(args[0])),
                formula=("1 (summed over the copies)",))
+ALIAS = defop("alias", "AliasBackward0", "alias", lambda a: a.view(),
+              grad=lambda i, g, args, out, p: g, formula=("1",))
 SELECT = defop("select", "SelectBackward0", "[i]", lambda a, key: a[key],
                grad=lambda i, g, args, out, p: _scatter(g, args[0], p["key"]),
                formula=("1 at the selected place",))

@@ -271,5 +271,5 @@ def _check_in_place(t: Tensor) -> None:
             raise RuntimeError(messages.VIEW_IN_PLACE_UNSUPPORTED)
 
 
-VIEW_OPS = frozenset({"view", "reshape_alias", "squeeze", "squeeze_dim", "squeeze_dims",
+VIEW_OPS = frozenset({"view", "reshape_alias", "alias", "squeeze", "squeeze_dim", "squeeze_dims",
                       "unsqueeze", "permute", "transpose", "t", "expand", "select", "slice"})

@@ -176,3 +176,47 @@ def test_plain_calls_take_the_fast_path() -> None:
     assert (engine.Tensor,) in parser.fast and (engine.Tensor, int) in parser.fast
     view = signatures.parser_for(*engine.Tensor.view.signature_key)
     assert (int, int) in view.packed  # x.view(2, 3): self is not counted
+
+
+INDEX_KEYS: dict[str, Callable[[Any], Any]] = {
+    "1": lambda lib: 1, "-3": lambda lib: -3, "5": lambda lib: 5, "1.5": lambda lib: 1.5,
+    "None": lambda lib: None, "'a'": lambda lib: "a", "...": lambda lib: ...,
+    "True": lambda lib: True, "False": lambda lib: False, "np.bool_": lambda lib: np.bool_(True),
+    "slice": lambda lib: slice(0, 1), "step 2": lambda lib: slice(None, None, 2),
+    "step -1": lambda lib: slice(None, None, -1), "list": lambda lib: [0, 1],
+    "bool list": lambda lib: [True, False], "float list": lambda lib: [0.5, 1.9],
+    "out of bounds": lambda lib: [0, 5], "empty list": lambda lib: [], "tuple": lambda lib: (0, 1),
+    "long tuple": lambda lib: (0, 0, 0), "nested": lambda lib: [[0, 1]],
+    "list of list": lambda lib: [[0, 1], 0], "list of None": lambda lib: [None],
+    "tuple of list": lambda lib: ([0, 1], 0), "tuple of slice": lambda lib: (slice(None), 0),
+    "int tensor": lambda lib: lib.tensor([0, 1]),
+    "bool tensor": lambda lib: lib.tensor([True, False]),
+    "0-d int": lambda lib: lib.tensor(1), "0-d bool": lambda lib: lib.tensor(False),
+    "float tensor": lambda lib: lib.tensor([0.0, 1.0]), "ndarray": lambda lib: np.array([0, 1]),
+    "2-d mask": lambda lib: lib.tensor([[True, False], [False, True]]), "dict": lambda lib: {},
+    "mask and list": lambda lib: (lib.tensor([[True, False], [True, True]]), [0, 1]),
+    "mismatch": lambda lib: ([0, 1], [0, 1, 0]), "two ellipses": lambda lib: (..., ...),
+    "after None": lambda lib: (None, 5), "list after None": lambda lib: (None, [0, 5]),
+    "two lists": lambda lib: ([0, 1], [7, 0]), "ellipsis, None": lambda lib: (..., None, 0),
+}
+INDEXED = ["float tensor", "matrix", "0-d tensor"]
+VALUES = ["2.5", "0-d tensor", "list", "None", "float tensor", "'a'", "int tensor"]
+
+
+@pytest.mark.parametrize("key", INDEX_KEYS)
+def test_indexing(key: str) -> None:
+    """`x[key]` and `x[key] = value`: PyTorch's results, copies, messages and warnings."""
+    def read(lib: Any, label: str) -> Any:
+        return POOL[label](lib)[INDEX_KEYS[key](lib)]
+
+    def write(lib: Any, label: str, value: str) -> Any:
+        x = POOL[label](lib)
+        x[INDEX_KEYS[key](lib)] = POOL[value](lib)
+        return x
+
+    for label in INDEXED:
+        seen = [outcome(functools.partial(read, lib, label)) for lib in (torch, engine)]
+        assert seen[1] == seen[0], (key, label)
+        for value in VALUES:
+            seen = [outcome(functools.partial(write, lib, label, value)) for lib in (torch, engine)]
+            assert seen[1] == seen[0], (key, label, value)

@@ -132,6 +132,7 @@ CASES: list[Case] = [
     ("expand", unary_inputs(), lambda a: a.expand(2, *a.shape) * ramp(2, a.ndim)),
     ("select", dim_inputs(), None),
     ("slice", unary_inputs(), lambda a: a.view(-1)[1:] * 3.0),
+    ("alias", unary_inputs(), lambda a: a[...] * 3.0),
     ("index", unary_inputs(), lambda a: a.view(-1)[[0, 0, -1]] * ramp(3, 0)),
     ("clone", unary_inputs(), lambda a: a.clone() * 2.0),
     ("to_copy", unary_inputs(), lambda a: a.to(engine.float32).to(engine.float64)),

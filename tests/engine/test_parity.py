@@ -445,6 +445,12 @@ SNIPPETS = {
     'as_tensor shares': 'import numpy as np\na=np.zeros(2); t=T.as_tensor(a); a[0]=5; '
                         'x=T.tensor([1.]); out=[t, T.as_tensor(x) is x]',
     'tensor dtype float': 'out=[T.tensor([1,2], dtype=float), T.tensor([1.5], dtype=int)]',
+    'indexing grad_fns': 'x=T.ones(4,5,requires_grad=True); y=x*2; '
+                         'out=[y[...], y[:, :], y[:, 1], y[0:9, 1], y[-4:, 1], y[:], y[None], '
+                         'y[[0, 0]], y[y > 0].shape, y[1, [0, 4]], y[..., None, 2]]; '
+                         'y[:, 1].sum().backward(); out.append(x.grad)',
+    'indexing writes': 'x=T.zeros(2,3); x[0]=1; x[:, 2]=T.tensor([5.,6.]); x[[1,1],[0,1]]=7; '
+                       'x[x > 6]=8; x[True]=x[None]; x[False]=1; out=[x, x._version]',
 }
 
 ERRORS = {
