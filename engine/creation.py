@@ -90,7 +90,22 @@ def _number(item: Any, dtype: dtypes.dtype) -> Any:
     return operator.index(item)
 
 
-def tensor(data: Any, *, dtype: dtypes.dtype | None = None, device: Any = None,
+class _NoData:
+    """The default of `data`, so that a call without it fails with PyTorch's words."""
+
+
+_NO_DATA: Any = _NoData()
+
+
+def _missing_data(name: str) -> TypeError:
+    return TypeError(f'{name}() missing 1 required positional arguments: "data"')
+
+
+def _extra(name: str, extra: tuple) -> TypeError:
+    return TypeError(f"{name}() takes 1 positional argument but {1 + len(extra)} were given")
+
+
+def tensor(data: Any = _NO_DATA, *extra: Any, dtype: dtypes.dtype | None = None, device: Any = None,
            requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
     """torch.tensor: floats become float32, ints int64, bools bool; numpy keeps its dtype.
 
@@ -98,11 +113,14 @@ def tensor(data: Any, *, dtype: dtypes.dtype | None = None, device: Any = None,
     read as PyTorch's; the keyword values are checked only when they are unusual.
     """
     if type(data) is float and dtype is None and (requires_grad is True or requires_grad is False
-                                                  ) and device is None and not pin_memory:
+                                                  ) and device is None and not pin_memory \
+            and not extra:
         t = new_tensor(np.float32(data))  # the common case of a scalar graph, kept quick
         if requires_grad:
             t._requires_grad = True
         return t
+    if data is _NO_DATA or extra:
+        raise _extra("tensor", extra) if extra else _missing_data("tensor")
     if dtype is not None and not isinstance(dtype, dtypes.dtype) or type(requires_grad) is not \
             bool or device is not None or type(pin_memory) is not bool:
         dtype = _checked_keywords("tensor", data, dtype, device, requires_grad, pin_memory)
@@ -144,9 +162,12 @@ def _tensor(data: Any, dtype: dtypes.dtype | None, requires_grad: bool) -> Tenso
     return _finish(values, requires_grad)
 
 
-def as_tensor(data: Any, *, dtype: dtypes.dtype | None = None, device: Any = None) -> Tensor:
+def as_tensor(data: Any = _NO_DATA, *extra: Any, dtype: dtypes.dtype | None = None,
+              device: Any = None) -> Tensor:
     """torch.as_tensor: a tensor is returned as it is (converted if a dtype asks for it), a numpy
     array is shared, anything else copied as by torch.tensor."""
+    if data is _NO_DATA or extra:
+        raise _extra("as_tensor", extra) if extra else _missing_data("as_tensor")
     if dtype is not None and not isinstance(dtype, dtypes.dtype) or device is not None:
         dtype = _checked_keywords("as_tensor", data, dtype, device, False, False)
     if isinstance(data, Tensor):
@@ -280,7 +301,7 @@ def _random_dtype(dtype: dtypes.dtype | None, kernel: str) -> np.dtype:
 def manual_seed(seed: int) -> Any:
     from engine import random
 
-    random.manual_seed(int(seed))
+    return random.manual_seed(int(seed))
 
 
 def rand(*size: Any, dtype: dtypes.dtype | None = None, device: Any = None,

@@ -53,6 +53,9 @@ class _Generator:
         self.cached_normal: float | None = None
         self.reseed(seed)
 
+    def __repr__(self) -> str:
+        return f"<torch._C.Generator object at {id(self):#x}>"
+
     def reseed(self, seed: int) -> None:
         """Seed like `torch.manual_seed`: the engine sees the low 32 bits, the cache is dropped."""
         self.seed = seed
@@ -92,12 +95,14 @@ class _Generator:
 _gen = _Generator(DEFAULT_SEED)
 
 
-def manual_seed(seed: int) -> None:
-    """Seed the generator like `torch.manual_seed` (negative seeds wrap to unsigned 64-bit)."""
+def manual_seed(seed: int) -> _Generator:
+    """Seed the generator like `torch.manual_seed` (negative seeds wrap to unsigned 64-bit);
+    return it, as PyTorch returns its default generator."""
     seed = int(seed)
     if not -(1 << 63) <= seed < _UINT64:
         raise ValueError("Overflow when unpacking long long")
     _gen.reseed(seed % _UINT64)
+    return _gen
 
 
 def initial_seed() -> int:

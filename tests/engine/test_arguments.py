@@ -170,6 +170,11 @@ def test_examples_from_the_brief() -> None:
         engine.exp([1.0])
 
 
+def test_manual_seed_returns_the_generator() -> None:
+    seen = [outcome(functools.partial(lib.manual_seed, 1)) for lib in (torch, engine)]
+    assert seen[1] == seen[0]
+
+
 def test_plain_calls_take_the_fast_path() -> None:
     """Positional calls with plainly typed arguments skip the parser (the common case)."""
     parser = signatures.parser_for(*engine.sum.signature_key)

@@ -454,6 +454,8 @@ SNIPPETS = {
 }
 
 ERRORS = {
+    "tensor without data": "T.tensor(dtype=T.float32)",
+    "as_tensor with two": "T.as_tensor([1.], [2.])",
     "backward twice": "x=T.tensor(2.0,requires_grad=True); y=x*x; y.backward(); y.backward()",
     "backward twice, scalar mul": "x=T.tensor(2.0,requires_grad=True); y=x*2; y.backward(); "
                                   "y.backward()",
