@@ -15,7 +15,6 @@ from pathlib import Path
 
 from gradviz import __version__
 from gradviz.script import Limits, Run, run_script
-from gradviz.script.step_records import step_line, step_record
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -132,6 +131,9 @@ def command_run(args: argparse.Namespace) -> int:
 
 
 def command_steps(args: argparse.Namespace) -> int:
+    # imported here: it loads numpy, and `gradviz` alone opens the window before numpy loads
+    from gradviz.script.step_records import step_line, step_record
+
     run = _run_script(args)
     if run is None:
         return 2

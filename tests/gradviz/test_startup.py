@@ -28,7 +28,7 @@ def run_python(code: str, tmp_path: Path) -> list[str]:
     return result.stdout.splitlines()
 
 
-@pytest.mark.parametrize("module", ["gradviz.app.main_window", "gradviz.app.launch"])
+@pytest.mark.parametrize("module", ["gradviz.app.main_window", "gradviz.app.launch", "gradviz.cli"])
 def test_the_window_modules_import_without_the_heavy_ones(module: str, tmp_path: Path) -> None:
     lines = run_python(f"""
         import sys
