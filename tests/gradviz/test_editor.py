@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QTextCharFormat, QTextCursor  # noqa: E402
 
 ERROR_SCRIPT = "import torch\nx = torch.tensor([1.0, 2.0])\nz = x + foo\n"
-WARNING_SCRIPT = "import torch\ns = torch.softmax(torch.ones(3))\n"
+WARNING_SCRIPT = "import torch\ns = torch.nn.functional.softmax(torch.ones(3))\n"
 
 
 @pytest.fixture
@@ -111,7 +111,7 @@ def test_warnings_are_marked_in_amber(doc: Document, panel: EditorPanel) -> None
     waves = [s for s in panel.editor.extraSelections()
              if s.format.underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline]
     assert waves[0].format.underlineColor() == panel.editor._colors.warning
-    assert waves[0].cursor.selectedText() == "torch.softmax(torch.ones(3))"
+    assert waves[0].cursor.selectedText() == "torch.nn.functional.softmax(torch.ones(3))"
 
 
 def test_cursor_line_is_reported(doc: Document, panel: EditorPanel, qtbot: object) -> None:

@@ -14,7 +14,7 @@ pytest.importorskip("PySide6.QtWidgets")
 from PySide6.QtCore import Qt  # noqa: E402
 
 EXAMPLES = resources_dir() / "examples"
-FAILING = ("import torch\nprint('before')\ns = torch.softmax(torch.ones(3))\n"
+FAILING = ("import torch\nprint('before')\ns = torch.nn.functional.softmax(torch.ones(3))\n"
            "x = torch.tensor(2.0, requires_grad=True)\ny = x ** 3\ny.backward()\ny.backward()\n")
 
 
