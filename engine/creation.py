@@ -95,6 +95,7 @@ class _NoData:
 
 
 _NO_DATA: Any = _NoData()
+_float32 = np.float32
 
 
 def _missing_data(name: str) -> TypeError:
@@ -112,13 +113,13 @@ def tensor(data: Any = _NO_DATA, *extra: Any, dtype: dtypes.dtype | None = None,
     Its Python signature is PyTorch's, so Python's own errors for extra or unknown arguments
     read as PyTorch's; the keyword values are checked only when they are unusual.
     """
-    if type(data) is float and dtype is None and (requires_grad is True or requires_grad is False
-                                                  ) and device is None and not pin_memory \
-            and not extra:
-        t = new_tensor(np.float32(data))  # the common case of a scalar graph, kept quick
-        if requires_grad:
+    if type(data) is float and dtype is device is None and pin_memory is False and not extra:
+        t = new_tensor(_float32(data))  # the common case of a scalar graph, kept quick
+        if requires_grad is True:
             t._requires_grad = True
-        return t
+            return t
+        if requires_grad is False:
+            return t
     if data is _NO_DATA or extra:
         raise _extra("tensor", extra) if extra else _missing_data("tensor")
     if dtype is not None and not isinstance(dtype, dtypes.dtype) or type(requires_grad) is not \

@@ -295,8 +295,6 @@ def sigmoid(a: Tensor) -> Tensor:
 
 
 def relu(a: Tensor) -> Tensor:
-    if a._data.dtype is _BOOL:
-        raise RuntimeError("Boolean inputs not supported for relu")
     return unary(ops.RELU, a, float_result=False)
 
 

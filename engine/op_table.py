@@ -244,8 +244,19 @@ SIGMOID = defop(
     local=lambda i, args, out, p: (1 - out) * out,
     grad=lambda i, g, args, out, p: g * (1 - out) * out,
     formula=("σ({a})·(1 − σ({a}))",), saves=True, saved_output=True)
+class _Zeros(dict):
+    """The zero relu compares with, per dtype; bool has none (PyTorch refuses relu on bool)."""
+
+    def __missing__(self, dtype: np.dtype) -> np.ndarray:
+        if dtype == np.bool_:
+            raise RuntimeError("Boolean inputs not supported for relu")
+        zero = self[dtype] = np.zeros((), dtype)
+        return zero
+
+
+_RELU_ZEROS = _Zeros()
 RELU = defop(
-    "relu", "ReluBackward0", "relu", lambda a: np.maximum(a, np.zeros((), dtype=a.dtype)),
+    "relu", "ReluBackward0", "relu", lambda a: np.maximum(a, _RELU_ZEROS[a.dtype]),
     local=lambda i, args, out, p: (out > 0).astype(out.dtype),
     grad=lambda i, g, args, out, p: _mask_grad(out > 0, g),
     formula=("1 if {a} > 0 else 0",), saves=True, saved_output=True)
