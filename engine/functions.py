@@ -707,18 +707,69 @@ def t(a: Tensor) -> Tensor:
     return view_op(ops.T, a, dims=tuple(reversed(range(ndim))))
 
 
+_WARNED_ONCE: set[str] = set()
+
+
+def _warn_once(text: str, line: int) -> None:
+    """TORCH_WARN_ONCE from TensorShape.cpp: once per process, whatever the filters say; the
+    warning points at the learner's line (the property's caller)."""
+    if text not in _WARNED_ONCE:
+        _WARNED_ONCE.add(text)
+        warnings.warn(f"{text} (Triggered internally at "
+                      f"/__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:{line}.)",
+                      UserWarning, stacklevel=3)
+
+
 def numpy_t(a: Tensor) -> Tensor:
     """`a.T`: reverses all dims (PermuteBackward0)."""
     ndim = a._data.ndim
-    if ndim not in (0, 2):
-        warnings.warn(
-            "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
-            "deprecated and it will throw an error in a future release. Consider `x.mT` to "
-            "transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` "
-            "to reverse the dimensions of a tensor. (Triggered internally at "
-            "/__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:4314.)", UserWarning,
-            stacklevel=3)
+    if ndim == 0:
+        _warn_once("Tensor.T is deprecated on 0-D tensors. This function is the identity in "
+                   "these cases.", 4321)
+    elif ndim != 2:
+        _warn_once("The use of `x.T` on tensors of dimension other than 2 to reverse their "
+                   "shape is deprecated and it will throw an error in a future release. "
+                   "Consider `x.mT` to transpose batches of matrices or "
+                   "`x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions "
+                   "of a tensor.", 4314)
     return view_op(ops.PERMUTE, a, dims=tuple(reversed(range(ndim))))
+
+
+def matrix_t(a: Tensor) -> Tensor:
+    """`a.mT`: the last two dims swapped; a 0-d tensor is returned as it is."""
+    if a._data.ndim == 0:
+        _warn_once("Tensor.mT is deprecated on 0-D tensors. This function is the identity in "
+                   "these cases.", 4373)
+        return a
+    return _matrix_transpose(a, "mT")
+
+
+def matrix_h(a: Tensor) -> Tensor:
+    """`a.mH`: for real tensors the same as `a.mT`."""
+    if a._data.ndim == 0:
+        _warn_once("Tensor.mH is deprecated on 0-D tensors. Consider using x.conj().", 4382)
+        return a
+    return _matrix_transpose(a, "mH")
+
+
+def _matrix_transpose(a: Tensor, name: str) -> Tensor:
+    if a._data.ndim == 1:
+        raise RuntimeError(f"tensor.{name} is only supported on matrices or batches of matrices. "
+                           "Got 1-D tensor.")
+    return transpose(a, -2, -1)
+
+
+def adjoint(a: Tensor) -> Tensor:
+    """`a.H` (real tensors: the transpose of a matrix)."""
+    ndim = a._data.ndim
+    if ndim == 0:
+        _warn_once("Tensor.H is deprecated on 0-D tensors. Consider using x.conj().", 4335)
+        return a
+    if ndim != 2:
+        raise RuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got {ndim}-D "
+                           "tensor." + (" For batches of matrices, consider using tensor.mH"
+                                        if ndim > 2 else ""))
+    return transpose(a, 0, 1)
 
 
 def expand(a: Tensor, *sizes: Any) -> Tensor:

@@ -268,4 +268,6 @@ for _name in NO_ARGUMENTS:
     setattr(Tensor, _name, no_arguments(getattr(Tensor, _name), _name))
 
 Tensor.T = property(fn.numpy_t)  # type: ignore[attr-defined]
-Tensor.mT = property(lambda self: fn.transpose(self, -2, -1))  # type: ignore[attr-defined]
+Tensor.mT = property(fn.matrix_t)  # type: ignore[attr-defined]
+Tensor.mH = property(fn.matrix_h)  # type: ignore[attr-defined]
+Tensor.H = property(fn.adjoint)  # type: ignore[attr-defined]

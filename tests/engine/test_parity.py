@@ -445,6 +445,9 @@ SNIPPETS = {
     'as_tensor shares': 'import numpy as np\na=np.zeros(2); t=T.as_tensor(a); a[0]=5; '
                         'x=T.tensor([1.]); out=[t, T.as_tensor(x) is x]',
     'tensor dtype float': 'out=[T.tensor([1,2], dtype=float), T.tensor([1.5], dtype=int)]',
+    'matrix transposes': 'x=T.ones(2,3,4,requires_grad=True)*1; '
+                         'm=T.ones(2,3,requires_grad=True)*1; '
+                         'out=[x.mT, x.mH, m.H, m.mT.grad_fn.name()]',
     'indexing grad_fns': 'x=T.ones(4,5,requires_grad=True); y=x*2; '
                          'out=[y[...], y[:, :], y[:, 1], y[0:9, 1], y[-4:, 1], y[:], y[None], '
                          'y[[0, 0]], y[y > 0].shape, y[1, [0, 4]], y[..., None, 2]]; '
@@ -454,6 +457,10 @@ SNIPPETS = {
 }
 
 ERRORS = {
+    "mT of a vector": "x=T.ones(2); x.mT",
+    "mH of a vector": "x=T.ones(2); x.mH",
+    "H of a batch": "x=T.ones(2,3,4); x.H",
+    "H of a vector": "x=T.ones(3); x.H",
     "tensor without data": "T.tensor(dtype=T.float32)",
     "as_tensor with two": "T.as_tensor([1.], [2.])",
     "backward twice": "x=T.tensor(2.0,requires_grad=True); y=x*x; y.backward(); y.backward()",
