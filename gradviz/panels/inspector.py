@@ -279,6 +279,7 @@ class InspectorPanel(QWidget):
         self._show_plots(facts, key, k)
 
     def _show_plots(self, facts: TensorFacts, key: str, k: int) -> None:
+        # imported here: it loads numpy and the engine
         from gradviz.panels.tangent import curve_for, is_scalar, pass_for, tangent_at
 
         tensor = facts.tensor

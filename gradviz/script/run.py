@@ -30,7 +30,7 @@ def _empty_graph() -> nx.MultiDiGraph:
 
 
 def _empty_timeline() -> GradTimeline:
-    from gradviz.script.timeline import GradTimeline
+    from gradviz.script.timeline import GradTimeline  # it loads numpy and the engine
 
     return GradTimeline([], [], [])
 
