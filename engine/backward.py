@@ -17,7 +17,7 @@ import numpy as np
 
 from engine import dtypes, hooks, messages
 from engine.apply import new_tensor
-from engine.node import Node, in_place_epoch
+from engine.node import Node, graph_nodes, in_place_epoch
 from engine.shapes import sum_to
 from engine.tensor import Tensor
 
@@ -319,15 +319,7 @@ def _finish_leaf(leaf: Tensor, leaf_edges: dict, grads_at_start: dict, total: An
 
 def _reachable(roots: list[Node]) -> list[Node]:
     """Every node the gradient reaches, latest first: a valid order, and PyTorch's own."""
-    seen = set(roots)
-    stack = list(roots)
-    while stack:
-        node = stack.pop()
-        for target in node.next:
-            if type(target) is Node and target not in seen:
-                seen.add(target)
-                stack.append(target)
-    return sorted(seen, key=_by_sequence, reverse=True)
+    return sorted(graph_nodes(roots), key=_by_sequence, reverse=True)
 
 
 _by_sequence = attrgetter("seq")

@@ -112,3 +112,16 @@ class AccumulateGrad:
 
 def _is_tensor(value: Any) -> bool:
     return value is not None and not isinstance(value, Node)
+
+
+def graph_nodes(roots: list[Node]) -> set[Node]:
+    """Every op node reachable from `roots` through the edges gradients take (no recursion)."""
+    seen = set(roots)
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        for target in node.next:
+            if type(target) is Node and target not in seen:
+                seen.add(target)
+                stack.append(target)
+    return seen

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 import engine
-from engine.node import Node
+from engine.node import Node, graph_nodes
 
 # Ops whose recorded parameters were computed from the input's values: replay recomputes them.
 _ARGMAX = {"max_dim": np.argmax, "min_dim": np.argmin}
@@ -49,15 +49,7 @@ def _keywords(spec: Any) -> frozenset[str] | None:
 
 def ancestors(root: Node) -> list[Node]:
     """Every op node the gradient from `root` reaches, in creation order (`seq`)."""
-    seen = {root}
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        for target in node.next:
-            if type(target) is Node and target not in seen:
-                seen.add(target)
-                stack.append(target)
-    return sorted(seen, key=lambda n: n.seq)
+    return sorted(graph_nodes([root]), key=lambda n: n.seq)
 
 
 def feeds(root: Node, leaf: engine.Tensor) -> bool:
