@@ -369,3 +369,29 @@ def test_a_larger_font_scale_lays_the_graph_out_again(qtbot: object) -> None:
     assert view.graph_scene.step == 1
     rects = [card_rect(i) for i in view.graph_scene.node_items.values()]
     assert not any(a.intersects(b) for i, a in enumerate(rects) for b in rects[i + 1:])
+
+
+def test_a_trackpad_pinch_zooms_and_a_two_finger_scroll_pans(qtbot: object) -> None:
+    from PySide6.QtGui import QNativeGestureEvent, QPointingDevice
+
+    view = GraphView()
+    qtbot.addWidget(view)
+    view.resize(600, 500)
+    view.show()
+    with qtbot.waitSignal(view.layout_ready, timeout=10000):
+        view.set_model(example_model("neuron.py"))
+    before = view.zoom
+    spot = QPointF(300, 250)
+    pinch = QNativeGestureEvent(Qt.NativeGestureType.ZoomNativeGesture,
+                                QPointingDevice.primaryPointingDevice(), 2, spot, spot,
+                                view.mapToGlobal(spot), 0.5, QPointF())
+    view.viewportEvent(pinch)
+    assert view.zoom == pytest.approx(min(before * 1.5, 8.0), rel=1e-6)
+    zoom = view.zoom
+    centre = view.mapToScene(view.viewport().rect().center())
+    scroll = QWheelEvent(spot, view.mapToGlobal(spot), QPoint(0, 40), QPoint(0, 120),
+                         Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                         Qt.ScrollPhase.ScrollUpdate, False)
+    view.wheelEvent(scroll)
+    assert view.zoom == zoom
+    assert view.mapToScene(view.viewport().rect().center()) != centre
