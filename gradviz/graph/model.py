@@ -206,10 +206,13 @@ class GraphModel:
         if a == b:
             return Diff(frozenset(), frozenset())
         progress = self.progress
-        if progress.pass_of(a) != progress.pass_of(b):
+        low, high = min(a, b), max(a, b)
+        # Before the first pass (step 0) everything is as at the first pass's start, so steps
+        # into that pass change only what they touch, as steps within one pass do.
+        if progress.pass_of(low) != progress.pass_of(high) and not (
+                low == 0 and progress.pass_of(high) == 1):
             candidates: Iterable[Any] = [*self.nodes, *(e.id for e in self.edges)]
         else:
-            low, high = min(a, b), max(a, b)
             candidates = progress.touched_by(range(low, high + 1))
             if progress.pass_of(low - 1) != progress.pass_of(low):
                 # A pass's first step also shows what the script did to .grad since the last
