@@ -13,11 +13,11 @@ from gradviz.app import theme as app_theme
 from gradviz.app.document import Document
 from gradviz.app.player import Player
 from gradviz.app.settings import AppSettings
-from gradviz.canvas.pulse_item import PulseItem
 from gradviz.canvas.style import Style
 from gradviz.canvas.view import GraphView
 
 if TYPE_CHECKING:
+    from gradviz.canvas.pulse_item import PulseItem
     from gradviz.graph.model import GraphModel
 
 
@@ -39,8 +39,7 @@ class CanvasBinding(QObject):
         self.view = GraphView(self.style)
         self.view.setObjectName("canvas")
         self.view.direction = settings.direction
-        self.pulse = PulseItem(self.style)
-        self.view.graph_scene.addItem(self.pulse)
+        self._pulse: PulseItem | None = None
         self.model: GraphModel | None = None
         self._shown_step = 0
 
@@ -57,6 +56,16 @@ class CanvasBinding(QObject):
     @property
     def widget(self) -> QWidget:
         return self.view
+
+    @property
+    def pulse(self) -> PulseItem:
+        """The gradient in flight, made when first needed (not to show the window)."""
+        if self._pulse is None:
+            from gradviz.canvas.pulse_item import PulseItem
+
+            self._pulse = PulseItem(self.style)
+            self.view.graph_scene.addItem(self._pulse)
+        return self._pulse
 
     # --- document → canvas ---------------------------------------------------------------
     def _show_run(self, run: object) -> None:

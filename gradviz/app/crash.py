@@ -8,7 +8,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger("gradviz")
 
@@ -32,6 +32,8 @@ def report(kind: type[BaseException], error: BaseException,
     if QApplication.instance() is None:
         sys.__excepthook__(kind, error, tb)
         return
+    from PySide6.QtWidgets import QMessageBox  # loaded when first needed, not at start-up
+
     box = QMessageBox(QMessageBox.Icon.Critical, "gradviz — unexpected error",
                       f"Something went wrong inside gradviz: {error}\n\nYour script is safe; "
                       "you can keep working. The details below were also written to the log.")

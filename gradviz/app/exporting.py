@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu
 
 if TYPE_CHECKING:
     from gradviz.app.main_window import MainWindow
@@ -35,6 +35,8 @@ class ExportController:
                 lambda _=False, s=suffix, f=filter_text, d=deck: self.ask_and_export(s, f, d))
 
     def ask_and_export(self, suffix: str, filter_text: str, deck: bool) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox  # loaded when first asked for
+
         document = self.window.document
         if document.run is None:
             QMessageBox.information(self.window, "Nothing to export", "Run a script first.")
@@ -51,6 +53,8 @@ class ExportController:
     def export(self, path: Path, deck: bool = False, scale: float = 2.0) -> bool:
         """Write the graph (at the step shown) or the deck; False, with a message, on failure."""
         # Imported here: the exporters load numpy, and the window shows before it is loaded.
+        from PySide6.QtWidgets import QMessageBox
+
         from gradviz.canvas.build import build_scene
         from gradviz.export import ExportOptions
         from gradviz.export.headless import exporter_for

@@ -16,24 +16,30 @@ from gradviz.app.main_window import MainWindow
 from gradviz.app.settings import APPLICATION, ORGANIZATION, AppSettings
 from gradviz.resources import tutorial
 
+STYLE = "Fusion"  # the same widgets on every platform, coloured by `theme`
+
 
 def application() -> QApplication:
-    """The one QApplication, named so QSettings and the autosave folder find their place."""
+    """The one QApplication, named so QSettings and the autosave folder find their place, in
+    the Fusion style (given on its command line when made here: `setStyle` would hand a new
+    QStyle to Python, which costs the first paint some milliseconds)."""
     app = QApplication.instance()
     if app is None:
         QApplication.setOrganizationName(ORGANIZATION)
         QApplication.setApplicationName(APPLICATION)
         QApplication.setApplicationVersion(__version__)
-        app = QApplication(sys.argv[:1])
+        app = QApplication([*sys.argv[:1], "-style", STYLE])
+    else:
+        QApplication.setStyle(STYLE)
     return app  # type: ignore[return-value]
 
 
-def main_window(app: QApplication) -> MainWindow:
+def main_window(app: QApplication, *, panels_later: bool = False) -> MainWindow:
     settings = AppSettings()
     theme.apply(app, settings.theme)
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     crash.install(Path(folder or Path.home() / ".gradviz"))
-    return MainWindow(settings)
+    return MainWindow(settings, panels_later=panels_later)
 
 
 def open_first(window: MainWindow, script: Path | None) -> None:
@@ -57,14 +63,20 @@ def open_first(window: MainWindow, script: Path | None) -> None:
 
 def start(script: Path | None = None) -> MainWindow:
     """Everything `launch` does before the event loop: the window, shown, with what
-    `open_first` opens in it. Its run starts once the window has been painted: the first run
-    imports numpy, which would hold up that paint (both need the GIL)."""
+    `open_first` opens in it. Once the window has painted, its docks get their panels and its
+    run starts: both would hold up that first paint (the run imports numpy, and both need the
+    GIL)."""
     app = application()
-    window = main_window(app)
+    window = main_window(app, panels_later=True)
     window.worker.hold()
     open_first(window, script)
     window.show()
-    after_exposed(window.windowHandle(), window.worker.release)
+
+    def painted() -> None:
+        window.build_panels()
+        window.worker.release()
+
+    after_exposed(window.windowHandle(), painted)
     return window
 
 

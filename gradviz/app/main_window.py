@@ -4,6 +4,7 @@ around it, and the controls that step through backprop."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -11,13 +12,10 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QPushButton,
-    QStyle,
     QToolBar,
     QWidget,
 )
@@ -28,25 +26,43 @@ from gradviz.app.autosave import Autosaver
 from gradviz.app.canvas_binding import CanvasBinding
 from gradviz.app.document import Document
 from gradviz.app.exporting import ExportController
+from gradviz.app.icons import glyph
 from gradviz.app.player import SPEEDS, Player
 from gradviz.app.run_worker import RunWorker
 from gradviz.app.settings import AppSettings
-from gradviz.editor.panel import EditorPanel
-from gradviz.panels.inspector import InspectorPanel
-from gradviz.panels.output import OutputPanel
-from gradviz.panels.steps import StepsPanel
 from gradviz.resources import examples
 
+if TYPE_CHECKING:
+    from gradviz.editor.panel import EditorPanel
+    from gradviz.panels.inspector import InspectorPanel
+    from gradviz.panels.output import OutputPanel
+    from gradviz.panels.steps import StepsPanel
+
 SCRIPT_FILTER = "Python scripts (*.py);;All files (*)"
+
+# The docks around the graph: title, objectName (QSettings keeps their places by it), area.
+DOCKS = (
+    ("Script", "editorDock", Qt.DockWidgetArea.LeftDockWidgetArea),
+    ("Inspector", "inspectorDock", Qt.DockWidgetArea.RightDockWidgetArea),
+    ("Steps", "stepsDock", Qt.DockWidgetArea.BottomDockWidgetArea),
+    ("Output", "outputDock", Qt.DockWidgetArea.LeftDockWidgetArea),
+)
 
 
 class MainWindow(QMainWindow):
     """Everything a user sees; all state lives in `self.document`."""
 
     theme_changed = Signal(str)
+    editor: EditorPanel
+    inspector: InspectorPanel
+    steps: StepsPanel
+    output: OutputPanel
 
     def __init__(self, settings: AppSettings | None = None, autosave_folder: Path | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, panels_later: bool = False) -> None:
+        """With `panels_later` the docks start empty until `build_panels` is called: `start`
+        does that once the window has painted, as their modules and widgets are a third of the
+        work before it."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.settings = settings or AppSettings()
@@ -59,14 +75,9 @@ class MainWindow(QMainWindow):
 
         self.canvas = CanvasBinding(self.document, self.player, self.settings, self)
         self.setCentralWidget(self.canvas.widget)
-        self.editor = self._dock(EditorPanel(self.document), "Script", "editorDock",
-                                 Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.inspector = self._dock(InspectorPanel(self.document), "Inspector",
-                                    "inspectorDock", Qt.DockWidgetArea.RightDockWidgetArea)
-        self.steps = self._dock(StepsPanel(self.document), "Steps", "stepsDock",
-                                Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.output = self._dock(OutputPanel(self.document), "Output", "outputDock",
-                                 Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.docks = {name: self._dock(title, name, area) for title, name, area in DOCKS}
+        if not panels_later:
+            self.build_panels()
         self.exporter = ExportController(self)
         self._size_docks()
 
@@ -83,19 +94,34 @@ class MainWindow(QMainWindow):
             app.styleHints().colorSchemeChanged.connect(self._system_colours_changed)
 
     # --- construction --------------------------------------------------------------------------
-    def _dock(self, widget: QWidget, title: str, name: str, area: Qt.DockWidgetArea) -> QWidget:
+    def _dock(self, title: str, name: str, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
-        dock.setWidget(widget)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self.addDockWidget(area, dock)
-        return widget
+        return dock
+
+    def build_panels(self) -> None:
+        """The script, inspector, steps and output panels, each in its dock, following the
+        document from its present state."""
+        from gradviz.editor.panel import EditorPanel
+        from gradviz.panels.inspector import InspectorPanel
+        from gradviz.panels.output import OutputPanel
+        from gradviz.panels.steps import StepsPanel
+
+        self.editor = EditorPanel(self.document)
+        self.inspector = InspectorPanel(self.document)
+        self.steps = StepsPanel(self.document)
+        self.output = OutputPanel(self.document)
+        for name, panel in (("editorDock", self.editor), ("inspectorDock", self.inspector),
+                            ("stepsDock", self.steps), ("outputDock", self.output)):
+            self.docks[name].setWidget(panel)
 
     def _size_docks(self) -> None:
         """A first layout that leaves the graph the most room (later runs restore the user's)."""
-        docks = {d.objectName(): d for d in self.findChildren(QDockWidget)}
+        docks = self.docks
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.resizeDocks([docks["editorDock"], docks["inspectorDock"]], [400, 360],
@@ -105,11 +131,10 @@ class MainWindow(QMainWindow):
         self.resizeDocks([docks["stepsDock"]], [210], Qt.Orientation.Vertical)
 
     def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None,
-                name: str = "", tip: str = "", icon: QStyle.StandardPixmap | None = None
-                ) -> QAction:
+                name: str = "", tip: str = "", icon: str = "") -> QAction:
         action = QAction(text, self)
-        if icon is not None:
-            action.setIcon(self.style().standardIcon(icon))
+        if icon:
+            action.setIcon(glyph(icon))
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.setObjectName(name or text.lower().replace(" ", "_").replace("…", ""))
@@ -127,27 +152,26 @@ class MainWindow(QMainWindow):
         self.save_action = self._action("&Save", self.save_file, key.Save, "save")
         self.save_as_action = self._action("Save &As…", self.save_file_as, key.SaveAs, "saveAs")
         self.quit_action = self._action("&Quit", self.close, key.Quit, "quit")
-        pixmap = QStyle.StandardPixmap
         self.run_action = self._action("&Run Script", self.document.request_run, "Ctrl+R",
                                        "run", "Run the script and rebuild the graph",
-                                       pixmap.SP_BrowserReload)
+                                       "run")
         self.cancel_action = self._action("&Cancel Run", self.worker.cancel, "Ctrl+.",
                                           "cancelRun", "Stop the running script")
         self.cancel_action.setEnabled(False)
         self.reset_action = self._action("Before &Backward", self.document.reset, "Home",
                                          "reset", "Back to before the backward pass",
-                                         pixmap.SP_MediaSkipBackward)
+                                         "to_start")
         self.back_action = self._action("Step &Back", self.document.step_back, "Left",
-                                        "stepBack", "One edge back", pixmap.SP_MediaSeekBackward)
+                                        "stepBack", "One edge back", "step_back")
         self.play_action = self._action("&Play", self.player.toggle, "Space", "play",
                                         "Play the backward pass edge by edge",
-                                        pixmap.SP_MediaPlay)
+                                        "play")
         self.forward_action = self._action("Step &Forward", self.document.step_forward, "Right",
                                            "stepForward", "One edge forward",
-                                           pixmap.SP_MediaSeekForward)
+                                           "step_forward")
         self.end_action = self._action("To the &End", self.document.to_end, "End", "toEnd",
                                        "Jump to the end of the backward pass",
-                                       pixmap.SP_MediaSkipForward)
+                                       "to_end")
         self.animations_action = self._action("&Animate Steps", self.player.set_animations,
                                               None, "animations")
         self.animations_action.setCheckable(True)
@@ -266,6 +290,8 @@ class MainWindow(QMainWindow):
         """Ask before unsaved changes would be lost; False means the user cancelled."""
         if not self.document.dirty:
             return True
+        from PySide6.QtWidgets import QMessageBox  # the dialogs load when first asked for
+
         answer = QMessageBox.question(
             self, "Unsaved changes",
             f"Save the changes to {self.document.filename} before closing it?",
@@ -283,6 +309,8 @@ class MainWindow(QMainWindow):
     def open_file(self) -> None:
         if not self.maybe_save():
             return
+        from PySide6.QtWidgets import QFileDialog
+
         folder = str(self.document.path.parent) if self.document.path else ""
         path, _ = QFileDialog.getOpenFileName(self, "Open script", folder, SCRIPT_FILTER)
         if path:
@@ -293,6 +321,8 @@ class MainWindow(QMainWindow):
         try:
             self.document.load(path)
         except (OSError, UnicodeDecodeError) as error:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(self, "Cannot open script", f"{path}:\n{error}")
             return False
         if remember:
@@ -314,6 +344,8 @@ class MainWindow(QMainWindow):
         return self._save_to(self.document.path)
 
     def save_file_as(self) -> bool:
+        from PySide6.QtWidgets import QFileDialog
+
         start = str(self.document.path or Path.home() / self.document.filename)
         path, _ = QFileDialog.getSaveFileName(self, "Save script as", start, SCRIPT_FILTER)
         if not path:
@@ -324,6 +356,8 @@ class MainWindow(QMainWindow):
         try:
             self.document.save(path)
         except OSError as error:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(self, "Cannot save script", f"{path}:\n{error}")
             return False
         self.settings.add_recent(path)
@@ -398,8 +432,7 @@ class MainWindow(QMainWindow):
 
     def _show_playing(self, playing: bool) -> None:
         self.play_action.setText("&Pause" if playing else "&Play")
-        self.play_action.setIcon(self.style().standardIcon(
-            QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay))
+        self.play_action.setIcon(glyph("pause" if playing else "play"))
 
     def _speed_picked(self, index: int) -> None:
         speed = float(self.speed_box.itemData(index))
@@ -437,6 +470,8 @@ class MainWindow(QMainWindow):
             self.set_theme("system")
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self, "About gradviz",
             f"<h3>gradviz {__version__}</h3><p>See how gradients flow: write PyTorch-style "

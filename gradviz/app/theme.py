@@ -56,9 +56,9 @@ def resolve(choice: str) -> str:
 
 
 def apply(app: QApplication, choice: str) -> str:
-    """Colour the window for `choice` (system/light/dark/print); returns light or dark."""
+    """Colour the window for `choice` (system/light/dark/print); returns light or dark. The
+    palettes are made for the Fusion style (see `launch.application`)."""
     mode = resolve(choice)
-    app.setStyle("Fusion")
     palette = QPalette()
     for role, colour in (_DARK if mode == "dark" else _LIGHT).items():
         palette.setColor(role, QColor(colour))

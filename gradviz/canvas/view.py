@@ -65,7 +65,11 @@ class GraphView(QGraphicsView):
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing)
         self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
-        self.viewport().grabGesture(Qt.GestureType.PinchGesture)
+        # A viewport made here, as Qt would make it: asking Qt for its own first makes PySide
+        # look up the type of a C++-made widget, a cost the window's first paint would wait for.
+        viewport = QWidget()
+        self.setViewport(viewport)
+        viewport.grabGesture(Qt.GestureType.PinchGesture)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def paintEvent(self, event: QPaintEvent) -> None:
