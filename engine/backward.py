@@ -204,12 +204,16 @@ def backward_steps(root: Tensor | Sequence[Tensor], gradient: Any = None,
                 contribution = upstream if local == 1 else -upstream
             else:
                 contribution = upstream * local
-            arg = args[i]
-            if contribution.shape != arg.shape:
-                contribution = sum_to(np.asarray(contribution), arg.shape)
-            dtype = inp._data.dtype
-            if contribution.dtype is not dtype and contribution.dtype != dtype:
-                contribution = contribution.astype(dtype)
+            kind = type(inp._data)
+            if type(contribution) is not kind or kind is np.ndarray:
+                # Not a numpy scalar of the input's own type (which has its shape and dtype):
+                # sum broadcast dimensions away and cast, as PyTorch does.
+                arg = args[i]
+                if contribution.shape != arg.shape:
+                    contribution = sum_to(np.asarray(contribution), arg.shape)
+                dtype = inp._data.dtype
+                if contribution.dtype is not dtype and contribution.dtype != dtype:
+                    contribution = contribution.astype(dtype)
             if type(local) is np.ndarray and any(local is a for a in args):
                 local = local.copy()
             if type(target) is Node:

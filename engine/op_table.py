@@ -97,7 +97,29 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
+def _one_or_array(out: np.ndarray) -> Any:
+    """np.where's result, with one element kept a numpy scalar as the other ops give it."""
+    return out[()] if out.ndim == 0 else out
+
+
+def _larger(a: Any, b: Any) -> Any:
+    """torch.maximum: `a` unless `b` is larger or NaN; a tie keeps `a` (so its -0.)."""
+    return _one_or_array(np.where((a < b) | (b != b), b, a))
+
+
+def _smaller(a: Any, b: Any) -> Any:
+    """torch.minimum: `a` unless `b` is smaller or NaN; a tie keeps `a`."""
+    return _one_or_array(np.where((a > b) | (b != b), b, a))
+
+
+def _sign(a: Any) -> Any:
+    """PyTorch's sign: (0 < a) − (a < 0), so 0 for NaN (numpy's np.sign gives NaN)."""
+    return (a > 0).astype(a.dtype) - (a < 0).astype(a.dtype)
+
+
 def _mask_grad(mask: Any, g: Any) -> Any:
+    if type(mask) is np.bool_:  # one element: pick it without making arrays
+        return g if mask else g.dtype.type(0)
     return np.where(mask, g, np.zeros((), dtype=g.dtype))
 
 
@@ -147,20 +169,20 @@ RPOW = defop(
     formula=(lambda p: f"{_num(p['base'])}^{{a}}·ln {_num(p['base'])}",),
         saves=True, saved_output=True)
 MAXIMUM = defop(
-    "maximum", "MaximumBackward0", "max", np.maximum,
-    grad=lambda i, g, args, out, p: _tie_split(g, args[i], args[1 - i], np.greater),
-    formula=("1 where {a} wins", "1 where {b} wins"), saves=True, saved_inputs="all")
-MINIMUM = defop(
-    "minimum", "MinimumBackward0", "min", np.minimum,
+    "maximum", "MaximumBackward0", "max", _larger,
     grad=lambda i, g, args, out, p: _tie_split(g, args[i], args[1 - i], np.less),
     formula=("1 where {a} wins", "1 where {b} wins"), saves=True, saved_inputs="all")
+MINIMUM = defop(
+    "minimum", "MinimumBackward0", "min", _smaller,
+    grad=lambda i, g, args, out, p: _tie_split(g, args[i], args[1 - i], np.greater),
+    formula=("1 where {a} wins", "1 where {b} wins"), saves=True, saved_inputs="all")
 
 
-def _tie_split(g: Any, mine: Any, other: Any, wins: Callable) -> Any:
-    """PyTorch splits the gradient evenly between tied operands of maximum/minimum."""
+def _tie_split(g: Any, mine: Any, other: Any, loses: Callable) -> Any:
+    """PyTorch's maximum/minimum backward: the whole gradient unless this operand loses, half
+    of it where the two tie; beside a NaN neither loses, so both get it."""
     g = np.broadcast_to(g, np.broadcast_shapes(np.shape(mine), np.shape(other), np.shape(g)))
-    half = g / 2
-    return np.where(mine == other, half, np.where(wins(mine, other), g, np.zeros_like(g)))
+    return np.where(loses(mine, other), np.zeros_like(g), np.where(mine == other, g / 2, g))
 
 
 ADD_ALPHA = defop("add_alpha", "AddBackward0", "+",
@@ -218,7 +240,7 @@ def _not_implemented(name: str) -> Any:
 
 # --- elementwise functions ---------------------------------------------------------------------
 ABS = defop("abs", "AbsBackward0", "abs", np.abs,
-            local=lambda i, args, out, p: np.sign(args[0]), formula=("sign({a})",),
+            local=lambda i, args, out, p: _sign(args[0]), formula=("sign({a})",),
                 saves=True, saved_inputs="all")
 EXP = defop("exp", "ExpBackward0", "exp", np.exp,
             local=lambda i, args, out, p: out, formula=("exp({a})",), saves=True, saved_output=True)
@@ -255,10 +277,21 @@ class _Zeros(dict):
 
 
 _RELU_ZEROS = _Zeros()
+
+
+def _relu(a: Any) -> Any:
+    """0 where `a` < 0, else `a` itself: -0. and NaN stay as they are, as in PyTorch."""
+    zero = _RELU_ZEROS[a.dtype]
+    if type(a) is not np.ndarray:  # one element: no arrays made
+        return zero[()] if a < 0 else a
+    return np.where(a < 0, zero, a)
+
+
 RELU = defop(
-    "relu", "ReluBackward0", "relu", lambda a: np.maximum(a, _RELU_ZEROS[a.dtype]),
-    local=lambda i, args, out, p: (out > 0).astype(out.dtype),
-    grad=lambda i, g, args, out, p: _mask_grad(out > 0, g),
+    "relu", "ReluBackward0", "relu", lambda a: _relu(a),
+    # PyTorch's threshold_backward zeroes where out <= 0, so a NaN passes its gradient on
+    local=lambda i, args, out, p: (~(out <= 0)).astype(out.dtype),
+    grad=lambda i, g, args, out, p: _mask_grad(~(out <= 0), g),
     formula=("1 if {a} > 0 else 0",), saves=True, saved_output=True)
 CLAMP = defop(
     "clamp", "ClampBackward1", "clamp", lambda a, min, max: _clamp(a, min, max),
@@ -285,11 +318,11 @@ ROUND_DECIMALS = defop("round_decimals", "RoundBackward1", "round",
                        lambda a, decimals: _round_decimals(a, decimals), grad=FLOOR.grad,
                        formula=("0",))
 SIGN = defop("sign", "SignBackward0", "sign",
-             lambda a: (a > 0).astype(a.dtype) - (a < 0).astype(a.dtype),
+             _sign,
              grad=FLOOR.grad, formula=("0",))
 CLAMP_MIN = defop(
     "clamp_min", "ClampMinBackward0", "clamp",
-    lambda a, min: np.maximum(a, np.asarray(min, dtype=a.dtype)),
+    lambda a, min: _larger(a, np.asarray(min, dtype=a.dtype)),
     grad=lambda i, g, args, out, p: _mask_grad(args[0] >= p["min"], g),
     formula=("1 if {a} ≥ min else 0",), saves=True, saved_inputs="all")
 LEAKY_RELU = defop(
@@ -415,9 +448,9 @@ def _sigmoid(a: Any) -> Any:
 def _clamp(a: Any, low: float | None, high: float | None) -> Any:
     out = a
     if low is not None:
-        out = np.maximum(out, np.asarray(low, dtype=a.dtype))
+        out = _larger(out, np.asarray(low, dtype=a.dtype))
     if high is not None:
-        out = np.minimum(out, np.asarray(high, dtype=a.dtype))
+        out = _smaller(out, np.asarray(high, dtype=a.dtype))
     return out
 
 
@@ -635,15 +668,15 @@ def _norm_grad(g: Any, a: Any, norm: Any, p: dict) -> Any:
         norm = np.expand_dims(norm, dims)
     zero = np.zeros((), np.result_type(a))
     if ord == 1:
-        return np.sign(a) * g
+        return _sign(a) * g
     if ord == 2:
         return g * np.where(norm == 0, zero, a / norm)
     if math.isinf(ord):
         magnitude = np.abs(a)
         mask = (magnitude == norm) | np.isnan(magnitude)
         count = mask.sum(axis=dims if dims else None, keepdims=True)
-        return np.sign(a) * ((g / count) * mask)
-    scaled = np.sign(a) * np.abs(a) ** (ord - 1) if ord < 2 else a * np.abs(a) ** (ord - 2)
+        return _sign(a) * ((g / count) * mask)
+    scaled = _sign(a) * np.abs(a) ** (ord - 1) if ord < 2 else a * np.abs(a) ** (ord - 2)
     if ord < 1:
         scaled = np.where(a == 0, zero, scaled)
         return scaled * g * norm ** (1 - ord)

@@ -119,6 +119,21 @@ SNIPPETS = {
     "kinks": "x=T.tensor(0.,requires_grad=True); y=x.relu()+x.abs(); y.backward(); "
              "out=[x.grad]",
     "sqrt at zero": "x=T.tensor(0.,requires_grad=True); x.sqrt().backward(); out=[x.grad]",
+    "scalar masks": "xs=[T.tensor(v,requires_grad=True) for v in (-1.,0.,2.,float('nan'))]; "
+                    "ys=[x.relu()*3+x.clamp(-0.5,1.)+x.clamp(min=0.)+F.relu(x) for x in xs]; "
+                    "[y.backward() for y in ys]; "
+                    "out=[x.grad for x in xs]+ys",
+    "signed zeros and nan": "t=T.tensor([-0.,0.,float('nan'),-1.,2.]); n=float('nan'); "
+                            "out=[t.clamp(min=0.),t.clamp(max=-0.),t.clamp(-0.,0.),T.relu(t),"
+                            "t.clamp(min=n),t.clamp_min(0.),T.maximum(t,T.tensor(0.)),"
+                            "T.minimum(T.tensor(0.),t),T.tensor(-0.).relu(),T.tensor(-0.).clamp(0.)"
+                            ",T.tensor([-0.]).clamp(min=T.tensor(0.)),t.sign()]",
+    "nan gradients": "x=T.tensor([float('nan'),0.,-2.],requires_grad=True); "
+                     "x.abs().sum().backward(); "
+                     "y=T.tensor([float('nan'),0.,-2.],requires_grad=True); y.norm(p=1).backward();"
+                     " z=T.tensor([float('nan'),-1.,3.],requires_grad=True); "
+                     "(z.relu()+z.clamp(0.,1.)+T.maximum(z,T.tensor(0.))).sum().backward(); "
+                     "out=[x.grad,y.grad,z.grad]",
     "relu negative zero": "x=T.tensor([-1.,2.],requires_grad=True); "
                           "(x*T.tensor([-1.,1])).relu().sum().backward(); out=[x.grad]",
     "division by zero": "x=T.tensor([1.,0.,-1.]); out=[x/0, x.log(), (x*0).sqrt()]",
