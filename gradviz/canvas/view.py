@@ -65,6 +65,10 @@ class GraphView(QGraphicsView):
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing)
         self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
+        # No scrollbars: dragging, the wheel and the keys pan. Shown as needed, they would
+        # take room from the viewport at each fit and give it back at the next, without end.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # A viewport made here, as Qt would make it: asking Qt for its own first makes PySide
         # look up the type of a C++-made widget, a cost the window's first paint would wait for.
         viewport = QWidget()

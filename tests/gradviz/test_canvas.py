@@ -395,3 +395,31 @@ def test_a_trackpad_pinch_zooms_and_a_two_finger_scroll_pans(qtbot: object) -> N
     view.wheelEvent(scroll)
     assert view.zoom == zoom
     assert view.mapToScene(view.viewport().rect().center()) != centre
+
+
+@pytest.mark.parametrize("size", [(504, 465), (615, 571), (393, 359), (1000, 560)])
+@pytest.mark.parametrize("name", ["mlp_cross_entropy.py", "neuron.py"])
+def test_a_fitted_graph_settles_at_any_window_shape(qtbot: object, monkeypatch: pytest.MonkeyPatch,
+                                                    name: str, size: tuple[int, int]) -> None:
+    """Fitting must not change the viewport (scrollbars coming and going once made the window
+    fit, resize and fit again for ever: the MLP example froze the app at these sizes)."""
+    fits = []
+    original = GraphView.fit
+
+    def counted(view: GraphView) -> None:
+        fits.append(view.viewport().size())
+        assert len(fits) < 20, "fitting does not settle"
+        original(view)
+
+    monkeypatch.setattr(GraphView, "fit", counted)
+    view = GraphView()
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    with qtbot.waitSignal(view.layout_ready, timeout=10000):
+        view.set_model(example_model(name))
+    qtbot.wait(200)
+    assert len(fits) <= 2
+    assert view.viewport().size() == fits[-1]
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert visible.contains(view.graph_scene.graph_rect().adjusted(1, 1, -1, -1))
