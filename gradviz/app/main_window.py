@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
         self.worker = RunWorker(self)
         self.autosaver = Autosaver(self.document, autosave_folder, self)
         self.setAcceptDrops(True)
-        self.resize(1400, 880)
+        self._first_size()
 
         self.canvas = CanvasBinding(self.document, self.player, self.settings, self)
         self.setCentralWidget(self.canvas.widget)
@@ -119,16 +119,27 @@ class MainWindow(QMainWindow):
                             ("stepsDock", self.steps), ("outputDock", self.output)):
             self.docks[name].setWidget(panel)
 
+    def _first_size(self) -> None:
+        """1400 × 880, or nine tenths of a smaller screen (a classroom projector's 1024 × 768)."""
+        screen = self.screen()
+        area = screen.availableGeometry() if screen is not None else None
+        if area is None or area.isEmpty():
+            self.resize(1400, 880)
+            return
+        self.resize(min(1400, int(area.width() * 0.9)), min(880, int(area.height() * 0.9)))
+
     def _size_docks(self) -> None:
-        """A first layout that leaves the graph the most room (later runs restore the user's)."""
+        """A first layout that leaves the graph the most room, in proportion to the window so
+        a small screen still shows it (later runs restore the user's)."""
         docks = self.docks
+        width, height = self.width(), self.height()
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.resizeDocks([docks["editorDock"], docks["inspectorDock"]], [400, 360],
-                         Qt.Orientation.Horizontal)
-        self.resizeDocks([docks["editorDock"], docks["outputDock"]], [520, 240],
-                         Qt.Orientation.Vertical)
-        self.resizeDocks([docks["stepsDock"]], [210], Qt.Orientation.Vertical)
+        self.resizeDocks([docks["editorDock"], docks["inspectorDock"]],
+                         [int(width * 0.28), int(width * 0.26)], Qt.Orientation.Horizontal)
+        self.resizeDocks([docks["editorDock"], docks["outputDock"]],
+                         [int(height * 0.6), int(height * 0.28)], Qt.Orientation.Vertical)
+        self.resizeDocks([docks["stepsDock"]], [int(height * 0.24)], Qt.Orientation.Vertical)
 
     def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None,
                 name: str = "", tip: str = "", icon: str = "") -> QAction:
@@ -240,7 +251,7 @@ class MainWindow(QMainWindow):
         self.speed_box.setObjectName("speed")
         self.speed_box.setToolTip("Steps per second while playing")
         for speed in SPEEDS:
-            label = "max" if speed == SPEEDS[-1] else f"{speed:g} steps/s"
+            label = "max" if speed == SPEEDS[-1] else f"{speed:g} step{'' if speed == 1 else 's'}/s"
             self.speed_box.addItem(label, speed)
         index = min(range(len(SPEEDS)), key=lambda i: abs(SPEEDS[i] - self.settings.speed))
         self.speed_box.setCurrentIndex(index)

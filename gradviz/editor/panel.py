@@ -9,12 +9,13 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QMouseEvent, QShortcut
+from PySide6.QtGui import QKeySequence, QMouseEvent, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -66,6 +67,9 @@ class EditorPanel(QWidget):
         self.auto_run.setToolTip("Run the script again after a short pause in typing")
         self.status = QLabel(self)
         self.status.setObjectName("runStatus")
+        # it may shrink (clipped) so a narrow dock leaves the graph its room
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.editor = CodeEditor(self)
         self.message = DiagnosticLabel(self)
 
@@ -73,8 +77,7 @@ class EditorPanel(QWidget):
         bar.setContentsMargins(6, 4, 6, 4)
         bar.addWidget(self.run_button)
         bar.addWidget(self.auto_run)
-        bar.addStretch(1)
-        bar.addWidget(self.status)
+        bar.addWidget(self.status, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -219,6 +222,12 @@ class EditorPanel(QWidget):
     def _apply_palette(self) -> None:
         colors = style.colors(self.palette())
         self.status.setStyleSheet(f"color: {style.css(colors.muted)}")
+        # Fusion fills a check box with Base and outlines it a shade darker than Window: on a
+        # dark window neither shows, so the box gets a lighter fill there.
+        box = QPalette()
+        if colors.dark:
+            box.setColor(QPalette.ColorRole.Base, colors.control)
+        self.auto_run.setPalette(box)
         self._show_message()
 
 

@@ -176,7 +176,7 @@ class InspectorPanel(QWidget):
         self.formula_card = Card("opFormulaCard", "local derivatives", self.op_box)
         self.op_formulas = _label("opFormulas", self.formula_card, mono=True, wrap=True)
         self.formula_card.body.addWidget(self.op_formulas)
-        self.io_card = Card("opIoCard", "inputs → output", self.op_box)
+        self.io_card = Card("opIoCard", "inputs and output", self.op_box)
         self.op_inputs = _label("opInputs", self.io_card, mono=True, wrap=True)
         self.op_output = _label("opOutput", self.io_card, mono=True, wrap=True)
         self.io_card.body.addWidget(self.op_inputs)
@@ -312,7 +312,7 @@ class InspectorPanel(QWidget):
         self.op_formulas.setText("\n".join(f"{name} = {formula}"
                                            for name, formula in facts.formulas)
                                  or "no input needs a gradient")
-        self.op_inputs.setText("\n".join(f"{name}  {where}" for name, where in facts.inputs))
+        self.op_inputs.setText("\n".join(f"{name}: {where}" for name, where in facts.inputs))
         self.op_output.setText(f"output: {facts.output[0]} = {facts.output[1]}")
         self._fill_form(self.op_properties, facts.properties)
         self.plots.clear()

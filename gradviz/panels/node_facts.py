@@ -231,20 +231,20 @@ def _op_facts(run: Run, flow: Flow, node: Node, k: int) -> OpFacts:
         t = node.inputs[i] if i < len(node.inputs) else None
         target = node.next[i] if i < len(node.next) else None
         if t is None:
-            inputs.append((label, "a constant: no gradient"))
+            inputs.append((label, "a constant: it gets no gradient"))
             continue
         if target is None:
-            inputs.append((label, "requires_grad=False: no gradient"))
+            inputs.append((label, "requires_grad=False: it gets no gradient"))
             continue
-        where = (f"→ {target.spec.grad_fn}" if type(target) is Node
-                 else f"→ AccumulateGrad into {label}.grad")
+        where = (f"its gradient goes on to {target.spec.grad_fn}, which made {label}"
+                 if type(target) is Node
+                 else f"its gradient goes into {label}.grad (AccumulateGrad)")
         inputs.append((label, where))
         formulas.append((f"∂{_label(output)}/∂{label}", spec.formula_text(i, labels, node.params)))
-    properties = [
-        ("op", spec.name),
-        ("symbol", spec.symbol),
-        ("next_functions", next_functions_text(node)),
-    ]
+    properties = [("op", spec.name)]
+    if spec.symbol != spec.name:
+        properties.append(("symbol", spec.symbol))
+    properties.append(("next_functions", next_functions_text(node)))
     current = ""
     step = flow.step_at(k)
     if step is not None and step.node is node:
@@ -266,7 +266,8 @@ def _op_facts(run: Run, flow: Flow, node: Node, k: int) -> OpFacts:
             f"= {compact(step.contribution, dtype_name(step.contribution), 40)}   {where}",
         ])
     return OpFacts(
-        name=spec.grad_fn, role=f"op · {spec.name} ({spec.symbol})", origin=_origin(run, output),
+        name=spec.grad_fn, role=f"op · {spec.name}" + (
+            f" ({spec.symbol})" if spec.symbol != spec.name else ""), origin=_origin(run, output),
         properties=properties, inputs=inputs,
         output=(_label(output), compact(node.out, dtype_name(node.out), 40)),
         formulas=formulas, current=current)

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from gradviz.app.document import Document
@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 STEP, PASS, EDGE, CHAIN, GRAD, GRAD_FN = range(6)
 HEADERS = ("step", "pass", "edge", "upstream × local = contribution", ".grad of the input",
            "grad_fn")
-WIDTHS = (44, 40, 160, 240, 220, 150)
+WIDTHS = (44, 40, 150, 230, 240, 150)  # preferred; narrower docks share their width in these
+                                       # proportions, and drop grad_fn before the rest
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -175,8 +176,7 @@ class StepsPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
-        for column, width in enumerate(WIDTHS):
-            self.table.setColumnWidth(column, width)
+        self._fit_columns()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
@@ -202,9 +202,31 @@ class StepsPanel(QWidget):
             if self.model.rowCount():
                 self.table.setSpan(0, EDGE, 1, len(HEADERS) - EDGE)
             self.table.setColumnHidden(PASS, self.model.pass_count() <= 1)
+            self._fit_columns()
         finally:
             self._following = False
         self._follow_step(self.document.step)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """The columns at their preferred widths where the table is wide enough; else the edge,
+        chain-rule and .grad columns share the width (grad_fn, also on the canvas and in the
+        inspector, goes first)."""
+        room = self.table.viewport().width() or self.width()
+        fixed = [STEP] + ([] if self.table.isColumnHidden(PASS) else [PASS])
+        room -= sum(WIDTHS[c] for c in fixed)
+        shared = [EDGE, CHAIN, GRAD, GRAD_FN]
+        if room < sum(WIDTHS[c] for c in shared):
+            shared = [EDGE, CHAIN, GRAD]
+        self.table.setColumnHidden(GRAD_FN, GRAD_FN not in shared)
+        scale = min(1.0, room / sum(WIDTHS[c] for c in shared))
+        for column in fixed:
+            self.table.setColumnWidth(column, WIDTHS[column])
+        for column in shared:
+            self.table.setColumnWidth(column, max(40, int(WIDTHS[column] * scale)))
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not self._following and current.isValid():

@@ -26,6 +26,7 @@ class Colors:
     current_line: QColor
     current_row: QColor  # the steps list's current step
     accent: QColor
+    control: QColor  # the fill of a check box, visible against the window
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -40,13 +41,13 @@ def colors(palette: QPalette) -> Colors:
             grad=QColor("#5fd38d"), grad_new=QColor(46, 160, 90, 90), none=QColor("#8b939e"),
             muted=QColor("#9aa3ad"), mark=QColor(90, 140, 255, 60),
             current_line=QColor(255, 255, 255, 14), current_row=QColor(90, 140, 255, 90),
-            accent=QColor("#6ea8ff"))
+            accent=QColor("#6ea8ff"), control=QColor("#4a505a"))
     return Colors(
         dark=False, error=QColor("#c62828"), warning=QColor("#a86400"),
         grad=QColor("#1b7f3b"), grad_new=QColor(46, 160, 90, 60), none=QColor("#7a818c"),
         muted=QColor("#5f6670"), mark=QColor(47, 111, 208, 40),
         current_line=QColor(0, 0, 0, 10), current_row=QColor(47, 111, 208, 60),
-        accent=QColor("#2f6fd0"))
+        accent=QColor("#2f6fd0"), control=QColor("#ffffff"))
 
 
 def monospace(point_size: float | None = None) -> QFont:

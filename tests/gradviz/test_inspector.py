@@ -171,3 +171,19 @@ def test_no_curve_for_graphs_too_big_to_replay_smoothly(qapp: object) -> None:
     assert curve_for(flow, run.tensors["w"], 1) is None
     small = run_script(source.replace("2000", "20"))
     assert curve_for(Flow(small), small.tensors["w"], 1) is not None
+
+
+def test_an_op_says_where_each_input_gradient_goes(qapp: object) -> None:
+    run = run_script((EXAMPLES / "neuron.py").read_text(encoding="utf-8"))
+    flow = Flow(run)
+    tanh = next(k for k, d in run.graph.nodes(data=True) if d.get("label") == "tanh")
+    facts = describe(run, flow, tanh, 1)
+    assert isinstance(facts, OpFacts)
+    assert facts.role == "op · tanh"  # the symbol only where it differs from the name
+    assert ("symbol", "tanh") not in facts.properties
+    assert facts.inputs == [("n", "its gradient goes on to AddBackward0, which made n")]
+    assert facts.output[0] == "out"
+    assert "= 0.5000" in facts.current  # the local derivative with its value at step 1
+    mul = next(k for k, d in run.graph.nodes(data=True) if d.get("label") == "×")
+    assert ("x1", "its gradient goes into x1.grad (AccumulateGrad)") in describe(
+        run, flow, mul, 0).inputs

@@ -6,7 +6,7 @@ import pytest
 
 from gradviz.app.document import Document
 from gradviz.panels.step_rows import BEFORE_BACKWARD, NOT_STORED, step_row
-from gradviz.panels.steps import CHAIN, EDGE, GRAD, GRAD_FN, PASS, STEP, StepsPanel
+from gradviz.panels.steps import CHAIN, EDGE, GRAD, GRAD_FN, HEADERS, PASS, STEP, StepsPanel
 from gradviz.resources import resources_dir, tutorial
 from gradviz.script import run_script
 from tests.gradviz.documents import run_document
@@ -108,3 +108,25 @@ def test_new_run_resets_rows(doc: Document, panel: StepsPanel) -> None:
     doc.execute()
     assert _text(panel, 1, CHAIN) == "1. × 12. = 12."
     assert panel.current_row == doc.step == 1
+
+
+def test_a_narrow_dock_keeps_the_grad_column_readable(qtbot: object) -> None:
+    document = run_document((EXAMPLES / "gradient_accumulation.py").read_text(encoding="utf-8"))
+    widget = StepsPanel(document)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.resize(1100, 300)
+    qtbot.wait(10)
+    assert not widget.table.isColumnHidden(GRAD_FN)
+    widget.resize(560, 300)
+    qtbot.wait(10)
+    assert widget.table.isColumnHidden(GRAD_FN)  # it goes first: the canvas shows it too
+    table, metrics = widget.table, widget.table.fontMetrics()
+    visible = sum(table.columnWidth(c) for c in range(len(HEADERS)) if not table.isColumnHidden(c))
+    assert visible <= table.viewport().width() + 1  # no sideways scrolling
+    for row in range(1, widget.model.rowCount()):
+        text = _text(widget, row, GRAD)
+        font = widget.model.index(row, GRAD).data(Qt.ItemDataRole.FontRole)
+        width = (metrics if font is None else type(metrics)(font)).horizontalAdvance(text)
+        assert width + 8 <= table.columnWidth(GRAD), text
