@@ -71,11 +71,16 @@ class CanvasBinding(QObject):
     def _show_run(self, run: object) -> None:
         from gradviz.graph.model import GraphModel  # imported here: the window shows before numpy
 
-        self.pulse.stop()
+        self._land()
         self.model = GraphModel(run)  # type: ignore[arg-type]
         self._shown_step = self.document.step
         self.view.set_model(self.model, step=self.document.step)
         self._report()
+
+    def _land(self) -> None:
+        """A gradient still in flight lands at once (its .grad shows its new value)."""
+        if self._pulse is not None:
+            self._pulse.stop()
 
     def _after_layout(self) -> None:
         self._select(self.document.selection)
@@ -84,13 +89,15 @@ class CanvasBinding(QObject):
     def _show_step(self, k: int) -> None:
         forward_by_one = k == self._shown_step + 1
         self._shown_step = k
+        self._land()
         self.view.show_step(k)
         current = self.model.current(k) if self.model is not None and forward_by_one else None
         edge = self.view.graph_scene.edge_items.get(current.edge) if current else None
-        if edge is not None:
-            self.pulse.run(edge.path, self.player.animation_ms)
-        else:
-            self.pulse.stop()
+        if edge is not None and current is not None and self.player.animation_ms > 0:
+            # the receiving .grad changes when the gradient gets there, not before
+            scene, key = self.view.graph_scene, current.input
+            scene.hold_grad(key)
+            self.pulse.run(edge.path, self.player.animation_ms, lambda: scene.release_grad(key))
 
     def _select(self, key: str | None) -> None:
         scene = self.view.graph_scene
@@ -128,7 +135,8 @@ class CanvasBinding(QObject):
 
     def _restyle(self, style: Style) -> None:
         self.style = style
-        self.pulse.set_style(style)
+        if self._pulse is not None:
+            self._pulse.set_style(style)
         self.view.set_style(style)
 
     def set_direction(self, direction: str) -> None:

@@ -3,6 +3,8 @@ the input it feeds, while a step animates."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPointF, QRectF, QVariantAnimation
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QRadialGradient
 from PySide6.QtWidgets import QGraphicsObject, QStyleOptionGraphicsItem, QWidget
@@ -26,7 +28,8 @@ class PulseItem(QGraphicsObject):
         self._animation.setStartValue(0.0)
         self._animation.setEndValue(1.0)
         self._animation.valueChanged.connect(self._move)
-        self._animation.finished.connect(lambda: self.setVisible(False))
+        self._animation.finished.connect(self._arrive)
+        self._arrived: Callable[[], None] | None = None
 
     @property
     def radius(self) -> float:
@@ -36,10 +39,13 @@ class PulseItem(QGraphicsObject):
         self.prepareGeometryChange()
         self.style = style
 
-    def run(self, path: QPainterPath, ms: int) -> None:
-        self._animation.stop()
+    def run(self, path: QPainterPath, ms: int, arrived: Callable[[], None] | None = None) -> None:
+        """Run along `path`; `arrived` is called when the dot reaches the input, or at once
+        when there is no animation, or when it is stopped or replaced before then."""
+        self.stop()
+        self._arrived = arrived
         if ms <= 0 or path.isEmpty():
-            self.setVisible(False)
+            self._arrive()
             return
         self._path = QPainterPath(path)
         self._animation.setDuration(ms)
@@ -49,7 +55,13 @@ class PulseItem(QGraphicsObject):
 
     def stop(self) -> None:
         self._animation.stop()
+        self._arrive()
+
+    def _arrive(self) -> None:
         self.setVisible(False)
+        arrived, self._arrived = self._arrived, None
+        if arrived is not None:
+            arrived()
 
     @property
     def running(self) -> bool:

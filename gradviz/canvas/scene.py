@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Signal
@@ -148,6 +149,19 @@ class GraphScene(QGraphicsScene):
             touched.add(self.overview)
         self.touched = touched
         self.step_shown.emit(k)
+
+    def hold_grad(self, key: str) -> None:
+        """Show the tensor's `.grad` as it was before the step shown, while the gradient is
+        still on its way (`release_grad` shows it arrive)."""
+        item = self.node_items.get(key)
+        if self.model is not None and isinstance(item, TensorItem) and self.step > 0:
+            before = self.model.grad(key, self.step - 1)
+            item.set_state(self.model.node_state(key, self.step), replace(before, changed=False))
+
+    def release_grad(self, key: str) -> None:
+        """Show the tensor's `.grad` as it is at the step shown, highlighted if it changed."""
+        if self.model is not None and key in self.node_items:
+            self._show_node(key, self.step)
 
     def _refresh_all(self, k: int) -> None:
         model = self.model

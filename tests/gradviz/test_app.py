@@ -59,7 +59,10 @@ def test_stepping_shows_none_then_tensor_4_in_the_inspector(window: MainWindow,
     assert inspector.grad_value.text() == "tensor(4.)"
     assert window.step_label.text() == "step 1 of 1"
     card = window.canvas.view.graph_scene.node_items[key_of(window, "x")]
-    assert card.grad.summary == "4."
+    # on the canvas x.grad changes when the travelling gradient gets there
+    assert window.canvas.pulse.running and card.grad.summary == "None"
+    qtbot.waitUntil(lambda: not window.canvas.pulse.running, timeout=5000)
+    assert card.grad.summary == "4." and card.grad.changed
     window.back_action.trigger()
     assert inspector.grad_value.text() == "None"
     assert card.grad.summary == "None"
@@ -219,3 +222,22 @@ def test_gradviz_show_builds_the_run_without_touching_grads() -> None:
     assert len(run.steps) == 4
     assert float(run.grad_at(x, len(run.steps))) == 5.0
     assert run.grad_at(x, 0) is None
+
+
+def test_a_gradient_in_flight_lands_when_the_next_step_starts(window: MainWindow,
+                                                              qtbot: object) -> None:
+    window.document.set_text(Path(tutorial().parent / "neuron.py").read_text(encoding="utf-8"))
+    window.document.request_run()
+    wait_for_run(window, qtbot)
+    qtbot.waitUntil(lambda: window.canvas.view.graph_scene.model is not None
+                    and "b" in {n.label for n in window.canvas.model.nodes.values()},
+                    timeout=10000)
+    window.document.set_step(2)
+    b = window.canvas.view.graph_scene.node_items[key_of(window, "b")]
+    window.forward_action.trigger()  # step 3 carries the gradient to b
+    assert window.canvas.pulse.running and b.grad.summary == "None"
+    window.forward_action.trigger()  # the next step starts before it arrived
+    assert b.grad.summary == "0.5000"
+    window.back_action.trigger()
+    window.back_action.trigger()  # back to step 2, where b.grad was None
+    assert not window.canvas.pulse.running and b.grad.summary == "None"
