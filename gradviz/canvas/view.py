@@ -37,6 +37,9 @@ MAX_ZOOM = 8.0
 WHEEL_STEP = 1.0015  # zoom factor per 1/8 degree of wheel rotation
 KEY_STEP = 1.25
 FIT_MAX_ZOOM = 1.5
+# The automatic fit never goes below this: a bigger graph opens on the part where the backward
+# pass is, with its text readable (F fits the whole graph at any size).
+READABLE_ZOOM = 0.5
 
 
 class GraphView(QGraphicsView):
@@ -53,7 +56,9 @@ class GraphView(QGraphicsView):
         self.direction = "TB"
         self._model: GraphModel | None = None
         self._pending_step: int | None = None
-        self.auto_fit = True
+        # How the view follows the window's size: "readable" (the start), "all" (after F), or
+        # None once the user has zoomed or panned.
+        self.auto_fit: str | None = "readable"
         self.worker = LayoutWorker(self)
         self.worker.ready.connect(self._layout_ready)
         self.worker.failed.connect(self.layout_failed)
@@ -123,6 +128,8 @@ class GraphView(QGraphicsView):
             self._pending_step = k
         else:
             self.graph_scene.show_step(k)
+            if self.auto_fit != "all":
+                self._follow()
 
     def _relayout(self) -> None:
         model = self._model
@@ -141,7 +148,7 @@ class GraphView(QGraphicsView):
         self._pending_step = None
         self.setSceneRect(self._padded(self.graph_scene.graph_rect()))
         if first:
-            self.fit()
+            self.fit_readable()
         self.layout_ready.emit()
 
     def _padded(self, rect: QRectF) -> QRectF:
@@ -157,7 +164,7 @@ class GraphView(QGraphicsView):
 
     def zoom_by(self, factor: float, anchor: QPointF | None = None) -> None:
         """Zoom by `factor` about `anchor` (a viewport point; default: under the mouse)."""
-        self.auto_fit = False
+        self.auto_fit = None
         target = min(MAX_ZOOM, max(MIN_ZOOM, self.zoom * factor))
         factor = target / self.zoom
         if factor == 1.0:
@@ -182,12 +189,53 @@ class GraphView(QGraphicsView):
         tutorial fills a projected screen); until the user zooms or pans, the graph keeps
         fitting as the window is resized."""
         self.fit_rect(self.graph_scene.graph_rect(), max_zoom=FIT_MAX_ZOOM)
-        self.auto_fit = True
+        self.auto_fit = "all"
+
+    def fit_readable(self) -> None:
+        """Fit the whole graph if its text stays readable; else show, at the smallest
+        readable zoom, the step shown (or the first step: where backward starts)."""
+        rect = self.graph_scene.graph_rect()
+        port = self.viewport().rect()
+        if rect.isEmpty() or port.isEmpty():
+            return
+        if min(port.width() / rect.width(), port.height() / rect.height()) >= READABLE_ZOOM:
+            self.fit_rect(rect, max_zoom=FIT_MAX_ZOOM)
+        else:
+            self.resetTransform()
+            self.scale(READABLE_ZOOM, READABLE_ZOOM)
+            self.centerOn(self._focus_rect().center())
+            self.zoom_changed.emit(self.zoom)
+        self.auto_fit = "readable"
+
+    def _focus_rect(self) -> QRectF:
+        """Where the backward pass is: the edge of the step shown (before backward, of the
+        first step) with the nodes at its ends and its label; the graph if there is none."""
+        scene, model = self.graph_scene, self.graph_scene.model
+        current = model.current(max(scene.step, 1)) if model is not None else None
+        if current is None:
+            return scene.graph_rect()
+        rect = scene.label_rect(scene.step) if scene.step > 0 else QRectF()
+        for key in (current.input, current.op, current.output):
+            item = scene.node_items.get(key)
+            if item is not None:
+                rect = rect.united(item.sceneBoundingRect())
+        return rect
+
+    def _follow(self) -> None:
+        """Pan, if needed, so the step shown is in view (the zoom stays)."""
+        focus = self._focus_rect()
+        if not self.mapToScene(self.viewport().rect()).boundingRect().contains(focus):
+            margin = int(self.style.length(24))
+            self.ensureVisible(focus, margin, margin)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self.auto_fit and self.model is not None:
+        if self.model is None:
+            return
+        if self.auto_fit == "all":
             self.fit()
+        elif self.auto_fit == "readable":
+            self.fit_readable()
 
     def fit_rect(self, rect: QRectF, max_zoom: float = MAX_ZOOM) -> None:
         if rect.isEmpty():
@@ -202,7 +250,7 @@ class GraphView(QGraphicsView):
 
     def zoom_to_selection(self) -> bool:
         """Frame the selected nodes; False when nothing is selected."""
-        self.auto_fit = False
+        self.auto_fit = None
         items = self.graph_scene.selectedItems()
         if not items:
             return False
@@ -227,11 +275,11 @@ class GraphView(QGraphicsView):
 
     # --- input ------------------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        self.auto_fit = False  # a drag pans: the user has taken over the view
+        self.auto_fit = None  # a drag pans: the user has taken over the view
         super().mousePressEvent(event)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        self.auto_fit = False
+        self.auto_fit = None
         modifiers = event.modifiers()
         trackpad = not event.pixelDelta().isNull()
         if modifiers & Qt.KeyboardModifier.ControlModifier or not trackpad:

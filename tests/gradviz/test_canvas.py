@@ -22,7 +22,7 @@ from gradviz.canvas.scene import GraphScene  # noqa: E402
 from gradviz.canvas.style import THEMES, Style  # noqa: E402
 from gradviz.canvas.tensor_item import TensorItem  # noqa: E402
 from gradviz.canvas.tooltips import node_tooltip  # noqa: E402
-from gradviz.canvas.view import GraphView  # noqa: E402
+from gradviz.canvas.view import READABLE_ZOOM, GraphView  # noqa: E402
 from gradviz.graph.model import GraphModel  # noqa: E402
 from gradviz.graph.progress import State  # noqa: E402
 from gradviz.script import run_script  # noqa: E402
@@ -237,7 +237,7 @@ def test_layout_runs_off_the_ui_thread_and_gives_the_same_picture(qtbot: object)
 def test_zoom_fit_find_and_keys(qtbot: object) -> None:
     view = GraphView()
     qtbot.addWidget(view)
-    view.resize(600, 500)
+    view.resize(800, 700)  # neuron.py fits readably
     view.show()
     with qtbot.waitSignal(view.layout_ready, timeout=10000):
         view.set_model(example_model("neuron.py"))
@@ -404,14 +404,14 @@ def test_a_fitted_graph_settles_at_any_window_shape(qtbot: object, monkeypatch: 
     """Fitting must not change the viewport (scrollbars coming and going once made the window
     fit, resize and fit again for ever: the MLP example froze the app at these sizes)."""
     fits = []
-    original = GraphView.fit
+    original = GraphView.fit_readable
 
     def counted(view: GraphView) -> None:
         fits.append(view.viewport().size())
         assert len(fits) < 20, "fitting does not settle"
         original(view)
 
-    monkeypatch.setattr(GraphView, "fit", counted)
+    monkeypatch.setattr(GraphView, "fit_readable", counted)
     view = GraphView()
     qtbot.addWidget(view)
     view.resize(*size)
@@ -421,5 +421,35 @@ def test_a_fitted_graph_settles_at_any_window_shape(qtbot: object, monkeypatch: 
     qtbot.wait(200)
     assert len(fits) <= 2
     assert view.viewport().size() == fits[-1]
-    visible = view.mapToScene(view.viewport().rect()).boundingRect()
-    assert visible.contains(view.graph_scene.graph_rect().adjusted(1, 1, -1, -1))
+
+
+def test_a_big_graph_opens_readable_on_the_first_step_and_follows_the_steps(
+        qtbot: object) -> None:
+    view = GraphView()
+    qtbot.addWidget(view)
+    view.resize(700, 500)
+    view.show()
+    model = example_model("mlp_cross_entropy.py")
+    with qtbot.waitSignal(view.layout_ready, timeout=10000):
+        view.set_model(model, step=0)
+    graph = view.graph_scene.graph_rect()
+    assert min(700 / graph.width(), 500 / graph.height()) < READABLE_ZOOM  # too big to fit
+    assert view.zoom == pytest.approx(READABLE_ZOOM)
+
+    def shown() -> QRectF:
+        return view.mapToScene(view.viewport().rect()).boundingRect()
+
+    def in_view(*keys: str) -> bool:
+        return all(shown().contains(view.graph_scene.node_items[k].sceneBoundingRect())
+                   for k in keys)
+
+    first = model.current(1)
+    assert in_view(first.input, first.output)  # where backward starts
+    for k in range(1, model.step_count + 1):
+        view.show_step(k)
+        current = model.current(k)
+        if current is not None:
+            assert in_view(current.input, current.op), k
+    assert view.zoom == pytest.approx(READABLE_ZOOM)  # following pans, never zooms
+    qtbot.keyClick(view, Qt.Key.Key_F)
+    assert shown().contains(graph.adjusted(1, 1, -1, -1)) and view.auto_fit == "all"
