@@ -75,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="larger type for the back of the room, e.g. 1.5")
     export.add_argument("--transparent", action="store_true",
                         help="no background (PNG, SVG, PDF)")
+    export.add_argument("--aspect", type=_aspect, metavar="W:H",
+                        help="widen or heighten the picture around the graph to this shape, "
+                             "e.g. 16:9 to fill a slide (decks: every page)")
     return parser
 
 
@@ -89,6 +92,18 @@ def _step(text: str) -> str | int:
     if number < 0:
         raise argparse.ArgumentTypeError(f"a step number is 0 or more, not {number}")
     return number
+
+
+def _aspect(text: str) -> float:
+    """`16:9`, `4:3` or a plain ratio such as `1.78`, as width / height."""
+    try:
+        width, _, height = text.partition(":")
+        value = float(width) / float(height) if height else float(width)
+    except (ValueError, ZeroDivisionError):
+        raise argparse.ArgumentTypeError(f"expected W:H such as 16:9, not {text!r}") from None
+    if not 0.1 <= value <= 10:
+        raise argparse.ArgumentTypeError(f"an aspect between 1:10 and 10:1, not {text!r}")
+    return value
 
 
 def _add_script_arguments(parser: argparse.ArgumentParser) -> None:
@@ -156,7 +171,8 @@ def command_export(args: argparse.Namespace) -> int:
     path = args.deck or args.output
     try:
         exporter_for(path, deck=args.deck is not None)
-        options = ExportOptions(scale=args.scale, transparent=args.transparent)
+        options = ExportOptions(scale=args.scale, transparent=args.transparent,
+                                aspect=args.aspect)
         Style.named(args.theme, args.font_scale)
     except ValueError as error:
         print(f"gradviz: {error}", file=sys.stderr)

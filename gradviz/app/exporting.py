@@ -16,8 +16,8 @@ FORMATS = [
     ("SVG Image…", "svg", "SVG image (*.svg)", False),
     ("PDF Document…", "pdf", "PDF document (*.pdf)", False),
     ("JSON Graph…", "json", "JSON graph (*.json)", False),
-    ("Step Deck (PDF)…", "pdf", "PDF deck (*.pdf)", True),
-    ("Step Frames (PNG)…", "png", "Numbered PNG frames (*.png)", True),
+    ("Step Deck for Slides (PDF, 16:9)…", "pdf", "PDF deck (*.pdf)", True),
+    ("Step Frames for Slides (PNG, 16:9)…", "png", "Numbered PNG frames (*.png)", True),
 ]
 
 
@@ -57,6 +57,7 @@ class ExportController:
 
         from gradviz.canvas.build import build_scene
         from gradviz.export import ExportOptions
+        from gradviz.export.base import SLIDE
         from gradviz.export.headless import exporter_for
 
         binding = self.window.canvas
@@ -67,7 +68,8 @@ class ExportController:
             kind = exporter_for(path, deck)
             scene = build_scene(model, binding.style, binding.view.direction,
                                 self.window.document.step)
-            options = ExportOptions(scale=1.0 if path.suffix == ".json" else scale)
+            options = ExportOptions(scale=1.0 if path.suffix == ".json" else scale,
+                                    aspect=SLIDE if deck else None)
             kind(scene, options).export(path)
         except (OSError, ValueError) as error:
             QMessageBox.warning(self.window, "Export failed", f"{path}:\n{error}")

@@ -17,7 +17,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 
 from gradviz.export.atomic import atomic_write
-from gradviz.export.base import Exporter
+from gradviz.export.base import Exporter, to_aspect
 from gradviz.export.pdf import pdf_bytes
 from gradviz.export.png import PngExporter, image_bytes
 
@@ -33,7 +33,7 @@ class DeckExporter(Exporter):
         return range(0, (model.step_count if model is not None else 0) + 1)
 
     def frame(self) -> QRectF:
-        return self.scene.graph_rect(self.steps())
+        return to_aspect(self.scene.graph_rect(self.steps()), self.options.aspect, self.header())
 
     def header(self) -> float:
         return self.scene.style.length(CAPTION_HEIGHT)

@@ -22,6 +22,8 @@ class PngExporter(Exporter):
         scale = self.options.scale
         width = max(1, math.ceil(frame.width() * scale))
         height = max(1, math.ceil(frame.height() * scale))
+        # the frame grown to whole pixels, so no last row or column is left half painted
+        frame = QRectF(frame.x(), frame.y(), width / scale, height / scale)
         image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(Qt.GlobalColor.transparent)
         # Record the density, so slide software places it at its intended physical size.

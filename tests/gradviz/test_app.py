@@ -3,6 +3,7 @@ open and save — with the file dialogs replaced."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -119,6 +120,9 @@ def test_export_from_the_menu(window: MainWindow, tmp_path: Path,
     window.findChild(object, "export_deck_pdf").trigger()
     assert deck.read_bytes().count(b"/Type /Page\n") + deck.read_bytes().count(
         b"/Type /Page ") + deck.read_bytes().count(b"/Type/Page") >= 2
+    [(width, height)] = {(float(w), float(h)) for w, h in re.findall(
+        rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", deck.read_bytes())}
+    assert width / height == pytest.approx(16 / 9, abs=0.01)  # a deck is for slides
 
 
 def test_open_and_save_with_the_dialogs_replaced(window: MainWindow, tmp_path: Path,

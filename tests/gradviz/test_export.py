@@ -31,6 +31,7 @@ from gradviz.export import (  # noqa: E402
     SvgExporter,
 )
 from gradviz.export.atomic import atomic_write  # noqa: E402
+from gradviz.export.base import SLIDE  # noqa: E402
 from gradviz.export.deck import GifDeckExporter  # noqa: E402
 from gradviz.graph.model import GraphModel  # noqa: E402
 from gradviz.script import run_script  # noqa: E402
@@ -41,10 +42,11 @@ TUTORIAL = EXAMPLES / "tutorial.py"
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def scene_of(path: Path, step: int | None = None, theme: str = "light") -> GraphScene:
+def scene_of(path: Path, step: int | None = None, theme: str = "light",
+             direction: str = "TB") -> GraphScene:
     run = run_script(path.read_text(), str(path))
     assert run.error is None
-    return build_scene(GraphModel(run), Style.named(theme), "TB", step)
+    return build_scene(GraphModel(run), Style.named(theme), direction, step)
 
 
 def pdf_pages(data: bytes) -> int:
@@ -269,3 +271,65 @@ def test_cli_rejects_bad_targets_and_steps(qapp: object, tmp_path: Path,
     with pytest.raises(SystemExit):
         main(["export", str(TUTORIAL), "-o", str(tmp_path / "g.png"), "--step", "middle"])
     assert list(tmp_path.iterdir()) == []
+
+
+# --- slides ----------------------------------------------------------------------------------
+
+def pdf_page_sizes(data: bytes) -> set[tuple[float, float]]:
+    return {(float(w), float(h)) for w, h in re.findall(
+        rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data)}
+
+
+def content_box(image: QImage) -> tuple[int, int, int, int]:
+    """Left, top, right, bottom of what is not background (sampled every other pixel)."""
+    background = image.pixel(0, 0)
+    xs, ys = [], []
+    for y in range(0, image.height(), 2):
+        for x in range(0, image.width(), 2):
+            if image.pixel(x, y) != background:
+                xs.append(x)
+                ys.append(y)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+@pytest.mark.parametrize("direction", ["TB", "LR"])
+def test_a_16_9_picture_is_the_graph_centred_on_a_slide(qapp: object, direction: str) -> None:
+    scene = scene_of(NEURON, direction=direction)
+    image = image_of(PngExporter(scene, ExportOptions(aspect=SLIDE)).to_bytes())
+    tight = image_of(PngExporter(scene).to_bytes())
+    assert image.width() / image.height() == pytest.approx(16 / 9, abs=0.01)
+    # the graph keeps its size: the slide only adds room around it, evenly
+    assert image.width() >= tight.width() and image.height() >= tight.height()
+    assert image.width() == tight.width() or image.height() == tight.height()
+    left, top, right, bottom = content_box(image)
+    t_left, t_top, t_right, t_bottom = content_box(tight)
+    # the same drawing (sampled every other pixel, and maybe shifted by part of one)
+    assert abs((right - left) - (t_right - t_left)) <= 3
+    assert abs((bottom - top) - (t_bottom - t_top)) <= 3
+    added_left, added_top = left - t_left, top - t_top
+    added_right = (image.width() - 1 - right) - (tight.width() - 1 - t_right)
+    added_bottom = (image.height() - 1 - bottom) - (tight.height() - 1 - t_bottom)
+    assert abs(added_left - added_right) <= 3 and abs(added_top - added_bottom) <= 3
+
+
+def test_a_16_9_deck_has_every_page_16_9(neuron: GraphScene) -> None:
+    data = PdfDeckExporter(neuron, ExportOptions(aspect=SLIDE)).to_bytes()
+    [(width, height)] = pdf_page_sizes(data)
+    assert width / height == pytest.approx(16 / 9, abs=0.01)
+    assert pdf_pages(data) == 10
+
+
+def test_cli_aspect(qapp: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "slide.png"
+    assert main(["export", str(NEURON), "-o", str(out), "--aspect", "16:9"]) == 0
+    image = image_of(out.read_bytes())
+    assert image.width() / image.height() == pytest.approx(16 / 9, abs=0.01)
+    assert main(["export", str(NEURON), "--deck", str(tmp_path / "f.png"), "--aspect", "4:3"]
+                ) == 0
+    frame = image_of((tmp_path / "f-000.png").read_bytes())
+    assert frame.width() / frame.height() == pytest.approx(4 / 3, abs=0.01)
+    for bad in ("16/9", "0:1", "wide", "100:1"):
+        with pytest.raises(SystemExit):
+            main(["export", str(NEURON), "-o", str(tmp_path / "x.png"), "--aspect", bad])
+        assert "--aspect" in capsys.readouterr().err
+    assert not (tmp_path / "x.png").exists()
