@@ -555,6 +555,7 @@ def _extreme(spec: ops.OpSpec, dim_spec: ops.OpSpec, pick: Any, a: Tensor, dim: 
                                "argument.")
         return unary(spec, a, float_result=False)
     d = normalize_dim(dim, a._data.ndim)
+    keepdim = keepdim and a._data.ndim > 0  # a 0-d input gives a 0-d result either way
     data = a._data if a._data.ndim else np.reshape(a._data, (1,))
     indices = pick(data, axis=d, keepdims=keepdim) if a._data.ndim else np.array(0)
     values = unary(dim_spec, a, {"dim": d, "keepdim": keepdim, "indices": indices},

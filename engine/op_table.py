@@ -135,9 +135,10 @@ MUL = defop("mul", "MulBackward0", "×", operator.mul,
                 saves=True, saved_inputs="cross")
 DIV = defop(
     "div", "DivBackward0", "÷", operator.truediv,
-    local=lambda i, args, out, p: 1 / args[1] if i == 0 else -args[0] / (args[1] * args[1]),
+    # PyTorch divides twice, −upstream·((a/b)/b): b·b would underflow or overflow first
+    local=lambda i, args, out, p: 1 / args[1] if i == 0 else -(args[0] / args[1] / args[1]),
     grad=lambda i, g, args, out, p: (g / args[1] if i == 0
-                                     else -g * args[0] / (args[1] * args[1])),
+                                     else -g * (args[0] / args[1] / args[1])),
     formula=("1/{b}", "−{a}/{b}²"), saves=True, saved_inputs="div")
 DIV_ROUNDED = defop(
     "div_rounded", "DivBackward2", "÷",
@@ -153,21 +154,91 @@ RECIPROCAL = defop("reciprocal", "ReciprocalBackward0", "1/x", np.reciprocal,
                    local=lambda i, args, out, p: -(out * out), formula=("−1/{a}²",),
                        saves=True, saved_output=True)
 POW = defop(
-    "pow", "PowBackward0", "**", lambda a, exponent: a ** exponent,
+    "pow", "PowBackward0", "**", lambda a, exponent: _pow_scalar(a, exponent),
     local=lambda i, args, out, p: (np.zeros_like(args[0]) if p["exponent"] == 0
-                                   else p["exponent"] * args[0] ** (p["exponent"] - 1)),
+                                   else p["exponent"] * _pow_scalar(args[0], p["exponent"] - 1)),
     formula=(_pow_formula,), saves=True, saved_inputs="all")
 POW_TENSOR = defop(
-    "pow_tensor", "PowBackward1", "**", np.power,
-    local=lambda i, args, out, p: (args[1] * args[0] ** (args[1] - 1) if i == 0
-                                   else out * np.log(args[0])),
+    "pow_tensor", "PowBackward1", "**", lambda a, b: _pow_tensors(a, b),
+    local=lambda i, args, out, p: _pow_tensors_local(i, args[0], args[1], out),
+    # PyTorch zeroes the base's contribution itself where the exponent is 0, even a NaN one
+    grad=lambda i, g, args, out, p: (
+        np.where(args[1] == 0, np.zeros((), g.dtype), g * _pow_tensors_local(0, *args, out))[()]
+        if i == 0 else g * _pow_tensors_local(1, *args, out)),
     formula=("{b}·{a}^({b}−1)", "{a}^{b}·ln {a}"), saves=True, saved_inputs="all",
     saved_output=True)
 RPOW = defop(
-    "rpow", "PowBackward2", "**", lambda a, base: np.power(np.asarray(base, dtype=a.dtype), a),
-    local=lambda i, args, out, p: out * np.log(np.asarray(p["base"], dtype=out.dtype)),
+    "rpow", "PowBackward2", "**",
+    lambda a, base: _pow_tensors(np.asarray(base, dtype=a.dtype)[()], a),
+    local=lambda i, args, out, p: _rpow_local(args[0], out, p["base"]),
     formula=(lambda p: f"{_num(p['base'])}^{{a}}·ln {_num(p['base'])}",),
         saves=True, saved_output=True)
+
+
+def _pow_scalar(a: Any, exponent: Any) -> Any:
+    """PyTorch's pow with a number exponent: 0.5, −0.5 and −1 are sqrt, 1/sqrt and 1/a for
+    floats, 2, 3 and −2 are products (so sqrt(−0.) is −0. and √−inf NaN, as there)."""
+    if exponent == 0:
+        return np.ones_like(a)[()]
+    if exponent == 1:
+        return np.array(a, copy=True)[()]
+    if a.dtype.kind == "f":
+        if exponent == 0.5:
+            return np.sqrt(a)
+        if exponent == -0.5:
+            return a.dtype.type(1) / np.sqrt(a)
+        if exponent == -1:
+            return a.dtype.type(1) / a
+    if exponent == 2:
+        return a * a
+    if exponent == 3:
+        return a * a * a
+    if exponent == -2 and a.dtype.kind == "f":
+        return a.dtype.type(1) / (a * a)
+    return _pow_tensors(a, exponent)
+
+
+def _pow_tensors(a: Any, b: Any) -> Any:
+    """C's pow, elementwise, as PyTorch's kernel calls it (numpy takes a square root for a
+    broadcast exponent of 0.5, giving −0. and NaN where pow gives 0. and inf); an integer to a
+    negative power is 1, ±1 or 0 as in PyTorch, not an error."""
+    if np.result_type(a, b).kind in "iu":
+        return _int_power(a, b)
+    if type(a) is not np.ndarray and type(b) is not np.ndarray:
+        return a ** b  # numpy scalars: C's pow
+    out = np.power(a, b)
+    rooted = (b == 0.5) & ((a == 0) | (a == -np.inf))
+    return np.where(rooted, np.abs(a), out) if np.any(rooted) else out
+
+
+def _int_power(a: Any, b: Any) -> Any:
+    """PyTorch's powi: a negative power of 1 is 1, of −1 is ±1, of anything else 0."""
+    negative = b < 0
+    if not np.any(negative):
+        return np.power(a, b)
+    out = np.power(a, np.where(negative, 0, b))
+    odd = np.where(negative & (b % 2 == 1), -1, 1)
+    small = np.where(a == 1, 1, np.where(a == -1, odd, 0))
+    return np.where(negative, small, out).astype(out.dtype)[()]
+
+
+def _pow_tensors_local(i: int, a: Any, b: Any, out: Any) -> Any:
+    """PyTorch's pow_backward_self / pow_backward_exponent: b·a^(b−1), 0 where b is 0; and
+    a^b·ln a, 0 where a is 0 and b ≥ 0."""
+    zero = np.zeros((), np.result_type(out))
+    if i == 0:
+        return np.where(b == 0, zero, b * _pow_tensors(a, b - 1))[()]
+    return np.where((a == 0) & (b >= 0), zero, out * np.log(a))[()]
+
+
+def _rpow_local(a: Any, out: Any, base: Any) -> Any:
+    """PowBackward2: base^a · ln(base), the log taken in double; 0 where base is 0 and a ≥ 0."""
+    log_base = np.log(np.float64(base)).astype(np.result_type(out))
+    if base == 0:
+        return np.where(a >= 0, np.zeros((), log_base.dtype), out * log_base)[()]
+    return out * log_base
+
+
 MAXIMUM = defop(
     "maximum", "MaximumBackward0", "max", _larger,
     grad=lambda i, g, args, out, p: _tie_split(g, args[i], args[1 - i], np.less),
@@ -492,12 +563,16 @@ MEAN_DIM = defop(
 
 
 def _evenly(g: Any, a: Any, out: Any) -> Any:
-    mask = a == out
-    return np.where(mask, g / mask.sum(), np.zeros((), dtype=a.dtype))
+    """PyTorch's evenly_distribute_backward: shared among the elements equal to the result, or
+    among the NaNs when the result is NaN."""
+    mask = np.isnan(a) if out != out else a == out
+    return np.where(mask, g / g.dtype.type(mask.sum()), np.zeros((), dtype=a.dtype))
 
 
 def _select_along(g: Any, a: Any, p: dict) -> Any:
     dim, keepdim, index = p["dim"], p["keepdim"], p["indices"]
+    if np.ndim(a) == 0:
+        return g
     if not keepdim:
         g = np.expand_dims(g, dim)
         index = np.expand_dims(index, dim)
@@ -515,7 +590,8 @@ MIN = defop("min", "MinBackward1", "min", lambda a: a.min(),
             formula=("1 at the minimum (shared by ties)",), saves=True, saved_inputs="all",
             saved_output=True)
 MAX_DIM = defop("max_dim", "MaxBackward0", "max",
-                lambda a, dim, keepdim, indices: np.take_along_axis(
+                lambda a, dim, keepdim, indices: np.array(a, copy=True)[()] if np.ndim(a) == 0
+                else np.take_along_axis(
                     a, np.expand_dims(indices, dim) if not keepdim else indices, dim
                 ).reshape(indices.shape),
                 grad=lambda i, g, args, out, p: _select_along(g, args[0], p),
@@ -555,7 +631,7 @@ NORM = defop(
     formula=(lambda p: "{a}/‖{a}‖" if p["ord"] == 2 else "sign({a})" if p["ord"] == 1
              else "∂‖{a}‖/∂{a}",), saves=True, saved_inputs="all", saved_output=True)
 CUMSUM = defop("cumsum", "CumsumBackward0", "cumsum",
-               lambda a, dim: _cumulative(np.cumsum, a, dim),
+               lambda a, dim: _cumulative(np.cumsum, a, dim, start=0),
                grad=lambda i, g, args, out, p: _reversed_cumsum(g, p["dim"]),
                formula=("1 for every later position",))
 LOGSUMEXP = defop(
@@ -576,9 +652,12 @@ def _prod_grad(g: Any, a: Any, out: Any, dim: int | None) -> Any:
     the other elements (exclusive cumulative products from both ends)."""
     if np.ndim(a) == 0:
         return g
-    if not np.any(a == 0):
+    zeros = np.count_nonzero(a == 0)
+    if not zeros:
         return g * (out / a)
     if dim is None:
+        if zeros > 1:  # PyTorch's shortcut: every product of the others is 0
+            return np.zeros(np.shape(a), np.result_type(a))
         flat = np.reshape(a, -1)
         return np.reshape(g * _others_product(flat, 0), np.shape(a))
     return g * _others_product(a, dim)
@@ -593,19 +672,23 @@ def _others_product(a: Any, dim: int) -> Any:
             * np.flip(_cumulative(np.cumprod, after, dim), dim))
 
 
-def _cumulative(function: Callable, a: Any, dim: int) -> Any:
-    """cumsum/cumprod accumulated in double for floats, as PyTorch's CPU kernels do."""
+def _cumulative(function: Callable, a: Any, dim: int, start: Any = None) -> Any:
+    """cumsum/cumprod accumulated in double for floats, as PyTorch's CPU kernels do; a `start`
+    of 0 is added as PyTorch's sum starts from +0. (so a leading -0. becomes 0.)."""
     a = np.asarray(a)
     if a.ndim == 0:
         return a[()]
     wide = np.float64 if a.dtype.kind == "f" else a.dtype
-    return function(a, axis=dim, dtype=wide).astype(a.dtype)
+    result = function(a, axis=dim, dtype=wide)
+    if start is not None and a.dtype.kind == "f":
+        result = result + start
+    return result.astype(a.dtype)
 
 
 def _reversed_cumsum(g: Any, dim: int) -> Any:
-    if np.ndim(g) == 0:
+    if np.ndim(g) == 0 or np.shape(g)[dim] == 1:  # PyTorch hands the gradient on as it is
         return g
-    return np.flip(_cumulative(np.cumsum, np.flip(g, dim), dim), dim)
+    return np.flip(_cumulative(np.cumsum, np.flip(g, dim), dim, start=0), dim)
 
 
 def _variance(a: Any, dims: tuple | None, correction: float, keepdim: bool,
@@ -613,8 +696,11 @@ def _variance(a: Any, dims: tuple | None, correction: float, keepdim: bool,
     """var/std accumulated in double and rounded once, as PyTorch's CPU kernels do."""
     wide = np.asarray(a, np.float64)
     axis = None if dims is None else dims
-    mean = wide.mean(axis=axis, keepdims=True) if wide.size else np.float64("nan")
     count = wide.size if dims is None else int(np.prod([wide.shape[d] for d in dims]))
+    if 0 < count == wide.size:  # one result: PyTorch takes the mean in the input's dtype
+        mean = np.float64(np.mean(a, dtype=np.result_type(a)))
+    else:
+        mean = wide.mean(axis=axis, keepdims=True) if wide.size else np.float64("nan")
     squares = ((wide - mean) ** 2).sum(axis=axis, keepdims=keepdim)
     result = squares / max(0.0, count - correction)
     if root:
@@ -638,25 +724,30 @@ def _var_grad(g: Any, a: Any, p: dict) -> Any:
     if not p["keepdim"] and np.ndim(a) > 1:
         g = np.expand_dims(g, dims)
     mean = np.mean(a, axis=dims, keepdims=True, dtype=dtype)
-    return dtype.type(2.0 / (count - correction)) * g * (a - mean)
+    scale = np.float64(2.0) / np.float64(count - correction)  # inf when no degrees of freedom
+    return dtype.type(scale) * g * (a - mean)
 
 
 def _vector_norm(a: Any, ord: float, dims: tuple | None, keepdim: bool) -> Any:
-    """linalg.vector_norm in double, rounded once to the input's dtype."""
-    wide = np.abs(np.asarray(a, np.float64))
+    """linalg.vector_norm accumulated in the input's dtype, as PyTorch's CPU kernel does (a
+    float32 norm overflows to inf, and squares of subnormals vanish, as there)."""
+    magnitude = np.abs(np.asarray(a))
     axis = dims if dims else None
-    if ord == 2:
-        result = np.sqrt((wide * wide).sum(axis=axis, keepdims=keepdim))
+    reduced = magnitude.size if axis is None else math.prod(magnitude.shape[d] for d in axis)
+    if reduced == 1 and ord != 0:  # PyTorch's norm of one element is its magnitude
+        result = magnitude.sum(axis=axis, keepdims=keepdim)
+    elif ord == 2:
+        result = np.sqrt((magnitude * magnitude).sum(axis=axis, keepdims=keepdim))
     elif ord == 1:
-        result = wide.sum(axis=axis, keepdims=keepdim)
+        result = magnitude.sum(axis=axis, keepdims=keepdim)
     elif ord == math.inf:
-        result = wide.max(axis=axis, keepdims=keepdim, initial=0.0)
+        result = magnitude.max(axis=axis, keepdims=keepdim, initial=0.0)
     elif ord == -math.inf:
-        result = wide.min(axis=axis, keepdims=keepdim, initial=math.inf)
+        result = magnitude.min(axis=axis, keepdims=keepdim, initial=math.inf)
     elif ord == 0:
-        result = (wide != 0).sum(axis=axis, keepdims=keepdim).astype(np.float64)
+        result = (magnitude != 0).sum(axis=axis, keepdims=keepdim).astype(np.float64)
     else:
-        result = (wide ** ord).sum(axis=axis, keepdims=keepdim) ** (1.0 / ord)
+        result = (magnitude ** ord).sum(axis=axis, keepdims=keepdim) ** (1.0 / ord)
     return np.asarray(result).astype(np.result_type(a))[()]
 
 
@@ -676,11 +767,13 @@ def _norm_grad(g: Any, a: Any, norm: Any, p: dict) -> Any:
         mask = (magnitude == norm) | np.isnan(magnitude)
         count = mask.sum(axis=dims if dims else None, keepdims=True)
         return _sign(a) * ((g / count) * mask)
-    scaled = _sign(a) * np.abs(a) ** (ord - 1) if ord < 2 else a * np.abs(a) ** (ord - 2)
+    magnitude = np.abs(a)
+    scaled = (_sign(a) * _pow_scalar(magnitude, ord - 1) if ord < 2
+              else a * _pow_scalar(magnitude, ord - 2))
     if ord < 1:
         scaled = np.where(a == 0, zero, scaled)
-        return scaled * g * norm ** (1 - ord)
-    return scaled * np.where(norm == 0, zero, g / norm ** (ord - 1))
+        return scaled * g * _pow_scalar(norm, 1 - ord)
+    return scaled * np.where(norm == 0, zero, g / _pow_scalar(norm, ord - 1))
 
 
 def _logsumexp(a: Any, dims: tuple, keepdim: bool) -> Any:
@@ -871,9 +964,10 @@ def _loss_scale(g: Any, shape: tuple, reduction: str) -> Any:
 MSE_LOSS = defop(
     "mse_loss", "MseLossBackward0", "mse",
     lambda a, b, reduction: _reduce((a - b) * (a - b), reduction),
-    grad=lambda i, g, args, out, p: (1 if i == 0 else -1) * (
+    # the target's gradient is the input's with the two swapped (so a tie gives 0., not -0.)
+    grad=lambda i, g, args, out, p: (
         (2 / (np.size(args[0]) if p["reduction"] == "mean" else 1))
-        * (args[0] - args[1]) * (g if p["reduction"] == "none" else np.broadcast_to(
+        * (args[i] - args[1 - i]) * (g if p["reduction"] == "none" else np.broadcast_to(
             g, np.shape(args[0])))).astype(np.result_type(args[0])),
     formula=("2·({a} − {b})/n", "−2·({a} − {b})/n"), saves=True, saved_inputs="all")
 

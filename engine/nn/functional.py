@@ -332,10 +332,11 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Any = None,  # n
         raise NotImplementedError(f"\"binary_cross_entropy\" not implemented for "
                                   f"'{fn._legacy_name(input)}'")
     x, t = input._data, target._data
-    if np.any((x < 0) | (x > 1)):
-        raise RuntimeError("all elements of input should be between 0 and 1")
-    if np.any((t < 0) | (t > 1)):
-        raise RuntimeError("all elements of target should be between 0 and 1")
+    # PyTorch checks element by element, input then target; a NaN is not between 0 and 1
+    outside = np.reshape((~((x >= 0) & (x <= 1))) | (~((t >= 0) & (t <= 1))) * 2, -1)
+    if np.any(outside):
+        which = "input" if outside[np.flatnonzero(outside)[0]] & 1 else "target"
+        raise RuntimeError(f"all elements of {which} should be between 0 and 1")
     params = {"reduction": reduction}
     if weight is not None:
         if weight._requires_grad:

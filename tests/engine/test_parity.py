@@ -137,6 +137,52 @@ SNIPPETS = {
     "relu negative zero": "x=T.tensor([-1.,2.],requires_grad=True); "
                           "(x*T.tensor([-1.,1])).relu().sum().backward(); out=[x.grad]",
     "division by zero": "x=T.tensor([1.,0.,-1.]); out=[x/0, x.log(), (x*0).sqrt()]",
+    "pow special exponents": "n,i=float('nan'),float('inf'); "
+                             "x=T.tensor([-0.,-i,0.,3e38,2.,-2.5,n],requires_grad=True); "
+                             "ys=[x.pow(e) for e in (0.5,-0.5,1.5,2,3,-1,-2,0,1)]; "
+                             "sum(y.sum() for y in ys).backward(); "
+                             "z=T.tensor(-0.,dtype=T.float64,requires_grad=True); "
+                             "w=z**0.5+z**-0.5+z**1.5; w.backward(); out=ys+[x.grad,w,z.grad]",
+    "pow tensor edges": "n,i=float('nan'),float('inf'); v=[n,i,-i,0.,-0.,1e-45,-2.5,0.5,2.]; "
+                        "a=T.tensor([p for p in v for q in v],requires_grad=True); "
+                        "b=T.tensor([q for p in v for q in v],requires_grad=True); "
+                        "y=a**b; y.sum().backward(); s=T.tensor(-i,requires_grad=True); "
+                        "e=T.tensor(.5,requires_grad=True); z=s**e; z.backward(); "
+                        "out=[y,a.grad,b.grad,z,s.grad,e.grad]",
+    "pow number base": "v=[float('nan'),float('inf'),0.,-0.,1e-45,-2.5,.5,2.]; "
+                       "xs=[T.tensor(v,dtype=d,requires_grad=True) for d in (T.float32,T.float64)"
+                       " for b in (0,-0.,1e-45,-float('inf'),3)]; "
+                       "ys=[b**x for x,b in zip(xs,(0,-0.,1e-45,-float('inf'),3)*2)]; "
+                       "[y.sum().backward() for y in ys]; out=ys+[x.grad for x in xs]",
+    "integer negative powers": "x=T.tensor([-7,-3,-1,0,1,2,5]); y=T.tensor([-3,-2,-1,0,1,2,3]); "
+                               "out=[x**y, y**x, 0**x, (-2)**x, 3**y, x.pow(y), T.tensor(2)**-y]",
+    "reductions at nan and zero": "n=float('nan'); xs=[T.tensor(v,requires_grad=True) for v in "
+                                  "([n,1.,2.],[1.,n],n,[0.,-0.],[-0.,-0.],[0.,2.,0.])]; "
+                                  "ys=[xs[0].max(),xs[1].min(),xs[2].max(),xs[3].prod(),"
+                                  "xs[4].prod()*xs[4].cumsum(0).sum(),xs[5].prod()]; "
+                                  "[y.backward() for y in ys]; out=ys+[x.grad for x in xs]+"
+                                  "[T.tensor([-0.,-0.]).cumsum(0),T.tensor([-0.]).cumsum(0)]",
+    "0-d max along a dim": "x=T.tensor(2.,requires_grad=True); y=x.max(0,keepdim=True); "
+                           "z=x.min(dim=0); (y[0]+z.values).backward(); out=[y,z,x.grad]",
+    "var std overflow": "x=T.tensor([3e38,3e38],requires_grad=True); "
+                        "y=[x.var(),x.std(),x.var(0),x.std(unbiased=False)]; "
+                        "z=T.tensor([-0.],requires_grad=True); w=z.var(0); w.backward(); "
+                        "out=y+[w,z.grad,T.tensor([[3e38,3e38]]).var(1)]",
+    "float32 norm range": "xs=[T.tensor(v,requires_grad=True) for v in ([1e-45,1e-45],[2e19,2e19],"
+                          "[0.,0.,2.],1e-45,[1e-45],[[1e-45],[2.]])]; "
+                          "ys=[xs[0].norm(),xs[1].norm(),xs[2].norm(p=0.5),xs[3].norm(),"
+                          "xs[4].norm(p=3),xs[5].norm(dim=1),xs[0].norm(p=3),xs[2].norm(p=1.5)]; "
+                          "[y.sum().backward() for y in ys]; out=ys+[x.grad for x in xs]",
+    "norm gradient powers": "xs=[T.tensor(v,dtype=T.float64,requires_grad=True) for v in "
+                            "([0.,0.,2.],0.5,1e-45,[1.,-2.,3.])]; ys=[xs[0].norm(p=0.5),"
+                            "xs[1].norm(p=0.5),xs[2].norm(p=3),xs[3].norm(p=3)]; "
+                            "[y.backward() for y in ys]; out=ys+[x.grad for x in xs]",
+    "loss and division ties": "a=T.tensor([0.,-0.,1e-45,2.],requires_grad=True); "
+                              "b=T.tensor([0.,-0.,1e-45,1e-45],requires_grad=True); "
+                              "y=F.mse_loss(a,b,reduction='none'); y.sum().backward(); "
+                              "c=T.tensor([0.,-0.],requires_grad=True); "
+                              "d=T.tensor([1e-45,1e-45],requires_grad=True); "
+                              "(c/d).sum().backward(); out=[y,a.grad,b.grad,c.grad,d.grad]",
     "grad_fn names": "x=T.tensor([[1.,2.],[3.,4.]],requires_grad=True); "
                      "v=T.tensor([1.,2.],requires_grad=True); "
                      "out=[(x+1).grad_fn.name(), (1-x).grad_fn.name(), (2/x).grad_fn.name(), "
@@ -678,6 +724,8 @@ ERRORS = {
     'ce weight shape': 'x=F.cross_entropy(T.ones(2,3), T.tensor([0,1]), weight=T.ones(2))',
     'ce weight shape probs': 'x=F.cross_entropy(T.ones(2,3), T.ones(2,3), weight=T.ones(2))',
     'bce target range': 'x=F.binary_cross_entropy(T.tensor([0.5]), T.tensor([1.5]))',
+    'bce nan input': "x=F.binary_cross_entropy(T.tensor([float('nan')]), T.tensor([0.]))",
+    'bce target checked first': 'x=F.binary_cross_entropy(T.tensor([0.5,2.]), T.tensor([3.,0.5]))',
     'float bitwise': 'x=T.ones(2)&T.ones(2)',
     'float invert': 'x=~T.ones(2)',
     'bool pos': 'x=+T.tensor([True])',
