@@ -159,8 +159,12 @@ class InspectorPanel(QWidget):
         self.value_note = _label("valueNote", self.value_card, wrap=True)
         self.value_card.body.addWidget(self.value_text)
         self.value_card.body.addWidget(self.value_note)
+        # the picture (tangent, bars, heatmap) before the property rows: it is the lesson
+        self.plots = TensorPlots(self.tensor_box)
+        self.plots.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.properties = self._form("properties", self.tensor_box)
-        for widget in (self.grad_card, self.flow_card, self.value_card, self.properties):
+        for widget in (self.grad_card, self.flow_card, self.value_card, self.plots,
+                       self.properties):
             tensor_layout.addWidget(widget)
         layout.addWidget(self.tensor_box)
 
@@ -186,9 +190,6 @@ class InspectorPanel(QWidget):
             op_layout.addWidget(widget)
         layout.addWidget(self.op_box)
 
-        self.plots = TensorPlots(content)
-        self.plots.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        layout.addWidget(self.plots)
         layout.addStretch(1)
 
     def _form(self, name: str, parent: QWidget) -> QFrame:

@@ -1,5 +1,6 @@
-"""A read-only block of monospace text that keeps PyTorch's layout: no wrapping, its own
-horizontal scroll bar, as tall as its lines (up to a cap), and selectable for copying."""
+"""A read-only block of monospace text that keeps PyTorch's layout: a printed matrix is not
+wrapped (it gets its own horizontal scroll bar), a one-line value wraps at its spaces; as tall
+as its lines (up to a cap), and selectable for copying."""
 
 from __future__ import annotations
 
@@ -52,7 +53,10 @@ class ValueView(QPlainTextEdit):
 
     def _restyle(self) -> None:
         text = self.toPlainText()
-        short = "\n" not in text and len(text) <= SHORT
+        one_line = "\n" not in text
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth if one_line
+                             else QPlainTextEdit.LineWrapMode.NoWrap)
+        short = one_line and len(text) <= SHORT
         font = style.monospace(style.VALUE_POINT_SIZE * (self._large if short else 1.0))
         font.setItalic(self._italic)
         font.setWeight(QFont.Weight.Bold if self._bold else QFont.Weight.Normal)
@@ -70,6 +74,10 @@ class ValueView(QPlainTextEdit):
 
     def _fit(self) -> None:
         metrics = QFontMetrics(self.font())
+        if self.lineWrapMode() == QPlainTextEdit.LineWrapMode.WidgetWidth:
+            wrapped = self.blockBoundingRect(self.document().firstBlock()).height()
+            self.setFixedHeight(int(max(wrapped, metrics.lineSpacing()) + 6))
+            return
         lines = self.toPlainText().splitlines() or [""]
         widest = max(metrics.horizontalAdvance(line) for line in lines)
         scroll = self.horizontalScrollBar().sizeHint().height() \

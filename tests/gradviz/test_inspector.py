@@ -187,3 +187,22 @@ def test_an_op_says_where_each_input_gradient_goes(qapp: object) -> None:
     mul = next(k for k, d in run.graph.nodes(data=True) if d.get("label") == "×")
     assert ("x1", "its gradient goes into x1.grad (AccumulateGrad)") in describe(
         run, flow, mul, 0).inputs
+
+
+def test_a_long_one_line_value_wraps_and_a_matrix_keeps_its_columns(qtbot: object) -> None:
+    from gradviz.panels.value_view import ValueView
+
+    view = ValueView("value")
+    qtbot.addWidget(view)
+    view.resize(220, 40)
+    view.show()
+    qtbot.waitExposed(view)
+    view.setText("tensor(6.8814, requires_grad=True)")
+    one_line = view.fontMetrics().lineSpacing()
+    assert view.height() >= 2 * one_line  # wrapped onto a second line, all of it in view
+    assert not view.horizontalScrollBar().isVisible()
+    matrix = ("tensor([[ 0.5000, -1.0000,  2.0000,  3.0000],\n"
+              "        [ 1.5000,  0.5000, -0.5000,  2.0000]])")
+    view.setText(matrix)
+    assert view.height() < 4 * one_line  # two lines, not re-wrapped into more
+    assert view.horizontalScrollBar().maximum() > 0  # scrolls sideways instead
