@@ -89,11 +89,16 @@ class GlyphEngine(QIconEngine):
     def __init__(self, path: QPainterPath) -> None:
         super().__init__()
         self.path = path
+        self._pixmaps: dict[tuple, QPixmap] = {}  # a toolbar repaints its icons often
 
-    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+    @staticmethod
+    def colour(mode: QIcon.Mode) -> QColor:
         group = (QPalette.ColorGroup.Disabled if mode == QIcon.Mode.Disabled
                  else QPalette.ColorGroup.Active)
-        colour = QColor(QGuiApplication.palette().color(group, QPalette.ColorRole.ButtonText))
+        return QColor(QGuiApplication.palette().color(group, QPalette.ColorRole.ButtonText))
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        colour = self.colour(mode)
         side = min(rect.width(), rect.height())
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -108,12 +113,18 @@ class GlyphEngine(QIconEngine):
 
     def scaledPixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State,  # noqa: N802
                      scale: float) -> QPixmap:
-        pixmap = QPixmap(size * scale)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        self.paint(painter, QRect(0, 0, pixmap.width(), pixmap.height()), mode, state)
-        painter.end()
-        pixmap.setDevicePixelRatio(scale)
+        key = (size.width(), size.height(), scale, self.colour(mode).rgba())
+        pixmap = self._pixmaps.get(key)
+        if pixmap is None:
+            pixmap = QPixmap(size * scale)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            self.paint(painter, QRect(0, 0, pixmap.width(), pixmap.height()), mode, state)
+            painter.end()
+            pixmap.setDevicePixelRatio(scale)
+            if len(self._pixmaps) > 32:
+                self._pixmaps.clear()
+            self._pixmaps[key] = pixmap
         return pixmap
 
     def clone(self) -> QIconEngine:

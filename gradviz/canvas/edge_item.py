@@ -49,6 +49,8 @@ class EdgeItem(QGraphicsItem):
         self._head = QPolygonF()
         self._back_head = QPolygonF()
         self._bounds = QRectF()
+        self._shape: QPainterPath | None = None
+        self._look: tuple[QColor, QPen, QPen | None, QBrush] | None = None
         self.adjust()
 
     def set_route(self, points: Sequence[Point], direction: str) -> None:
@@ -58,6 +60,7 @@ class EdgeItem(QGraphicsItem):
 
     def set_style(self, style: Style) -> None:
         self.style = style
+        self._look = None
         self.adjust()
         self.update()
 
@@ -65,14 +68,38 @@ class EdgeItem(QGraphicsItem):
         if state == self.state:
             return
         self.state = state
+        self._look = None
         self.setZValue({State.CURRENT: Z_EDGE_CURRENT, State.DONE: Z_EDGE_DONE}.get(state, Z_EDGE))
         self.update()
+
+    def look(self) -> tuple[QColor, QPen, QPen | None, QBrush]:
+        """Colour, line pen, glow pen (current step only) and arrowhead brush for the state
+        and style (made on change, not at every paint)."""
+        if self._look is None:
+            style, theme, sizes = self.style, self.style.theme, self.style.sizes
+            hex_code, width, dashed = {
+                State.INERT: (theme.edge, sizes.edge_width * 0.8, False),
+                State.PENDING: (theme.edge_pending, sizes.edge_width, True),
+                State.DONE: (theme.edge_done, sizes.edge_width * 1.2, False),
+                State.CURRENT: (theme.accent, sizes.current_width, False),
+            }[self.state]
+            colour = QColor(hex_code)
+            glow = None
+            if self.state == State.CURRENT:
+                halo = QColor(theme.accent)
+                halo.setAlphaF(0.22)
+                glow = QPen(halo, style.line(width) * 3.2, Qt.PenStyle.SolidLine,
+                            Qt.PenCapStyle.RoundCap)
+            self._look = (colour, style.pen(hex_code, style.line(width), dashed=dashed), glow,
+                          QBrush(colour))
+        return self._look
 
     def adjust(self) -> None:
         """Rebuild the curve and arrowheads from the route."""
         from gradviz.layout import bezier_segments  # imported here: the layout loads numpy
 
         self.prepareGeometryChange()
+        self._shape = None
         points = self.points
         path = QPainterPath()
         if len(points) < 2:
@@ -110,38 +137,31 @@ class EdgeItem(QGraphicsItem):
         return QRectF(self._bounds)
 
     def shape(self) -> QPainterPath:
-        stroker = QPainterPathStroker()
-        stroker.setWidth(self.style.length(8))
-        return stroker.createStroke(self.path)
+        """The curve widened for hit tests (made once per route: label placement asks often)."""
+        if self._shape is None:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(self.style.length(8))
+            self._shape = stroker.createStroke(self.path)
+        return self._shape
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        style, theme, sizes = self.style, self.style.theme, self.style.sizes
-        colour, width, dashed = {
-            State.INERT: (theme.edge, sizes.edge_width * 0.8, False),
-            State.PENDING: (theme.edge_pending, sizes.edge_width, True),
-            State.DONE: (theme.edge_done, sizes.edge_width * 1.2, False),
-            State.CURRENT: (theme.accent, sizes.current_width, False),
-        }[self.state]
+        colour, line, glow, brush = self.look()
         lod = level_of_detail(option, painter)
         if lod < LOD_BOXES:
-            pen = QPen(QColor(colour), 0)  # cosmetic: one device pixel
-            painter.setPen(pen)
+            painter.setPen(QPen(colour, 0))  # cosmetic: one device pixel
             painter.drawPolyline(QPolygonF([QPointF(*p) for p in self.points]))
             return
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if self.state == State.CURRENT:
-            glow = QColor(theme.accent)
-            glow.setAlphaF(0.22)
-            painter.setPen(QPen(glow, style.line(width) * 3.2, Qt.PenStyle.SolidLine,
-                                Qt.PenCapStyle.RoundCap))
+        if glow is not None:
+            painter.setPen(glow)
             painter.drawPath(self.path)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(style.pen(colour, style.line(width), dashed=dashed))
+        painter.setPen(line)
         painter.drawPath(self.path)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QBrush(QColor(colour)))
+        painter.setBrush(brush)
         if self.state == State.CURRENT and self.info.kind == "input":
             # While its step is shown, the edge points the way the gradient flows: back into
             # the input.

@@ -51,6 +51,7 @@ class OpItem(QGraphicsItem):
         self.prepareGeometryChange()
         width, height = self.measure(self.info, self.style)
         self._rect = QRectF(-width / 2, -height / 2, width, height)
+        self._cache_geometry()
 
     def set_style(self, style: Style) -> None:
         self.style = style
@@ -73,11 +74,17 @@ class OpItem(QGraphicsItem):
 
     # --- QGraphicsItem ---------------------------------------------------------------------
     def boundingRect(self) -> QRectF:
-        margin = self.style.length(self.style.sizes.current_border) * 3 + 2
-        return self._rect.adjusted(-margin, -margin, margin, margin)
+        return self._bounds
 
     def shape(self) -> QPainterPath:
-        return rounded(self._rect, self._rect.height() / 2)
+        return self._shape
+
+    def _cache_geometry(self) -> None:
+        """The bounds (room for the current step's glow) and the outline, made once per
+        geometry: Qt asks for them for every item near every repaint."""
+        margin = self.style.length(self.style.sizes.current_border) * 3 + 2
+        self._bounds = self._rect.adjusted(-margin, -margin, margin, margin)
+        self._shape = rounded(self._rect, self._rect.height() / 2)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:

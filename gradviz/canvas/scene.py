@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from gradviz.canvas.edge_item import EdgeItem
 from gradviz.canvas.op_item import OpItem
 from gradviz.canvas.overview_item import OverviewItem
+from gradviz.canvas.spatial import Grid
 from gradviz.canvas.step_label_item import StepLabelItem
 from gradviz.canvas.style import Style
 from gradviz.canvas.tensor_item import TensorItem
@@ -56,6 +57,7 @@ class GraphScene(QGraphicsScene):
         self.addItem(self.overview)
         self.overview_shown = False
         self.touched: set[QGraphicsItem] = set()  # the items the last show_step changed
+        self._near: Grid[QGraphicsItem] = Grid()
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self._apply_background()
 
@@ -84,6 +86,7 @@ class GraphScene(QGraphicsScene):
             edge = EdgeItem(infos[edge_id], route.points, direction, style)
             self.addItem(edge)
             self.edge_items[edge_id] = edge
+        self._file_items()
         target = self.step if keep_step else model.step_count
         self.step = -1
         self._refresh_all(model.clamp(target if step is None else step))
@@ -92,6 +95,13 @@ class GraphScene(QGraphicsScene):
         if self.overview_shown:
             self.overview_shown = False
             self.show_overview(True)
+
+    def _file_items(self) -> None:
+        """File the nodes and edges where they are, for the step label's search."""
+        self._near = Grid([*((item, item.mapRectToScene(item.rect))
+                             for item in self.node_items.values()),
+                           *((edge, edge.sceneBoundingRect())
+                             for edge in self.edge_items.values())])
 
     def clear_graph(self) -> None:
         """Remove every node and edge item (the label stays)."""
@@ -226,8 +236,11 @@ class GraphScene(QGraphicsScene):
                         (QPointF(op_rect.center().x(), op_rect.bottom()), ("below",))]
         for rank, (anchor, anchor_sides) in enumerate(anchors):
             for order, side in enumerate(anchor_sides):
+                penalty = rank * 40 + order * 10  # grows along the candidates (order < 4)
+                if best is not None and best[0] <= penalty:
+                    break  # no later candidate can cost less
                 placed = rect.translated(StepLabelItem.place(rect, anchor, side, self.style))
-                cost = self._label_cost(placed, edge, samples, bounds) + rank * 40 + order * 10
+                cost = self._label_cost(placed, edge, samples, bounds) + penalty
                 if best is None or cost < best[0]:
                     best = (cost, anchor, side)
         assert best is not None
@@ -239,7 +252,7 @@ class GraphScene(QGraphicsScene):
         current edge it hides (its arrowhead end most), the other edges it crosses, and how
         far it sticks out of the drawing."""
         cost = 0.0
-        for item in self.items(placed):
+        for item in self._near.near(placed):
             if isinstance(item, TensorItem | OpItem):
                 overlap = item.mapRectToScene(item.rect).intersected(placed)
                 cost += overlap.width() * overlap.height()
@@ -273,6 +286,7 @@ class GraphScene(QGraphicsScene):
         for item in [*self.node_items.values(), *self.edge_items.values(), self.label,
                      self.overview]:
             item.set_style(style)
+        self._file_items()
         self._apply_background()
         if self.model is not None:
             self._show_label(self.step)

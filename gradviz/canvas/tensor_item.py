@@ -126,6 +126,7 @@ class TensorItem(QGraphicsItem):
         self.geometry = CardGeometry.of(self.info, self.style, self.grad_texts)
         g = self.geometry
         self._rect = QRectF(-g.width / 2, -g.height / 2, g.width, g.height)
+        self._cache_geometry()
 
     def set_style(self, style: Style) -> None:
         self.style = style
@@ -158,11 +159,17 @@ class TensorItem(QGraphicsItem):
 
     # --- QGraphicsItem ---------------------------------------------------------------------
     def boundingRect(self) -> QRectF:
-        margin = self.style.length(self.style.sizes.current_border) * 3 + 2
-        return self._rect.adjusted(-margin, -margin, margin, margin)
+        return self._bounds
 
     def shape(self) -> QPainterPath:
-        return rounded(self._rect, self.style.length(self.style.sizes.radius))
+        return self._shape
+
+    def _cache_geometry(self) -> None:
+        """The bounds (room for the current step's glow) and the outline, made once per
+        geometry: Qt asks for them for every item near every repaint."""
+        margin = self.style.length(self.style.sizes.current_border) * 3 + 2
+        self._bounds = self._rect.adjusted(-margin, -margin, margin, margin)
+        self._shape = rounded(self._rect, self.style.length(self.style.sizes.radius))
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:

@@ -214,7 +214,8 @@ class GraphView(QGraphicsView):
         current = model.current(max(scene.step, 1)) if model is not None else None
         if current is None:
             return scene.graph_rect()
-        rect = scene.label_rect(scene.step) if scene.step > 0 else QRectF()
+        label = scene.label
+        rect = label.sceneBoundingRect() if scene.step > 0 and label.isVisible() else QRectF()
         for key in (current.input, current.op, current.output):
             item = scene.node_items.get(key)
             if item is not None:

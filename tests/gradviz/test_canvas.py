@@ -453,3 +453,21 @@ def test_a_big_graph_opens_readable_on_the_first_step_and_follows_the_steps(
     assert view.zoom == pytest.approx(READABLE_ZOOM)  # following pans, never zooms
     qtbot.keyClick(view, Qt.Key.Key_F)
     assert shown().contains(graph.adjusted(1, 1, -1, -1)) and view.auto_fit == "all"
+
+
+def test_the_grid_finds_every_rectangle_that_meets_the_query() -> None:
+    import random
+
+    from gradviz.canvas.spatial import Grid
+
+    rng = random.Random(1)
+    rects = [QRectF(rng.uniform(-2000, 2000), rng.uniform(-500, 3000), rng.uniform(1, 900),
+                    rng.uniform(1, 300)) for _ in range(400)]
+    grid = Grid(enumerate(rects), cell=128.0)
+    for _ in range(200):
+        query = QRectF(rng.uniform(-2500, 2500), rng.uniform(-800, 3300), rng.uniform(1, 400),
+                       rng.uniform(1, 120))
+        found = set(grid.near(query))
+        meeting = {i for i, r in enumerate(rects) if r.intersects(query)}
+        assert meeting <= found  # nothing missed; a few neighbours in shared cells are fine
+        assert len(found) == len(grid.near(query))  # each once
