@@ -25,7 +25,15 @@ from gradviz.canvas.painting import (
     rounded,
 )
 from gradviz.canvas.style import Z_NODE, Z_NODE_CURRENT, Fonts, RoleColours, Style
-from gradviz.graph.infos import CONSTANT, OUTPUT, PARAMETER, GradInfo, NodeInfo
+from gradviz.graph.infos import (
+    CONSTANT,
+    NOT_STORED_HINT,
+    OUTPUT,
+    PARAMETER,
+    RECEIVED_HINT,
+    GradInfo,
+    NodeInfo,
+)
 from gradviz.graph.progress import State
 
 TAGS = {PARAMETER: "leaf", CONSTANT: "const", OUTPUT: "output"}
@@ -50,7 +58,8 @@ class CardGeometry:
     badge: QPointF
 
     @staticmethod
-    def of(info: NodeInfo, style: Style, grad_texts: Sequence[str]) -> CardGeometry:
+    def of(info: NodeInfo, style: Style, grad_texts: Sequence[str],
+           received_texts: Sequence[str] = ()) -> CardGeometry:
         s, f = style.sizes, style.fonts
         pad = style.length(s.padding)
         gap = style.length(s.row_gap)
@@ -66,7 +75,8 @@ class CardGeometry:
         shape_w = Fonts.width(f.small, info.shape_text)
         label_w = Fonts.width(f.small, GRAD_LABEL)
         pill_w = max(Fonts.width(f.grad, t) for t in grad_texts) + 2 * pill_pad
-        hint_w = Fonts.width(f.hint, info.hint) if info.hint else 0.0
+        hint_w = max(Fonts.width(f.hint, hint_text(info, r)) for r in ("", *received_texts)) \
+            if info.hint else 0.0
         inner = max(
             name_w + (tag_w + 3 * gap if tag else 0.0),
             value_w + 4 * gap + shape_w,
@@ -99,13 +109,21 @@ class CardGeometry:
                             pill_h, hint, badge_centre)
 
 
+def hint_text(info: NodeInfo, received: str) -> str:
+    """The note under `.grad`: why it stays None, and for a non-leaf what reached it."""
+    return RECEIVED_HINT.format(received) if received and info.hint == NOT_STORED_HINT \
+        else info.hint
+
+
 class TensorItem(QGraphicsItem):
     """One tensor node; its position is the centre of its layout box."""
 
-    def __init__(self, info: NodeInfo, style: Style, grad_texts: Sequence[str]) -> None:
+    def __init__(self, info: NodeInfo, style: Style, grad_texts: Sequence[str],
+                 received_texts: Sequence[str] = ()) -> None:
         super().__init__()
         self.info = info
         self.grad_texts = list(grad_texts)
+        self.received_texts = list(received_texts)
         self.state = State.PENDING
         self.grad = GradInfo(True, "None", False)
         self.style = style
@@ -115,15 +133,18 @@ class TensorItem(QGraphicsItem):
         self.adjust()
 
     @staticmethod
-    def measure(info: NodeInfo, style: Style, grad_texts: Sequence[str]) -> tuple[float, float]:
-        """The card's (width, height): room for its longest `.grad` text at any step."""
-        geometry = CardGeometry.of(info, style, grad_texts)
+    def measure(info: NodeInfo, style: Style, grad_texts: Sequence[str],
+                received_texts: Sequence[str] = ()) -> tuple[float, float]:
+        """The card's (width, height): room for its longest `.grad` text and note at any
+        step."""
+        geometry = CardGeometry.of(info, style, grad_texts, received_texts)
         return geometry.width, geometry.height
 
     def adjust(self) -> None:
         """Recompute the geometry after a style change."""
         self.prepareGeometryChange()
-        self.geometry = CardGeometry.of(self.info, self.style, self.grad_texts)
+        self.geometry = CardGeometry.of(self.info, self.style, self.grad_texts,
+                                        self.received_texts)
         g = self.geometry
         self._rect = QRectF(-g.width / 2, -g.height / 2, g.width, g.height)
         self._cache_geometry()
@@ -154,7 +175,7 @@ class TensorItem(QGraphicsItem):
             lines.append(TAGS[self.info.role])
         lines += [self.info.value_summary, self.info.shape_text, GRAD_LABEL, self.grad.summary]
         if self.info.hint:
-            lines.append(self.info.hint)
+            lines.append(hint_text(self.info, self.grad.received))
         return lines
 
     # --- QGraphicsItem ---------------------------------------------------------------------
@@ -265,7 +286,7 @@ class TensorItem(QGraphicsItem):
         if g.hint is not None:
             painter.setFont(fonts.hint)
             painter.setPen(QColor(theme.muted))
-            painter.drawText(g.hint, left | centre_v, self.info.hint)
+            painter.drawText(g.hint, left | centre_v, hint_text(self.info, self.grad.received))
         if self.state == State.DONE:
             draw_check_badge(painter, g.badge, style.length(style.sizes.badge_radius),
                              QColor(theme.done), QColor("#ffffff"))

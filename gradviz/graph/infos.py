@@ -19,6 +19,7 @@ OP = "op"
 
 NONE_TEXT = "None"
 NOT_STORED_HINT = "non-leaf: .grad not stored"
+RECEIVED_HINT = "non-leaf: got {}, not stored"  # once gradient has reached it
 NO_GRAD_HINT = "requires_grad=False"
 
 
@@ -62,6 +63,7 @@ class GradInfo:
     is_none: bool
     summary: str  # "None" or a one-line value
     changed: bool  # this step changed it
+    received: str = ""  # a non-leaf's: what reached it so far in this pass, though not stored
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from gradviz.graph.flow import Flow
 from gradviz.graph.format import full_text, shape_text, summary
 from gradviz.graph.infos import (
     CONSTANT,
@@ -72,6 +73,7 @@ class GraphModel:
                 self._steps_into.setdefault(input_key, []).append(position)
         self._summaries: dict[int, tuple[Any, str]] = {}
         self._grad_summaries: dict[str, list[str]] = {}
+        self.flow = Flow(run)
         self._pass_starts = [k for k in range(1, self.step_count + 1)
                              if self.progress.pass_of(k) != self.progress.pass_of(k - 1)]
 
@@ -129,13 +131,29 @@ class GraphModel:
         return self.run.grad_at(self._tensors[key], self.clamp(k))
 
     def grad(self, key: str, k: int) -> GradInfo:
-        """The tensor's `.grad` at step k as a card shows it."""
+        """The tensor's `.grad` at step k as a card shows it (for a non-leaf, with what has
+        reached it though PyTorch does not store it)."""
         k = self.clamp(k)
         value = self.grad_value(key, k)
         changed = k >= 1 and _differs(value, self.grad_value(key, k - 1))
         if value is None:
-            return GradInfo(True, NONE_TEXT, changed)
+            return GradInfo(True, NONE_TEXT, changed, self.received(key, k))
         return GradInfo(False, self._summary(value, self.nodes[key].dtype_text), changed)
+
+    def received(self, key: str, k: int) -> str:
+        """What has reached a non-leaf by step k in that step's pass, summarised; "" for a
+        tensor that stores its `.grad`, or before anything has reached it."""
+        info = self.nodes[key]
+        if info.hint != NOT_STORED_HINT:
+            return ""
+        flowed = self.flow.flowed(self._tensors[key], self.clamp(k))
+        return "" if flowed is None else self._summary(flowed, info.dtype_text)
+
+    def received_summaries(self, key: str) -> list[str]:
+        """Every text `received` can give for `key` over the run (to size its card once)."""
+        texts = {self.received(key, k)
+                 for k in {*self._steps_into.get(key, ()), *self._pass_starts}}
+        return sorted(texts - {""})
 
     def grad_text(self, key: str, k: int) -> str:
         """The tensor's `.grad` at step k as `print(t.grad)` shows it: `None` or `tensor(...)`."""

@@ -28,7 +28,7 @@ from gradviz.panels.plots import TensorPlots
 from gradviz.panels.value_view import ValueView
 
 if TYPE_CHECKING:
-    from gradviz.panels.flow import Flow
+    from gradviz.graph.flow import Flow
     from gradviz.panels.node_facts import OpFacts, TensorFacts
     from gradviz.panels.tangent import Curve
     from gradviz.script.run import Run
@@ -214,7 +214,7 @@ class InspectorPanel(QWidget):
 
     # --- updates -------------------------------------------------------------------------------
     def _run_changed(self, run: Run) -> None:
-        from gradviz.panels.flow import Flow  # imported here: the window shows before numpy loads
+        from gradviz.graph.flow import Flow  # imported here: the window shows before numpy loads
 
         self._flow = Flow(run)
         self._curves.clear()

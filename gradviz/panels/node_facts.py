@@ -15,7 +15,7 @@ import numpy as np
 
 import engine
 from engine.node import Node
-from gradviz.panels.flow import Flow
+from gradviz.graph.flow import Flow
 from gradviz.panels.tensor_text import (
     NONE,
     compact,

@@ -26,7 +26,7 @@ from gradviz.app.document import Document
 from gradviz.panels import style
 
 if TYPE_CHECKING:
-    from gradviz.panels.flow import Flow
+    from gradviz.graph.flow import Flow
     from gradviz.panels.step_rows import StepRow
     from gradviz.script.run import Run
 
@@ -58,7 +58,7 @@ class StepsModel(QAbstractTableModel):
         self._run = run
         self._flow = None
         if run is not None:
-            from gradviz.panels.flow import Flow  # imported here: the window shows before numpy
+            from gradviz.graph.flow import Flow  # imported here: the window shows before numpy
 
             self._flow = Flow(run)
         self._rows.clear()

@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 
 import engine
+from gradviz.graph.flow import Flow
 from gradviz.graph.replay import Replay
-from gradviz.panels.flow import Flow
 
 #: Points on the curve; fewer for big graphs. A graph that would need more op evaluations than
 #: MAX_OP_EVALUATIONS even at MIN_POINTS gets no curve: replaying it would make the app stutter.

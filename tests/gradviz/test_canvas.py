@@ -111,9 +111,18 @@ def test_cards_say_none_before_backward_and_the_value_after(neuron: GraphScene) 
     neuron.show_step(neuron.model.step_count)
     assert x1.text_lines()[-1] == "-1.5000"
     n = tensor_item(neuron, "n")
-    assert n.text_lines()[-2:] == ["None", "non-leaf: .grad not stored"]
+    # a non-leaf keeps None, and says what passed through it (d out / d n = 1 − tanh² = 0.5)
+    assert n.text_lines()[-2:] == ["None", "non-leaf: got 0.5000, not stored"]
     out = tensor_item(neuron, "out")
-    assert "output" in out.text_lines()
+    assert "output" in out.text_lines() and out.text_lines()[-1] == "non-leaf: got 1., not stored"
+    neuron.show_step(0)
+    assert n.text_lines()[-2:] == ["None", "non-leaf: .grad not stored"]
+    neuron.show_step(1)  # out → n: the seed has reached out, and 0.5 has reached n
+    assert out.text_lines()[-1] == "non-leaf: got 1., not stored"
+    assert n.text_lines()[-1] == "non-leaf: got 0.5000, not stored"
+    width = n.boundingRect().width()
+    neuron.show_step(0)
+    assert n.boundingRect().width() == width  # sized once for every text it will show
 
 
 def test_grad_appears_exactly_at_the_step_that_reaches_the_leaf(neuron: GraphScene) -> None:

@@ -105,7 +105,8 @@ def test_svg_has_a_viewbox_matching_the_frame_and_real_text(neuron: GraphScene) 
     assert view_box[2] == pytest.approx(frame.width(), abs=1)
     assert view_box[3] == pytest.approx(frame.height(), abs=1)
     texts = [t.text.strip() for t in root.iter(f"{SVG}text") if t.text]
-    for expected in ("x1", "w1", "out", "tanh", "-1.5000", "None", "non-leaf: .grad not stored"):
+    for expected in ("x1", "w1", "out", "tanh", "-1.5000", "None",
+                     "non-leaf: got 0.5000, not stored"):
         assert expected in texts
     families = {t.attrib.get("font-family", "") for t in root.iter(f"{SVG}text")}
     assert all("sans-serif" in f or "monospace" in f for f in families)

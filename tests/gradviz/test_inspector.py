@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from gradviz.app.document import Document
-from gradviz.panels.flow import Flow
+from gradviz.graph.flow import Flow
 from gradviz.panels.inspector import InspectorPanel
 from gradviz.panels.node_facts import OpFacts, TensorFacts, describe
 from gradviz.panels.tangent import curve_for, pass_for, tangent_at
