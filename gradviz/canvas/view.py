@@ -37,9 +37,12 @@ MAX_ZOOM = 8.0
 WHEEL_STEP = 1.0015  # zoom factor per 1/8 degree of wheel rotation
 KEY_STEP = 1.25
 FIT_MAX_ZOOM = 1.5
-# The automatic fit never goes below this: a bigger graph opens on the part where the backward
-# pass is, with its text readable (F fits the whole graph at any size).
+# The automatic fit never goes below this: a graph a few windows big opens on the part where
+# the backward pass is, with its text readable (F fits the whole graph at any size). Beyond
+# READABLE_VIEWS windows of it, following the steps would jump about at every step: such a
+# graph opens fitted, as an overview to zoom into.
 READABLE_ZOOM = 0.5
+READABLE_VIEWS = 6.0
 
 
 class GraphView(QGraphicsView):
@@ -128,7 +131,7 @@ class GraphView(QGraphicsView):
             self._pending_step = k
         else:
             self.graph_scene.show_step(k)
-            if self.auto_fit != "all":
+            if self.auto_fit == "readable":  # until the user zooms or pans
                 self._follow()
 
     def _relayout(self) -> None:
@@ -192,13 +195,16 @@ class GraphView(QGraphicsView):
         self.auto_fit = "all"
 
     def fit_readable(self) -> None:
-        """Fit the whole graph if its text stays readable; else show, at the smallest
-        readable zoom, the step shown (or the first step: where backward starts)."""
+        """Fit the whole graph if its text stays readable, or if it is too big to explore
+        step by step; else show, at the smallest readable zoom, the step shown (or the first
+        step: where backward starts)."""
         rect = self.graph_scene.graph_rect()
         port = self.viewport().rect()
         if rect.isEmpty() or port.isEmpty():
             return
-        if min(port.width() / rect.width(), port.height() / rect.height()) >= READABLE_ZOOM:
+        readable_area = rect.width() * rect.height() * READABLE_ZOOM ** 2
+        if min(port.width() / rect.width(), port.height() / rect.height()) >= READABLE_ZOOM \
+                or readable_area > READABLE_VIEWS * port.width() * port.height():
             self.fit_rect(rect, max_zoom=FIT_MAX_ZOOM)
         else:
             self.resetTransform()
@@ -208,26 +214,35 @@ class GraphView(QGraphicsView):
         self.auto_fit = "readable"
 
     def _focus_rect(self) -> QRectF:
-        """Where the backward pass is: the edge of the step shown (before backward, of the
-        first step) with the nodes at its ends and its label; the graph if there is none."""
+        """Where the backward pass is: the receiving card of the step shown (before backward,
+        of the first step), with the step's label and op, and its output, as far as they fit
+        in the view together; the graph if there is no step."""
         scene, model = self.graph_scene, self.graph_scene.model
         current = model.current(max(scene.step, 1)) if model is not None else None
         if current is None:
             return scene.graph_rect()
         label = scene.label
-        rect = label.sceneBoundingRect() if scene.step > 0 and label.isVisible() else QRectF()
-        for key in (current.input, current.op, current.output):
-            item = scene.node_items.get(key)
-            if item is not None:
-                rect = rect.united(item.sceneBoundingRect())
+        parts = [scene.node_items.get(current.input),
+                 label if scene.step > 0 and label.isVisible() else None,
+                 scene.node_items.get(current.op), scene.node_items.get(current.output)]
+        room = self.mapToScene(self.viewport().rect()).boundingRect()
+        rect = QRectF()
+        for part in parts:
+            if part is None:
+                continue
+            grown = rect.united(part.sceneBoundingRect())
+            if not rect.isNull() and (grown.width() > room.width()
+                                      or grown.height() > room.height()):
+                break
+            rect = grown
         return rect
 
     def _follow(self) -> None:
-        """Pan, if needed, so the step shown is in view (the zoom stays)."""
+        """When the step shown leaves the view, pan to centre it (the zoom stays): one pan
+        serves the next steps too, where edging along would pan, and repaint, at each."""
         focus = self._focus_rect()
         if not self.mapToScene(self.viewport().rect()).boundingRect().contains(focus):
-            margin = int(self.style.length(24))
-            self.ensureVisible(focus, margin, margin)
+            self.centerOn(focus.center())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -480,3 +480,39 @@ def test_the_grid_finds_every_rectangle_that_meets_the_query() -> None:
         meeting = {i for i, r in enumerate(rects) if r.intersects(query)}
         assert meeting <= found  # nothing missed; a few neighbours in shared cells are fine
         assert len(found) == len(grid.near(query))  # each once
+
+
+WIDE_NET = """
+import torch
+w = [torch.tensor(0.1 * i - 0.4, requires_grad=True) for i in range(8)]
+loss = torch.tensor(0.0)
+for s in range(6):
+    hidden = [(v * (0.5 + 0.1 * s)).tanh() for v in w]
+    out = hidden[0]
+    for h in hidden[1:]:
+        out = out + h
+    loss = loss + (out - 1.0) ** 2
+loss.backward()
+"""
+
+
+def test_a_graph_many_windows_big_opens_as_an_overview_and_stays_where_the_user_puts_it(
+        qtbot: object) -> None:
+    run = run_script(WIDE_NET, "wide.py")
+    assert run.error is None
+    model = GraphModel(run)
+    view = GraphView()
+    qtbot.addWidget(view)
+    view.resize(700, 500)
+    view.show()
+    with qtbot.waitSignal(view.layout_ready, timeout=10000):
+        view.set_model(model, step=0)
+    graph = view.graph_scene.graph_rect()
+    assert graph.width() * graph.height() * READABLE_ZOOM ** 2 > 6 * 700 * 500  # many windows
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert shown.contains(graph.adjusted(1, 1, -1, -1))  # the whole graph, to zoom into
+    view.set_zoom(0.5)  # the user zooms in: from now on the view stays put
+    before = view.mapToScene(view.viewport().rect()).boundingRect()
+    for k in range(1, model.step_count + 1):
+        view.show_step(k)
+    assert view.mapToScene(view.viewport().rect()).boundingRect() == before
