@@ -203,13 +203,15 @@ class GraphView(QGraphicsView):
         if rect.isEmpty() or port.isEmpty():
             return
         readable_area = rect.width() * rect.height() * READABLE_ZOOM ** 2
-        if min(port.width() / rect.width(), port.height() / rect.height()) >= READABLE_ZOOM \
+        fitted = min(port.width() / rect.width(), port.height() / rect.height())
+        # nearly readable fitted (within a fifth) is better seen whole
+        if fitted >= 0.8 * READABLE_ZOOM \
                 or readable_area > READABLE_VIEWS * port.width() * port.height():
             self.fit_rect(rect, max_zoom=FIT_MAX_ZOOM)
         else:
             self.resetTransform()
             self.scale(READABLE_ZOOM, READABLE_ZOOM)
-            self.centerOn(self._focus_rect().center())
+            self._centre_on(self._focus_rect())
             self.zoom_changed.emit(self.zoom)
         self.auto_fit = "readable"
 
@@ -242,7 +244,20 @@ class GraphView(QGraphicsView):
         serves the next steps too, where edging along would pan, and repaint, at each."""
         focus = self._focus_rect()
         if not self.mapToScene(self.viewport().rect()).boundingRect().contains(focus):
-            self.centerOn(focus.center())
+            self._centre_on(focus)
+
+    def _centre_on(self, focus: QRectF) -> None:
+        """Centre `focus`, but keep the view on the drawing: no empty margin beyond the
+        graph's edge where the graph could fill the view instead."""
+        graph = self.graph_scene.graph_rect()
+        shown = self.mapToScene(self.viewport().rect()).boundingRect()
+        x, y = focus.center().x(), focus.center().y()
+        half_w, half_h = shown.width() / 2, shown.height() / 2
+        x = graph.center().x() if graph.width() <= shown.width() else min(
+            max(x, graph.left() + half_w), graph.right() - half_w)
+        y = graph.center().y() if graph.height() <= shown.height() else min(
+            max(y, graph.top() + half_h), graph.bottom() - half_h)
+        self.centerOn(QPointF(x, y))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -454,6 +454,8 @@ def test_a_big_graph_opens_readable_on_the_first_step_and_follows_the_steps(
 
     first = model.current(1)
     assert in_view(first.input, first.output)  # where backward starts
+    # the loss is at the bottom: the view stops at the drawing's edge, not beyond it
+    assert graph.top() - 1 <= shown().top() and shown().bottom() <= graph.bottom() + 1
     for k in range(1, model.step_count + 1):
         view.show_step(k)
         current = model.current(k)
