@@ -1,5 +1,7 @@
 """The output dock: what the script printed, exactly, then its warnings and its error as Python
-would show them (`FILE:LINE:COL: message`). Clicking a warning or the error selects its line."""
+would show them (`FILE:LINE:COL: message`). Clicking a warning or the error selects its line.
+What the script printed after the step shown (a `print(x.grad)` after `backward()`, seen before
+backward) is greyed, with the step it follows in its tooltip."""
 
 from __future__ import annotations
 
@@ -63,6 +65,8 @@ class OutputPanel(QWidget):
         self.view.line_clicked.connect(document.select_line)
         document.run_started.connect(self._run_started)
         document.run_changed.connect(self.show_run)
+        document.step_changed.connect(self._step_changed)
+        self._printed_so_far = -1  # how many pieces of the output are shown as printed
         if document.run is not None:
             self.show_run(document.run)
 
@@ -73,6 +77,15 @@ class OutputPanel(QWidget):
     def text(self) -> str:
         return self.view.toPlainText()
 
+    def printed_by(self, run: Run, k: int) -> int:
+        """How many pieces of `run`'s output the script had printed at step k."""
+        return sum(1 for before, _ in run.printed if before <= k)
+
+    def _step_changed(self, k: int) -> None:
+        run = self.document.run
+        if run is not None and self.printed_by(run, k) != self._printed_so_far:
+            self.show_run(run)
+
     def show_run(self, run: Run) -> None:
         """Replace the text with this run's output, warnings and error."""
         colors = style.colors(self.palette())
@@ -81,7 +94,17 @@ class OutputPanel(QWidget):
         view.clear()
         view.links.clear()
         cursor = QTextCursor(view.document())
-        cursor.insertText(run.output, QTextCharFormat())
+        step = self.document.step
+        self._printed_so_far = self.printed_by(run, step)
+        later = QTextCharFormat()
+        later.setForeground(colors.muted)
+        for before, text in run.printed:
+            if before <= step:
+                cursor.insertText(text, QTextCharFormat())
+            else:
+                later.setToolTip(f"Printed after step {before}: the script runs on past the "
+                                 f"step shown (step {step}).")
+                cursor.insertText(text, later)
         problems = [(warning, colors.warning) for warning in run.warnings]
         if run.error is not None:
             problems.append((run.error, colors.error))

@@ -48,6 +48,9 @@ class Run:
     filename: str
     source: str
     output: str = ""
+    # what the script printed, piece by piece, each with how many backward steps had run
+    # before it: at step k, the pieces with more than k steps before them are yet to come
+    printed: list[tuple[int, str]] = field(default_factory=list)
     error: ScriptError | None = None
     warnings: list[ScriptWarning] = field(default_factory=list)
     tensors: dict[str, engine.Tensor] = field(default_factory=dict)
@@ -115,8 +118,12 @@ def _run(source: str, filename: str, limits: Limits, cancel: Cancel | None) -> R
     tree = _parse(source, source_map, run)
     if tree is None:
         return run
-    output: list[str] = []
-    interpreter = Interpreter(source_map, limits, output.append, cancel)
+    printed: list[tuple[int, str]] = []
+
+    def write(text: str) -> None:
+        printed.append((len(recorder.steps), text))
+
+    interpreter = Interpreter(source_map, limits, write, cancel)
     recorder = interpreter.recorder
     grad_enabled = engine.is_grad_enabled()
     try:
@@ -129,7 +136,8 @@ def _run(source: str, filename: str, limits: Limits, cancel: Cancel | None) -> R
         if engine.is_grad_enabled() != grad_enabled:
             engine.set_grad_enabled(grad_enabled)
     recorder.name_unnamed()
-    run.output = "".join(output)
+    run.printed = printed
+    run.output = "".join(text for _, text in printed)
     run.tensors = dict(interpreter.named_tensors)
     run.created = list(recorder.script_tensors)
     run.graph = engine.trace(recorder.script_tensors)

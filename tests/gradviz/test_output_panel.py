@@ -90,3 +90,34 @@ def test_output_greys_while_running(doc: Document, panel: OutputPanel) -> None:
     assert not panel.view.isEnabled()
     doc.execute()
     assert panel.view.isEnabled()
+
+
+def _colours_by_line(panel: OutputPanel) -> list[tuple[str, str]]:
+    """Each output line with the colour of its first character."""
+    from PySide6.QtGui import QTextCursor
+
+    lines = []
+    block = panel.view.document().firstBlock()
+    while block.isValid():
+        if block.text():
+            cursor = QTextCursor(block)
+            cursor.movePosition(QTextCursor.MoveOperation.NextCharacter)
+            lines.append((block.text(), cursor.charFormat().foreground().color().name()))
+        block = block.next()
+    return lines
+
+
+def test_what_is_printed_after_the_step_shown_is_greyed(qtbot: object) -> None:
+    doc = run_document((EXAMPLES / "gradient_accumulation.py").read_text(encoding="utf-8"))
+    panel = OutputPanel(doc)
+    qtbot.addWidget(panel)
+    muted = style.colors(panel.palette()).muted.name()
+    doc.set_step(0)  # before backward: nothing printed yet (every print follows a backward)
+    assert {colour for _, colour in _colours_by_line(panel)} == {muted}
+    assert panel.text == doc.run.output  # the text stays whole, only its colour changes
+    doc.set_step(1)
+    lines = _colours_by_line(panel)
+    assert lines[0] == ("after one backward: tensor(2.)", lines[0][1]) and lines[0][1] != muted
+    assert all(colour == muted for _, colour in lines[1:])
+    doc.set_step(doc.step_count)
+    assert muted not in {colour for _, colour in _colours_by_line(panel)}

@@ -254,3 +254,11 @@ def test_runs_started_together_on_two_threads_each_see_only_their_own_tensors() 
         assert run.output == "tensor([400., 400.])\n"
         assert {t.name for t in run.created} == {name, f"{name}_out", f"({name} * 2)"}
         assert len(run.steps) == 400
+
+
+def test_each_print_knows_how_many_backward_steps_ran_before_it() -> None:
+    run = run_script("import torch\nprint('start')\nx = torch.tensor(3.0, requires_grad=True)\n"
+                     "y = x * x\ny.backward(retain_graph=True)\nprint(x.grad)\n"
+                     "y.backward()\nprint(x.grad)\n")
+    assert run.printed == [(0, "start\n"), (2, "tensor(6.)\n"), (4, "tensor(12.)\n")]
+    assert run.output == "start\ntensor(6.)\ntensor(12.)\n"
