@@ -96,8 +96,9 @@ class OutputPanel(QWidget):
         cursor = QTextCursor(view.document())
         step = self.document.step
         self._printed_so_far = self.printed_by(run, step)
-        later = QTextCharFormat()
-        later.setForeground(colors.muted)
+        later = QTextCharFormat()  # like a None pill: light and italic, not yet there
+        later.setForeground(colors.none)
+        later.setFontItalic(True)
         for before, text in run.printed:
             if before <= step:
                 cursor.insertText(text, QTextCharFormat())

@@ -111,7 +111,7 @@ def test_what_is_printed_after_the_step_shown_is_greyed(qtbot: object) -> None:
     doc = run_document((EXAMPLES / "gradient_accumulation.py").read_text(encoding="utf-8"))
     panel = OutputPanel(doc)
     qtbot.addWidget(panel)
-    muted = style.colors(panel.palette()).muted.name()
+    muted = style.colors(panel.palette()).none.name()
     doc.set_step(0)  # before backward: nothing printed yet (every print follows a backward)
     assert {colour for _, colour in _colours_by_line(panel)} == {muted}
     assert panel.text == doc.run.output  # the text stays whole, only its colour changes
