@@ -7,7 +7,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -190,11 +197,14 @@ class MainWindow(QMainWindow):
         self.player.set_animations(self.settings.animations)
         self.about_action = self._action("&About gradviz", self.about, None, "about")
         self.theme_actions: dict[str, QAction] = {}
+        themes = QActionGroup(self)  # one of them: the menu shows radio marks
+        themes.setExclusive(True)
         for name in ("system", "light", "dark", "print"):
             action = self._action(name.capitalize() if name != "system" else "Follow System",
                                   lambda _=False, n=name: self.set_theme(n), None,
                                   f"theme_{name}")
             action.setCheckable(True)
+            action.setActionGroup(themes)
             self.theme_actions[name] = action
 
     def _build_menus(self) -> None:

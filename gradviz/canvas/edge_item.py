@@ -85,7 +85,7 @@ class EdgeItem(QGraphicsItem):
             }[self.state]
             colour = QColor(hex_code)
             glow = None
-            if self.state == State.CURRENT:
+            if self.state == State.CURRENT and theme.glow:
                 halo = QColor(theme.accent)
                 halo.setAlphaF(0.22)
                 glow = QPen(halo, style.line(width) * 3.2, Qt.PenStyle.SolidLine,

@@ -97,8 +97,9 @@ class OpItem(QGraphicsItem):
             return
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if current:
+        if current and theme.glow:
             draw_glow(painter, rect, radius, QColor(theme.accent), style.length(6))
+        if current:
             painter.setBrush(QBrush(QColor(theme.accent_soft)))
             painter.setPen(QPen(QColor(theme.accent), style.line(style.sizes.current_border)))
         else:

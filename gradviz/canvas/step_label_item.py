@@ -94,7 +94,8 @@ class StepLabelItem(QGraphicsItem):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         radius = style.length(6)
-        draw_glow(painter, rect, radius, QColor(theme.accent), style.length(4))
+        if theme.glow:
+            draw_glow(painter, rect, radius, QColor(theme.accent), style.length(4))
         painter.setBrush(QBrush(QColor(theme.label_fill)))
         painter.setPen(QPen(QColor(theme.accent), style.line(1.8)))
         painter.drawRoundedRect(rect, radius, radius)

@@ -63,6 +63,7 @@ class Theme:
     selection: str
     type_scale: float = 1.0  # print type is larger
     line_scale: float = 1.0  # and its lines heavier
+    glow: bool = True  # soft halos around what the step highlights (print uses none)
 
 
 LIGHT = Theme(
@@ -119,6 +120,7 @@ DARK = Theme(
 
 PRINT = Theme(
     name="print",
+    glow=False,
     background="#ffffff",
     text="#000000",
     muted="#3d3d3d",

@@ -206,7 +206,7 @@ class TensorItem(QGraphicsItem):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         radius = style.length(style.sizes.radius)
-        if current:
+        if current and theme.glow:
             draw_glow(painter, rect, radius, QColor(theme.accent), style.length(5))
         painter.setBrush(QBrush(QColor(colours.fill)))
         painter.setPen(self._border_pen(colours))
@@ -298,7 +298,7 @@ class TensorItem(QGraphicsItem):
         width = Fonts.width(font, self.grad.summary) + 2 * style.length(style.sizes.pill_pad)
         pill = QRectF(g.grad_label.right() + 2 * gap, g.pill_y, width, g.pill_height)
         radius = g.pill_height / 2
-        if self.grad.changed:
+        if self.grad.changed and theme.glow:
             draw_glow(painter, pill, radius, QColor(theme.changed), style.length(5))
         if self.grad.is_none:
             painter.setBrush(QColor(theme.none_fill))

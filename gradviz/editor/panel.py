@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from gradviz.app.document import Document
+from gradviz.app.icons import glyph
 from gradviz.editor.code_editor import CodeEditor
 from gradviz.editor.diagnostics import ERROR, Diagnostic, diagnostics
 from gradviz.panels import style
@@ -59,7 +60,7 @@ class EditorPanel(QWidget):
         self._syncing = False
         self._shown: list[Diagnostic] = []
 
-        self.run_button = QPushButton("▶  Run", self)
+        self.run_button = QPushButton(glyph("run"), "Run", self)  # not ▶: that is Play
         self.run_button.setObjectName("runButton")
         self.run_button.setToolTip("Run the script and rebuild the graph (Ctrl+Enter)")
         self.auto_run = QCheckBox("Run as I type", self)

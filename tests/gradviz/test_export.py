@@ -334,3 +334,19 @@ def test_cli_aspect(qapp: object, tmp_path: Path, capsys: pytest.CaptureFixture[
             main(["export", str(NEURON), "-o", str(tmp_path / "x.png"), "--aspect", bad])
         assert "--aspect" in capsys.readouterr().err
     assert not (tmp_path / "x.png").exists()
+
+
+def test_the_print_theme_has_no_halos(qapp: object) -> None:
+    """Around the current op, the light theme glows; paper gets a crisp outline only."""
+    seen = {}
+    for theme in ("light", "print"):
+        scene = scene_of(NEURON, step=4, theme=theme)
+        current = scene.model.current(4)
+        op = scene.node_items[current.op]
+        rect = op.mapRectToScene(op.rect)
+        frame = scene.graph_rect()
+        image = image_of(PngExporter(scene).to_bytes())
+        x = int(rect.left() - scene.style.length(3) - frame.left())
+        y = int(rect.center().y() - frame.top())
+        seen[theme] = QColor(image.pixel(x, y)) == QColor(THEMES[theme].background)
+    assert seen == {"light": False, "print": True}
