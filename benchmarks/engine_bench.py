@@ -1,7 +1,8 @@
 """Engine speed, measured side by side in one run: gradviz's engine vs micrograd vs PyTorch CPU.
 
 Run: python benchmarks/engine_bench.py   (optional: pip install micrograd torch==2.13.0)
-Prints medians of repeated runs and the ratios the README reports.
+Prints medians of repeated runs and the ratios the README reports; for the scalar graph also
+forward and backward apart, beside the floor of any backward that records its steps.
 """
 
 from __future__ import annotations
@@ -92,6 +93,56 @@ def bench_scalar() -> dict[str, float]:
     return results
 
 
+def split_scalar(repeat: int = 15) -> dict[str, tuple[float, float]]:
+    """Forward and backward apart (medians, taking turns), and the floor of a backward that
+    records each edge as gradviz must: a generator yielding one tuple per edge, after one
+    float32 multiply (upstream × local) and one add into the receiving total, over a
+    prebuilt list of the same number of edges. No PyTorch semantics at all: what any engine
+    that records its steps, float32-exact, pays before doing anything else."""
+    def ours() -> object:
+        return scalar_graph(lambda v: engine.tensor(v, requires_grad=True), engine.relu)
+
+    def micro() -> object:
+        return scalar_graph(Value, lambda v: v.relu())
+
+    out = ours()
+    edges = sum(1 for _ in engine.backward_steps(out))
+    rng = random.Random(1)
+    f32 = np.float32
+    prebuilt = [(f32(rng.random()), f32(rng.random()), i % 500) for i in range(edges)]
+
+    def floor() -> None:
+        def steps() -> object:
+            totals: dict[int, object] = {}
+            for index, (upstream, local, target) in enumerate(prebuilt):
+                contribution = upstream * local
+                previous = totals.get(target)
+                total = contribution if previous is None else previous + contribution
+                totals[target] = total
+                yield (index, target, upstream, local, contribution, previous, total)
+        for _ in steps():
+            pass
+
+    makers = {"gradviz engine": ours, **({"micrograd": micro} if Value is not None else {})}
+    times: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in makers}
+    floors: list[float] = []
+    for _ in range(repeat):
+        for name, make in makers.items():
+            start = time.perf_counter()
+            out = make()
+            built = time.perf_counter()
+            out.backward()
+            times[name][0].append(built - start)
+            times[name][1].append(time.perf_counter() - built)
+        start = time.perf_counter()
+        floor()
+        floors.append(time.perf_counter() - start)
+    result = {name: (statistics.median(f), statistics.median(b))
+              for name, (f, b) in times.items()}
+    result[f"floor ({edges} edges)"] = (0.0, statistics.median(floors))
+    return result
+
+
 # --- 2. a tensor MLP step: 64×784 → 128 → 10, cross-entropy, forward + backward ----------------
 def bench_mlp() -> dict[str, float]:
     rng = np.random.default_rng(0)
@@ -157,6 +208,9 @@ def main() -> int:
     for name in ("micrograd", "PyTorch CPU"):
         if name in scalar:
             print(f"   {name} / gradviz = {scalar[name] / ours:.2f}×  (> 1: gradviz is faster)")
+    print("   forward / backward apart (median):")
+    for name, (forward, backward) in split_scalar().items():
+        print(f"   {name:22s} forward {forward * 1e3:6.2f} ms   backward {backward * 1e3:6.2f} ms")
     mlp = bench_mlp()
     print("\n2. MLP step 64×784 → 128 → 10 with cross-entropy, forward + backward (median)")
     for name, seconds in mlp.items():
