@@ -11,6 +11,19 @@ from engine.apply import new_tensor
 from engine.backward import run_backward
 from engine.tensor import Tensor
 
+CREATE_GRAPH = ("gradviz does not record the backward pass itself, so create_graph=True "
+                "(gradients of gradients) is not available")
+BACKWARD_INPUTS = ("gradviz does not model backward(inputs=...), which accumulates into the "
+                   "listed tensors only; call backward() without it, or torch.autograd.grad")
+
+
+def refuse_unmodelled(create_graph: bool, inputs: Any = None) -> None:
+    """Options gradviz does not model raise here, rather than give values PyTorch would not."""
+    if create_graph:
+        raise RuntimeError(CREATE_GRAPH)
+    if inputs is not None:
+        raise RuntimeError(BACKWARD_INPUTS)
+
 
 def _tensors(value: Any) -> tuple:
     return (value,) if isinstance(value, Tensor) else tuple(value)
@@ -23,9 +36,7 @@ def grad(outputs: Tensor | Sequence[Tensor], inputs: Tensor | Sequence[Tensor],
     """The gradients of `outputs` with respect to `inputs`, as a tuple; no `.grad` changes."""
     outputs = _tensors(outputs)
     inputs = _tensors(inputs)
-    if create_graph:
-        raise RuntimeError("gradviz does not record the backward pass itself, so "
-                           "create_graph=True (gradients of gradients) is not available")
+    refuse_unmodelled(create_graph)
     if grad_outputs is not None:
         grad_outputs = _tensors(grad_outputs)
     for t in inputs:
@@ -56,6 +67,7 @@ def backward(tensors: Tensor | Sequence[Tensor], grad_tensors: Any = None,
              retain_graph: bool | None = None, create_graph: bool = False,
              inputs: Any = None) -> None:
     """Accumulate the gradients of `tensors` into the leaves' `.grad`, as `Tensor.backward`."""
+    refuse_unmodelled(create_graph, inputs)
     tensors = _tensors(tensors)
     if grad_tensors is not None:
         grad_tensors = _tensors(grad_tensors)

@@ -180,8 +180,10 @@ class Tensor:
     def backward(self, gradient: Any = None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs: Any = None) -> None:
         """Run the whole backward pass: drain `backward_steps`."""
+        from engine.autograd import refuse_unmodelled
         from engine.backward import run_backward
 
+        refuse_unmodelled(create_graph, inputs)
         run_backward(self, gradient, bool(retain_graph))
 
     def detach(self) -> Tensor:

@@ -179,3 +179,18 @@ def test_local_formulas_use_the_tensors_names(formula_case: tuple) -> None:
         assert steps[0].local_formula == "1 − tanh²(x)" or "tanh" in steps[0].local_formula
     else:
         assert [s.local_formula for s in steps] == expected
+
+
+@pytest.mark.parametrize("options", [{"create_graph": True}, {"inputs": "x"}])
+def test_backward_options_not_modelled_are_refused_not_ignored(options: dict) -> None:
+    """Ignoring them would show .grad values PyTorch would not: refuse with a clear error."""
+    x = engine.tensor(2.0, requires_grad=True)
+    w = engine.tensor(3.0, requires_grad=True)
+    y = x ** 3 * w
+    options = {k: [x] if v == "x" else v for k, v in options.items()}
+    for call in (lambda: y.backward(**options), lambda: engine.autograd.backward(y, **options)):
+        with pytest.raises(RuntimeError, match="gradviz does not"):
+            call()
+        assert x.grad is None and w.grad is None  # nothing ran
+    with pytest.raises(RuntimeError, match="create_graph=True"):
+        engine.autograd.grad(y, x, create_graph=True)
