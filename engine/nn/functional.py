@@ -112,6 +112,9 @@ def _check_float_activation(input: Tensor, kernel: str) -> None:  # noqa: A002
 def _linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:  # noqa: A002
     """`input @ weight.T + bias`, built from the nodes PyTorch builds: addmm for a matrix,
     reshape-addmm-view for other contiguous inputs with a 1-D bias, else matmul then add."""
+    if input.ndim == 0 or weight.ndim == 0:  # PyTorch's first check
+        raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are "
+                           f"{input.ndim}D and {weight.ndim}D")
     weight_t = fn.t(weight)
     if input.ndim == 2 and bias is not None:
         return fn.addmm(bias, input, weight_t)
@@ -119,9 +122,6 @@ def _linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor
         rows = int(np.prod(input._data.shape[:-1]))
         product = fn.addmm(bias, fn.reshape(input, rows, input._data.shape[-1]), weight_t)
         return fn.view(product, *input._data.shape[:-1], product._data.shape[1])
-    if input.ndim == 0 or weight.ndim == 0:
-        raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are "
-                           f"{input.ndim}D and {weight.ndim}D")
     product = fn.matmul(input, weight_t)
     return product if bias is None else fn.add(product, bias)
 
@@ -239,19 +239,22 @@ def _nll_loss_nd(input: Tensor, target: Tensor, reduction: str,  # noqa: A002
     if target_ndim > 1:
         raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
     classes = logp.shape[-1]
+    if indices.dtype is not _INT64 and indices.dtype != _INT64:
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
+                           f"{fn._legacy_name(target)}")
     if weight is not None and (weight.ndim != 1 or weight._data.size != classes):
         raise RuntimeError(f"weight tensor should be defined either for all {classes} classes "
                            "or no classes but got weight tensor of shape: "
                            f"[{', '.join(map(str, weight._data.shape))}]")
-    if indices.dtype is not _INT64 and indices.dtype != _INT64:
-        raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
-                           f"{fn._legacy_name(target)}")
     if ndim == 1 and target_ndim == 1 and indices.size != 1:
         raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: "
                          f"{indices.size}")
     if logp.dtype.kind != "f":
         raise NotImplementedError(f"\"nll_loss_out_frame\" not implemented for "
                                   f"'{fn._legacy_name(input)}'")
+    if weight is not None and weight._data.dtype != logp.dtype:  # the kernel reads it so
+        raise RuntimeError(f"expected scalar type {fn._legacy_name(input)} but found "
+                           f"{fn._legacy_name(weight)}")
     bad = indices[(indices < 0) | (indices >= classes)]
     if (bad.size and (bad == ignore_index).any()) or (
             0 <= ignore_index < classes and (indices == ignore_index).any()):
