@@ -349,7 +349,7 @@ def _check_versions(node: Node) -> None:
         saved = node.versions[i]
         if t is not None and saved is not None and t._version != saved and spec.saves_input(
                 i, needs):
-            producer = node.next[i]
+            producer = t._grad_fn  # PyTorch names what made it last: the in-place op
             which = f", which is output 0 of {_short(producer.name())}," if type(
                 producer) is Node else ""
             _version_error(t, which, node.versions[i])

@@ -94,11 +94,14 @@ def setitem(a: Tensor, key: Any, value: Any) -> None:
     if not isinstance(value, (Tensor, bool, int, float, np.number, np.bool_)):
         raise TypeError(f"can't assign a {messages.type_name(value)} to a "
                         f"{dtypes.LEGACY_TYPES[a.dtype.name]}")
-    if grad_mode.state.enabled and (a._requires_grad or (
-            isinstance(value, Tensor) and value._requires_grad)):
-        raise RuntimeError("gradviz does not yet record in-place writes into tensors that are "
-                           "part of a graph; build a new tensor instead (for example with "
-                           "torch.cat or torch.where)")
+    graph = grad_mode.state.enabled and (a._requires_grad or (
+        isinstance(value, Tensor) and value._requires_grad))
+    if graph and (not isinstance(a._data, np.ndarray) or not a._data.ndim
+                  or a._data.base is not None):
+        raise RuntimeError("gradviz does not yet record in-place writes into views of tensors "
+                           "that are part of a graph (or into 0-d ones); write into the tensor "
+                           "itself, or build a new one (for example with torch.cat or "
+                           "torch.where)")
     if key is True:
         key = None  # PyTorch copies into x.unsqueeze(0)
     elif key is False:
@@ -125,12 +128,33 @@ def setitem(a: Tensor, key: Any, value: Any) -> None:
         _check_advanced(region, advanced)
         selected = region._data[region_key]
     values = value._data if isinstance(value, Tensor) else value
+    if graph:
+        _record_write(a, value, selected, advanced is None)
+        return
     if data.ndim:
         data[np.unravel_index(selected, data.shape)] = values
     elif selected.size:  # a 0-d tensor's one value, under None or True
         data[()] = np.reshape(values, -1)[-1]
     a._version += 1
     in_place_epoch[0] += 1
+
+
+def _record_write(a: Tensor, value: Any, places: np.ndarray, basic: bool) -> None:
+    """`a[key] = value` where a gradient flows: a node (CopySlices for a basic key,
+    IndexPutBackward0 for an advanced one) takes `a`'s place in the graph, as in PyTorch."""
+    from engine.functions import inplace
+
+    spec = ops.COPY_SLICES if basic else ops.INDEX_PUT
+    data = a._data
+    if isinstance(value, Tensor):
+        source, written = value, value._data.astype(data.dtype, copy=False)
+    else:
+        source, written = None, data.dtype.type(value)
+    places = np.asarray(places, dtype=np.int64)
+    params = {"places": places}
+    result = record(spec, (a, source), (data, written),
+                    spec.forward(data, written, places), params)
+    inplace(a, result)
 
 
 def _check_put(value: Any, dtype: np.dtype, target_shape: tuple[int, ...]) -> None:

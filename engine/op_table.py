@@ -830,6 +830,34 @@ SLICE = defop("slice", "SliceBackward0", "[:]", lambda a, key: a[key], grad=SELE
 INDEX = defop("index", "IndexBackward0", "[idx]", lambda a, key: a[key],
               grad=lambda i, g, args, out, p: _scatter_add(g, args[0], p["key"]),
               formula=("1 at each indexed place (repeats add up)",), saves=True)
+
+
+def _write(a: Any, value: Any, places: np.ndarray) -> np.ndarray:
+    """A copy of `a` with `value` (broadcast) written at the flat `places`; where a place
+    repeats, the last write stays."""
+    out = np.array(a, copy=True)
+    out[np.unravel_index(places, out.shape)] = value
+    return out
+
+
+def _written_grad(i: int, g: Any, args: tuple, out: Any, p: dict) -> Any:
+    """Into the tensor written to: the gradient where nothing was written, 0 where it was;
+    into the value: the gradient at each place it went (the backward sums it to its shape)."""
+    places = np.unravel_index(p["places"], np.shape(args[0]))
+    if i == 0:
+        kept = np.array(g, copy=True)
+        kept[places] = 0
+        return kept
+    return np.asarray(g)[places]
+
+
+_WRITE_FORMULA = ("1 where not written, 0 where written", "1 at each place written to")
+COPY_SLICES = defop("copy_slices", "torch::autograd::CopySlices", "[:]=",
+                    lambda a, value, places: _write(a, value, places), grad=_written_grad,
+                    formula=_WRITE_FORMULA)
+INDEX_PUT = defop("index_put", "IndexPutBackward0", "[idx]=",
+                  lambda a, value, places: _write(a, value, places), grad=_written_grad,
+                  formula=_WRITE_FORMULA)
 CLONE = defop("clone", "CloneBackward0", "clone", lambda a: np.array(a, copy=True),
               constant_locals=(1,), formula=("1",))
 TO_COPY = defop("to_copy", "ToCopyBackward0", "to", lambda a, dtype: a.astype(dtype),

@@ -33,6 +33,9 @@ def trace(roots: Tensor | Iterable[Tensor]) -> nx.MultiDiGraph:
     import networkx as nx  # imported here: the app starts faster without it
 
     roots = [roots] if isinstance(roots, Tensor) else list(roots)
+    # The result an in-place op computed before writing it into its target is not a tensor
+    # of the graph: the target took its place (`b.mul_(3)` makes b the op's output).
+    roots = [r for r in roots if r._grad_fn is None or r._grad_fn.output is r]
     nodes: set[Node] = set()
     stack = [r._grad_fn for r in roots if r._grad_fn is not None]
     while stack:

@@ -81,6 +81,21 @@ def same_shape_list(draw: st.DrawFn, count: int) -> list[engine.Tensor]:
     return [leaf(draw(values(shape))) for _ in range(count)]
 
 
+@st.composite
+def write_inputs(draw: st.DrawFn, rows: int = 1) -> list[engine.Tensor]:
+    """A tensor of two or more rows and a value of `rows` of its rows, to write into it."""
+    shape = draw(hnp.array_shapes(min_dims=1, max_dims=3, min_side=2, max_side=4))
+    value = shape[1:] if rows == 1 else (rows, *shape[1:])
+    return [leaf(draw(values(shape))), leaf(draw(values(value)))]
+
+
+def written(a: engine.Tensor, key: object, v: engine.Tensor) -> engine.Tensor:
+    """`a`, with `v` written at `key`, weighted so each place's gradient differs."""
+    y = a * 1.0
+    y[key] = v * 3.0
+    return y * engine.arange(float(y.numel()), dtype=engine.float64).view(*y.shape)
+
+
 def ramp(n: int, trailing_dims: int) -> engine.Tensor:
     """0, 1, … n-1 along a new leading dim, so each copy of a value gets its own weight."""
     return engine.arange(float(n), dtype=engine.float64).view(n, *[1] * trailing_dims)
@@ -134,6 +149,9 @@ CASES: list[Case] = [
     ("slice", unary_inputs(), lambda a: a.view(-1)[1:] * 3.0),
     ("alias", unary_inputs(), lambda a: a[...] * 3.0),
     ("index", unary_inputs(), lambda a: a.view(-1)[[0, 0, -1]] * ramp(3, 0)),
+    ("copy_slices", write_inputs(), lambda a, v: written(a, 0, v)),
+    ("index_put", write_inputs(rows=2),
+     lambda a, v: written(a, engine.tensor([0, -1]), v)),
     ("clone", unary_inputs(), lambda a: a.clone() * 2.0),
     ("to_copy", unary_inputs(), lambda a: a.to(engine.float32).to(engine.float64)),
     ("mm", matrix_inputs("mm"), lambda a, b: a @ b),

@@ -134,6 +134,17 @@ SNIPPETS = {
                      " z=T.tensor([float('nan'),-1.,3.],requires_grad=True); "
                      "(z.relu()+z.clamp(0.,1.)+T.maximum(z,T.tensor(0.))).sum().backward(); "
                      "out=[x.grad,y.grad,z.grad]",
+    "written slices": "x=T.tensor([1.,2.,3.],requires_grad=True); out=T.zeros(3); "
+                      "[out.__setitem__(i, x[i]*2) for i in range(3)]; "
+                      "v=T.tensor(3.,requires_grad=True); y=x*1; y[1:]=v*2; y[0]=5.; "
+                      "(out*T.tensor([1.,2.,3.])+y).sum().backward(); "
+                      "out=[x.grad,v.grad,y,out,y.grad_fn.name(),y.grad_fn.next_functions[1][0],"
+                      "out.is_leaf]",
+    "written places": "x=T.tensor([1.,2.,3.,4.],requires_grad=True); v=T.tensor([1.,2.],"
+                      "requires_grad=True); y=x*1; y[T.tensor([0,0])]=v; z=x*1; "
+                      "z[T.tensor([True,False,True,False])]=v*10; m=T.zeros(2,3); m[:,1]=x[:2]; "
+                      "(y*T.tensor([1.,2.,3.,4.])+z).sum().backward(); m.sum().backward(); "
+                      "out=[x.grad,v.grad,y,z,m,y.grad_fn.name(),z.grad_fn.name(),m.grad_fn.name()]",
     "relu negative zero": "x=T.tensor([-1.,2.],requires_grad=True); "
                           "(x*T.tensor([-1.,1])).relu().sum().backward(); out=[x.grad]",
     "division by zero": "x=T.tensor([1.,0.,-1.]); out=[x/0, x.log(), (x*0).sqrt()]",
@@ -518,6 +529,11 @@ SNIPPETS = {
 }
 
 ERRORS = {
+    "write after save": "x=T.tensor([1.,2.,3.],requires_grad=True); a=x*1; b=a*a; a[0]=5.; "
+                        "b.sum().backward()",
+    "in place after save": "x=T.tensor([1.,2.,3.],requires_grad=True); a=x*1; b=a*a; a.exp_(); "
+                           "b.sum().backward()",
+    "write too long": "x=T.tensor([1.,2.,3.],requires_grad=True); a=x*1; a[0]=T.tensor([1.,2.])",
     "mT of a vector": "x=T.ones(2); x.mT",
     "mH of a vector": "x=T.ones(2); x.mH",
     "H of a batch": "x=T.ones(2,3,4); x.H",

@@ -53,3 +53,21 @@ def test_several_roots_share_one_graph() -> None:
     graph = engine.trace([x * 2, x * 3])
     tensors = [n for n, d in graph.nodes(data=True) if d["kind"] == "tensor"]
     assert len(tensors) == 3
+
+
+def test_an_in_place_result_is_not_a_node_of_its_own() -> None:
+    """`b.mul_(3)` and `b[0] = v` compute a result, then write it into b: b is the op's
+    output, and the result leaves no card of its own (it used to stand apart, unconnected)."""
+    x = engine.tensor([1.0, 2.0], requires_grad=True)
+    made: list[engine.Tensor] = []
+    b = x * 2
+    made.append(b)
+    with engine.hooks.on_tensor_created(made.append):  # as the script runner collects them
+        b.mul_(3)
+        b[0] = x[1] * 5
+    graph = engine.trace(made)
+    tensors = [d["obj"] for _, d in graph.nodes(data=True) if d["kind"] == "tensor"]
+    assert all(t._grad_fn is None or t._grad_fn.output is t for t in tensors)
+    ops = sorted(d["grad_fn"] for _, d in graph.nodes(data=True) if d["kind"] == "op")
+    assert ops == ["MulBackward0", "MulBackward0", "MulBackward0", "SelectBackward0",
+                   "torch::autograd::CopySlices"]
