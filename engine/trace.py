@@ -24,6 +24,20 @@ def _tensor_attrs(t: Tensor, index: int) -> dict:
     }
 
 
+def _snapshot(t: Tensor, node: Node, position: int, producer: Node | None) -> Tensor:
+    """`t` as it was before `node` wrote into it: the values the node kept, the name, and the
+    grad_fn that made that version (None for a leaf)."""
+    from engine.apply import new_tensor
+
+    before = new_tensor(node.args[position])
+    before.name = t.name
+    before.source = getattr(t, "source", None)
+    if producer is not None:
+        before._grad_fn = producer
+        before._requires_grad = True
+    return before
+
+
 def trace(roots: Tensor | Iterable[Tensor]) -> nx.MultiDiGraph:
     """Everything `roots` were computed from, in creation order (so layouts are stable).
 
@@ -47,23 +61,47 @@ def trace(roots: Tensor | Iterable[Tensor]) -> nx.MultiDiGraph:
         stack.extend(t._grad_fn for t in node.inputs
                      if t is not None and t._grad_fn is not None and t._grad_fn not in nodes)
     graph = nx.MultiDiGraph()
-    keys: dict[int, str] = {}
+    keys: dict[int, str] = {}  # the card of each tensor's latest version met so far
+    producers: dict[str, Node] = {}  # the op that made each card's version
+
+    count = [0]
+
+    def card(t: Tensor) -> str:
+        key = f"tensor:{count[0]}"
+        graph.add_node(key, **_tensor_attrs(t, count[0]))
+        count[0] += 1
+        return key
 
     def tensor_key(t: Tensor) -> str:
         key = keys.get(id(t))
         if key is None:
-            key = keys[id(t)] = f"tensor:{len(keys)}"
-            graph.add_node(key, **_tensor_attrs(t, len(keys) - 1))
+            key = keys[id(t)] = card(t)
         return key
 
+    # Nodes in creation order. An op that writes into a tensor it reads (`b.mul_(3)`,
+    # `b[0] = v`) reads the card of the version before the write, which now shows that
+    # version's values, and makes a new card for the version after: the ops after it read
+    # that one. So the graph has no cycle, and each card shows its own version.
     for number, node in enumerate(sorted(nodes, key=lambda n: n.seq)):
         op_key = f"op:{number}"
         graph.add_node(op_key, kind="op", label=node.spec.symbol, op=node.spec.name,
                        grad_fn=node.spec.grad_fn, obj=node)
+        output = node.output
         for position, t in enumerate(node.inputs):
-            if t is not None:
-                graph.add_edge(tensor_key(t), op_key, key=position)
-        graph.add_edge(op_key, tensor_key(node.output), key=0)
+            if t is None:
+                continue
+            key = tensor_key(t)
+            if t is output:
+                before = _snapshot(t, node, position, producers.get(key))
+                index = int(key.partition(":")[2])
+                graph.nodes[key].update(_tensor_attrs(before, index))
+            graph.add_edge(key, op_key, key=position)
+        if id(output) in keys and graph.has_node(keys[id(output)]) and any(
+                t is output for t in node.inputs):
+            keys[id(output)] = card(output)  # the version this op wrote
+        key = tensor_key(output)
+        producers[key] = node
+        graph.add_edge(op_key, key, key=0)
     for root in roots:
         tensor_key(root)
     return graph

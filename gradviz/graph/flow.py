@@ -14,6 +14,7 @@ import numpy as np
 
 import engine
 from engine.node import Node
+from gradviz.graph.step_keys import step_keys
 from gradviz.script.run import Run
 
 
@@ -24,8 +25,12 @@ class Flow:
         self.run = run
         self._positions: dict[int, list[int]] = {}
         self._passes: dict[int, tuple[int, int]] = {}  # pass → first and last step position
-        for position, step in enumerate(run.steps, start=1):
-            self._positions.setdefault(id(step.input), []).append(position)
+        # the card each step delivers to (one per version of a tensor written in place)
+        receivers = [run.graph.nodes[key]["obj"] if key is not None else step.input
+                     for step, (key, _, _) in zip(run.steps, step_keys(run.graph, run.steps),
+                                                  strict=True)]
+        for position, receiver in enumerate(receivers, start=1):
+            self._positions.setdefault(id(receiver), []).append(position)
             number = run.backward_of(position)
             first, _ = self._passes.get(number, (position, position))
             self._passes[number] = (first, position)

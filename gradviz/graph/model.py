@@ -35,6 +35,7 @@ from gradviz.graph.infos import (
 )
 from gradviz.graph.labels import op_label
 from gradviz.graph.progress import Progress, State
+from gradviz.graph.step_keys import StepKeys, step_keys
 from gradviz.script.run import Run
 
 
@@ -48,25 +49,20 @@ class GraphModel:
         self.step_count = len(run.steps)
         self._tensors: dict[str, Any] = {}
         self._ops: dict[str, Any] = {}
-        tensor_keys: dict[int, str] = {}
-        op_keys: dict[int, str] = {}
         for key, data in graph.nodes(data=True):
             if data["kind"] == "tensor":
                 self._tensors[key] = data["obj"]
-                tensor_keys[id(data["obj"])] = key
             else:
                 self._ops[key] = data["obj"]
-                op_keys[id(data["obj"])] = key
         self.edges: list[EdgeInfo] = [
             EdgeInfo((u, v, k), "input" if graph.nodes[u]["kind"] == "tensor" else "output")
             for u, v, k in graph.edges(keys=True)
         ]
-        self.progress, roots = _progress(run, tensor_keys, op_keys, graph)
+        self._by_step = step_keys(graph, run.steps)
+        self.progress, roots = _progress(run, self._by_step, graph)
         self.nodes: dict[str, NodeInfo] = {
             key: self._node_info(key, data, roots) for key, data in graph.nodes(data=True)
         }
-        self._by_step = [(tensor_keys.get(id(step.input)), op_keys.get(id(step.node)),
-                          tensor_keys.get(id(step.output))) for step in run.steps]
         self._steps_into: dict[str, list[int]] = {}
         for position, (input_key, _, _) in enumerate(self._by_step, start=1):
             if input_key is not None:
@@ -277,16 +273,14 @@ def _differs(a: Any, b: Any) -> bool:
     return not np.array_equal(np.asarray(a), np.asarray(b), equal_nan=True)
 
 
-def _progress(run: Run, tensor_keys: dict[int, str], op_keys: dict[int, str],
-              graph: nx.MultiDiGraph) -> tuple[Progress, set[str]]:
+def _progress(run: Run, by_step: list[StepKeys], graph: nx.MultiDiGraph
+              ) -> tuple[Progress, set[str]]:
     """Record which nodes and edges each step moves a gradient through."""
     progress = Progress([run.backward_of(k) for k in range(1, len(run.steps) + 1)])
     roots: set[str] = set()
     last_pass = 0
-    for position, step in enumerate(run.steps, start=1):
-        op_key = op_keys.get(id(step.node))
-        input_key = tensor_keys.get(id(step.input))
-        output_key = tensor_keys.get(id(step.output))
+    for position, (step, (input_key, op_key, output_key)) in enumerate(
+            zip(run.steps, by_step, strict=True), start=1):
         pass_number = progress.pass_of(position)
         if pass_number != last_pass and output_key is not None:
             roots.add(output_key)

@@ -55,19 +55,38 @@ def test_several_roots_share_one_graph() -> None:
     assert len(tensors) == 3
 
 
-def test_an_in_place_result_is_not_a_node_of_its_own() -> None:
-    """`b.mul_(3)` and `b[0] = v` compute a result, then write it into b: b is the op's
-    output, and the result leaves no card of its own (it used to stand apart, unconnected)."""
+def test_a_tensor_written_in_place_has_a_card_per_version() -> None:
+    """`b.mul_(3)` and `b[0] = v` write into b: each write reads the card of the version
+    before it (showing that version's values) and makes a card for the version after, so the
+    graph has no cycle; the result an in-place op computed before writing it into b leaves
+    no card of its own."""
     x = engine.tensor([1.0, 2.0], requires_grad=True)
     made: list[engine.Tensor] = []
     b = x * 2
+    b.name = "b"
     made.append(b)
     with engine.hooks.on_tensor_created(made.append):  # as the script runner collects them
         b.mul_(3)
         b[0] = x[1] * 5
     graph = engine.trace(made)
-    tensors = [d["obj"] for _, d in graph.nodes(data=True) if d["kind"] == "tensor"]
-    assert all(t._grad_fn is None or t._grad_fn.output is t for t in tensors)
+    assert nx.is_directed_acyclic_graph(graph)
+    versions = [d for _, d in graph.nodes(data=True) if d.get("label") == "b"]
+    assert [d["obj"].tolist() for d in versions] == [[2.0, 4.0], [6.0, 12.0], [10.0, 12.0]]
+    assert [d["obj"].grad_fn.name() for d in versions] == [
+        "MulBackward0", "MulBackward0", "torch::autograd::CopySlices"]
     ops = sorted(d["grad_fn"] for _, d in graph.nodes(data=True) if d["kind"] == "op")
     assert ops == ["MulBackward0", "MulBackward0", "MulBackward0", "SelectBackward0",
                    "torch::autograd::CopySlices"]
+    drawn = [k for k, d in graph.nodes(data=True) if d["kind"] == "tensor" and graph.degree(k)]
+    assert len(drawn) == 6  # x, x[1], x[1] * 5 and b's three versions
+
+
+def test_a_leaf_written_into_starts_as_a_constant_card() -> None:
+    x = engine.tensor([1.0, 2.0], requires_grad=True)
+    out = engine.zeros(2)
+    out.name = "out"
+    out[1] = x[0] * 2
+    graph = engine.trace(out)
+    first, last = [d for _, d in graph.nodes(data=True) if d.get("label") == "out"]
+    assert first["is_leaf"] and not first["requires_grad"] and first["obj"].tolist() == [0, 0]
+    assert not last["is_leaf"] and last["obj"].tolist() == [0.0, 2.0]

@@ -259,3 +259,39 @@ def test_the_graph_model_never_imports_qt() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, cwd=Path(__file__).resolve().parents[2])
     assert result.stdout.strip() == "[]"
+
+
+LOOP_WRITE = """
+import torch
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+out = torch.zeros(3)
+for i in range(3):
+    out[i] = x[i] * 2
+loss = (out * out).sum()
+loss.backward()
+"""
+
+
+def test_a_tensor_written_in_a_loop_is_drawn_version_by_version() -> None:
+    """Each `out[i] = …` reads the card of out before it and makes the card after it; each
+    card shows its version's values and the gradient that reached that version."""
+    import networkx as nx
+
+    run = run_script(LOOP_WRITE)
+    assert run.error is None
+    model = GraphModel(run)
+    assert nx.is_directed_acyclic_graph(model.graph)
+    versions = [k for k, n in model.nodes.items() if n.label == "out"]
+    assert [model.nodes[k].value_summary for k in versions] == [
+        "[0., 0., 0.]", "[2., 0., 0.]", "[2., 4., 0.]", "[2., 4., 6.]"]
+    end = model.step_count
+    # d loss / d out = 2·out = [4, 8, 12]; each write hides its place from the version before
+    assert [model.received(k, end) for k in versions] == [
+        "", "[4., 0., 0.]", "[4., 8., 0.]", "[ 4.,  8., 12.]"]
+    x = next(k for k, n in model.nodes.items() if n.label == "x")
+    assert model.grad_text(x, end) == "tensor([ 8., 16., 24.])"  # as PyTorch gives
+    for a in range(end + 1):
+        for b in (a + 1, 0, end):
+            if 0 <= b <= end:
+                diff = model.diff(a, b)
+                assert (set(diff.nodes), set(diff.edges)) == brute_force_changes(model, a, b)
