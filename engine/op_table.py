@@ -1000,8 +1000,35 @@ MSE_LOSS = defop(
     formula=("2·({a} − {b})/n", "−2·({a} − {b})/n"), saves=True, saved_inputs="all")
 
 
-def _nll(logp: Any, target: Any, reduction: str, weight: Any = None) -> Any:
-    """−logp at each target (times its class weight); a weighted mean divides by the weights."""
+def _ignored(target: Any, ignore_index: int) -> Any:
+    """Where the target is ignore_index (None where no target is)."""
+    ignored = np.asarray(target) == ignore_index
+    return ignored if ignored.any() else None
+
+
+def _kept_rows(target: Any, weight: Any, ignored: Any, dtype: Any) -> tuple[Any, Any]:
+    """Targets safe to gather with (ignored ones point at class 0) and each row's weight, 0
+    where its target is ignored."""
+    safe = np.where(ignored, 0, target)
+    weights = np.ones(np.shape(target), dtype) if weight is None else weight[safe]
+    return safe, np.where(ignored, np.zeros((), dtype), weights)
+
+
+def _nll(logp: Any, target: Any, reduction: str, weight: Any = None,
+         ignore_index: int = -100) -> Any:
+    """−logp at each target (times its class weight); a weighted mean divides by the weights.
+    Targets equal to ignore_index count for nothing, in the sum and in the mean's divisor."""
+    ignored = _ignored(target, ignore_index)
+    if ignored is not None:
+        safe, weights = _kept_rows(target, weight, ignored, logp.dtype)
+        picked = (np.take_along_axis(logp, np.expand_dims(safe, 1), axis=1).squeeze(1)
+                  if logp.ndim > 1 else logp[safe])
+        losses = np.where(ignored, np.zeros((), logp.dtype), -(picked * weights))  # +0, not -0
+        if reduction == "mean":
+            with np.errstate(invalid="ignore", divide="ignore"):  # all ignored: 0/0, NaN
+                return (losses.sum(dtype=losses.dtype) / weights.sum(dtype=weights.dtype)
+                        ).astype(logp.dtype)[()]
+        return _reduce(losses, reduction)
     picked = (np.take_along_axis(logp, np.expand_dims(target, 1), axis=1).squeeze(1)
               if logp.ndim > 1 else logp[target])
     if weight is None:
@@ -1013,9 +1040,28 @@ def _nll(logp: Any, target: Any, reduction: str, weight: Any = None) -> Any:
     return _reduce(losses, reduction)
 
 
-def _nll_grad(g: Any, logp: Any, target: Any, reduction: str, weight: Any = None) -> Any:
+def _nll_grad(g: Any, logp: Any, target: Any, reduction: str, weight: Any = None,
+              ignore_index: int = -100) -> Any:
     """PyTorch's nll_loss backward: −upstream (÷ the total weight for a mean) at each target,
-    times the target's class weight."""
+    times the target's class weight; nothing for an ignored target (and, if every target is
+    ignored, zeros rather than the forward's NaN)."""
+    ignored = _ignored(target, ignore_index)
+    if ignored is not None:
+        safe, weights = _kept_rows(target, weight, ignored, logp.dtype)
+        result = np.zeros(np.shape(logp), dtype=logp.dtype)
+        total = weights.sum(dtype=weights.dtype)
+        if reduction == "none":
+            scale = -(np.broadcast_to(g, np.shape(weights)) * weights)
+        elif reduction == "mean" and total == 0:
+            return result
+        else:
+            scale = -(g / total if reduction == "mean" else g) * weights
+        scale = np.where(ignored, np.zeros((), logp.dtype), scale).astype(logp.dtype)
+        if logp.ndim == 1:
+            result[safe] = scale
+        else:
+            np.put_along_axis(result, np.expand_dims(safe, 1), np.expand_dims(scale, 1), axis=1)
+        return result
     result = np.zeros(np.shape(logp), dtype=logp.dtype)
     weights = None if weight is None else weight[target]
     if logp.ndim == 1:
@@ -1038,9 +1084,10 @@ def _nll_grad(g: Any, logp: Any, target: Any, reduction: str, weight: Any = None
 
 NLL_LOSS = defop(
     "nll_loss", "NllLossBackward0", "nll",
-    lambda logp, target, reduction, weight=None: _nll(logp, target, reduction, weight),
+    lambda logp, target, reduction, weight=None, ignore_index=-100: _nll(
+        logp, target, reduction, weight, ignore_index),
     grad=lambda i, g, args, out, p: _nll_grad(g, args[0], p["target"], p["reduction"],
-                                              p.get("weight")),
+                                              p.get("weight"), p.get("ignore_index", -100)),
     formula=("−1/n at each target class",), saves=True, saved_inputs="all")
 
 

@@ -255,19 +255,17 @@ def _nll_loss_nd(input: Tensor, target: Tensor, reduction: str,  # noqa: A002
     if weight is not None and weight._data.dtype != logp.dtype:  # the kernel reads it so
         raise RuntimeError(f"expected scalar type {fn._legacy_name(input)} but found "
                            f"{fn._legacy_name(weight)}")
-    bad = indices[(indices < 0) | (indices >= classes)]
-    if (bad.size and (bad == ignore_index).any()) or (
-            0 <= ignore_index < classes and (indices == ignore_index).any()):
-        raise RuntimeError("gradviz does not support targets equal to ignore_index yet")
+    bad = indices[((indices < 0) | (indices >= classes)) & (indices != ignore_index)]
     if bad.size:
         raise IndexError(f"Target {int(bad.reshape(-1)[0])} is out of bounds.")
     picked = np.asarray(indices).reshape(()) if ndim == 1 else indices
-    params = {"target": np.asarray(picked), "reduction": reduction}
+    params = {"target": np.asarray(picked), "reduction": reduction, "ignore_index": ignore_index}
     if weight is not None:
         if weight._requires_grad:
             raise RuntimeError("gradviz does not compute gradients for class weights")
         params["weight"] = cast(weight._data, input.dtype)
-    out = ops.NLL_LOSS.forward(logp, params["target"], reduction, params.get("weight"))
+    out = ops.NLL_LOSS.forward(logp, params["target"], reduction, params.get("weight"),
+                               ignore_index)
     return record(ops.NLL_LOSS, (input,), (logp,), out, params)
 
 
@@ -297,7 +295,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Any = None,  # noqa: A0
                                f"{classes} classes or no classes but got weight tensor of "
                                f"shape: [{', '.join(map(str, weight._data.shape))}]")
         if label_smoothing:
-            raise RuntimeError("gradviz does not support label_smoothing yet")
+            target = fn.add(fn.mul(target, 1 - label_smoothing), label_smoothing / classes)
         picked = fn.mul(fn.log_softmax(input, dim=class_dim), target)
         if weight is not None:
             shape = [1] * input.ndim
@@ -310,10 +308,38 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Any = None,  # noqa: A0
             return fn.div_scalar(total, input._data.size // classes if input._data.size
                                  else float("nan"))
         return total
-    if label_smoothing:
-        raise RuntimeError("gradviz does not support label_smoothing yet")
-    return _nll_loss_nd(fn.log_softmax(input, dim=class_dim), target, reduction, ignore_index,
-                        weight)
+    logp = fn.log_softmax(input, dim=class_dim)
+    loss = _nll_loss_nd(logp, target, reduction, ignore_index, weight)
+    if not label_smoothing:
+        return loss
+    return _smoothed(loss, logp, target, weight, reduction, ignore_index, label_smoothing,
+                     class_dim)
+
+
+def _smoothed(nll: Tensor, logp: Tensor, target: Tensor, weight: Any, reduction: str,
+              ignore_index: int, smoothing: float, class_dim: int) -> Tensor:
+    """PyTorch's cross_entropy with label_smoothing for class targets, op for op:
+    (1 − ε)·nll + ε/C · (−Σ_c w_c·log p_c, 0 where the target is ignored, reduced)."""
+    classes = logp._data.shape[class_dim]
+    ignored = fn.eq(target, ignore_index)
+    if weight is not None:
+        shape = [1] * logp.ndim
+        shape[class_dim] = classes
+        smooth = fn.neg(fn.sum(fn.mul(logp, fn.view(weight, *shape)), dim=class_dim))
+    else:
+        smooth = fn.neg(fn.sum(logp, dim=class_dim))
+    smooth = smooth.masked_fill_(ignored, 0.0)
+    if reduction == "mean":
+        kept = ~np.asarray(ignored._data)
+        if weight is not None:
+            picked = weight._data[np.asarray(target._data)[kept]]
+            total = new_tensor(picked.sum(dtype=picked.dtype)[()])
+        else:
+            total = fn.sum(~ignored)
+        smooth = fn.div(fn.sum(smooth), total)
+    elif reduction == "sum":
+        smooth = fn.sum(smooth)
+    return fn.add(fn.mul(nll, 1 - smoothing), fn.mul(smooth, smoothing / classes))
 
 
 def binary_cross_entropy(input: Tensor, target: Tensor, weight: Any = None,  # noqa: A002

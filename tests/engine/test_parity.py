@@ -145,6 +145,26 @@ SNIPPETS = {
                       "z[T.tensor([True,False,True,False])]=v*10; m=T.zeros(2,3); m[:,1]=x[:2]; "
                       "(y*T.tensor([1.,2.,3.,4.])+z).sum().backward(); m.sum().backward(); "
                       "out=[x.grad,v.grad,y,z,m,y.grad_fn.name(),z.grad_fn.name(),m.grad_fn.name()]",
+    "ignore index": "x=T.tensor([[1.,2.,3.],[4.,5.,6.],[0.5,0.1,-1.]],requires_grad=True); "
+                    "t=T.tensor([0,-100,2]); w=T.tensor([1.,2.,3.]); "
+                    "ls=[F.cross_entropy(x,t,reduction=r) for r in ('mean','sum','none')]; "
+                    "ls+=[F.cross_entropy(x,T.tensor([1,1,2]),ignore_index=1),"
+                    "F.nll_loss(x,T.tensor([0,5,2]),weight=w,ignore_index=5),"
+                    "F.cross_entropy(x,t,weight=w)]; sum(l.sum() for l in ls).backward(); "
+                    "a=T.tensor([1.,2.],requires_grad=True); "
+                    "e=[F.nll_loss(a,T.tensor(-100),reduction=r) for r in ('mean','sum','none')];"
+                    " e[1].backward(); z=x.detach().requires_grad_(); "
+                    "n=F.nll_loss(z,T.tensor([-100,-100,-100])); n.backward(); "
+                    "out=ls+e+[x.grad,a.grad,n,z.grad]",
+    "label smoothing": "x=T.tensor([[1.,2.,3.],[4.,5.,6.],[0.5,0.1,-1.]],requires_grad=True); "
+                       "w=T.tensor([1.,2.,3.]); t=T.tensor([0,1,2]); "
+                       "ls=[F.cross_entropy(x,t,label_smoothing=0.1,reduction=r,**k) "
+                       "for k in ({},{'weight':w},{'ignore_index':1},"
+                       "{'weight':w,'ignore_index':2}) for r in ('mean','sum','none')]; "
+                       "ls+=[F.cross_entropy(x,T.tensor([[0.2,0.3,0.5]]*3),label_smoothing=0.2),"
+                       "F.cross_entropy(T.tensor([1.,2.,.5],requires_grad=True),T.tensor(2),"
+                       "label_smoothing=0.3)]; sum(l.sum() for l in ls).backward(); "
+                       "out=ls+[x.grad]+[l.grad_fn.name() for l in ls]",
     "relu negative zero": "x=T.tensor([-1.,2.],requires_grad=True); "
                           "(x*T.tensor([-1.,1])).relu().sum().backward(); out=[x.grad]",
     "division by zero": "x=T.tensor([1.,0.,-1.]); out=[x/0, x.log(), (x*0).sqrt()]",
