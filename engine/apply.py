@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -211,9 +212,18 @@ def shared(a: Any) -> np.ndarray:
 
 
 def view_op(spec: OpSpec, a: Any, **params: Any) -> Any:
-    """A view: the result shares `a`'s memory, as PyTorch's views do."""
+    """A view: the result shares `a`'s memory, as PyTorch's views do. The tensor owning that
+    memory keeps a weak list of its views, so a write into it (or into one of them) can
+    re-link them all, as PyTorch does."""
     data = shared(a)
-    return record(spec, (a,), (data,), spec.forward(data, **params), params)
+    result = record(spec, (a,), (data,), spec.forward(data, **params), params)
+    root = a._root if a._root is not None else a
+    if np.may_share_memory(result._data, root._data):  # numpy copies some reshapes
+        result._root = root
+        if root._views is None:
+            root._views = []
+        root._views.append(weakref.ref(result))
+    return result
 
 
 from engine.tensor import Tensor  # noqa: E402  (tensor.py builds on this module)

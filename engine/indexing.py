@@ -96,12 +96,11 @@ def setitem(a: Tensor, key: Any, value: Any) -> None:
                         f"{dtypes.LEGACY_TYPES[a.dtype.name]}")
     graph = grad_mode.state.enabled and (a._requires_grad or (
         isinstance(value, Tensor) and value._requires_grad))
-    if graph and (not isinstance(a._data, np.ndarray) or not a._data.ndim
-                  or a._data.base is not None):
-        raise RuntimeError("gradviz does not yet record in-place writes into views of tensors "
-                           "that are part of a graph (or into 0-d ones); write into the tensor "
-                           "itself, or build a new one (for example with torch.cat or "
-                           "torch.where)")
+    if graph and not _recordable(a):
+        raise RuntimeError("gradviz does not yet record this in-place write into a tensor "
+                           "that is part of a graph (a 0-d tensor, or a view it cannot trace "
+                           "to its memory); build a new tensor instead (for example with "
+                           "torch.cat or torch.where)")
     if key is True:
         key = None  # PyTorch copies into x.unsqueeze(0)
     elif key is False:
@@ -139,22 +138,75 @@ def setitem(a: Tensor, key: Any, value: Any) -> None:
     in_place_epoch[0] += 1
 
 
+def _recordable(a: Tensor) -> bool:
+    """Whether a write into `a` can be recorded: into a tensor owning its memory, or into a
+    view of one laid out in C order (the write then lands in that tensor)."""
+    data = a._data
+    if not isinstance(data, np.ndarray) or not data.ndim:
+        return False
+    if a._root is None:
+        return data.base is None
+    root = a._root._data
+    return isinstance(root, np.ndarray) and root.flags.c_contiguous
+
+
+def _flat_places(root: np.ndarray, view: np.ndarray) -> np.ndarray:
+    """Where each element of `view` (in C order) lies in C-contiguous `root`, as flat
+    positions, read off their memory addresses."""
+    start = view.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+    places = np.full(view.shape, start, dtype=np.int64)
+    for axis, stride in enumerate(view.strides):
+        shape = [1] * view.ndim
+        shape[axis] = view.shape[axis]
+        places = places + (np.arange(view.shape[axis], dtype=np.int64) * stride).reshape(shape)
+    return places // root.itemsize
+
+
 def _record_write(a: Tensor, value: Any, places: np.ndarray, basic: bool) -> None:
-    """`a[key] = value` where a gradient flows: a node (CopySlices for a basic key,
-    IndexPutBackward0 for an advanced one) takes `a`'s place in the graph, as in PyTorch."""
+    """`a[key] = value` where a gradient flows: a node (CopySlices for a basic key or a write
+    through a view, IndexPutBackward0 for an advanced key) takes the written tensor's place in
+    the graph, and every view of it is re-linked to that new version, as in PyTorch."""
     from engine.functions import inplace
 
-    spec = ops.COPY_SLICES if basic else ops.INDEX_PUT
+    places = np.asarray(places, dtype=np.int64)
+    if a._root is not None:  # a view: the write lands in the tensor it views
+        root = a._root
+        places = _flat_places(root._data, a._data).reshape(-1)[places]
+        a, spec = root, ops.COPY_SLICES
+    else:
+        spec = ops.COPY_SLICES if basic else ops.INDEX_PUT
     data = a._data
     if isinstance(value, Tensor):
         source, written = value, value._data.astype(data.dtype, copy=False)
     else:
         source, written = None, data.dtype.type(value)
-    places = np.asarray(places, dtype=np.int64)
     params = {"places": places}
     result = record(spec, (a, source), (data, written),
                     spec.forward(data, written, places), params)
     inplace(a, result)
+    _relink_views(a)
+
+
+def _relink_views(root: Tensor) -> None:
+    """After a write into `root`, each of its live views reads the new version: its grad_fn
+    becomes AsStridedBackward0 of it, and its version moves on with it."""
+    live = []
+    for ref in root._views or ():
+        view = ref()
+        if view is None:
+            continue
+        live.append(ref)
+        view._version += 1
+        data = view._data
+        stand_in = record(ops.AS_STRIDED, (root,), (root._data,), data,
+                          {"places": _flat_places(root._data, data), "shape": data.shape,
+                           "after": root._grad_fn})  # the write (a viewer shows the before)
+        node = stand_in._grad_fn
+        if node is not None:
+            node.output = view
+            view._grad_fn = node
+            view._requires_grad = True
+    root._views = live
 
 
 def _check_put(value: Any, dtype: np.dtype, target_shape: tuple[int, ...]) -> None:

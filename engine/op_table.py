@@ -851,6 +851,16 @@ def _written_grad(i: int, g: Any, args: tuple, out: Any, p: dict) -> Any:
     return np.asarray(g)[places]
 
 
+def _strided_grad(i: int, g: Any, args: tuple, out: Any, p: dict) -> Any:
+    """A view re-linked after a write: its gradient goes back to the places it views."""
+    total = np.zeros(np.size(args[0]), dtype=np.result_type(g))
+    np.add.at(total, p["places"].reshape(-1), np.asarray(g).reshape(-1))
+    return total.reshape(np.shape(args[0]))
+
+
+AS_STRIDED = defop("as_strided", "AsStridedBackward0", "view",
+                   lambda a, places, shape: np.asarray(a).reshape(-1)[places].reshape(shape),
+                   grad=_strided_grad, formula=("1 at each place it views",))
 _WRITE_FORMULA = ("1 where not written, 0 where written", "1 at each place written to")
 COPY_SLICES = defop("copy_slices", "torch::autograd::CopySlices", "[:]=",
                     lambda a, value, places: _write(a, value, places), grad=_written_grad,

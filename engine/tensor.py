@@ -38,6 +38,8 @@ class Tensor:
     _hooks: list | None = None
     _version = 0
     _accumulate = None
+    _root: Tensor | None = None  # for a view: the tensor whose memory it shares
+    _views: list | None = None  # for a tensor viewed: weak references to its views
     name: str | None = None
     source: Any = None
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from engine.node import Node
 from engine.tensor import Tensor
 
@@ -38,6 +40,25 @@ def _snapshot(t: Tensor, node: Node, position: int, producer: Node | None) -> Te
     return before
 
 
+def _view_before(view: Tensor, relink: Node, producer: Node | None) -> Tensor | None:
+    """A view as it was before a write into the tensor it views (`relink` re-linked it after
+    that write): its places in that tensor's values before the write, as the write kept them,
+    with the grad_fn that made that version."""
+    writer = (relink.params or {}).get("after")
+    if writer is None or not writer.args:
+        return None
+    from engine.apply import new_tensor
+
+    old = np.asarray(writer.args[0]).reshape(-1)[relink.params["places"]]
+    before = new_tensor(old.reshape(relink.params["shape"]))
+    before.name = view.name
+    before.source = getattr(view, "source", None)
+    if producer is not None:
+        before._grad_fn = producer
+        before._requires_grad = True
+    return before
+
+
 def trace(roots: Tensor | Iterable[Tensor]) -> nx.MultiDiGraph:
     """Everything `roots` were computed from, in creation order (so layouts are stable).
 
@@ -49,7 +70,8 @@ def trace(roots: Tensor | Iterable[Tensor]) -> nx.MultiDiGraph:
     roots = [roots] if isinstance(roots, Tensor) else list(roots)
     # The result an in-place op computed before writing it into its target is not a tensor
     # of the graph: the target took its place (`b.mul_(3)` makes b the op's output).
-    roots = [r for r in roots if r._grad_fn is None or r._grad_fn.output is r]
+    roots = [r for r in roots if r._grad_fn is None or (
+        r._grad_fn.output is r and r._grad_fn.spec.name != "as_strided")]
     nodes: set[Node] = set()
     stack = [r._grad_fn for r in roots if r._grad_fn is not None]
     while stack:
@@ -96,9 +118,14 @@ def trace(roots: Tensor | Iterable[Tensor]) -> nx.MultiDiGraph:
                 index = int(key.partition(":")[2])
                 graph.nodes[key].update(_tensor_attrs(before, index))
             graph.add_edge(key, op_key, key=position)
-        if id(output) in keys and graph.has_node(keys[id(output)]) and any(
-                t is output for t in node.inputs):
-            keys[id(output)] = card(output)  # the version this op wrote
+        previous = keys.get(id(output))
+        if previous is not None:  # a new version of a tensor already drawn
+            if not any(t is output for t in node.inputs):  # a view re-linked after a write
+                before = _view_before(output, node, producers.get(previous))
+                if before is not None:
+                    index = int(previous.partition(":")[2])
+                    graph.nodes[previous].update(_tensor_attrs(before, index))
+            keys[id(output)] = card(output)
         key = tensor_key(output)
         producers[key] = node
         graph.add_edge(op_key, key, key=0)

@@ -96,6 +96,15 @@ def written(a: engine.Tensor, key: object, v: engine.Tensor) -> engine.Tensor:
     return y * engine.arange(float(y.numel()), dtype=engine.float64).view(*y.shape)
 
 
+def relinked_view(a: engine.Tensor, v: engine.Tensor) -> engine.Tensor:
+    """A view of `a`'s copy taken before a write into the copy: it reads the new version."""
+    y = a * 1.0
+    view = y[1:]
+    y[0] = v * 3.0  # not in the view: the view's gradient still goes to a, through the write
+    y[-1] = v * 2.0  # in the view: that part of it now comes from v
+    return view * engine.arange(float(view.numel()), dtype=engine.float64).view(*view.shape)
+
+
 def ramp(n: int, trailing_dims: int) -> engine.Tensor:
     """0, 1, … n-1 along a new leading dim, so each copy of a value gets its own weight."""
     return engine.arange(float(n), dtype=engine.float64).view(n, *[1] * trailing_dims)
@@ -152,6 +161,7 @@ CASES: list[Case] = [
     ("copy_slices", write_inputs(), lambda a, v: written(a, 0, v)),
     ("index_put", write_inputs(rows=2),
      lambda a, v: written(a, engine.tensor([0, -1]), v)),
+    ("as_strided", write_inputs(), lambda a, v: relinked_view(a, v)),
     ("clone", unary_inputs(), lambda a: a.clone() * 2.0),
     ("to_copy", unary_inputs(), lambda a: a.to(engine.float32).to(engine.float64)),
     ("mm", matrix_inputs("mm"), lambda a, b: a @ b),

@@ -165,6 +165,11 @@ SNIPPETS = {
                        "F.cross_entropy(T.tensor([1.,2.,.5],requires_grad=True),T.tensor(2),"
                        "label_smoothing=0.3)]; sum(l.sum() for l in ls).backward(); "
                        "out=ls+[x.grad]+[l.grad_fn.name() for l in ls]",
+    "written views": "x=T.tensor([1.,2.,3.],requires_grad=True); y=x*1; v=y[0:2]; y[1]=5.; "
+                     "out=T.zeros(2,2); out[0][1]=x[2]*3; m=x*1; w=m.view(3); w[0]=7.; "
+                     "n=x*1; t=n.view(3,1).t(); t[0,1]=9.; "
+                     "((v*T.tensor([1.,10.])).sum()+out.sum()+(w*m).sum()+(t*2).sum()).backward();"
+                     " out=[x.grad,v,out,m,w,n,t]+[a.grad_fn.name() for a in (v,out,m,w,n,t)]",
     "relu negative zero": "x=T.tensor([-1.,2.],requires_grad=True); "
                           "(x*T.tensor([-1.,1])).relu().sum().backward(); out=[x.grad]",
     "division by zero": "x=T.tensor([1.,0.,-1.]); out=[x/0, x.log(), (x*0).sqrt()]",
