@@ -858,6 +858,11 @@ def inplace(a: Tensor, result: Tensor) -> Tensor:
     The node keeps `a`'s old values where it saved them (PyTorch's "original self"), so the
     write does not corrupt its own backward.
     """
+    if a._root is not None and grad_mode.state.enabled and (
+            a._requires_grad or result._requires_grad):
+        from engine.indexing import write_through
+
+        return write_through(a, result)  # the base's history is rewritten, as in PyTorch
     _check_in_place(a)
     target = dtypes.of_array(a._data)
     got = dtypes.of_array(result._data)
@@ -888,6 +893,10 @@ def inplace(a: Tensor, result: Tensor) -> Tensor:
         node.versions = node.versions[:-1] + (a._version,)
         a._grad_fn = node
         a._requires_grad = True
+    if a._views:
+        from engine.indexing import _relink_views
+
+        _relink_views(a)  # they read the new values: so does their gradient
     return a
 
 
@@ -937,16 +946,31 @@ def inplace_op(function: Any, binary_op: bool = False,
 
 
 def zero_(a: Tensor) -> Tensor:
-    return fill_(a, 0)
+    return fill_(a, 0, zero=True)
 
 
-def fill_(a: Tensor, value: Any) -> Tensor:
+def fill_(a: Tensor, value: Any, zero: bool = False) -> Tensor:
+    source = None
     if isinstance(value, Tensor):
         if value._data.ndim:
             raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with "
                                f"{value._data.ndim} dimensions.")
+        source = value
         value = value.item()
     _check_in_place(a)
+    if grad_mode.state.enabled and (a._requires_grad or (
+            source is not None and source._requires_grad)):
+        # recorded, as PyTorch records it: what was there gets no gradient
+        data = shared(a)
+        if zero:
+            result = record(ops.ZERO, (a,), (data,), ops.ZERO.forward(data))
+        elif source is not None:
+            result = record(ops.FILL_TENSOR, (a, source), (data, source._data),
+                            ops.FILL_TENSOR.forward(data, value))
+        else:
+            result = record(ops.FILL, (a,), (data,), ops.FILL.forward(data, value),
+                            {"value": value})
+        return inplace(a, result)
     if isinstance(a._data, np.ndarray):
         _writable(a)[...] = value
     else:

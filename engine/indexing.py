@@ -89,7 +89,8 @@ def _basic(a: Tensor, key: tuple) -> Tensor:
 
 def setitem(a: Tensor, key: Any, value: Any) -> None:
     """`a[key] = value`: an in-place write (allowed where PyTorch needs no graph for it)."""
-    if a._requires_grad and a._grad_fn is None and grad_mode.state.enabled:
+    if grad_mode.state.enabled and (a._requires_grad and a._grad_fn is None or (
+            a._root is not None and a._root._requires_grad and a._root._grad_fn is None)):
         raise RuntimeError(messages.VIEW_OF_LEAF_IN_PLACE)
     if not isinstance(value, (Tensor, bool, int, float, np.number, np.bool_)):
         raise TypeError(f"can't assign a {messages.type_name(value)} to a "
@@ -183,8 +184,24 @@ def _record_write(a: Tensor, value: Any, places: np.ndarray, basic: bool) -> Non
     params = {"places": places}
     result = record(spec, (a, source), (data, written),
                     spec.forward(data, written, places), params)
-    inplace(a, result)
-    _relink_views(a)
+    inplace(a, result)  # which re-links the views of `a`
+
+
+def write_through(view: Tensor, result: Tensor) -> Tensor:
+    """An in-place op on a view (`y[0:2].mul_(3)`): its result is written into the tensor
+    the view shares memory with, as a CopySlices there."""
+    if not _recordable(view):
+        raise RuntimeError(messages.VIEW_IN_PLACE_UNSUPPORTED)
+    if result._data.shape != view._data.shape:
+        raise RuntimeError(f"output with shape [{', '.join(map(str, view._data.shape))}] "
+                           "doesn't match the broadcast shape "
+                           f"[{', '.join(map(str, result._data.shape))}]")
+    from engine.functions import _keep_original
+
+    if result._grad_fn is not None:
+        _keep_original(result._grad_fn, view)  # the op's own write: it keeps what it read
+    _record_write(view, result, np.arange(view._data.size), True)
+    return view
 
 
 def _relink_views(root: Tensor) -> None:

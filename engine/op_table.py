@@ -861,6 +861,16 @@ def _strided_grad(i: int, g: Any, args: tuple, out: Any, p: dict) -> Any:
 AS_STRIDED = defop("as_strided", "AsStridedBackward0", "view",
                    lambda a, places, shape: np.asarray(a).reshape(-1)[places].reshape(shape),
                    grad=_strided_grad, formula=("1 at each place it views",))
+FILL = defop("fill", "FillBackward2", "fill",
+             lambda a, value: np.full(np.shape(a), value, dtype=np.result_type(a))[()],
+             grad=lambda i, g, args, out, p: np.zeros_like(g), formula=("0",))
+FILL_TENSOR = defop("fill_tensor", "FillBackward3", "fill",
+                    lambda a, value: np.full(np.shape(a), value, dtype=np.result_type(a))[()],
+                    grad=lambda i, g, args, out, p: np.zeros_like(g) if i == 0 else g,
+                    formula=("0", "1 at every place (summed)"))
+ZERO = defop("zero", "ZeroBackward0", "zero",
+             lambda a: np.zeros_like(a)[()], grad=lambda i, g, args, out, p: np.zeros_like(g),
+             formula=("0",))
 _WRITE_FORMULA = ("1 where not written, 0 where written", "1 at each place written to")
 COPY_SLICES = defop("copy_slices", "torch::autograd::CopySlices", "[:]=",
                     lambda a, value, places: _write(a, value, places), grad=_written_grad,

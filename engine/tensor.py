@@ -272,7 +272,8 @@ def _check_in_place(t: Tensor) -> None:
                 base = base._grad_fn.inputs[0]
             if base._grad_fn is None:
                 raise RuntimeError(messages.VIEW_OF_LEAF_IN_PLACE)
-            raise RuntimeError(messages.VIEW_IN_PLACE_UNSUPPORTED)
+            if t._root is None:  # a view gradviz cannot trace to its memory
+                raise RuntimeError(messages.VIEW_IN_PLACE_UNSUPPORTED)
 
 
 VIEW_OPS = frozenset({"view", "reshape_alias", "alias", "squeeze", "squeeze_dim", "squeeze_dims",

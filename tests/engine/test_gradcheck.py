@@ -162,6 +162,9 @@ CASES: list[Case] = [
     ("index_put", write_inputs(rows=2),
      lambda a, v: written(a, engine.tensor([0, -1]), v)),
     ("as_strided", write_inputs(), lambda a, v: relinked_view(a, v)),
+    ("fill", unary_inputs(), lambda a: (a * 1.0).fill_(0.5) * a),
+    ("fill_tensor", binary_inputs(), lambda a, b: (a * 1.0).fill_(b.sum()) * a),
+    ("zero", unary_inputs(), lambda a: (a * 1.0).zero_() + a * a),
     ("clone", unary_inputs(), lambda a: a.clone() * 2.0),
     ("to_copy", unary_inputs(), lambda a: a.to(engine.float32).to(engine.float64)),
     ("mm", matrix_inputs("mm"), lambda a, b: a @ b),
@@ -278,8 +281,10 @@ def special_case(name: str, draw: st.DrawFn) -> tuple[list[engine.Tensor], Calla
         if name == "norm":
             p = draw(st.sampled_from([1, 2, 3, 1.5, 0.5, float("inf")]
                                      + (["fro"] if dims is None or len(dims) <= 2 else [])))
-            if p == float("inf") and x.numel() > 1:  # |a| ties would make the max kink
-                x = leaf(np.abs(x.detach().numpy()) * np.sign(x.detach().numpy()))
+            if p == float("inf") and x.numel() > 1:  # |a| ties (2 and -2) make the max kink
+                values_ = x.detach().numpy()
+                ranks = np.argsort(np.argsort(np.abs(values_), axis=None)).reshape(values_.shape)
+                x = leaf(np.where(values_ < 0, -1.0, 1.0) * (0.25 + 0.05 * ranks))
             return [x], lambda a: engine.norm(a, p, dims, keepdim)
         count = x.numel() if dims is None else int(np.prod([x.shape[d] for d in dims]))
         correction = draw(st.sampled_from([0, 1])) if count > 1 else 0

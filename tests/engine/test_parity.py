@@ -170,6 +170,18 @@ SNIPPETS = {
                      "n=x*1; t=n.view(3,1).t(); t[0,1]=9.; "
                      "((v*T.tensor([1.,10.])).sum()+out.sum()+(w*m).sum()+(t*2).sum()).backward();"
                      " out=[x.grad,v,out,m,w,n,t]+[a.grad_fn.name() for a in (v,out,m,w,n,t)]",
+    "view after in-place op": "x=T.tensor([1.,2.,3.],requires_grad=True); y=x*1; v=y[0:2]; "
+                              "y.mul_(2); z=x*1; u=z.t(); z.exp_(); "
+                              "((v*T.tensor([1.,10.])).sum()+u.sum()).backward(); "
+                              "out=[x.grad,v,u,v.grad_fn.name(),u.grad_fn.name()]",
+    "fill and views in place": "x=T.tensor([1.,2.,3.],requires_grad=True); a=x*1; a.fill_(2.); "
+                               "b=x*1; b.zero_(); s=T.tensor(2.,requires_grad=True); c=x*1; "
+                               "c.fill_(s); d=x*1; v=d[0:2]; v.fill_(0.); e=x*1; u=e[1:]; "
+                               "u.sin_(); w=e.view(3,1)[0]; w.add_(1.); f=x*1; f[0:2].mul_(3); "
+                               "(a.sum()+(b+x).sum()+(c*T.tensor([1.,2.,3.])).sum()+d.sum()"
+                               "+(e*T.tensor([1.,10.,100.])).sum()+(f*f).sum()).backward(); "
+                               "out=[x.grad,s.grad,a,b,c,d,e,f,v,u,w]+[t.grad_fn.name() for t in "
+                               "(a,b,c,d,e,f,v,u,w)]",
     "relu negative zero": "x=T.tensor([-1.,2.],requires_grad=True); "
                           "(x*T.tensor([-1.,1])).relu().sum().backward(); out=[x.grad]",
     "division by zero": "x=T.tensor([1.,0.,-1.]); out=[x/0, x.log(), (x*0).sqrt()]",
@@ -554,6 +566,7 @@ SNIPPETS = {
 }
 
 ERRORS = {
+    "write into a view of a leaf": "x=T.tensor([1.,2.,3.],requires_grad=True); v=x[0:2]; v[0]=5.",
     "write after save": "x=T.tensor([1.,2.,3.],requires_grad=True); a=x*1; b=a*a; a[0]=5.; "
                         "b.sum().backward()",
     "in place after save": "x=T.tensor([1.,2.,3.],requires_grad=True); a=x*1; b=a*a; a.exp_(); "
