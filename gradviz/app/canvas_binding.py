@@ -106,7 +106,10 @@ class CanvasBinding(QObject):
             item = scene.node_items.get(key) if key else None
             if item is not None:
                 item.setSelected(True)
-                self.view.ensureVisible(item, 40, 40)
+                view = self.view
+                shown = view.mapToScene(view.viewport().rect()).boundingRect()
+                if not shown.contains(item.sceneBoundingRect()):  # no scrolling if in view
+                    view.ensureVisible(item, 40, 40)
 
     def _highlight_line(self, line: int) -> None:
         keys = set(self.document.nodes_on_line(line))

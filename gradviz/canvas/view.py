@@ -20,7 +20,13 @@ from PySide6.QtGui import (
     QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QGestureEvent, QGraphicsView, QPinchGesture, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QGestureEvent,
+    QGraphicsView,
+    QPinchGesture,
+    QWidget,
+)
 
 from gradviz.canvas.build import gaps, node_sizes
 from gradviz.canvas.layout_worker import LayoutWorker
@@ -306,8 +312,19 @@ class GraphView(QGraphicsView):
 
     # --- input ------------------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        self.auto_fit = None  # a drag pans: the user has taken over the view
+        self._pressed_at = event.position()
         super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        pressed = getattr(self, "_pressed_at", None)
+        if pressed is not None and event.buttons() and (
+                event.position() - pressed).manhattanLength() >= QApplication.startDragDistance():
+            self.auto_fit = None  # a drag pans: the user has taken over the view (a click not)
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._pressed_at = None
+        super().mouseReleaseEvent(event)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         self.auto_fit = None

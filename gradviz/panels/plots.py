@@ -120,6 +120,7 @@ class TensorPlots(QWidget):
         plot.setTitle(title, color=self.palette().color(QPalette.ColorRole.Text).name(),
                       size=f"{self.font_scaled().pointSizeF():.0f}pt")
         plot.setMenuEnabled(False)
+        plot.setMouseEnabled(x=False, y=False)  # the wheel scrolls the inspector, not the plot
         plot.showGrid(x=True, y=True, alpha=0.15)
         for axis in ("left", "bottom"):
             item = plot.getAxis(axis)

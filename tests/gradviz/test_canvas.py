@@ -518,3 +518,20 @@ def test_a_graph_many_windows_big_opens_as_an_overview_and_stays_where_the_user_
     for k in range(1, model.step_count + 1):
         view.show_step(k)
     assert view.mapToScene(view.viewport().rect()).boundingRect() == before
+
+
+def test_a_click_keeps_the_view_following_and_a_drag_takes_it_over(qtbot: object) -> None:
+    view = GraphView()
+    qtbot.addWidget(view)
+    view.resize(700, 500)
+    view.show()
+    with qtbot.waitSignal(view.layout_ready, timeout=10000):
+        view.set_model(example_model("mlp_cross_entropy.py"), step=0)
+    assert view.auto_fit == "readable"
+    centre = view.viewport().rect().center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert view.auto_fit == "readable"  # clicking (to focus, or to select) is not taking over
+    qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.mouseMove(view.viewport(), centre + QPoint(40, 30))
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=centre + QPoint(40, 30))
+    assert view.auto_fit is None  # a drag pans: the view stays where the user put it
