@@ -889,6 +889,7 @@ def inplace(a: Tensor, result: Tensor) -> Tensor:
     a._version += 1
     in_place_epoch[0] += 1
     if node is not None:
+        node.made = result  # what a viewer names the write by (its source line, say)
         node.output = a
         node.versions = node.versions[:-1] + (a._version,)
         a._grad_fn = node

@@ -220,6 +220,7 @@ def _relink_views(root: Tensor) -> None:
                            "after": root._grad_fn})  # the write (a viewer shows the before)
         node = stand_in._grad_fn
         if node is not None:
+            node.made = stand_in
             node.output = view
             view._grad_fn = node
             view._requires_grad = True

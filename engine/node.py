@@ -25,8 +25,9 @@ class Node:
     captured when the op runs, so later in-place changes to an input cannot rewire the graph.
     """
 
+    # `made` is set only on an op written in place: the result it computed before the write.
     __slots__ = ("spec", "inputs", "next", "args", "out", "params", "output", "seq", "freed",
-                 "versions", "epoch", "__weakref__")
+                 "versions", "epoch", "made", "__weakref__")
 
     @classmethod
     def record(cls, spec: OpSpec, inputs: tuple, args: tuple, out: Any, params: dict | None,

@@ -23,7 +23,17 @@ def _tensor_attrs(t: Tensor, index: int) -> dict:
         "is_leaf": t._grad_fn is None,
         "requires_grad": t._requires_grad,
         "obj": t,
+        "source": getattr(t, "source", None),  # where this version was made, if known
     }
+
+
+def _show_version(graph: nx.MultiDiGraph, key: str, before: Tensor) -> None:
+    """Let the card `key` show `before` (a tensor's values at that version), keeping where
+    that version was made."""
+    data = graph.nodes[key]
+    attrs = _tensor_attrs(before, int(key.partition(":")[2]))
+    attrs["source"] = data.get("source", attrs["source"])
+    data.update(attrs)
 
 
 def _snapshot(t: Tensor, node: Node, position: int, producer: Node | None) -> Tensor:
@@ -115,17 +125,18 @@ def trace(roots: Tensor | Iterable[Tensor]) -> nx.MultiDiGraph:
             key = tensor_key(t)
             if t is output:
                 before = _snapshot(t, node, position, producers.get(key))
-                index = int(key.partition(":")[2])
-                graph.nodes[key].update(_tensor_attrs(before, index))
+                _show_version(graph, key, before)
             graph.add_edge(key, op_key, key=position)
         previous = keys.get(id(output))
         if previous is not None:  # a new version of a tensor already drawn
             if not any(t is output for t in node.inputs):  # a view re-linked after a write
                 before = _view_before(output, node, producers.get(previous))
                 if before is not None:
-                    index = int(previous.partition(":")[2])
-                    graph.nodes[previous].update(_tensor_attrs(before, index))
+                    _show_version(graph, previous, before)
             keys[id(output)] = card(output)
+            made = getattr(node, "made", None)  # the write, not the tensor's creation
+            if getattr(made, "source", None) is not None:
+                graph.nodes[keys[id(output)]]["source"] = made.source
         key = tensor_key(output)
         producers[key] = node
         graph.add_edge(op_key, key, key=0)

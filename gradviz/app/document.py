@@ -227,7 +227,10 @@ class Document(QObject):
 
 
 def _span_of(data: dict) -> SourceSpan | None:
-    """Where the node's tensor was created (an op node: its output tensor)."""
+    """Where the node's tensor was made: a version of a tensor written in place, where the
+    write is; an op node, where its result was made."""
     obj = data.get("obj")
-    tensor = obj if data["kind"] == "tensor" else getattr(obj, "output", None)
-    return getattr(tensor, "source", None)
+    if data["kind"] == "tensor":
+        return data.get("source", getattr(obj, "source", None))
+    made = getattr(obj, "made", None)
+    return getattr(made if made is not None else getattr(obj, "output", None), "source", None)

@@ -28,6 +28,7 @@ from gradviz.panels.tensor_text import (
     tensor_repr,
 )
 from gradviz.script.run import Run
+from gradviz.script.source_span import SourceSpan
 
 LEAF = "leaf tensor"
 NON_LEAF = "non-leaf tensor"
@@ -81,12 +82,13 @@ def describe(run: Run, flow: Flow, key: str, k: int) -> TensorFacts | OpFacts | 
     data = run.graph.nodes[key]
     if data["kind"] == "op":
         return _op_facts(run, flow, data["obj"], k)
-    return _tensor_facts(run, flow, data["obj"], k)
+    return _tensor_facts(run, flow, data["obj"], k, data.get("source"))
 
 
-def _origin(run: Run, tensor: engine.Tensor | None) -> str:
-    """`line 4: y = x ** 2`: where the script made the tensor, its comment left out."""
-    span = getattr(tensor, "source", None)
+def _origin(run: Run, tensor: engine.Tensor | None, span: SourceSpan | None = None) -> str:
+    """`line 4: y = x ** 2`: where the script made the tensor (or this version of it), its
+    comment left out."""
+    span = span or getattr(tensor, "source", None)
     if span is None:
         return ""
     lines = run.source.splitlines()
@@ -105,7 +107,8 @@ def _code(line: str) -> str:
     return line.strip()
 
 
-def _tensor_facts(run: Run, flow: Flow, tensor: engine.Tensor, k: int) -> TensorFacts:
+def _tensor_facts(run: Run, flow: Flow, tensor: engine.Tensor, k: int,
+                  span: SourceSpan | None = None) -> TensorFacts:
     name = tensor.name or "tensor"
     dtype = tensor.dtype.name
     grad_fn = tensor.grad_fn
@@ -131,7 +134,7 @@ def _tensor_facts(run: Run, flow: Flow, tensor: engine.Tensor, k: int) -> Tensor
     grad_values = run.grad_at(tensor, k)
     flowed = flow.flowed(tensor, k)
     return TensorFacts(
-        name=name, role=role, origin=_origin(run, tensor), properties=properties,
+        name=name, role=role, origin=_origin(run, tensor, span), properties=properties,
         value=tensor_repr(tensor), value_note=value_note,
         grad=_grad_facts(run, flow, tensor, k, grad_values),
         flowed=None if flowed is None else grad_repr(flowed, dtype),
@@ -267,7 +270,8 @@ def _op_facts(run: Run, flow: Flow, node: Node, k: int) -> OpFacts:
         ])
     return OpFacts(
         name=spec.grad_fn, role=f"op · {spec.name}" + (
-            f" ({spec.symbol})" if spec.symbol != spec.name else ""), origin=_origin(run, output),
+            f" ({spec.symbol})" if spec.symbol != spec.name else ""),
+        origin=_origin(run, output if getattr(node, "made", None) is None else node.made),
         properties=properties, inputs=inputs,
         output=(_label(output), compact(node.out, dtype_name(node.out), 40)),
         formulas=formulas, current=current)

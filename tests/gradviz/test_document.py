@@ -122,3 +122,15 @@ def test_autosave_writes_unsaved_text_and_recovers_it(doc: Document, tmp_path: P
 def test_autosave_ignores_a_corrupt_file(tmp_path: Path, qapp: object) -> None:
     (tmp_path / "autosave.json").write_text("{not json")
     assert Autosaver(Document(), tmp_path).recover() is None
+
+
+def test_each_version_of_a_tensor_written_in_place_points_at_its_write(qapp: object) -> None:
+    source = ("import torch\nx = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+              "out = torch.zeros(2)\nfor i in range(2):\n    out[i] = x[i] * 3\n"
+              "out.sum().backward()\n")
+    document = run_document(source)
+    graph = document.run.graph
+    versions = [k for k, d in graph.nodes(data=True) if d.get("label") == "out" and graph.degree(k)]
+    assert [document.line_of(k) for k in versions] == [(3, 3), (5, 5), (5, 5)]
+    assert set(versions[1:]) <= set(document.nodes_on_line(5))
+    assert versions[0] in document.nodes_on_line(3)
