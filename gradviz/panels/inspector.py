@@ -55,7 +55,7 @@ class Card(QFrame):
     def __init__(self, name: str, title: str, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName(name)
-        self.title = _label(f"{name}Title", self, selectable=False)
+        self.title = _label(f"{name}Title", self, selectable=False, wrap=True)
         self.title.setText(title)
         font = self.title.font()
         font.setBold(True)
@@ -127,7 +127,7 @@ class InspectorPanel(QWidget):
         self.empty = _label("inspectorEmpty", content, wrap=True, selectable=False)
         self.empty.setText(EMPTY_TEXT)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.name = _label("inspectorName", content, mono=True)
+        self.name = _label("inspectorName", content, mono=True, wrap=True)  # long names wrap
         name_font = self.name.font()
         name_font.setPointSizeF(name_font.pointSizeF() * 1.5)
         name_font.setBold(True)
