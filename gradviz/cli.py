@@ -67,8 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the step shown: start (before backward), end (default) or N, "
                              "the state after N steps")
     export.add_argument("--theme", choices=("light", "dark", "print"), default="light")
-    export.add_argument("--direction", choices=("TB", "LR"), default="TB",
-                        help="top-to-bottom (default) or left-to-right")
+    export.add_argument("--direction", choices=("TB", "LR", "auto"), default="TB",
+                        help="top-to-bottom (default), left-to-right, or auto: whichever "
+                             "draws the graph larger on the page (with --aspect, its shape)")
     export.add_argument("--scale", type=float, default=1.0, metavar="S",
                         help="pixels per unit for PNG and GIF (2 for high-DPI slides)")
     export.add_argument("--font-scale", type=float, default=1.0, metavar="F",

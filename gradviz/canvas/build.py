@@ -52,3 +52,17 @@ def build_scene(model: GraphModel, style: Style | None = None, direction: str = 
     scene.set_graph(model, compute_layout(model, style, direction), direction,
                     model.step_count if step is None else step)
     return scene
+
+
+def best_direction(model: GraphModel, style: Style, aspect: float, steps: range | None = None
+                   ) -> str:
+    """"TB" or "LR", whichever draws the graph larger on a page `aspect` wide per unit of
+    height (for a deck, framing every step's label as it does)."""
+    best, scale = "TB", -1.0
+    for direction in ("TB", "LR"):
+        scene = build_scene(model, style, direction, 0)
+        rect = scene.graph_rect(steps)
+        fits = min(aspect / rect.width(), 1.0 / rect.height()) if not rect.isEmpty() else 0.0
+        if fits > scale * 1.05:  # LR only if clearly larger: TB is the usual reading
+            best, scale = direction, fits
+    return best

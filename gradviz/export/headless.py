@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from gradviz.canvas.build import build_scene
+from gradviz.canvas.build import best_direction, build_scene
 from gradviz.canvas.style import Style
 from gradviz.export.base import Exporter, ExportOptions
 from gradviz.export.deck import GifDeckExporter, PdfDeckExporter, PngFramesExporter
@@ -56,5 +56,10 @@ def export_run(run: Run, path: str | os.PathLike[str], *, deck: bool = False,
     kind = exporter_for(path, deck)
     application()
     model = GraphModel(run)
-    scene = build_scene(model, Style.named(theme, font_scale), direction, step)
+    style = Style.named(theme, font_scale)
+    if direction == "auto":  # the one that fills the page better
+        steps = range(model.step_count + 1) if deck else None
+        direction = best_direction(model, style, (options.aspect if options and options.aspect
+                                                   else 4 / 3), steps)
+    scene = build_scene(model, style, direction, step)
     kind(scene, options).export(path)

@@ -350,3 +350,17 @@ def test_the_print_theme_has_no_halos(qapp: object) -> None:
         y = int(rect.center().y() - frame.top())
         seen[theme] = QColor(image.pixel(x, y)) == QColor(THEMES[theme].background)
     assert seen == {"light": False, "print": True}
+
+
+def test_auto_direction_draws_the_graph_larger_on_the_page(qapp: object, tmp_path: Path) -> None:
+    from gradviz.canvas.build import best_direction
+
+    run = run_script(TUTORIAL.read_text(), str(TUTORIAL))
+    model = GraphModel(run)
+    # a three-node chain is tall top to bottom: a wide slide takes it left to right
+    assert best_direction(model, Style(), 16 / 9) == "LR"
+    assert best_direction(model, Style(), 9 / 16) == "TB"
+    out = tmp_path / "slide.json"
+    assert main(["export", str(TUTORIAL), "-o", str(out), "--aspect", "16:9",
+                 "--direction", "auto"]) == 0
+    assert json.loads(out.read_bytes())["direction"] == "LR"
