@@ -45,8 +45,11 @@ def main_window(app: QApplication, *, panels_later: bool = False) -> MainWindow:
 def open_first(window: MainWindow, script: Path | None) -> None:
     """A script named on the command line; else work a crash left unsaved; else the last
     script; else the tutorial — already run, ready to step through."""
-    if script is not None and window.load(script):
-        return
+    if script is not None:
+        if not script.is_file():  # said in the status bar: no dialog before the window shows
+            window.tell(f"Cannot open {script}: no such file")
+        elif window.load(script):
+            return
     recovered = window.autosaver.recover()
     if recovered is not None:
         window.document.recover(recovered.text, recovered.path)

@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self.worker = RunWorker(self)
         self.autosaver = Autosaver(self.document, autosave_folder, self)
         self.setAcceptDrops(True)
+        self._notice = ""  # a status-bar note to show again once the run under way ends
         self._first_size()
 
         self.canvas = CanvasBinding(self.document, self.player, self.settings, self)
@@ -433,12 +434,20 @@ class MainWindow(QMainWindow):
     def _start_run(self) -> None:
         self.worker.start(self.document.text, self.document.filename, self.document.limits)
 
+    def tell(self, message: str) -> None:
+        """A note in the status bar that outlasts the run under way (shown again after it)."""
+        self._notice = message
+        self.statusBar().showMessage(message, 15000)
+
     def _show_busy(self, busy: bool) -> None:
         self.busy_bar.setVisible(busy)
         self.cancel_button.setVisible(busy)
         self.cancel_action.setEnabled(busy)
         if busy:
             self.statusBar().showMessage("Running the script…")
+        elif self._notice:
+            self.statusBar().showMessage(self._notice, 15000)
+            self._notice = ""
         else:
             self.statusBar().clearMessage()
 

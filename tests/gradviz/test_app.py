@@ -245,3 +245,17 @@ def test_a_gradient_in_flight_lands_when_the_next_step_starts(window: MainWindow
     window.back_action.trigger()
     window.back_action.trigger()  # back to step 2, where b.grad was None
     assert not window.canvas.pulse.running and b.grad.summary == "None"
+
+
+def test_a_missing_script_on_the_command_line_opens_the_tutorial_and_says_so(
+        qtbot: object, tmp_path: Path) -> None:
+    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    win = MainWindow(settings, autosave_folder=tmp_path / "autosave")
+    try:
+        open_first(win, tmp_path / "nowhere.py")  # no dialog: conftest refuses any
+        assert win.document.text == tutorial().read_text(encoding="utf-8")
+        wait_for_run(win, qtbot)
+        assert "nowhere.py: no such file" in win.statusBar().currentMessage()  # after the run
+    finally:
+        win.document.new("")
+        win.close()
