@@ -126,7 +126,7 @@ def _tensor_facts(run: Run, flow: Flow, tensor: engine.Tensor, k: int,
     if is_leaf:
         role = f"{LEAF} · {'requires grad' if tensor.requires_grad else 'a constant'}"
     else:
-        role = f"{NON_LEAF} · made by {grad_fn.name()}"
+        role = f"{NON_LEAF} · made by {grad_fn.type_name()}"  # CopySlices, not torch::…
     value_note = ""
     if tensor._version:
         value_note = (f"changed in place {tensor._version} time"

@@ -206,3 +206,12 @@ def test_a_long_one_line_value_wraps_and_a_matrix_keeps_its_columns(qtbot: objec
     view.setText(matrix)
     assert view.height() < 4 * one_line  # two lines, not re-wrapped into more
     assert view.horizontalScrollBar().maximum() > 0  # scrolls sideways instead
+
+
+def test_a_tensor_written_in_place_is_made_by_copyslices(qapp: object) -> None:
+    run = run_script((EXAMPLES / "writing_in_place.py").read_text(encoding="utf-8"))
+    flow = Flow(run)
+    last = [k for k, d in run.graph.nodes(data=True) if d.get("label") == "out"][-1]
+    facts = describe(run, flow, last, len(run.steps))
+    assert facts.role.endswith("made by CopySlices")  # as its repr says: grad_fn=<CopySlices>
+    assert facts.origin.startswith("line 10:")  # the write, not out = torch.zeros(3)
