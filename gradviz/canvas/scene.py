@@ -265,7 +265,7 @@ class GraphScene(QGraphicsScene):
                 cost += 3000.0 if i < 6 else 600.0
         if not bounds.isEmpty() and not bounds.contains(placed):
             inside = placed.intersected(bounds)
-            cost += (placed.width() * placed.height() - inside.width() * inside.height()) * 0.5
+            cost += (placed.width() * placed.height() - inside.width() * inside.height()) * 0.05
         return cost
 
     def label_rect(self, k: int) -> QRectF:
