@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 
 import networkx as nx
+import numpy as np
 
 from gradviz.layout.acyclic import back_edges
 from gradviz.layout.layering import assign_layers
@@ -78,6 +79,11 @@ def layered_layout(
     xs = place_along_layers(
         layers, proper.up, proper.down, room + [0.0] * extra, dummy, node_gap, node_gap / 2
     )
+    order, along = np.arange(n) - (n - 1) / 2, np.asarray(xs[:n], dtype=float)
+    if float(np.dot(order, along - along.mean())) < 0:
+        # The mirror image has the same crossings, and reads in the graph's own order (the
+        # order its nodes were made): first things first, left to right or top to bottom.
+        xs = [-x for x in xs]
     full_depth = depth + [0.0] * extra
     band_start, band_size = place_layers(layers, full_depth, layer_gap)
     routes = route_edges(
