@@ -424,3 +424,21 @@ def test_random_graphs_with_back_edges(case: tuple[nx.MultiDiGraph, dict]) -> No
     layout = layered_layout(g, sizes)
     assert len(layout.edges) == g.number_of_edges()
     assert_sound(layout, dag=False)
+
+
+@pytest.mark.parametrize("direction", ["TB", "LR"])
+def test_a_layout_reads_in_the_order_the_nodes_were_made(direction: str, qapp: object) -> None:
+    """Of a drawing and its mirror image (the same crossings), the one where what was made
+    first comes first: the training loop's three passes, first pass first."""
+    from gradviz.canvas.build import compute_layout
+    from gradviz.canvas.style import Style
+    from gradviz.graph.model import GraphModel
+    from gradviz.resources import resources_dir
+    from gradviz.script import run_script
+
+    path = resources_dir() / "examples" / "sgd_training_loop.py"
+    model = GraphModel(run_script(path.read_text(encoding="utf-8"), str(path)))
+    layout = compute_layout(model, Style(), direction)
+    losses = [k for k, n in model.nodes.items() if n.label == "loss"]  # in the order made
+    along = [layout.nodes[k].x if direction == "TB" else layout.nodes[k].y for k in losses]
+    assert len(losses) == 3 and along == sorted(along)
