@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -36,37 +36,33 @@ def _show_version(graph: nx.MultiDiGraph, key: str, before: Tensor) -> None:
     data.update(attrs)
 
 
-def _snapshot(t: Tensor, node: Node, position: int, producer: Node | None) -> Tensor:
-    """`t` as it was before `node` wrote into it: the values the node kept, the name, and the
+def _version(values: Any, of: Tensor, producer: Node | None) -> Tensor:
+    """A stand-in for an earlier version of `of`: those values, its name and source, and the
     grad_fn that made that version (None for a leaf)."""
     from engine.apply import new_tensor
 
-    before = new_tensor(node.args[position])
-    before.name = t.name
-    before.source = getattr(t, "source", None)
+    before = new_tensor(values)
+    before.name = of.name
+    before.source = getattr(of, "source", None)
     if producer is not None:
         before._grad_fn = producer
         before._requires_grad = True
     return before
+
+
+def _snapshot(t: Tensor, node: Node, position: int, producer: Node | None) -> Tensor:
+    """`t` as it was before `node` wrote into it: the values the node kept."""
+    return _version(node.args[position], t, producer)
 
 
 def _view_before(view: Tensor, relink: Node, producer: Node | None) -> Tensor | None:
     """A view as it was before a write into the tensor it views (`relink` re-linked it after
-    that write): its places in that tensor's values before the write, as the write kept them,
-    with the grad_fn that made that version."""
+    that write): its places in that tensor's values before the write, as the write kept them."""
     writer = (relink.params or {}).get("after")
     if writer is None or not writer.args:
         return None
-    from engine.apply import new_tensor
-
     old = np.asarray(writer.args[0]).reshape(-1)[relink.params["places"]]
-    before = new_tensor(old.reshape(relink.params["shape"]))
-    before.name = view.name
-    before.source = getattr(view, "source", None)
-    if producer is not None:
-        before._grad_fn = producer
-        before._requires_grad = True
-    return before
+    return _version(old.reshape(relink.params["shape"]), view, producer)
 
 
 def trace(roots: Tensor | Iterable[Tensor]) -> nx.MultiDiGraph:
