@@ -3,6 +3,7 @@ around it, and the controls that step through backprop."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -78,7 +79,7 @@ class MainWindow(QMainWindow):
         self.worker = RunWorker(self)
         self.autosaver = Autosaver(self.document, autosave_folder, self)
         self.setAcceptDrops(True)
-        self._notice = ""  # a status-bar note to show again once the run under way ends
+        self._notice = ("", 0.0)  # a status-bar note, and until when to show it again
         self._first_size()
 
         self.canvas = CanvasBinding(self.document, self.player, self.settings, self)
@@ -434,10 +435,20 @@ class MainWindow(QMainWindow):
     def _start_run(self) -> None:
         self.worker.start(self.document.text, self.document.filename, self.document.limits)
 
-    def tell(self, message: str) -> None:
-        """A note in the status bar that outlasts the run under way (shown again after it)."""
-        self._notice = message
-        self.statusBar().showMessage(message, 15000)
+    def tell(self, message: str, seconds: float = 15.0) -> None:
+        """A note in the status bar that outlasts the run and layout under way (shown again
+        after them, for `seconds` in all)."""
+        self._notice = (message, time.monotonic() + seconds)
+        self.statusBar().showMessage(message, int(seconds * 1000))
+
+    def _at_rest(self) -> None:
+        """Nothing running: the status bar shows the note, while it lasts, or nothing."""
+        message, until = self._notice
+        left = until - time.monotonic()
+        if message and left > 0:
+            self.statusBar().showMessage(message, int(left * 1000))
+        else:
+            self.statusBar().clearMessage()
 
     def _show_busy(self, busy: bool) -> None:
         self.busy_bar.setVisible(busy)
@@ -445,11 +456,8 @@ class MainWindow(QMainWindow):
         self.cancel_action.setEnabled(busy)
         if busy:
             self.statusBar().showMessage("Running the script…")
-        elif self._notice:
-            self.statusBar().showMessage(self._notice, 15000)
-            self._notice = ""
         else:
-            self.statusBar().clearMessage()
+            self._at_rest()
 
     def _show_layout_busy(self, busy: bool) -> None:
         """A big graph takes a moment to lay out (off the UI thread): say so."""
@@ -458,7 +466,7 @@ class MainWindow(QMainWindow):
             if busy:
                 self.statusBar().showMessage("Laying out the graph…")
             else:
-                self.statusBar().clearMessage()
+                self._at_rest()
 
     def _show_playing(self, playing: bool) -> None:
         self.play_action.setText("&Pause" if playing else "&Play")

@@ -156,8 +156,10 @@ class GraphView(QGraphicsView):
         self.graph_scene.set_graph(self._model, layout, self.direction, self._pending_step)
         self._pending_step = None
         self.setSceneRect(self._padded(self.graph_scene.graph_rect()))
-        if first:
+        if first or self.auto_fit == "readable":
             self.fit_readable()
+        elif self.auto_fit == "all":
+            self.fit()  # a new layout (larger type, another direction) still fits the window
         self.layout_ready.emit()
 
     def _padded(self, rect: QRectF) -> QRectF:

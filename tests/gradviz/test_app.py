@@ -255,6 +255,8 @@ def test_a_missing_script_on_the_command_line_opens_the_tutorial_and_says_so(
         open_first(win, tmp_path / "nowhere.py")  # no dialog: conftest refuses any
         assert win.document.text == tutorial().read_text(encoding="utf-8")
         wait_for_run(win, qtbot)
+        qtbot.waitUntil(lambda: not win.canvas.view.worker.busy, timeout=10000)
+        qtbot.wait(50)
         assert "nowhere.py: no such file" in win.statusBar().currentMessage()  # after the run
     finally:
         win.document.new("")

@@ -535,3 +535,17 @@ def test_a_click_keeps_the_view_following_and_a_drag_takes_it_over(qtbot: object
     qtbot.mouseMove(view.viewport(), centre + QPoint(40, 30))
     qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=centre + QPoint(40, 30))
     assert view.auto_fit is None  # a drag pans: the view stays where the user put it
+
+
+def test_larger_type_still_fits_the_window(qtbot: object) -> None:
+    view = GraphView()
+    qtbot.addWidget(view)
+    view.resize(600, 500)
+    view.show()
+    with qtbot.waitSignal(view.layout_ready, timeout=10000):
+        view.set_model(example_model("neuron.py"), step=3)
+    qtbot.keyClick(view, Qt.Key.Key_F)  # the whole graph
+    with qtbot.waitSignal(view.layout_ready, timeout=10000):
+        view.set_style(Style.named("light", 1.6))  # View ▸ Larger Text: cards grow
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert shown.contains(view.graph_scene.graph_rect().adjusted(1, 1, -1, -1))
