@@ -68,6 +68,7 @@ class GraphView(QGraphicsView):
         # How the view follows the window's size: "readable" (the start), "all" (after F), or
         # None once the user has zoomed or panned.
         self.auto_fit: str | None = "readable"
+        self._whole = True  # the readable fit shows the whole graph (nothing to follow)
         self.worker = LayoutWorker(self)
         self.worker.ready.connect(self._layout_ready)
         self.worker.failed.connect(self.layout_failed)
@@ -213,8 +214,9 @@ class GraphView(QGraphicsView):
         readable_area = rect.width() * rect.height() * READABLE_ZOOM ** 2
         fitted = min(port.width() / rect.width(), port.height() / rect.height())
         # nearly readable fitted (within a fifth) is better seen whole
-        if fitted >= 0.8 * READABLE_ZOOM \
-                or readable_area > READABLE_VIEWS * port.width() * port.height():
+        self._whole = fitted >= 0.8 * READABLE_ZOOM \
+            or readable_area > READABLE_VIEWS * port.width() * port.height()
+        if self._whole:
             self.fit_rect(rect, max_zoom=FIT_MAX_ZOOM)
         else:
             self.resetTransform()
@@ -250,6 +252,8 @@ class GraphView(QGraphicsView):
     def _follow(self) -> None:
         """When the step shown leaves the view, pan to centre it (the zoom stays): one pan
         serves the next steps too, where edging along would pan, and repaint, at each."""
+        if self._whole:
+            return  # the whole graph is in view (a label in the margin needs no pan)
         focus = self._focus_rect()
         if not self.mapToScene(self.viewport().rect()).boundingRect().contains(focus):
             self._centre_on(focus)
