@@ -513,6 +513,14 @@ def test_a_graph_many_windows_big_opens_as_an_overview_and_stays_where_the_user_
     assert graph.width() * graph.height() * READABLE_ZOOM ** 2 > 6 * 700 * 500  # many windows
     shown = view.mapToScene(view.viewport().rect()).boundingRect()
     assert shown.contains(graph.adjusted(1, 1, -1, -1))  # the whole graph, to zoom into
+    far = graph.adjusted(graph.width() * 2, 0, graph.width() * 2, 0)  # e.g. a label's margin
+    view._focus_rect = lambda: far  # type: ignore[method-assign]
+    pans = []
+    view.centerOn = lambda *a: pans.append(a)  # type: ignore[method-assign]
+    for k in range(1, model.step_count + 1):
+        view.show_step(k)  # the whole graph is in view: nothing to follow, no pan
+    del view._focus_rect, view.centerOn
+    assert pans == []
     view.set_zoom(0.5)  # the user zooms in: from now on the view stays put
     before = view.mapToScene(view.viewport().rect()).boundingRect()
     for k in range(1, model.step_count + 1):
