@@ -6,7 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QMenu
+
+from gradviz.app.settings import EXPORT_SCALES
 
 if TYPE_CHECKING:
     from gradviz.app.main_window import MainWindow
@@ -33,6 +36,26 @@ class ExportController:
             action.setObjectName(f"export_{'deck_' if deck else ''}{suffix}")
             action.triggered.connect(
                 lambda _=False, s=suffix, f=filter_text, d=deck: self.ask_and_export(s, f, d))
+        # The picture's options; theme, direction and type size are the canvas's own (View).
+        self.menu.addSeparator()
+        settings = window.settings
+        self.transparent = self.menu.addAction("Transparent Background")
+        self.transparent.setObjectName("export_transparent")
+        self.transparent.setCheckable(True)
+        self.transparent.setChecked(settings.export_transparent)
+        self.transparent.toggled.connect(
+            lambda on: setattr(settings, "export_transparent", on))
+        scales = self.menu.addMenu("PNG &Scale")
+        scales.setObjectName("exportScaleMenu")
+        group = QActionGroup(scales)
+        for scale in EXPORT_SCALES:
+            action = scales.addAction(f"{scale:g}× (for {'screens' if scale == 1 else 'slides'})")
+            action.setObjectName(f"export_scale_{scale:g}")
+            action.setCheckable(True)
+            action.setActionGroup(group)
+            action.setChecked(scale == settings.export_scale)
+            action.triggered.connect(
+                lambda _=False, v=scale: setattr(settings, "export_scale", v))
 
     def ask_and_export(self, suffix: str, filter_text: str, deck: bool) -> None:
         from PySide6.QtWidgets import QFileDialog, QMessageBox  # loaded when first asked for
@@ -50,8 +73,9 @@ class ExportController:
                 path += f".{suffix}"
             self.export(Path(path), deck)
 
-    def export(self, path: Path, deck: bool = False, scale: float = 2.0) -> bool:
-        """Write the graph (at the step shown) or the deck; False, with a message, on failure."""
+    def export(self, path: Path, deck: bool = False) -> bool:
+        """Write the graph (at the step shown) or the deck, with the menu's scale and
+        background; False, with a message, on failure."""
         # Imported here: the exporters load numpy, and the window shows before it is loaded.
         from PySide6.QtWidgets import QMessageBox
 
@@ -68,8 +92,10 @@ class ExportController:
             kind = exporter_for(path, deck)
             scene = build_scene(model, binding.style, binding.view.direction,
                                 self.window.document.step)
-            options = ExportOptions(scale=1.0 if path.suffix == ".json" else scale,
-                                    aspect=SLIDE if deck else None)
+            settings = self.window.settings
+            options = ExportOptions(
+                scale=1.0 if path.suffix == ".json" else settings.export_scale,
+                transparent=settings.export_transparent, aspect=SLIDE if deck else None)
             kind(scene, options).export(path)
         except (OSError, ValueError) as error:
             QMessageBox.warning(self.window, "Export failed", f"{path}:\n{error}")

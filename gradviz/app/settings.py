@@ -11,6 +11,9 @@ APPLICATION = "gradviz"
 MAX_RECENT = 10
 
 
+EXPORT_SCALES = (1.0, 2.0, 3.0)
+
+
 class AppSettings:
     """Typed access to the app's QSettings: window layout, theme, recent files, last script."""
 
@@ -57,6 +60,24 @@ class AppSettings:
     @animations.setter
     def animations(self, value: bool) -> None:
         self.qsettings.setValue("play/animations", "true" if value else "false")
+
+    @property
+    def export_scale(self) -> float:
+        """Pixels per unit of exported PNGs and frames: 1, 2 (the default) or 3."""
+        value = float(self._get("export/scale", 2.0, float))
+        return value if value in EXPORT_SCALES else 2.0
+
+    @export_scale.setter
+    def export_scale(self, value: float) -> None:
+        self.qsettings.setValue("export/scale", float(value))
+
+    @property
+    def export_transparent(self) -> bool:
+        return str(self._get("export/transparent", "false", str)).lower() in ("true", "1")
+
+    @export_transparent.setter
+    def export_transparent(self, value: bool) -> None:
+        self.qsettings.setValue("export/transparent", "true" if value else "false")
 
     @property
     def speed(self) -> float:

@@ -261,3 +261,26 @@ def test_a_missing_script_on_the_command_line_opens_the_tutorial_and_says_so(
     finally:
         win.document.new("")
         win.close()
+
+
+def test_export_options_from_the_menu_reach_the_picture(window: MainWindow, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtGui import QColor, QImage
+
+    def export_png(name: str) -> QImage:
+        target = tmp_path / name
+        monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                            staticmethod(lambda *a, **k: (str(target), "")))
+        window.findChild(object, "export_png").trigger()
+        image = QImage(str(target))
+        assert not image.isNull()
+        return image
+
+    default = export_png("two.png")  # 2× and opaque unless asked otherwise
+    assert QColor.fromRgba(default.pixel(0, 0)).alpha() == 255
+    window.findChild(object, "export_scale_1").trigger()
+    window.findChild(object, "export_transparent").trigger()
+    small = export_png("one.png")
+    assert abs(small.width() * 2 - default.width()) <= 2
+    assert QColor.fromRgba(small.pixel(0, 0)).alpha() == 0
+    assert window.settings.export_scale == 1.0 and window.settings.export_transparent
