@@ -27,6 +27,13 @@ class AppSettings:
         except (TypeError, ValueError):
             return default
 
+    def _flag(self, key: str, default: bool) -> bool:
+        value = str(self._get(key, "true" if default else "false", str)).lower()
+        return value in ("true", "1")
+
+    def _set_flag(self, key: str, value: bool) -> None:
+        self.qsettings.setValue(key, "true" if value else "false")
+
     @property
     def theme(self) -> str:
         value = str(self._get("view/theme", "system", str))
@@ -55,11 +62,11 @@ class AppSettings:
 
     @property
     def animations(self) -> bool:
-        return str(self._get("play/animations", "true", str)).lower() in ("true", "1")
+        return self._flag("play/animations", True)
 
     @animations.setter
     def animations(self, value: bool) -> None:
-        self.qsettings.setValue("play/animations", "true" if value else "false")
+        self._set_flag("play/animations", value)
 
     @property
     def export_scale(self) -> float:
@@ -73,11 +80,11 @@ class AppSettings:
 
     @property
     def export_transparent(self) -> bool:
-        return str(self._get("export/transparent", "false", str)).lower() in ("true", "1")
+        return self._flag("export/transparent", False)
 
     @export_transparent.setter
     def export_transparent(self, value: bool) -> None:
-        self.qsettings.setValue("export/transparent", "true" if value else "false")
+        self._set_flag("export/transparent", value)
 
     @property
     def speed(self) -> float:

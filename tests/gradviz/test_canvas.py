@@ -37,6 +37,18 @@ def example_model(name: str) -> GraphModel:
     return GraphModel(run)
 
 
+def shown_view(qtbot: object, model: GraphModel, size: tuple[int, int] = (600, 500),
+               step: int | None = None) -> GraphView:
+    """A GraphView of `size` on screen, with `model` laid out and drawn at `step`."""
+    view = GraphView()
+    qtbot.addWidget(view)  # type: ignore[attr-defined]
+    view.resize(*size)
+    view.show()
+    with qtbot.waitSignal(view.layout_ready, timeout=10000):  # type: ignore[attr-defined]
+        view.set_model(model, step=step)
+    return view
+
+
 def model_of(source: str) -> GraphModel:
     run = run_script(textwrap.dedent(source), "script.py")
     assert run.error is None
@@ -244,12 +256,7 @@ def test_layout_runs_off_the_ui_thread_and_gives_the_same_picture(qtbot: object)
 
 
 def test_zoom_fit_find_and_keys(qtbot: object) -> None:
-    view = GraphView()
-    qtbot.addWidget(view)
-    view.resize(800, 700)  # neuron.py fits readably
-    view.show()
-    with qtbot.waitSignal(view.layout_ready, timeout=10000):
-        view.set_model(example_model("neuron.py"))
+    view = shown_view(qtbot, example_model("neuron.py"), (800, 700))  # neuron.py fits readably
     visible = view.mapToScene(view.viewport().rect()).boundingRect()
     assert visible.contains(view.graph_scene.graph_rect().adjusted(1, 1, -1, -1))
     fitted = view.zoom
@@ -273,12 +280,7 @@ def test_zoom_fit_find_and_keys(qtbot: object) -> None:
 
 
 def test_the_mouse_wheel_zooms_about_the_cursor(qtbot: object) -> None:
-    view = GraphView()
-    qtbot.addWidget(view)
-    view.resize(600, 500)
-    view.show()
-    with qtbot.waitSignal(view.layout_ready, timeout=10000):
-        view.set_model(example_model("neuron.py"))
+    view = shown_view(qtbot, example_model("neuron.py"), (600, 500))
     before = view.zoom
     spot = QPointF(300, 250)
     under = view.mapToScene(spot.toPoint())
@@ -341,12 +343,7 @@ def test_many_qt_calls_do_not_exhaust_none_or_true(tmp_path: Path) -> None:
 
 
 def test_far_zoomed_out_one_overview_item_draws_the_graph(qtbot: object) -> None:
-    view = GraphView()
-    qtbot.addWidget(view)
-    view.resize(400, 300)
-    view.show()
-    with qtbot.waitSignal(view.layout_ready, timeout=10000):
-        view.set_model(example_model("sgd_training_loop.py"), step=2)
+    view = shown_view(qtbot, example_model("sgd_training_loop.py"), (400, 300), step=2)
     scene = view.graph_scene
     view.set_zoom(0.05)
     view.viewport().repaint()
@@ -383,12 +380,7 @@ def test_a_larger_font_scale_lays_the_graph_out_again(qtbot: object) -> None:
 def test_a_trackpad_pinch_zooms_and_a_two_finger_scroll_pans(qtbot: object) -> None:
     from PySide6.QtGui import QNativeGestureEvent, QPointingDevice
 
-    view = GraphView()
-    qtbot.addWidget(view)
-    view.resize(600, 500)
-    view.show()
-    with qtbot.waitSignal(view.layout_ready, timeout=10000):
-        view.set_model(example_model("neuron.py"))
+    view = shown_view(qtbot, example_model("neuron.py"), (600, 500))
     before = view.zoom
     spot = QPointF(300, 250)
     pinch = QNativeGestureEvent(Qt.NativeGestureType.ZoomNativeGesture,
@@ -421,12 +413,7 @@ def test_a_fitted_graph_settles_at_any_window_shape(qtbot: object, monkeypatch: 
         original(view)
 
     monkeypatch.setattr(GraphView, "fit_readable", counted)
-    view = GraphView()
-    qtbot.addWidget(view)
-    view.resize(*size)
-    view.show()
-    with qtbot.waitSignal(view.layout_ready, timeout=10000):
-        view.set_model(example_model(name))
+    view = shown_view(qtbot, example_model(name), size)
     qtbot.wait(200)
     assert len(fits) <= 2
     assert view.viewport().size() == fits[-1]
@@ -503,12 +490,7 @@ def test_a_graph_many_windows_big_opens_as_an_overview_and_stays_where_the_user_
     run = run_script(WIDE_NET, "wide.py")
     assert run.error is None
     model = GraphModel(run)
-    view = GraphView()
-    qtbot.addWidget(view)
-    view.resize(700, 500)
-    view.show()
-    with qtbot.waitSignal(view.layout_ready, timeout=10000):
-        view.set_model(model, step=0)
+    view = shown_view(qtbot, model, (700, 500), step=0)
     graph = view.graph_scene.graph_rect()
     assert graph.width() * graph.height() * READABLE_ZOOM ** 2 > 6 * 700 * 500  # many windows
     shown = view.mapToScene(view.viewport().rect()).boundingRect()
@@ -529,12 +511,7 @@ def test_a_graph_many_windows_big_opens_as_an_overview_and_stays_where_the_user_
 
 
 def test_a_click_keeps_the_view_following_and_a_drag_takes_it_over(qtbot: object) -> None:
-    view = GraphView()
-    qtbot.addWidget(view)
-    view.resize(700, 500)
-    view.show()
-    with qtbot.waitSignal(view.layout_ready, timeout=10000):
-        view.set_model(example_model("mlp_cross_entropy.py"), step=0)
+    view = shown_view(qtbot, example_model("mlp_cross_entropy.py"), (700, 500), step=0)
     assert view.auto_fit == "readable"
     centre = view.viewport().rect().center()
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
@@ -546,12 +523,7 @@ def test_a_click_keeps_the_view_following_and_a_drag_takes_it_over(qtbot: object
 
 
 def test_larger_type_still_fits_the_window(qtbot: object) -> None:
-    view = GraphView()
-    qtbot.addWidget(view)
-    view.resize(600, 500)
-    view.show()
-    with qtbot.waitSignal(view.layout_ready, timeout=10000):
-        view.set_model(example_model("neuron.py"), step=3)
+    view = shown_view(qtbot, example_model("neuron.py"), (600, 500), step=3)
     qtbot.keyClick(view, Qt.Key.Key_F)  # the whole graph
     with qtbot.waitSignal(view.layout_ready, timeout=10000):
         view.set_style(Style.named("light", 1.6))  # View ▸ Larger Text: cards grow
