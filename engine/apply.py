@@ -220,9 +220,12 @@ def view_op(spec: OpSpec, a: Any, **params: Any) -> Any:
     root = a._root if a._root is not None else a
     if np.may_share_memory(result._data, root._data):  # numpy copies some reshapes
         result._root = root
-        if root._views is None:
-            root._views = []
-        root._views.append(weakref.ref(result))
+        views = root._views
+        if views is None:
+            views = root._views = []
+        elif len(views) >= 64 and len(views) & (len(views) - 1) == 0:
+            views[:] = [ref for ref in views if ref() is not None]  # x[i] in a loop: keep few
+        views.append(weakref.ref(result))
     return result
 
 

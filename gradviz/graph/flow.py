@@ -26,9 +26,9 @@ class Flow:
         self._positions: dict[int, list[int]] = {}
         self._passes: dict[int, tuple[int, int]] = {}  # pass → first and last step position
         # the card each step delivers to (one per version of a tensor written in place)
+        self.keys = step_keys(run.graph, run.steps)  # each step's cards in the graph
         receivers = [run.graph.nodes[key]["obj"] if key is not None else step.input
-                     for step, (key, _, _) in zip(run.steps, step_keys(run.graph, run.steps),
-                                                  strict=True)]
+                     for step, (key, _, _) in zip(run.steps, self.keys, strict=True)]
         for position, receiver in enumerate(receivers, start=1):
             self._positions.setdefault(id(receiver), []).append(position)
             number = run.backward_of(position)

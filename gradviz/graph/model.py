@@ -35,7 +35,7 @@ from gradviz.graph.infos import (
 )
 from gradviz.graph.labels import op_label
 from gradviz.graph.progress import Progress, State
-from gradviz.graph.step_keys import StepKeys, step_keys
+from gradviz.graph.step_keys import StepKeys
 from gradviz.script.run import Run
 
 
@@ -58,7 +58,8 @@ class GraphModel:
             EdgeInfo((u, v, k), "input" if graph.nodes[u]["kind"] == "tensor" else "output")
             for u, v, k in graph.edges(keys=True)
         ]
-        self._by_step = step_keys(graph, run.steps)
+        self.flow = Flow(run)
+        self._by_step = self.flow.keys  # the drawing leaves out only tensors without edges
         self.progress, roots = _progress(run, self._by_step, graph)
         self.nodes: dict[str, NodeInfo] = {
             key: self._node_info(key, data, roots) for key, data in graph.nodes(data=True)
@@ -69,7 +70,6 @@ class GraphModel:
                 self._steps_into.setdefault(input_key, []).append(position)
         self._summaries: dict[int, tuple[Any, str]] = {}
         self._grad_summaries: dict[str, list[str]] = {}
-        self.flow = Flow(run)
         self._pass_starts = [k for k in range(1, self.step_count + 1)
                              if self.progress.pass_of(k) != self.progress.pass_of(k - 1)]
 
