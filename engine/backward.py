@@ -68,7 +68,7 @@ class Step(tuple):
                 f"{_label(self.input, 'in')}, contribution={self.contribution!r})")
 
 
-_new_step = tuple.__new__
+_new_object = object.__new__
 
 
 def _label(t: Tensor | None, fallback: str) -> str:
@@ -166,7 +166,7 @@ def backward_steps(root: Tensor | Sequence[Tensor], gradient: Any = None,
     leaf_edges = _leaf_edges(nodes) if hooks.tensor_hooks[0] and capture is None else None
     leaf_totals: dict[Tensor, Any] = {}
     grads_at_start: dict[Tensor, Any] = {}
-    stepped = hooks.stepped
+    stepped, created = hooks.stepped, hooks.created
     index = 0
     for node in nodes:
         upstream = buffers.pop(node)
@@ -188,12 +188,15 @@ def backward_steps(root: Tensor | Sequence[Tensor], gradient: Any = None,
                     capture[wanted] + upstream
         args, out, params, inputs = node.args, node.out, node.params, node.inputs
         local_rule, grad_rule, constant_locals = spec.local, spec.grad, spec.constant_locals
+        local_args = spec.local_args
         for i, target in enumerate(edges):
             if target is None:
                 continue
             inp = inputs[i]
             if constant_locals is not None:
                 local = constant_locals[i]
+            elif local_args is not None:
+                local = args[local_args[i]]
             elif local_rule is not None:
                 local = local_rule(i, args, out, params)
             else:
@@ -239,7 +242,11 @@ def backward_steps(root: Tensor | Sequence[Tensor], gradient: Any = None,
                         before = None
                         after = _freeze(contribution) if type(contribution) is np.ndarray \
                             else contribution
-                        target._grad = new_tensor(after)
+                        grad = target._grad = _new_object(Tensor)
+                        grad._data = after
+                        if created:
+                            for callback in created:
+                                callback(grad)
                     else:
                         before = grad._data
                         after = before + contribution
@@ -248,8 +255,8 @@ def backward_steps(root: Tensor | Sequence[Tensor], gradient: Any = None,
                         grad._data = after
                     if leaf_edges:
                         after = _finish_leaf(target, leaf_edges, grads_at_start, total, after)
-            step = _new_step(Step, (index, backward, node, i, upstream, local, contribution,
-                                    before, after, total))
+            step = Step((index, backward, node, i, upstream, local, contribution, before, after,
+                         total))
             index += 1
             if stepped:
                 for callback in stepped:

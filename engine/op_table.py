@@ -38,6 +38,7 @@ class OpSpec:
     saved_inputs: str = ""
     saved_output: bool = False
     constant_locals: tuple[int, ...] | None = None
+    local_args: tuple[int, ...] | None = None  # local of input i is args[local_args[i]]
 
     def saves_input(self, i: int, needs: tuple[bool, ...]) -> bool:
         """Whether PyTorch keeps input i for the backward (its in-place change is then an error).
@@ -130,7 +131,7 @@ SUB = defop("sub", "SubBackward0", "−", operator.sub, constant_locals=(1, -1),
             formula=("1", "−1"))
 RSUB = defop("rsub", "RsubBackward1", "−", lambda a, scalar: scalar - a,
              constant_locals=(-1,), formula=("−1",))
-MUL = defop("mul", "MulBackward0", "×", operator.mul,
+MUL = defop("mul", "MulBackward0", "×", operator.mul, local_args=(1, 0),
             local=lambda i, args, out, p: args[1 - i], formula=("{b}", "{a}"),
                 saves=True, saved_inputs="cross")
 DIV = defop(
