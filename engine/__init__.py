@@ -6,7 +6,7 @@ of edge steps (`backward_steps`) that a viewer can stop after any edge.
 
 import numpy as _np
 
-from engine import autograd, nn
+from engine import autograd, nn, optim
 from engine import methods as _methods  # noqa: F401  (binds Tensor's operators)
 from engine import signature_table as _signature_table
 from engine.backward import Step, backward_steps
@@ -153,8 +153,8 @@ __all__ = [
     "le", "linspace", "log", "log10", "log2", "log_softmax", "logsumexp", "long", "lt",
     "manual_seed", "matmul", "max", "maximum", "mean", "min", "minimum", "mm", "mul", "mv", "ne",
     "neg", "nn", "no_grad", "norm", "numel", "on_backward_step", "on_tensor_created", "ones",
-    "ones_like", "outer", "permute", "pow", "prod", "rand", "rand_like", "randint", "randn",
-    "randn_like", "randperm", "reciprocal", "relu", "remainder", "reshape", "round",
+    "ones_like", "optim", "outer", "permute", "pow", "prod", "rand", "rand_like", "randint",
+    "randn", "randn_like", "randperm", "reciprocal", "relu", "remainder", "reshape", "round",
     "set_grad_enabled",
     "sigmoid", "sign", "sin", "softmax", "sqrt", "square", "squeeze", "stack", "std", "sub",
     "sum", "t", "tan", "tanh", "tensor", "trace", "transpose", "unsqueeze", "var", "where",

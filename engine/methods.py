@@ -258,6 +258,28 @@ _METHODS: dict[str, Any] = {
     "half": _cast(dtypes.float16),
 }
 
+def _uniform_(self: Tensor, from_: float = 0, to: float = 1, *, generator: Any = None) -> Tensor:
+    """Fill with uniforms in [from, to), drawn from the generator as PyTorch draws them."""
+    from engine import random
+    from engine.tensor import _check_in_place
+
+    if self._data.dtype.kind != "f":
+        raise NotImplementedError(f'"check_uniform_bounds" not implemented for '
+                                  f"'{fn._legacy_name(self)}'")
+    if from_ > to:
+        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found "
+                           f"from={from_:g} > to={to:g}")
+    _check_in_place(self)
+    if self._grad_fn is not None and fn.grad_mode.state.enabled:
+        raise NotImplementedError("gradviz does not record uniform_ on a tensor in the graph; "
+                                  "call it under torch.no_grad() or on a leaf")
+    values = random.uniform_between(self._data.shape, self._data.dtype, from_, to)
+    with fn.grad_mode.no_grad():
+        return fn.copy_(self, values)
+
+
+_METHODS["uniform_"] = _uniform_
+
 for _name, _method in _METHODS.items():
     setattr(Tensor, _name, _method)
 

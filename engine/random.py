@@ -127,6 +127,39 @@ def uniform(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
     return values.reshape(shape)
 
 
+def uniform_between(shape: tuple[int, ...], dtype: np.dtype, low: float, high: float
+                    ) -> np.ndarray:
+    """Uniforms in [low, high), as `Tensor.uniform_`: PyTorch's kernel rounds `low` and `high`
+    to the dtype and computes `x·(high − low) + low` with one fused multiply-add."""
+    dtype = np.dtype(dtype)
+    n = _numel(shape)
+    if dtype == np.float32:
+        x = _gen.uniform_f32(n).astype(np.float64)  # 24-bit products are exact in float64
+        lo, hi = np.float32(low), np.float32(high)
+        values = (x * np.float64(hi - lo) + np.float64(lo)).astype(np.float32)
+    elif dtype == np.float64:
+        values = _fma(_gen.uniform_f64(n), np.float64(high) - np.float64(low), np.float64(low))
+    else:
+        raise TypeError(f"uniform_: unsupported dtype {dtype}")
+    return values.reshape(shape)
+
+
+def _fma(x: np.ndarray, y: np.float64, z: np.float64) -> np.ndarray:
+    """x·y + z in float64 with one rounding (error-free product and sum, then one add)."""
+    product = x * y
+    split = 134217729.0 * x  # Veltkamp: 2**27 + 1
+    x_hi = split - (split - x)
+    x_lo = x - x_hi
+    split_y = 134217729.0 * y
+    y_hi = split_y - (split_y - y)
+    y_lo = y - y_hi
+    product_error = ((x_hi * y_hi - product) + x_hi * y_lo + x_lo * y_hi) + x_lo * y_lo
+    total = product + z
+    virtual = total - product
+    sum_error = (product - (total - virtual)) + (z - virtual)
+    return total + (sum_error + product_error)
+
+
 def normal(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
     """Standard normals of this shape and float dtype, as `torch.randn`."""
     dtype = np.dtype(dtype)

@@ -1,5 +1,25 @@
-"""`torch.nn`: the functional API learners meet first."""
+"""`torch.nn`: the functional API, parameters, and the built-in layers and losses."""
 
-from engine.nn import functional
+from engine.nn import functional, init
+from engine.nn.activation import (
+    GELU,
+    Flatten,
+    LeakyReLU,
+    LogSoftmax,
+    ReLU,
+    Sigmoid,
+    SiLU,
+    Softmax,
+    Tanh,
+)
+from engine.nn.container import Sequential
+from engine.nn.linear import Identity, Linear
+from engine.nn.loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss
+from engine.nn.module import Module
+from engine.nn.parameter import Parameter
 
-__all__ = ["functional"]
+__all__ = [
+    "GELU", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "Flatten", "Identity", "L1Loss",
+    "LeakyReLU", "Linear", "LogSoftmax", "MSELoss", "Module", "NLLLoss", "Parameter", "ReLU",
+    "Sequential", "SiLU", "Sigmoid", "Softmax", "Tanh", "functional", "init",
+]
