@@ -774,7 +774,11 @@ def adjoint(a: Tensor) -> Tensor:
 
 
 def expand(a: Tensor, *sizes: Any) -> Tensor:
-    sizes = _shape_args(sizes)
+    return view_op(ops.EXPAND, a, shape=_expanded_shape(a, _shape_args(sizes)))
+
+
+def _expanded_shape(a: Tensor, sizes: tuple) -> tuple:
+    """The shape `a.expand(*sizes)` has, or PyTorch's error if it cannot expand to it."""
     shape = a._data.shape
     if len(sizes) < len(shape):
         raise RuntimeError(
@@ -791,7 +795,7 @@ def expand(a: Tensor, *sizes: Any) -> Tensor:
                 f"The expanded size of the tensor ({target[lead + i]}) must match the existing "
                 f"size ({s}) at non-singleton dimension {lead + i}.  Target sizes: "
                 f"[{', '.join(map(str, sizes))}].  Tensor sizes: [{', '.join(map(str, shape))}]")
-    return view_op(ops.EXPAND, a, shape=target)
+    return target
 
 
 def expand_as(a: Tensor, other: Tensor) -> Tensor:
@@ -1128,7 +1132,7 @@ def addmm(bias: Tensor, a: Tensor, b: Tensor, out_dtype: Any = None, *, beta: An
     if a._data.shape[1] != b._data.shape[0]:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied "
                            f"({_mat(a._data.shape)} and {_mat(b._data.shape)})")
-    expand(bias, a._data.shape[0], b._data.shape[1])  # PyTorch's messages if the bias can't
+    _expanded_shape(bias, (a._data.shape[0], b._data.shape[1]))  # PyTorch's words if it can't
     if a._data.dtype.kind == "b":
         raise NotImplementedError("\"addmm_impl_cpu_\" not implemented for 'Bool'")
     args = (bias._data, a._data, b._data)
