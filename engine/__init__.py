@@ -6,7 +6,7 @@ of edge steps (`backward_steps`) that a viewer can stop after any edge.
 
 import numpy as _np
 
-from engine import autograd, nn, optim
+from engine import autograd, linalg, nn, optim
 from engine import methods as _methods  # noqa: F401  (binds Tensor's operators)
 from engine import signature_table as _signature_table
 from engine.backward import Step, backward_steps
@@ -150,7 +150,7 @@ __all__ = [
     "dtype", "empty", "enable_grad", "eq", "equal", "exp", "eye", "flatten", "float", "float16",
     "float32", "float64", "floor", "floor_divide", "full", "full_like", "ge", "gradcheck", "gt",
     "half", "int", "int32", "int64", "is_grad_enabled", "is_tensor", "isclose", "isinf", "isnan",
-    "le", "linspace", "log", "log10", "log2", "log_softmax", "logsumexp", "long", "lt",
+    "le", "linalg", "linspace", "log", "log10", "log2", "log_softmax", "logsumexp", "long", "lt",
     "manual_seed", "matmul", "max", "maximum", "mean", "min", "minimum", "mm", "mul", "mv", "ne",
     "neg", "nn", "no_grad", "norm", "numel", "on_backward_step", "on_tensor_created", "ones",
     "ones_like", "optim", "outer", "permute", "pow", "prod", "rand", "rand_like", "randint",

@@ -468,16 +468,12 @@ def norm(input: Any, p: Any = "fro", dim: Any = None, keepdim: bool = False,  # 
     extra = {"dtype": dtype} if out is None else {"dtype": dtype, "out": out}
     if isinstance(p, str):
         if p == "fro" and (dim is None or isinstance(dim, int) or len(dim) <= 2):
-            return _vector_norm(input, 2, dims, keepdim, **extra)
+            return linalg_vector_norm(input, 2, dims, keepdim, **extra)
         dims = list(range(input.ndim)) if dims is None else dims
         signatures.check("linalg_matrix_norm", NN["linalg_matrix_norm"],
                          (input, p, dims, keepdim), extra)
         return _matrix_norm(input, p, dims)
-    return _vector_norm(input, 2.0 if p is None else p, dims, keepdim, **extra)
-
-
-_vector_norm = signatures.checked(lambda *args, **kwargs: vector_norm(*args, **kwargs),
-                                  "linalg_vector_norm", NN["linalg_vector_norm"])
+    return linalg_vector_norm(input, 2.0 if p is None else p, dims, keepdim, **extra)
 
 
 def vector_norm(a: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False, *,  # noqa: A002
@@ -498,12 +494,20 @@ def vector_norm(a: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
     if math.isinf(ord_value) and a._data.size == 0:
         raise RuntimeError(f"linalg.vector_norm cannot compute the {ord} norm on an empty "
                            "tensor because the operation does not have an identity")
+    # PyTorch takes |a| as the norm when every reduced dim has size 1; a 0-d tensor has no
+    # dims, so a dim named on it is not one of size 1 and the full reduction runs
+    size_one = (not dims if ndim == 0
+                else all(a._data.shape[d] == 1 for d in (normalized or range(ndim))))
     params = {"ord": ord_value, "dims": tuple(sorted(normalized)) if normalized and ndim
-              else None, "keepdim": keepdim}
+              else None, "keepdim": keepdim, "size_one": size_one}
     result = unary(ops.NORM, a, params, float_result=False)
     if ord_value == 0 and result._grad_fn is not None:
         result._grad_fn.next = (None,)  # PyTorch gives the 0-"norm" no gradient at all
     return result
+
+
+linalg_vector_norm = signatures.checked(vector_norm, "linalg_vector_norm",
+                                        NN["linalg_vector_norm"])
 
 
 def _matrix_norm(a: Tensor, p: str, dims: list) -> Tensor:

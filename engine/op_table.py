@@ -627,7 +627,7 @@ STD = defop(
     saved_output=True)
 NORM = defop(
     "norm", "LinalgVectorNormBackward0", "‖‖",
-    lambda a, ord, dims, keepdim: _vector_norm(a, ord, dims, keepdim),
+    lambda a, ord, dims, keepdim, size_one: _vector_norm(a, ord, dims, keepdim, size_one),
     grad=lambda i, g, args, out, p: _norm_grad(g, args[0], out, p),
     formula=(lambda p: "{a}/‖{a}‖" if p["ord"] == 2 else "sign({a})" if p["ord"] == 1
              else "∂‖{a}‖/∂{a}",), saves=True, saved_inputs="all", saved_output=True)
@@ -729,13 +729,13 @@ def _var_grad(g: Any, a: Any, p: dict) -> Any:
     return dtype.type(scale) * g * (a - mean)
 
 
-def _vector_norm(a: Any, ord: float, dims: tuple | None, keepdim: bool) -> Any:
+def _vector_norm(a: Any, ord: float, dims: tuple | None, keepdim: bool, size_one: bool) -> Any:
     """linalg.vector_norm accumulated in the input's dtype, as PyTorch's CPU kernel does (a
-    float32 norm overflows to inf, and squares of subnormals vanish, as there)."""
+    float32 norm overflows to inf, and squares of subnormals vanish, as there). Over dims of
+    size 1 only (`size_one`), PyTorch's norm is the magnitude itself."""
     magnitude = np.abs(np.asarray(a))
     axis = dims if dims else None
-    reduced = magnitude.size if axis is None else math.prod(magnitude.shape[d] for d in axis)
-    if reduced == 1 and ord != 0:  # PyTorch's norm of one element is its magnitude
+    if size_one and ord != 0:
         result = magnitude.sum(axis=axis, keepdims=keepdim)
     elif ord == 2:
         result = np.sqrt((magnitude * magnitude).sum(axis=axis, keepdims=keepdim))

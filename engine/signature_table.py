@@ -198,7 +198,7 @@ NN: dict[str, list[str]] = {
                            "(Tensor input, str ord = \"fro\", tuple of ints dim = {-2,-1}, "
                            "bool keepdim = False, *, torch.dtype? dtype = None, "
                            "Tensor? out = None)"],
-    "linalg_vector_norm": ["(Tensor input, Number ord = 2, tuple of ints? dim = None, "
+    "linalg_vector_norm": ["(Tensor input, Number ord = 2, tuple of ints[1]? dim = None, "
                            "bool keepdim = False, *, torch.dtype? dtype = None, "
                            "Tensor? out = None)"],
 }

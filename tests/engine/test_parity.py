@@ -225,6 +225,20 @@ SNIPPETS = {
                             "([0.,0.,2.],0.5,1e-45,[1.,-2.,3.])]; ys=[xs[0].norm(p=0.5),"
                             "xs[1].norm(p=0.5),xs[2].norm(p=3),xs[3].norm(p=3)]; "
                             "[y.backward() for y in ys]; out=ys+[x.grad for x in xs]",
+    "linalg vector_norm": "n,i=float('nan'),float('inf'); x=T.tensor([[3.,-4.],[n,0.]],"
+                          "requires_grad=True); v=T.linalg.vector_norm; ys=[v(x),v(x,1,dim=1),"
+                          "v(x,ord=i,dim=0,keepdim=True),v(x[0],-i),v(x[0],0.5),v(x,3,(0,1)),"
+                          "v(x[0],dtype=T.float64),v(x[1:],i),v(T.tensor([i,-i]))]; "
+                          "sum(y.sum() for y in ys).backward(); "
+                          "out=ys+[x.grad]+[y.grad_fn.name() for y in ys[:-1]]",
+    "norm over a dim of a 0-d tensor": "xs=[T.tensor(v,requires_grad=True) for v in "
+                                       "(1e-45,3e38,-2.)]; v=T.linalg.vector_norm; "
+                                       "ys=[f(x) for x in xs for f in (lambda x: x.norm(dim=0),"
+                                       "lambda x: x.norm(dim=-1,keepdim=True),lambda x: x.norm(),"
+                                       "lambda x: v(x,dim=()),lambda x: v(x,3,dim=0),"
+                                       "lambda x: v(x,0.5,dim=0),lambda x: v(x,-1,dim=0),"
+                                       "lambda x: v(x.reshape(1),dim=0))]; sum(ys).backward(); "
+                                       "out=ys+[x.grad for x in xs]",
     "loss and division ties": "a=T.tensor([0.,-0.,1e-45,2.],requires_grad=True); "
                               "b=T.tensor([0.,-0.,1e-45,1e-45],requires_grad=True); "
                               "y=F.mse_loss(a,b,reduction='none'); y.sum().backward(); "
@@ -656,6 +670,11 @@ ERRORS = {
     'bmm dtype': 'out=[T.bmm(T.ones(2,3,4), T.ones(2,4,4,dtype=T.float64))]',
     'var int': 'out=[T.tensor([1,2]).var()]',
     'norm int': 'out=[T.tensor([1,2]).norm()]',
+    'linalg vector_norm int': 'out=[T.linalg.vector_norm(T.tensor([1,2]))]',
+    'linalg vector_norm dim range': 'out=[T.linalg.vector_norm(T.ones(2),dim=2)]',
+    'linalg vector_norm dim type': 'out=[T.linalg.vector_norm(T.ones(2),dim=1.5)]',
+    'linalg vector_norm repeated dim': 'out=[T.linalg.vector_norm(T.ones(2,2),dim=(1,-1))]',
+    'linalg vector_norm empty inf': "out=[T.linalg.vector_norm(T.ones(0),float('inf'))]",
     'norm 3 dims fro': 'out=[T.ones(2,2,2).norm(dim=(0,1,2))]',
     'floor bool': 'out=[T.tensor([True]).floor()]',
     'round int decimals': 'out=[T.tensor([1]).round(decimals=1)]',
