@@ -29,15 +29,15 @@ def record(spec: OpSpec, inputs: tuple, args: tuple, out: Any, params: dict | No
     """Wrap the forward's result; link it into the graph if grad is on and an input needs it."""
     result = object.__new__(Tensor)
     result._data = out
-    if hooks.created:
-        for callback in hooks.created:
-            callback(result)
     if _grad_state.enabled:
         for t in inputs:
             if t is not None and t._requires_grad:
                 result._grad_fn = Node.record(spec, inputs, args, out, params, result)
                 result._requires_grad = True
                 break
+    if hooks.created:  # after linking, so a viewer sees what the tensor was made from
+        for callback in hooks.created:
+            callback(result)
     return result
 
 
@@ -177,12 +177,12 @@ def operator_method(spec: OpSpec, fallback: Callable[[Any, Any], Any] | None = N
                     return fallback(self, other) if fallback else binary(spec, self, other)
                 result = _new_object(Tensor)
                 result._data = out
-                if hooks.created:
-                    for callback in hooks.created:
-                        callback(result)
                 if _grad_state.enabled and (self._requires_grad or other._requires_grad):
                     result._grad_fn = make_node(spec, (self, other), (da, db), out, None, result)
                     result._requires_grad = True
+                if hooks.created:
+                    for callback in hooks.created:
+                        callback(result)
                 return result
         if type(other) not in _NUMBERS and not is_operand(other):
             return NotImplemented

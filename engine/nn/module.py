@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from engine.nn.parameter import Parameter
-from engine.tensor import Tensor
+from engine.tensor import RemovableHandle, Tensor
 
 #: The modules whose forward is running, innermost last (a viewer names their tensors).
 calling: list[Module] = []
+_forward_hooks: list[Callable[[Module, tuple, Any], Any]] = []
+
+
+def register_module_forward_hook(hook: Callable[[Module, tuple, Any], Any]) -> RemovableHandle:
+    """Call `hook(module, inputs, output)` after every module's forward, as PyTorch's global
+    forward hook; a result other than None replaces the output."""
+    _forward_hooks.append(hook)
+    return RemovableHandle(_forward_hooks, hook)
 
 
 class Module:
@@ -44,9 +52,14 @@ class Module:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         calling.append(self)
         try:
-            return self.forward(*args, **kwargs)
+            result = self.forward(*args, **kwargs)
         finally:
             calling.pop()
+        for hook in list(_forward_hooks):
+            replaced = hook(self, args, result)
+            if replaced is not None:
+                result = replaced
+        return result
 
     # --- what it holds -----------------------------------------------------------------------
     def named_modules(self, prefix: str = "") -> Iterator[tuple[str, Module]]:

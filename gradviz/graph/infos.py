@@ -21,6 +21,8 @@ NONE_TEXT = "None"
 NOT_STORED_HINT = "non-leaf: .grad not stored"
 RECEIVED_HINT = "non-leaf: got {}, not stored"  # once gradient has reached it
 NO_GRAD_HINT = "requires_grad=False"
+#: A leaf whose values changed in place after the graph read them (its card shows the read).
+CHANGED_LATER_HINT = "changed in place after this graph read it"
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,11 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+import engine
 from gradviz.graph.flow import Flow
 from gradviz.graph.format import full_text, shape_text, summary
 from gradviz.graph.infos import (
+    CHANGED_LATER_HINT,
     CONSTANT,
     INTERMEDIATE,
     NO_GRAD_HINT,
@@ -89,6 +91,8 @@ class GraphModel:
             role = INTERMEDIATE
         stores = (leaf and tensor.requires_grad) or tensor.retains_grad
         hint = "" if stores else (NO_GRAD_HINT if leaf else NOT_STORED_HINT)
+        if stores and leaf and self.run.read_value(tensor)[1]:
+            hint = CHANGED_LATER_HINT
         return NodeInfo(
             key, "tensor", data["label"], data["label"], role,
             shape_text=shape_text(tuple(data["shape"])), dtype_text=data["dtype"],
@@ -101,12 +105,18 @@ class GraphModel:
         return self._tensors[key]
 
     def value(self, key: str) -> np.ndarray:
-        """A tensor node's value as the script left it."""
-        return np.asarray(self._tensors[key].detach().numpy())
+        """A tensor node's value as the graph read it (a leaf updated in place afterwards, as
+        by `optimizer.step()`, shows what its ops used)."""
+        return np.array(self.run.read_value(self._tensors[key])[0])
 
     def value_text(self, key: str) -> str:
         """A tensor as `print(t)` shows it, e.g. `tensor(4., grad_fn=<PowBackward0>)`."""
-        return str(self._tensors[key])
+        tensor = self._tensors[key]
+        values, changed = self.run.read_value(tensor)
+        if not changed:
+            return str(tensor)
+        read = engine.tensor(values).requires_grad_(tensor.requires_grad)
+        return f"{read}\n(as the graph read it; changed in place afterwards, now:)\n{tensor}"
 
     def find(self, name: str) -> list[str]:
         """Keys of the nodes whose name or label is `name` (exactly), else contains it."""

@@ -60,8 +60,32 @@ TORCH_NAMES = frozenset("""
     argmax argmin matmul mm mv bmm dot addmm outer cat stack where reshape flatten squeeze
     unsqueeze permute transpose t softmax log_softmax allclose equal eq ne lt le gt ge
     isclose isnan isinf floor ceil round sign cumsum logsumexp
-    nn autograd
+    nn autograd optim
 """.split())
+
+#: Names of `torch.nn`: the layers, activations and losses gradviz models.
+NN_NAMES = frozenset("""
+    Module Parameter Linear Identity Sequential ReLU LeakyReLU Sigmoid Tanh SiLU GELU Softmax
+    LogSoftmax Flatten MSELoss L1Loss BCELoss BCEWithLogitsLoss NLLLoss CrossEntropyLoss
+""".split())
+
+#: Names of `torch.nn.init`.
+INIT_NAMES = frozenset("""
+    uniform_ constant_ zeros_ ones_ kaiming_uniform_ xavier_uniform_ calculate_gain
+""".split())
+
+#: Names of `torch.optim`.
+OPTIM_NAMES = frozenset({"SGD", "Optimizer"})
+
+#: What a script may read or call on a module (its methods and options) and an optimizer.
+MODULE_ATTRIBUTES = frozenset("""
+    parameters named_parameters children named_children modules named_modules zero_grad train
+    eval training requires_grad_ forward append
+    weight bias in_features out_features reset_parameters inplace negative_slope approximate
+    dim start_dim end_dim reduction ignore_index label_smoothing pos_weight
+""".split())
+OPTIMIZER_ATTRIBUTES = frozenset("step zero_grad param_groups state defaults add_param_group"
+                                 .split())
 
 #: Names of `torch.nn.functional` a script may use.
 FUNCTIONAL_NAMES = frozenset("""
@@ -77,7 +101,7 @@ AUTOGRAD_NAMES = frozenset({"grad", "backward"})
 #: without methods whose output size is not bounded by their inputs (`new_zeros`, `resize_`).
 TENSOR_ATTRIBUTES = frozenset("""
     data grad requires_grad requires_grad_ is_leaf grad_fn retain_grad retains_grad
-    register_hook backward detach detach_ clone zero_ fill_ copy_
+    register_hook backward detach detach_ clone zero_ fill_ copy_ uniform_
     shape dtype ndim dim size numel nelement device is_floating_point is_contiguous
     contiguous item tolist numpy T mT H
     add sub mul div pow neg abs exp log log2 log10 sqrt square reciprocal sin cos tan tanh
@@ -264,7 +288,7 @@ SETTABLE_TENSOR_ATTRIBUTES = frozenset({"grad", "requires_grad", "data"})
 
 def refused_import(module: str) -> ScriptFault:
     return not_allowed(f"not allowed: import of '{module}' (scripts can import only torch, "
-                       "torch.nn, torch.nn.functional and math)")
+                       "torch.nn, torch.nn.functional, torch.nn.init, torch.optim and math)")
 
 
 def as_array_like(value: Any) -> bool:
@@ -288,6 +312,9 @@ def _register_engine_types() -> None:
         engine.Node: dict.fromkeys(("name", "next_functions"), _PLAIN),
         engine.AccumulateGrad: dict.fromkeys(("name", "next_functions", "variable"), _PLAIN),
         RemovableHandle: {"remove": _PLAIN},
+        # a module without one of these (`relu.weight`) raises PyTorch's AttributeError
+        engine.nn.Module: dict.fromkeys(MODULE_ATTRIBUTES, _PLAIN),
+        engine.optim.Optimizer: dict.fromkeys(OPTIMIZER_ATTRIBUTES, _PLAIN),
     })
     # torch.return_types (`x.max(dim=0)`): named tuples whose fields are public.
     for value in vars(engine.functions).values():
@@ -307,10 +334,15 @@ def script_modules() -> dict[str, ScriptModule]:
 
     functional = ScriptModule("torch.nn.functional",
                               _members(engine.nn.functional, FUNCTIONAL_NAMES))
-    nn = ScriptModule("torch.nn", {"functional": functional})
-    torch = ScriptModule("torch", _members(engine, TORCH_NAMES - {"nn", "autograd"}))
+    init = ScriptModule("torch.nn.init", _members(engine.nn.init, INIT_NAMES))
+    nn = ScriptModule("torch.nn", {"functional": functional, "init": init,
+                                   **_members(engine.nn, NN_NAMES)})
+    optim = ScriptModule("torch.optim", _members(engine.optim, OPTIM_NAMES))
+    torch = ScriptModule("torch", _members(engine, TORCH_NAMES - {"nn", "autograd", "optim"}))
     torch.members["nn"] = nn
+    torch.members["optim"] = optim
     modules = {"torch": torch, "torch.nn": nn, "torch.nn.functional": functional,
+               "torch.nn.init": init, "torch.optim": optim,
                "math": ScriptModule("math", math_members())}
     if hasattr(engine, "autograd"):
         autograd = ScriptModule("torch.autograd", _members(engine.autograd, AUTOGRAD_NAMES))

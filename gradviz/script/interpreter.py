@@ -347,6 +347,8 @@ class Interpreter:
             if value.name is None:
                 value.name = name
             self.named_tensors[name] = value
+        elif isinstance(value, engine.nn.Module):
+            self.recorder.name_module(name, value)
 
     def assign(self, target: ast.AST, value: Any, scope: Scope) -> None:
         if isinstance(target, ast.Name):

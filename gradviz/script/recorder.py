@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 import engine
+from engine.nn import module as nn_module
 from gradviz.script.budget import Budget
 from gradviz.script.source_span import SourceMap
 
@@ -48,11 +49,21 @@ class Recorder:
         self._candidates: list[engine.Tensor] = []
         self._candidate_ids: set[int] = set()
         self._scanned = 0
+        # modules by id: (module, its label as the script reaches it, e.g. `model[0]`)
+        self._modules: dict[int, tuple[engine.nn.Module, str]] = {}
+        # each leaf the graph reads, as the first op read it: (leaf, its version, its values)
+        self.first_reads: dict[int, tuple[engine.Tensor, int, Any]] = {}
+        # tensors made inside a module's forward: (innermost module, is it what it returned)
+        self._made_in: dict[int, tuple[engine.nn.Module, engine.Tensor | None]] = {}
 
     @contextlib.contextmanager
     def watching(self) -> Iterator[None]:
-        with engine.on_tensor_created(self._created), engine.on_backward_step(self._stepped):
-            yield
+        handle = nn_module.register_module_forward_hook(self._module_called)
+        try:
+            with engine.on_tensor_created(self._created), engine.on_backward_step(self._stepped):
+                yield
+        finally:
+            handle.remove()
 
     @contextlib.contextmanager
     def backward_call(self) -> Iterator[None]:
@@ -74,6 +85,28 @@ class Recorder:
             self.backward_tensors.append(tensor)
         else:
             self.script_tensors.append(tensor)
+            if tensor._grad_fn is not None:
+                self._read_leaves(tensor._grad_fn.inputs)
+            if nn_module.calling:
+                self._made_in[id(tensor)] = (nn_module.calling[-1], None)
+
+    def _read_leaves(self, inputs: tuple) -> None:
+        """Keep a leaf's values as the graph first read them: an update in place afterwards
+        (`optimizer.step()`, `w -= lr * w.grad`) must not change what its card shows."""
+        for t in inputs:
+            if t is not None and t._grad_fn is None and id(t) not in self.first_reads:
+                values = t._data
+                if isinstance(values, np.ndarray):
+                    self.budget.keep(values.size)
+                    values = values.copy()
+                self.first_reads[id(t)] = (t, t._version, values)
+
+    def _module_called(self, module: engine.nn.Module, inputs: tuple, output: Any) -> None:
+        """The innermost module that returned a tensor is the one it is named after."""
+        made = self._made_in.get(id(output))
+        if made is not None and made[1] is None:
+            first = inputs[0] if inputs and isinstance(inputs[0], engine.Tensor) else None
+            self._made_in[id(output)] = (module, first)
 
     def _stepped(self, step: engine.Step) -> None:
         self.budget.step(sum(_array_size(v) for v in (
@@ -124,11 +157,40 @@ class Recorder:
             text = text[: MAX_LABEL - 1] + "…"
         return f"({text})" if isinstance(node, _COMPOSITE) else text
 
+    def name_module(self, name: str, module: engine.nn.Module) -> None:
+        """A module stored in a variable names its submodules and parameters by their path
+        (`model[0].weight`), unless an earlier variable already named them."""
+        for path, inner in module.named_modules():
+            if id(inner) not in self._modules:
+                self._modules[id(inner)] = (inner, _module_path(name, path))
+        for path, param in module.named_parameters():
+            if param.name is None:
+                param.name = _module_path(name, path)
+
+    def module_label(self, tensor: engine.Tensor) -> str | None:
+        """What a tensor made inside a module is called: `model[0](x)` for what the module
+        returned, `model[0].weight.T` and `model[0]: reshape` for the steps inside it."""
+        made = self._made_in.get(id(tensor))
+        if made is None or id(made[0]) not in self._modules:
+            return None
+        module, first = made
+        owner = self._modules[id(module)][1]
+        if first is not None:
+            argument = first.name if first.name and len(first.name) <= 12 else "…"
+            return f"{owner}({argument})"
+        node = tensor.grad_fn
+        if node is None:
+            return owner
+        inputs = [t for t in node.inputs if t is not None]
+        if node.name() == "TBackward0" and inputs and inputs[0].name:
+            return f"{inputs[0].name}.T"
+        return f"{owner}: {node.spec.name}"
+
     def name_unnamed(self) -> None:
         """Give every script tensor without a variable name its readable label."""
         for tensor in self.script_tensors:
             if tensor.name is None:
-                tensor.name = self.label(tensor)
+                tensor.name = self.module_label(tensor) or self.label(tensor)
 
     def name_grads(self) -> None:
         """Name each new `.grad` after its tensor: `x.grad`."""
@@ -139,3 +201,11 @@ class Recorder:
                 if grad is not None and grad.name is None:
                     owner = tensor.name or self.label(tensor) or "tensor"
                     grad.name = f"{owner}.grad"
+
+
+def _module_path(name: str, path: str) -> str:
+    """`model` and `0.weight` read as `model[0].weight`, as a script reaches it."""
+    text = name
+    for part in path.split(".") if path else ():
+        text += f"[{part}]" if part.isdigit() else f".{part}"
+    return text

@@ -57,6 +57,8 @@ class Run:
     created: list[engine.Tensor] = field(default_factory=list)
     graph: nx.MultiDiGraph = field(default_factory=_empty_graph)
     timeline: GradTimeline = field(default_factory=_empty_timeline)
+    # each leaf the graph read, as it first read it: (leaf, version, values) by id
+    first_reads: dict[int, tuple[engine.Tensor, int, Any]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -74,6 +76,15 @@ class Run:
         """The tensors created by source line `line` (1-based), in creation order."""
         return [t for t in self.created if t.source is not None
                 and t.source.line <= line <= t.source.end_line]
+
+    def read_value(self, tensor: engine.Tensor) -> tuple[Any, bool]:
+        """The values the graph read from `tensor`, and whether it was changed in place
+        after that (a leaf updated by `optimizer.step()`, say)."""
+        first = self.first_reads.get(id(tensor))
+        if first is None or first[0] is not tensor or first[1] == tensor._version or \
+                tensor._grad_fn is not None:  # written with a record: drawn version by version
+            return tensor._data, False
+        return first[2], True
 
     def grad_at(self, tensor: engine.Tensor, k: int) -> Any:
         """`tensor.grad` (a numpy value or None) after the first k steps of the run."""
@@ -141,6 +152,7 @@ def _run(source: str, filename: str, limits: Limits, cancel: Cancel | None) -> R
     run.tensors = dict(interpreter.named_tensors)
     run.created = list(recorder.script_tensors)
     run.graph = engine.trace(recorder.script_tensors)
+    run.first_reads = recorder.first_reads
     run.timeline = GradTimeline(recorder.steps, recorder.pass_of_step, recorder.pass_starts)
     return run
 

@@ -234,6 +234,24 @@ def index_numel(value: Any, key: Any) -> int | None:
     return picked * max(kept, 1)
 
 
+def _new_linear(args: tuple, kwargs: dict) -> int | None:
+    """`nn.Linear(in, out)`: its weight and bias."""
+    values = [*args[:2], *(kwargs[k] for k in ("in_features", "out_features") if k in kwargs)]
+    if len(values) < 2 or not all(isinstance(v, (int, np.integer)) for v in values[:2]):
+        return None
+    inputs, outputs = (max(int(v), 0) for v in values[:2])
+    return inputs * outputs + outputs
+
+
+def _module_call(module: Any, args: tuple, kwargs: dict) -> int | None:
+    """Calling a module: a Linear inside may widen each row of its input to its outputs."""
+    shape = _shape(args[0]) if args else None
+    widths = [m.out_features for m in module.modules() if isinstance(m, engine.nn.Linear)]
+    if shape is None or not shape or not widths:
+        return broadcast_numel([*args, *kwargs.values()])
+    return _numel(shape[:-1]) * max(*widths, shape[-1])
+
+
 def _by_function() -> dict[Any, Estimate]:
     table: dict[Any, Estimate] = {}
     for name in ("zeros", "ones", "empty", "rand", "randn"):
@@ -257,6 +275,7 @@ def _by_function() -> dict[Any, Estimate]:
         table[engine.addmm] = _addmm
     if hasattr(engine.nn.functional, "linear"):
         table[engine.nn.functional.linear] = _linear
+    table[engine.nn.Linear] = _new_linear
     for name in ("outer",):
         if hasattr(engine, name):
             table[getattr(engine, name)] = _outer
@@ -277,6 +296,8 @@ def call_numel(function: Any, args: tuple, kwargs: dict) -> int | None:
     global _TABLE
     if _TABLE is None:
         _TABLE = _by_function()
+    if isinstance(function, engine.nn.Module):
+        return _module_call(function, args, kwargs)
     target = getattr(function, "__func__", function)
     if getattr(function, "__self__", None) is not None and target is not function:
         args = (function.__self__, *args)

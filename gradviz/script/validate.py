@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import ast
 
-from gradviz.script.allowlist import ALWAYS_REFUSED
+from gradviz.script.allowlist import ALWAYS_REFUSED, refused_import
 from gradviz.script.errors import ScriptFault, not_allowed
 
-ALLOWED_IMPORTS = frozenset({"torch", "torch.nn", "torch.nn.functional", "torch.autograd",
-                             "math"})
+ALLOWED_IMPORTS = frozenset({"torch", "torch.nn", "torch.nn.functional", "torch.nn.init",
+                             "torch.optim", "torch.autograd", "math"})
 
 #: Constructs a script may not use, and how the refusal names them.
 REFUSED: dict[type[ast.AST], str] = {
@@ -90,9 +90,7 @@ class _Validator(ast.NodeVisitor):
 
     def _check_module(self, node: ast.AST, module: str) -> None:
         if module not in ALLOWED_IMPORTS:
-            raise Fault(node, not_allowed(
-                f"not allowed: import of '{module}' (scripts can import only torch, "
-                "torch.nn, torch.nn.functional and math)"))
+            raise Fault(node, refused_import(module))
 
     def _function(self, node: ast.FunctionDef | ast.Lambda) -> None:
         if isinstance(node, ast.FunctionDef) and node.decorator_list:

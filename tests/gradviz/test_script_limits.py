@@ -98,6 +98,10 @@ BOMBS = {
                       "for i in range(2000):\n    y = y * 1.0\ny.backward()\n",
                       {"backward_steps": 500}, "backward steps"),
     "source too long": ("x = 1\n" * 100, {"source_chars": 100}, "longer than"),
+    "huge layer": ("import torch\nlayer = torch.nn.Linear(10 ** 5, 10 ** 5)\n", {},
+                   "elements"),
+    "layer widening a batch": ("import torch\nlayer = torch.nn.Linear(1, 10 ** 4)\n"
+                               "y = layer(torch.zeros(10 ** 4, 1))\n", {}, "elements"),
 }
 
 

@@ -1,0 +1,119 @@
+"""Scripts that use `torch.nn` modules and `torch.optim.SGD`: what they print is what PyTorch
+prints, their parameters are named as the script reaches them, and each card shows the values
+the graph read even after `optimizer.step()` changed them."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import textwrap
+
+import pytest
+
+from gradviz.graph.infos import CHANGED_LATER_HINT
+from gradviz.graph.model import GraphModel
+from gradviz.script import run_script
+
+TRAINING = textwrap.dedent("""\
+    import torch
+    import torch.nn as nn
+    from torch import optim
+
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+    optimizer = optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    loss_fn = nn.MSELoss()
+    x = torch.tensor([[1.0, 2.0], [0.5, -1.0]])
+    target = torch.tensor([[1.0], [0.0]])
+    for epoch in range(3):
+        optimizer.zero_grad()
+        prediction = model(x)
+        loss = loss_fn(prediction, target)
+        loss.backward()
+        optimizer.step()
+        print(epoch, loss.item())
+    print(model)
+    print(model[0].weight.grad)
+    print(model[2].bias)
+    print(optimizer)
+""")
+
+ONE_STEP = textwrap.dedent("""\
+    import torch
+    from torch import nn
+
+    torch.manual_seed(0)
+    layer = nn.Linear(2, 1)
+    x = torch.tensor([[1.0, 2.0]])
+    loss = layer(x).sum()
+    loss.backward()
+    with torch.no_grad():
+        before = layer.bias.clone()
+    torch.optim.SGD(layer.parameters(), lr=0.5).step()
+""")
+
+
+def _pytorch_prints(source: str) -> str:
+    torch = pytest.importorskip("torch")
+    del torch
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(source, "script.py", "exec"), {})  # noqa: S102 - our own test script
+    return out.getvalue()
+
+
+def test_a_training_loop_prints_what_pytorch_prints() -> None:
+    run = run_script(TRAINING, "training.py")
+    assert run.error is None, run.error
+    assert run.output == _pytorch_prints(TRAINING)
+
+
+def test_parameters_are_named_as_the_script_reaches_them() -> None:
+    run = run_script(TRAINING, "training.py")
+    labels = {data["label"] for _, data in run.graph.nodes(data=True)
+              if data["kind"] == "tensor"}
+    assert {"model[0].weight", "model[0].bias", "model[2].weight", "model[2].bias",
+            "x", "target", "prediction", "loss"} <= labels
+    assert "model[0](x)" in labels  # what the first layer returned
+    assert "model[0].weight.T" in labels  # the transposed weight inside Linear
+
+
+def test_a_layer_in_its_own_variable_keeps_that_name() -> None:
+    run = run_script(textwrap.dedent("""\
+        import torch
+        hidden = torch.nn.Linear(2, 2)
+        model = torch.nn.Sequential(hidden, torch.nn.Tanh())
+        y = model(torch.ones(1, 2)).sum()
+    """), "script.py")
+    assert run.error is None, run.error
+    assert {"hidden.weight", "hidden.bias"} <= {t.name for t in run.created}
+
+
+def test_a_card_shows_the_values_its_graph_read_before_the_optimizer_step() -> None:
+    run = run_script(ONE_STEP, "step.py")
+    assert run.error is None, run.error
+    model = GraphModel(run)
+    (key,) = model.find("layer.bias")
+    bias = run.tensors["before"]
+    assert model.value(key).tolist() == bias.tolist()  # not the value after step()
+    assert model.nodes[key].hint == CHANGED_LATER_HINT
+    assert "changed in place afterwards" in model.value_text(key)
+    (weight,) = model.find("layer.weight")
+    assert model.grad_value(weight, len(run.steps)) is not None
+
+
+@pytest.mark.parametrize(("source", "message"), [
+    ("import torch\ntorch.optim.Adam", "AttributeError: module 'torch.optim' has no attribute "
+                                       "'Adam'"),
+    ("import torch\ntorch.nn.Linear(2, 3).foo", "AttributeError: 'Linear' object has no "
+                                                "attribute 'foo'"),
+    ("import torch\ntorch.nn.ReLU().weight", "AttributeError: 'ReLU' object has no attribute "
+                                             "'weight'"),
+    ("import torch\ntorch.nn.Linear(2, 3)._parameters", "not allowed: attribute '_parameters'"),
+    ("import torch.optim.lr_scheduler", "not allowed: import of 'torch.optim.lr_scheduler'"),
+])
+def test_what_is_not_there_is_refused_clearly(source: str, message: str) -> None:
+    run = run_script(source, "script.py")
+    assert run.error is not None
+    assert run.error.message.startswith(message), run.error.message
+    assert run.error.line == source.count("\n") + 1
