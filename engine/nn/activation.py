@@ -9,16 +9,20 @@ from engine.nn.module import Module
 from engine.tensor import Tensor
 
 
-class ReLU(Module):
+class _InPlaceOption(Module):
+    """An activation that can overwrite its input (`inplace=True`)."""
+
     def __init__(self, inplace: bool = False) -> None:
         super().__init__()
         self.inplace = inplace
 
-    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
-        return F.relu(input, inplace=self.inplace)
-
     def extra_repr(self) -> str:
         return "inplace=True" if self.inplace else ""
+
+
+class ReLU(_InPlaceOption):
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        return F.relu(input, inplace=self.inplace)
 
 
 class LeakyReLU(Module):
@@ -45,16 +49,9 @@ class Tanh(Module):
         return F.tanh(input)
 
 
-class SiLU(Module):
-    def __init__(self, inplace: bool = False) -> None:
-        super().__init__()
-        self.inplace = inplace
-
+class SiLU(_InPlaceOption):
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         return F.silu(input, inplace=self.inplace)
-
-    def extra_repr(self) -> str:
-        return "inplace=True" if self.inplace else ""
 
 
 class GELU(Module):
