@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from engine import cpu_loops
 from engine.shapes import sum_to
 
 Rule = Callable[..., Any]
@@ -103,14 +104,21 @@ def _one_or_array(out: np.ndarray) -> Any:
     return out[()] if out.ndim == 0 else out
 
 
-def _larger(a: Any, b: Any) -> Any:
-    """torch.maximum: `a` unless `b` is larger or NaN; a tie keeps `a` (so its -0.)."""
-    return _one_or_array(np.where((a < b) | (b != b), b, a))
+def _larger(a: Any, b: Any, vector: Any = None) -> Any:
+    """torch.maximum: `a` unless `b` is larger or NaN. A tie (0. and -0.) keeps `a` in PyTorch's
+    scalar code (std::max) and takes `b` in its vector code (maxps), True in `vector`."""
+    take_b = (a < b) | (b != b)
+    if vector is not None:
+        take_b |= (a == b) & vector
+    return _one_or_array(np.where(take_b, b, a))
 
 
-def _smaller(a: Any, b: Any) -> Any:
-    """torch.minimum: `a` unless `b` is smaller or NaN; a tie keeps `a`."""
-    return _one_or_array(np.where((a > b) | (b != b), b, a))
+def _smaller(a: Any, b: Any, vector: Any = None) -> Any:
+    """torch.minimum: `a` unless `b` is smaller or NaN; a tie as in `_larger`."""
+    take_b = (a > b) | (b != b)
+    if vector is not None:
+        take_b |= (a == b) & vector
+    return _one_or_array(np.where(take_b, b, a))
 
 
 def _sign(a: Any) -> Any:
@@ -241,11 +249,11 @@ def _rpow_local(a: Any, out: Any, base: Any) -> Any:
 
 
 MAXIMUM = defop(
-    "maximum", "MaximumBackward0", "max", _larger,
+    "maximum", "MaximumBackward0", "max", lambda a, b: _larger(a, b, cpu_loops.vector_mask(a, b)),
     grad=lambda i, g, args, out, p: _tie_split(g, args[i], args[1 - i], np.less),
     formula=("1 where {a} wins", "1 where {b} wins"), saves=True, saved_inputs="all")
 MINIMUM = defop(
-    "minimum", "MinimumBackward0", "min", _smaller,
+    "minimum", "MinimumBackward0", "min", lambda a, b: _smaller(a, b, cpu_loops.vector_mask(a, b)),
     grad=lambda i, g, args, out, p: _tie_split(g, args[i], args[1 - i], np.greater),
     formula=("1 where {a} wins", "1 where {b} wins"), saves=True, saved_inputs="all")
 
@@ -281,21 +289,106 @@ RREMAINDER = defop("rremainder", "torch::autograd::NotImplemented", "%",
 
 
 def _fused_add(a: Any, b: Any, alpha: Any) -> Any:
-    """`a + alpha·b` rounded once, as PyTorch's fused multiply-add kernel does for floats."""
+    """`a + alpha·b` for floats as PyTorch's CPU kernel computes it: alpha in the tensor's dtype,
+    then one fused multiply-add (rounded once), except where `b` is a single number and the
+    AVX2 build's scalar code runs in SSE groups: there alpha·b is rounded first (so 2·3e38
+    overflows float32)."""
     if np.result_type(a).kind != "f":
         return a + alpha * b
     dtype = np.result_type(a)
-    wide = np.float64(dtype.type(alpha)) * np.asarray(b, np.float64) + np.asarray(a, np.float64)
-    return wide.astype(dtype)[()] if np.ndim(wide) == 0 else wide.astype(dtype)
+    scale = dtype.type(alpha)
+    out = _fma(scale, b, a)
+    unfused = cpu_loops.sse_groups(a, b, number=1) if dtype.itemsize >= 4 else None
+    if unfused is not None:
+        out = np.where(unfused, a + scale * b, out)
+    return out[()]
+
+
+def _fma(x: Any, y: Any, z: Any) -> Any:
+    """x·y + z rounded once, in the operands' float dtype (x a scalar of that dtype).
+
+    float32 (and float16): the product is exact in float64 and the sum is rounded to odd there,
+    so the one rounding to the dtype is the correct one. float64: Boldo and Melquiond's
+    emulation (the product split exactly, the low parts summed rounded to odd); barring overflow
+    and underflow of the parts, where the plain x·y + z stands.
+    """
+    dtype = np.result_type(y, z)
+    y, z = np.asarray(y, dtype), np.asarray(z, dtype)
+    if dtype.itemsize < 8:
+        product = np.float64(x) * y.astype(np.float64)
+        return _sum_to_odd(product, z.astype(np.float64)).astype(dtype)
+    product_high = x * y
+    product_low = _product_error(x, y, product_high)
+    high = z + product_high
+    low = _sum_error(z, product_high, high)
+    fused = high + _sum_to_odd(low, product_low)
+    return np.where(np.isfinite(fused) & np.isfinite(product_low), fused, x * y + z)
+
+
+def _sum_error(x: Any, y: Any, total: Any) -> Any:
+    """x + y − total exactly (Knuth's TwoSum), total being x + y rounded."""
+    y_part = total - x
+    return (x - (total - y_part)) + (y - y_part)
+
+
+def _product_error(x: Any, y: Any, product: Any) -> Any:
+    """x·y − product exactly (Dekker's TwoProduct), product being x·y rounded."""
+    x_high, x_low = _split(x)
+    y_high, y_low = _split(y)
+    return ((x_high * y_high - product) + x_high * y_low + x_low * y_high) + x_low * y_low
+
+
+def _split(x: Any) -> tuple[Any, Any]:
+    """float64 x as two halves of 26 significant bits (Veltkamp's split)."""
+    scaled = x * 134217729.0  # 2**27 + 1
+    high = scaled - (scaled - x)
+    return high, x - high
+
+
+def _sum_to_odd(x: Any, y: Any) -> Any:
+    """x + y in float64 rounded to odd: an inexact sum keeps the neighbour whose last bit is 1,
+    so a second rounding to fewer bits cannot go wrong."""
+    total = x + y
+    error = _sum_error(x, y, total)
+    even = (total.view(np.int64) & 1) == 0
+    nudge = (error != 0) & even & np.isfinite(total)
+    return np.where(nudge, np.nextafter(total, np.copysign(np.inf, error)), total)
 
 
 def _remainder(a: Any, b: Any) -> Any:
     """Python's `%` (the result takes the divisor's sign); a float zero keeps the dividend's sign
-    as C's fmod gives it, where numpy would give the divisor's."""
+    as C's fmod gives it, where numpy would give the divisor's. PyTorch's vector blocks take
+    fmod from Sleef, which gives NaN where the quotient overflows."""
     if np.result_type(a, b).kind != "f":
         return np.remainder(a, b)
     mod = np.fmod(a, b)
+    vector = cpu_loops.vector_mask(a, b) if np.result_type(a, b).itemsize >= 4 else None
+    if vector is not None:
+        mod = np.where(vector & _sleef_fmod_overflows(a, b), np.nan, mod)
     return np.where((mod != 0) & ((b < 0) != (mod < 0)), mod + b, mod)[()]
+
+
+def _sleef_fmod_overflows(a: Any, b: Any) -> Any:
+    """Where Sleef's fmod gives NaN for finite a, b: it scales both by 2^25 (float32) or 2^54
+    (float64) when |b| is subnormal, then estimates the quotient as |a|·(1/|b|), each rounded
+    toward zero; NaN when that scaling or that estimate overflows (unless |a| < 2|b|)."""
+    dtype = np.result_type(a, b)
+    bits = np.dtype(f"i{dtype.itemsize}")
+    nu, de = np.abs(np.asarray(a, dtype)), np.abs(np.asarray(b, dtype))
+    subnormal = de < np.finfo(dtype).tiny
+    scale = dtype.type(2.0 ** (25 if dtype.itemsize == 4 else 54))
+    nu, de = np.where(subnormal, nu * scale, nu), np.where(subnormal, de * scale, de)
+    reciprocal = _toward_zero(dtype.type(1) / de, bits)
+    estimate = _toward_zero(nu, bits) * reciprocal
+    near = (de + de > nu) & (nu >= de)
+    finite = np.isfinite(a) & np.isfinite(de) & (de != 0)
+    return finite & (np.isinf(nu) | (~near & np.isinf(estimate)))
+
+
+def _toward_zero(x: Any, bits: np.dtype) -> Any:
+    """The next float toward zero (zero stays)."""
+    as_int = x.view(bits)
+    return np.where(x != 0, as_int - 1, as_int).view(x.dtype)
 
 
 def _trunc_divide(a: Any, b: Any) -> Any:
@@ -489,7 +582,8 @@ def _softplus_grad(g: Any, a: Any, beta: float, threshold: float) -> Any:
 
 
 CLAMP_TENSOR = defop(
-    "clamp_tensor", "ClampBackward0", "clamp", lambda a, low, high: _clamp(a, low, high),
+    "clamp_tensor", "ClampBackward0", "clamp",
+    lambda a, low, high: _clamp(a, low, high, cpu_loops.vector_mask(a, low, high)),
     grad=lambda i, g, args, out, p: _clamp_tensor_grad(i, g, *args),
     formula=("1 between the bounds", "1 where {a} < min", "1 where {a} > max"), saves=True,
     saved_inputs="all")
@@ -517,12 +611,13 @@ def _sigmoid(a: Any) -> Any:
     return one / (one + np.exp(-a))
 
 
-def _clamp(a: Any, low: float | None, high: float | None) -> Any:
+def _clamp(a: Any, low: Any, high: Any, vector: Any = None) -> Any:
+    """min(max(a, low), high), as PyTorch's clamp kernels nest them."""
     out = a
     if low is not None:
-        out = _larger(out, np.asarray(low, dtype=a.dtype))
+        out = _larger(out, np.asarray(low, dtype=a.dtype), vector)
     if high is not None:
-        out = _smaller(out, np.asarray(high, dtype=a.dtype))
+        out = _smaller(out, np.asarray(high, dtype=a.dtype), vector)
     return out
 
 
@@ -976,8 +1071,12 @@ WHERE = defop(
 
 # --- softmax and losses ------------------------------------------------------------------------
 def _softmax(a: Any, dim: int) -> Any:
+    """exp(a − max) / Σ; along the last dim PyTorch's kernel multiplies by 1/Σ instead."""
     shifted = np.exp(a - a.max(axis=dim, keepdims=True))
-    return shifted / shifted.sum(axis=dim, keepdims=True)
+    total = shifted.sum(axis=dim, keepdims=True)
+    if dim == np.ndim(a) - 1 or np.ndim(a) == 0:
+        return shifted * (1 / total)
+    return shifted / total
 
 
 def _log_softmax(a: Any, dim: int) -> Any:

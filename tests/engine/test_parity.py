@@ -239,6 +239,31 @@ SNIPPETS = {
                                        "lambda x: v(x,0.5,dim=0),lambda x: v(x,-1,dim=0),"
                                        "lambda x: v(x.reshape(1),dim=0))]; sum(ys).backward(); "
                                        "out=ys+[x.grad for x in xs]",
+    "signed zero ties by block": "z=T.zeros(40); n=-z; h=T.tensor(0.,dtype=T.float64); "
+                                 "out=[T.maximum(n,z),T.minimum(z,n),T.maximum(n[:13].double(),h),"
+                                 "T.minimum(n[:13].double(),h),n.clamp(min=z),n.clamp(max=z),"
+                                 "n.clamp(z,z),z.clamp(n,n+1),T.maximum(n.view(4,10),z[:10]),"
+                                 "T.maximum(n.view(10,4).t(),z.view(4,10)),n.max(z),z.min(n),"
+                                 "T.maximum(n[::2],z[:20]),T.maximum(n.view(2,20),T.tensor(0.))]",
+    "remainder by block": "x=T.tensor([3e38,-2.5]*10,requires_grad=True); "
+                          "y=T.tensor([1e300,3e-12]*5,dtype=T.float64); "
+                          "r=[x%1e-45,x%0.5,x[:2]%0.5,1e-45%x.detach(),x%T.full((20,),1e-45),"
+                          "y%5e-324,y%T.full((10,),1e-300,dtype=T.float64)]; "
+                          "r[4].sum().backward(); out=r+[x.grad]",
+    "add alpha by block": "x=T.full((21,),-3e38,requires_grad=True); "
+                          "a=T.full((13,),0.8357651039198697,dtype=T.float64); "
+                          "b=0.43276706790505337; "
+                          "ys=[x.add(3e38,alpha=2),x.sub(3e38,alpha=-2),x.add(T.full((21,),3e38),"
+                          "alpha=2),T.tensor(-3e38).add(x,alpha=-2),x[:13].add(3e38,alpha=2),"
+                          "T.full((13,),1e-45).sub(1e-45,alpha=-0.5)]; "
+                          "sum(y.sum() for y in ys[:5]).backward(); "
+                          "out=ys+[x.grad,a.add(b,alpha=3).tolist(),a.add(T.full((13,),b,"
+                          "dtype=T.float64),alpha=3).tolist(),a.view(13,1).add(b,alpha=3).tolist()]",
+    "softmax along the last dim": "x=T.tensor([0.,1.,2.],dtype=T.float64,requires_grad=True); "
+                                  "m=T.tensor([[0.,1.],[1.,2.],[2.,0.]],dtype=T.float64); "
+                                  "y=x.softmax(0); y.sum().backward(); "
+                                  "out=[y.tolist(),x.grad,m.softmax(0).tolist(),"
+                                  "m.softmax(1).tolist(),F.softmax(m,-1).tolist()]",
     "loss and division ties": "a=T.tensor([0.,-0.,1e-45,2.],requires_grad=True); "
                               "b=T.tensor([0.,-0.,1e-45,1e-45],requires_grad=True); "
                               "y=F.mse_loss(a,b,reduction='none'); y.sum().backward(); "
