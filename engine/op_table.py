@@ -321,7 +321,8 @@ def _fma(x: Any, y: Any, z: Any) -> Any:
     product_low = _product_error(x, y, product_high)
     high = z + product_high
     low = _sum_error(z, product_high, high)
-    fused = high + _sum_to_odd(low, product_low)
+    correction = _sum_to_odd(low, product_low)
+    fused = np.where(correction == 0, high, high + correction)  # high keeps a -0. sum's sign
     return np.where(np.isfinite(fused) & np.isfinite(product_low), fused, x * y + z)
 
 

@@ -258,7 +258,9 @@ SNIPPETS = {
                           "T.full((13,),1e-45).sub(1e-45,alpha=-0.5)]; "
                           "sum(y.sum() for y in ys[:5]).backward(); "
                           "out=ys+[x.grad,a.add(b,alpha=3).tolist(),a.add(T.full((13,),b,"
-                          "dtype=T.float64),alpha=3).tolist(),a.view(13,1).add(b,alpha=3).tolist()]",
+                          "dtype=T.float64),alpha=3).tolist(),a.view(13,1).add(b,alpha=3).tolist(),"
+                          "(-a*0).add(-0.,alpha=2),(-a[0]*0).sub(a[0]*0,alpha=0.5),"
+                          "(-x[:13]*0).add(-0.,alpha=2)]",
     "softmax along the last dim": "x=T.tensor([0.,1.,2.],dtype=T.float64,requires_grad=True); "
                                   "m=T.tensor([[0.,1.],[1.,2.],[2.,0.]],dtype=T.float64); "
                                   "y=x.softmax(0); y.sum().backward(); "
