@@ -60,7 +60,7 @@ TORCH_NAMES = frozenset("""
     argmax argmin matmul mm mv bmm dot addmm outer cat stack where reshape flatten squeeze
     unsqueeze permute transpose t softmax log_softmax allclose equal eq ne lt le gt ge
     isclose isnan isinf floor ceil round sign cumsum logsumexp
-    nn autograd optim
+    nn autograd optim linalg
 """.split())
 
 #: Names of `torch.nn`: the layers, activations and losses gradviz models.
@@ -288,7 +288,8 @@ SETTABLE_TENSOR_ATTRIBUTES = frozenset({"grad", "requires_grad", "data"})
 
 def refused_import(module: str) -> ScriptFault:
     return not_allowed(f"not allowed: import of '{module}' (scripts can import only torch, "
-                       "torch.nn, torch.nn.functional, torch.nn.init, torch.optim and math)")
+                       "torch.nn, torch.nn.functional, torch.nn.init, torch.optim, "
+                       "torch.linalg and math)")
 
 
 def as_array_like(value: Any) -> bool:
@@ -338,11 +339,12 @@ def script_modules() -> dict[str, ScriptModule]:
     nn = ScriptModule("torch.nn", {"functional": functional, "init": init,
                                    **_members(engine.nn, NN_NAMES)})
     optim = ScriptModule("torch.optim", _members(engine.optim, OPTIM_NAMES))
-    torch = ScriptModule("torch", _members(engine, TORCH_NAMES - {"nn", "autograd", "optim"}))
-    torch.members["nn"] = nn
-    torch.members["optim"] = optim
+    linalg = ScriptModule("torch.linalg", _members(engine.linalg, {"vector_norm"}))
+    torch = ScriptModule("torch", _members(engine, TORCH_NAMES - {"nn", "autograd", "optim",
+                                                                  "linalg"}))
+    torch.members.update(nn=nn, optim=optim, linalg=linalg)
     modules = {"torch": torch, "torch.nn": nn, "torch.nn.functional": functional,
-               "torch.nn.init": init, "torch.optim": optim,
+               "torch.nn.init": init, "torch.optim": optim, "torch.linalg": linalg,
                "math": ScriptModule("math", math_members())}
     if hasattr(engine, "autograd"):
         autograd = ScriptModule("torch.autograd", _members(engine.autograd, AUTOGRAD_NAMES))

@@ -62,6 +62,15 @@ def _pytorch_prints(source: str) -> str:
     return out.getvalue()
 
 
+def test_torch_linalg_vector_norm_is_there() -> None:
+    source = ("import torch\nfrom torch import linalg\nx = torch.tensor([3.0, 4.0], "
+              "requires_grad=True)\nn = torch.linalg.vector_norm(x)\nn.backward()\n"
+              "print(n, linalg.vector_norm(x, 1), x.grad)\n")
+    run = run_script(source, "norm.py")
+    assert run.error is None, run.error
+    assert run.output == _pytorch_prints(source)
+
+
 def test_a_training_loop_prints_what_pytorch_prints() -> None:
     run = run_script(TRAINING, "training.py")
     assert run.error is None, run.error
