@@ -15,7 +15,9 @@ import numpy as np
 
 import engine
 from engine.node import Node
+from engine.printing import format_tensor
 from gradviz.graph.flow import Flow
+from gradviz.graph.format import summary
 from gradviz.panels.tensor_text import (
     NONE,
     compact,
@@ -127,19 +129,25 @@ def _tensor_facts(run: Run, flow: Flow, tensor: engine.Tensor, k: int,
         role = f"{LEAF} · {'requires grad' if tensor.requires_grad else 'a constant'}"
     else:
         role = f"{NON_LEAF} · made by {grad_fn.type_name()}"  # CopySlices, not torch::…
+    value = tensor_repr(tensor)
+    values, changed_later = run.read_value(tensor)
     value_note = ""
-    if tensor._version:
+    if changed_later:  # the card shows what the graph read, and so does this
+        value = format_tensor(np.asarray(values), dtype, requires_grad=tensor.requires_grad)
+        value_note = ("its value when this graph read it; changed in place afterwards, "
+                      f"to {summary(np.asarray(tensor._data), dtype)} at the end of the script")
+    elif tensor._version:
         value_note = (f"changed in place {tensor._version} time"
                       f"{'s' if tensor._version > 1 else ''}: its value at the end of the script")
     grad_values = run.grad_at(tensor, k)
     flowed = flow.flowed(tensor, k)
     return TensorFacts(
         name=name, role=role, origin=_origin(run, tensor, span), properties=properties,
-        value=tensor_repr(tensor), value_note=value_note,
+        value=value, value_note=value_note,
         grad=_grad_facts(run, flow, tensor, k, grad_values),
         flowed=None if flowed is None else grad_repr(flowed, dtype),
         flowed_note=_flowed_note(flow, tensor, k, flowed),
-        values=np.asarray(tensor._data), grad_values=grad_values, dtype=dtype, tensor=tensor)
+        values=np.asarray(values), grad_values=grad_values, dtype=dtype, tensor=tensor)
 
 
 def _stores_grad(tensor: engine.Tensor) -> bool:

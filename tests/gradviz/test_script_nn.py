@@ -12,6 +12,7 @@ import pytest
 
 from gradviz.graph.infos import CHANGED_LATER_HINT
 from gradviz.graph.model import GraphModel
+from gradviz.panels.node_facts import _tensor_facts
 from gradviz.script import run_script
 
 TRAINING = textwrap.dedent("""\
@@ -109,6 +110,9 @@ def test_a_card_shows_the_values_its_graph_read_before_the_optimizer_step() -> N
     assert "changed in place afterwards" in model.value_text(key)
     (weight,) = model.find("layer.weight")
     assert model.grad_value(weight, len(run.steps)) is not None
+    facts = _tensor_facts(run, model.flow, model.tensor(key), len(run.steps))
+    assert facts.values.tolist() == bias.tolist()  # the inspector agrees with the card
+    assert "changed in place afterwards" in facts.value_note
 
 
 @pytest.mark.parametrize(("source", "message"), [
