@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from engine import messages
-from engine.apply import new_tensor, shared
+from engine.apply import shared
 from engine.tensor import Tensor
 
 
@@ -47,6 +47,3 @@ class Parameter(Tensor):
         return "Parameter containing:\n" + super().__repr__()
 
     __str__ = __repr__
-
-    def __reduce__(self) -> Any:
-        return (Parameter, (new_tensor(self._data), self._requires_grad))

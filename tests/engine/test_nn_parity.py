@@ -108,6 +108,7 @@ ERRORS = {
     "sgd twice": "w=T.ones(2,requires_grad=True); T.optim.SGD([{'params':[w]},{'params':[w]}])",
     "linear shapes": "T.nn.Linear(2,3)(T.ones(4))",
     "linear negative": "T.nn.Linear(-1,3)",
+    "linear float size": "T.nn.Linear(2.5,3)",
     "sequential index": "T.nn.Sequential(T.nn.ReLU())[3]",
     "module attribute": "T.nn.Linear(2,3).foo",
     "module forward": "T.nn.Module()(1)",
