@@ -23,8 +23,7 @@ def node_sizes(model: GraphModel, style: Style) -> dict[str, tuple[float, float]
     sizes: dict[str, tuple[float, float]] = {}
     for key, info in model.nodes.items():
         if info.kind == "tensor":
-            sizes[key] = TensorItem.measure(info, style, model.grad_summaries(key),
-                                            model.received_summaries(key))
+            sizes[key] = TensorItem.measure(info, style, model.card_texts(key))
         else:
             sizes[key] = OpItem.measure(info, style)
     return sizes

@@ -74,8 +74,7 @@ class GraphScene(QGraphicsScene):
             box = layout.nodes[key]
             item: NodeItem
             if info.kind == "tensor":
-                item = TensorItem(info, style, model.grad_summaries(key),
-                                  model.received_summaries(key))
+                item = TensorItem(info, style, model.card_texts(key))
             else:
                 item = OpItem(info, style)
             item.setPos(box.x, box.y)

@@ -8,7 +8,6 @@ the gradient has fully arrived. Tensors PyTorch keeps no `.grad` for say why und
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -31,6 +30,7 @@ from gradviz.graph.infos import (
     OUTPUT,
     PARAMETER,
     RECEIVED_HINT,
+    CardTexts,
     GradInfo,
     NodeInfo,
 )
@@ -58,8 +58,7 @@ class CardGeometry:
     badge: QPointF
 
     @staticmethod
-    def of(info: NodeInfo, style: Style, grad_texts: Sequence[str],
-           received_texts: Sequence[str] = ()) -> CardGeometry:
+    def of(info: NodeInfo, style: Style, texts: CardTexts) -> CardGeometry:
         s, f = style.sizes, style.fonts
         pad = style.length(s.padding)
         gap = style.length(s.row_gap)
@@ -71,11 +70,11 @@ class CardGeometry:
         name_w = min(Fonts.width(f.title, info.label), style.length(MAX_NAME_WIDTH))
         tag = TAGS.get(info.role)
         tag_w = Fonts.width(f.tag, tag.upper()) + 2 * gap + 4 if tag else 0.0
-        value_w = Fonts.width(f.value, info.value_summary)
+        value_w = max(Fonts.width(f.value, t) for t in (info.value_summary, *texts.values))
         shape_w = Fonts.width(f.small, info.shape_text)
         label_w = Fonts.width(f.small, GRAD_LABEL)
-        pill_w = max(Fonts.width(f.grad, t) for t in grad_texts) + 2 * pill_pad
-        hint_w = max(Fonts.width(f.hint, hint_text(info, r)) for r in ("", *received_texts)) \
+        pill_w = max(Fonts.width(f.grad, t) for t in texts.grads) + 2 * pill_pad
+        hint_w = max(Fonts.width(f.hint, hint_text(info, r)) for r in ("", *texts.received)) \
             if info.hint else 0.0
         inner = max(
             name_w + (tag_w + 3 * gap if tag else 0.0),
@@ -118,12 +117,10 @@ def hint_text(info: NodeInfo, received: str) -> str:
 class TensorItem(QGraphicsItem):
     """One tensor node; its position is the centre of its layout box."""
 
-    def __init__(self, info: NodeInfo, style: Style, grad_texts: Sequence[str],
-                 received_texts: Sequence[str] = ()) -> None:
+    def __init__(self, info: NodeInfo, style: Style, texts: CardTexts) -> None:
         super().__init__()
         self.info = info
-        self.grad_texts = list(grad_texts)
-        self.received_texts = list(received_texts)
+        self.texts = texts
         self.state = State.PENDING
         self.grad = GradInfo(True, "None", False)
         self.style = style
@@ -133,18 +130,15 @@ class TensorItem(QGraphicsItem):
         self.adjust()
 
     @staticmethod
-    def measure(info: NodeInfo, style: Style, grad_texts: Sequence[str],
-                received_texts: Sequence[str] = ()) -> tuple[float, float]:
-        """The card's (width, height): room for its longest `.grad` text and note at any
-        step."""
-        geometry = CardGeometry.of(info, style, grad_texts, received_texts)
+    def measure(info: NodeInfo, style: Style, texts: CardTexts) -> tuple[float, float]:
+        """The card's (width, height): room for its longest texts at any step."""
+        geometry = CardGeometry.of(info, style, texts)
         return geometry.width, geometry.height
 
     def adjust(self) -> None:
         """Recompute the geometry after a style change."""
         self.prepareGeometryChange()
-        self.geometry = CardGeometry.of(self.info, self.style, self.grad_texts,
-                                        self.received_texts)
+        self.geometry = CardGeometry.of(self.info, self.style, self.texts)
         g = self.geometry
         self._rect = QRectF(-g.width / 2, -g.height / 2, g.width, g.height)
         self._cache_geometry()
@@ -164,6 +158,11 @@ class TensorItem(QGraphicsItem):
         self.update()
 
     @property
+    def value_line(self) -> str:
+        """The tensor's value as the pass shown read it."""
+        return self.grad.value or self.info.value_summary
+
+    @property
     def rect(self) -> QRectF:
         """The card in item coordinates."""
         return QRectF(self._rect)
@@ -173,7 +172,7 @@ class TensorItem(QGraphicsItem):
         lines = [self.info.label]
         if self.info.role in TAGS:
             lines.append(TAGS[self.info.role])
-        lines += [self.info.value_summary, self.info.shape_text, GRAD_LABEL, self.grad.summary]
+        lines += [self.value_line, self.info.shape_text, GRAD_LABEL, self.grad.summary]
         if self.info.hint:
             lines.append(hint_text(self.info, self.grad.received))
         return lines
@@ -270,7 +269,7 @@ class TensorItem(QGraphicsItem):
             painter.drawText(g.tag, Qt.AlignmentFlag.AlignCenter, TAGS[self.info.role].upper())
         painter.setFont(fonts.value)
         painter.setPen(QColor(theme.text))
-        painter.drawText(g.value, left | centre_v, self.info.value_summary)
+        painter.drawText(g.value, left | centre_v, self.value_line)
         painter.setFont(fonts.small)
         painter.setPen(QColor(theme.muted))
         painter.drawText(g.value, right | centre_v, self.info.shape_text)

@@ -26,7 +26,7 @@ def node_tooltip(model: GraphModel, key: str, k: int) -> str:
         f"<b>{html.escape(info.label)}</b> &nbsp;{html.escape(info.shape_text)}, "
         f"{html.escape(info.dtype_text)}",
         html.escape(_ROLE_TEXT.get(info.role, info.role)),
-        _pre(model.value_text(key)),
+        _pre(model.value_text(key, k)),
         f".grad at step {k}:",
         _pre(model.grad_text(key, k)),
     ]

@@ -40,7 +40,7 @@ class JsonExporter(Exporter):
                 "y": box.y,
                 "width": box.width,
                 "height": box.height,
-                "value": plain_value(model.value(key)) if tensor else None,
+                "value": plain_value(model.value(key, k)) if tensor else None,
                 "grad": plain_value(model.grad_value(key, k)) if tensor else None,
                 "shape": list(model.tensor(key).shape) if tensor else None,
                 "dtype": info.dtype_text or None,

@@ -60,12 +60,22 @@ class EdgeInfo:
 
 @dataclass(frozen=True)
 class GradInfo:
-    """A tensor's `.grad` at one step."""
+    """A tensor's `.grad` at one step, and the other texts of its card that change with it."""
 
     is_none: bool
     summary: str  # "None" or a one-line value
     changed: bool  # this step changed it
     received: str = ""  # a non-leaf's: what reached it so far in this pass, though not stored
+    value: str = ""  # a leaf's value as this step's pass read it, where not NodeInfo's
+
+
+@dataclass(frozen=True)
+class CardTexts:
+    """Every text a tensor's card can show over the run, so it is sized once for all steps."""
+
+    grads: tuple[str, ...]  # its `.grad` summaries
+    received: tuple[str, ...] = ()  # a non-leaf's: what reached it, though not stored
+    values: tuple[str, ...] = ()  # its value lines (a leaf updated between passes has several)
 
 
 @dataclass(frozen=True)

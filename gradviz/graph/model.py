@@ -28,6 +28,7 @@ from gradviz.graph.infos import (
     OP,
     OUTPUT,
     PARAMETER,
+    CardTexts,
     CurrentEdge,
     Diff,
     EdgeId,
@@ -63,6 +64,7 @@ class GraphModel:
         self.flow = Flow(run)
         self._by_step = self.flow.keys  # the drawing leaves out only tensors without edges
         self.progress, roots = _progress(run, self._by_step, graph)
+        self._summaries: dict[int, tuple[Any, str]] = {}
         self.nodes: dict[str, NodeInfo] = {
             key: self._node_info(key, data, roots) for key, data in graph.nodes(data=True)
         }
@@ -70,7 +72,6 @@ class GraphModel:
         for position, (input_key, _, _) in enumerate(self._by_step, start=1):
             if input_key is not None:
                 self._steps_into.setdefault(input_key, []).append(position)
-        self._summaries: dict[int, tuple[Any, str]] = {}
         self._grad_summaries: dict[str, list[str]] = {}
         self._pass_starts = [k for k in range(1, self.step_count + 1)
                              if self.progress.pass_of(k) != self.progress.pass_of(k - 1)]
@@ -91,12 +92,12 @@ class GraphModel:
             role = INTERMEDIATE
         stores = (leaf and tensor.requires_grad) or tensor.retains_grad
         hint = "" if stores else (NO_GRAD_HINT if leaf else NOT_STORED_HINT)
-        if stores and leaf and self.run.read_value(tensor)[1]:
+        if stores and leaf and self._changed_later(tensor):
             hint = CHANGED_LATER_HINT
         return NodeInfo(
             key, "tensor", data["label"], data["label"], role,
             shape_text=shape_text(tuple(data["shape"])), dtype_text=data["dtype"],
-            value_summary=summary(self.value(key), data["dtype"]),
+            value_summary=self._summary(self.run.read_value(tensor)[0], data["dtype"]),
             grad_fn=None if leaf else tensor.grad_fn.name(), stores_grad=stores, hint=hint,
         )
 
@@ -104,19 +105,39 @@ class GraphModel:
         """The engine tensor behind a tensor node."""
         return self._tensors[key]
 
-    def value(self, key: str) -> np.ndarray:
-        """A tensor node's value as the graph read it (a leaf updated in place afterwards, as
-        by `optimizer.step()`, shows what its ops used)."""
-        return np.array(self.run.read_value(self._tensors[key])[0])
+    def value(self, key: str, k: int = 0) -> np.ndarray:
+        """A tensor node's value as the backward pass of step k read it (a leaf updated in
+        place between passes, as by `optimizer.step()`, shows what that pass's ops used)."""
+        return np.array(self.run.read_value(self._tensors[key], self.clamp(k))[0])
 
-    def value_text(self, key: str) -> str:
+    def value_summary(self, key: str, k: int) -> str:
+        """The value line of a tensor's card at step k."""
+        tensor = self._tensors[key]
+        values = self.run.read_value(tensor, self.clamp(k))[0]
+        return self._summary(values, self.nodes[key].dtype_text)
+
+    def value_summaries(self, key: str) -> list[str]:
+        """Every value line the card of `key` can show over the run (to size it once)."""
+        dtype = self.nodes[key].dtype_text
+        return [self._summary(v, dtype) for v in self.run.read_values(self._tensors[key])]
+
+    def card_texts(self, key: str) -> CardTexts:
+        """Every text the card of `key` can show over the run."""
+        return CardTexts(tuple(self.grad_summaries(key)), tuple(self.received_summaries(key)),
+                         tuple(self.value_summaries(key)))
+
+    def value_text(self, key: str, k: int = 0) -> str:
         """A tensor as `print(t)` shows it, e.g. `tensor(4., grad_fn=<PowBackward0>)`."""
         tensor = self._tensors[key]
-        values, changed = self.run.read_value(tensor)
+        values, changed = self.run.read_value(tensor, self.clamp(k))
         if not changed:
             return str(tensor)
         read = engine.tensor(values).requires_grad_(tensor.requires_grad)
-        return f"{read}\n(as the graph read it; changed in place afterwards, now:)\n{tensor}"
+        return f"{read}\n(as this pass read it; changed in place afterwards, now:)\n{tensor}"
+
+    def _changed_later(self, tensor: Any) -> bool:
+        reads = self.run.leaf_reads.reads(tensor) if self.run.leaf_reads is not None else []
+        return any(read.changed_later for read in reads)
 
     def find(self, name: str) -> list[str]:
         """Keys of the nodes whose name or label is `name` (exactly), else contains it."""
@@ -142,9 +163,12 @@ class GraphModel:
         k = self.clamp(k)
         value = self.grad_value(key, k)
         changed = k >= 1 and _differs(value, self.grad_value(key, k - 1))
+        shown = self.value_summary(key, k)
+        shown = "" if shown == self.nodes[key].value_summary else shown
         if value is None:
-            return GradInfo(True, NONE_TEXT, changed, self.received(key, k))
-        return GradInfo(False, self._summary(value, self.nodes[key].dtype_text), changed)
+            return GradInfo(True, NONE_TEXT, changed, self.received(key, k), shown)
+        return GradInfo(False, self._summary(value, self.nodes[key].dtype_text), changed,
+                        value=shown)
 
     def received(self, key: str, k: int) -> str:
         """What has reached a non-leaf by step k in that step's pass, summarised; "" for a

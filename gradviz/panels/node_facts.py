@@ -130,11 +130,11 @@ def _tensor_facts(run: Run, flow: Flow, tensor: engine.Tensor, k: int,
     else:
         role = f"{NON_LEAF} · made by {grad_fn.type_name()}"  # CopySlices, not torch::…
     value = tensor_repr(tensor)
-    values, changed_later = run.read_value(tensor)
+    values, changed_later = run.read_value(tensor, k)
     value_note = ""
     if changed_later:  # the card shows what the graph read, and so does this
         value = format_tensor(np.asarray(values), dtype, requires_grad=tensor.requires_grad)
-        value_note = ("its value when this graph read it; changed in place afterwards, "
+        value_note = ("its value as this pass's graph read it; changed in place afterwards, "
                       f"to {summary(np.asarray(tensor._data), dtype)} at the end of the script")
     elif tensor._version:
         value_note = (f"changed in place {tensor._version} time"

@@ -12,6 +12,7 @@ import numpy as np
 import engine
 from engine.nn import module as nn_module
 from gradviz.script.budget import Budget
+from gradviz.script.leaf_reads import LeafReads
 from gradviz.script.source_span import SourceMap
 
 #: Longest readable name given to an unnamed intermediate (its source text, shortened).
@@ -51,8 +52,7 @@ class Recorder:
         self._scanned = 0
         # modules by id: (module, its label as the script reaches it, e.g. `model[0]`)
         self._modules: dict[int, tuple[engine.nn.Module, str]] = {}
-        # each leaf the graph reads, as the first op read it: (leaf, its version, its values)
-        self.first_reads: dict[int, tuple[engine.Tensor, int, Any]] = {}
+        self.leaf_reads = LeafReads(budget.keep)
         # tensors made inside a module's forward: (innermost module, is it what it returned)
         self._made_in: dict[int, tuple[engine.nn.Module, engine.Tensor | None]] = {}
 
@@ -91,15 +91,11 @@ class Recorder:
                 self._made_in[id(tensor)] = (nn_module.calling[-1], None)
 
     def _read_leaves(self, inputs: tuple) -> None:
-        """Keep a leaf's values as the graph first read them: an update in place afterwards
+        """Keep a leaf's values as each pass's graph read them: an update in place afterwards
         (`optimizer.step()`, `w -= lr * w.grad`) must not change what its card shows."""
         for t in inputs:
-            if t is not None and t._grad_fn is None and id(t) not in self.first_reads:
-                values = t._data
-                if isinstance(values, np.ndarray):
-                    self.budget.keep(values.size)
-                    values = values.copy()
-                self.first_reads[id(t)] = (t, t._version, values)
+            if t is not None and t._grad_fn is None:
+                self.leaf_reads.read(t, len(self.steps))
 
     def _module_called(self, module: engine.nn.Module, inputs: tuple, output: Any) -> None:
         """The innermost module that returned a tensor is the one it is named after."""

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import engine
     from gradviz.script.budget import Cancel
     from gradviz.script.interpreter import Interpreter
+    from gradviz.script.leaf_reads import LeafReads
     from gradviz.script.timeline import GradTimeline
 
 
@@ -57,8 +58,8 @@ class Run:
     created: list[engine.Tensor] = field(default_factory=list)
     graph: nx.MultiDiGraph = field(default_factory=_empty_graph)
     timeline: GradTimeline = field(default_factory=_empty_timeline)
-    # each leaf the graph read, as it first read it: (leaf, version, values) by id
-    first_reads: dict[int, tuple[engine.Tensor, int, Any]] = field(default_factory=dict)
+    # each leaf's values as the graph read them, pass by pass
+    leaf_reads: LeafReads | None = None
 
     @property
     def ok(self) -> bool:
@@ -77,14 +78,21 @@ class Run:
         return [t for t in self.created if t.source is not None
                 and t.source.line <= line <= t.source.end_line]
 
-    def read_value(self, tensor: engine.Tensor) -> tuple[Any, bool]:
-        """The values the graph read from `tensor`, and whether it was changed in place
-        after that (a leaf updated by `optimizer.step()`, say)."""
-        first = self.first_reads.get(id(tensor))
-        if first is None or first[0] is not tensor or first[1] == tensor._version or \
-                tensor._grad_fn is not None:  # written with a record: drawn version by version
+    def read_value(self, tensor: engine.Tensor, k: int = 0) -> tuple[Any, bool]:
+        """The values the backward pass of step k read from `tensor` (at step 0, the first
+        pass), and whether the tensor was changed in place after that (a leaf updated by
+        `optimizer.step()`, say)."""
+        read = None
+        if self.leaf_reads is not None and tensor._grad_fn is None:
+            read = self.leaf_reads.at(tensor, self.timeline.pass_start(k))
+        if read is None:  # a non-leaf written in place is drawn version by version
             return tensor._data, False
-        return first[2], True
+        return read.values, read.changed_later
+
+    def read_values(self, tensor: engine.Tensor) -> list[Any]:
+        """Every value a card of `tensor` can show over the run's steps."""
+        reads = self.leaf_reads.reads(tensor) if self.leaf_reads is not None else []
+        return [read.values for read in reads] or [tensor._data]
 
     def grad_at(self, tensor: engine.Tensor, k: int) -> Any:
         """`tensor.grad` (a numpy value or None) after the first k steps of the run."""
@@ -152,7 +160,8 @@ def _run(source: str, filename: str, limits: Limits, cancel: Cancel | None) -> R
     run.tensors = dict(interpreter.named_tensors)
     run.created = list(recorder.script_tensors)
     run.graph = engine.trace(recorder.script_tensors)
-    run.first_reads = recorder.first_reads
+    recorder.leaf_reads.finish()
+    run.leaf_reads = recorder.leaf_reads
     run.timeline = GradTimeline(recorder.steps, recorder.pass_of_step, recorder.pass_starts)
     return run
 

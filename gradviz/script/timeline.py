@@ -49,6 +49,13 @@ class GradTimeline:
         """The backward pass (1-based) that step k (1-based) belongs to."""
         return self.pass_of_step[k - 1]
 
+    def pass_start(self, k: int) -> int:
+        """How many steps came before the pass of step k (step 0 counts as the first pass)."""
+        if k <= 0 or not self.pass_starts:
+            return 0
+        k = min(k, len(self.steps))
+        return self.pass_starts[self.pass_of_step[k - 1] - 1][0]
+
     def grad_at(self, tensor: engine.Tensor, k: int) -> Any:
         """`tensor.grad` as a numpy value at step k (None where PyTorch's `.grad` is None)."""
         if not self.pass_starts:

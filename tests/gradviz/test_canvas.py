@@ -209,11 +209,11 @@ def test_themes_are_data_and_print_type_is_larger(qapp: object) -> None:
     assert set(THEMES) == {"light", "dark", "print"}
     model = example_model("tutorial.py")
     sizes = {name: TensorItem.measure(model.nodes["tensor:0"], Style.named(name),
-                                      model.grad_summaries("tensor:0")) for name in THEMES}
+                                      model.card_texts("tensor:0")) for name in THEMES}
     assert sizes["print"][0] > sizes["light"][0] and sizes["print"][1] > sizes["light"][1]
     assert sizes["dark"] == sizes["light"]
     bigger = TensorItem.measure(model.nodes["tensor:0"], Style.named("light", 1.5),
-                                model.grad_summaries("tensor:0"))
+                                model.card_texts("tensor:0"))
     assert bigger[1] > sizes["light"][1] * 1.3
     with pytest.raises(ValueError, match="unknown theme"):
         Style.named("neon")
