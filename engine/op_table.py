@@ -1025,8 +1025,35 @@ def _scatter_add(g: Any, a: Any, key: Any) -> Any:
 
 
 # --- linear algebra ----------------------------------------------------------------------------
-MM = defop("mm", "MmBackward0", "@", np.matmul,
-           grad=lambda i, g, args, out, p: g @ args[1].T if i == 0 else args[0].T @ g,
+def _mm(a: Any, b: Any) -> Any:
+    """`a @ b` for matrices as PyTorch's CPU mm computes it: an inner size of 1 (with at least
+    two rows and two columns) is an outer product, whose zeros keep their sign (0 · -1 is -0);
+    numpy's sum starts from +0 and loses it."""
+    if a.shape[1] == 1 and a.shape[0] > 1 and b.shape[1] > 1:
+        return a * b
+    return a @ b
+
+
+def _addmm(bias: Any, a: Any, b: Any) -> Any:
+    """`bias + a @ b` as PyTorch's CPU addmm computes it. Its kernels add the products onto
+    the bias, so a zero is -0 where the bias is -0 and every product is -0 (rare: found, then
+    checked one by one); but with a transposed `b` (`linear`'s weight.T) and every size at
+    least 2, the products are summed from +0 first, and no zero is -0."""
+    result = bias + _mm(a, b)
+    if min(*a.shape, b.shape[1]) > 1 and not b.flags.c_contiguous:
+        return result
+    if np.ndim(bias) and result.size and np.signbit(bias).any():
+        suspects = np.argwhere((result == 0) & ~np.signbit(result)
+                               & np.signbit(np.broadcast_to(bias, result.shape)))
+        for i, j in suspects:
+            products = a[i, :] * b[:, j]
+            if np.all((products == 0) & np.signbit(products)):
+                result[i, j] = -result.dtype.type(0)
+    return result
+
+
+MM = defop("mm", "MmBackward0", "@", _mm,
+           grad=lambda i, g, args, out, p: _mm(g, args[1].T) if i == 0 else _mm(args[0].T, g),
            formula=("upstream @ {b}ᵀ", "{a}ᵀ @ upstream"), saves=True, saved_inputs="cross")
 MV = defop("mv", "MvBackward0", "@", np.matmul,
            grad=lambda i, g, args, out, p: np.outer(g, args[1]) if i == 0 else args[0].T @ g,
@@ -1040,11 +1067,12 @@ BMM = defop("bmm", "BmmBackward0", "@", np.matmul,
             formula=("upstream @ {b}ᵀ", "{a}ᵀ @ upstream"), saves=True, saved_inputs="cross")
 ADDMM = defop(
     "addmm", "AddmmBackward0", "addmm",
-    lambda bias, a, b, beta=1, alpha=1: (bias + a @ b if beta == 1 and alpha == 1
-                                         else _scaled(a @ b, alpha) + _scaled(bias, beta)),
+    lambda bias, a, b, beta=1, alpha=1: (_addmm(bias, a, b) if beta == 1 and alpha == 1
+                                         else _scaled(_mm(a, b), alpha) + _scaled(bias, beta)),
     grad=lambda i, g, args, out, p: (
         sum_to(_scaled(g, (p or {}).get("beta", 1)), np.shape(args[0])) if i == 0
-        else _scaled(g @ args[2].T if i == 1 else args[1].T @ g, (p or {}).get("alpha", 1))),
+        else _scaled(_mm(g, args[2].T) if i == 1 else _mm(args[1].T, g),
+                     (p or {}).get("alpha", 1))),
     formula=("β", "α · upstream @ {c}ᵀ", "α · {b}ᵀ @ upstream"), saves=True,
     saved_inputs="cross")
 
