@@ -21,8 +21,8 @@ def register_module_forward_hook(hook: Callable[[Module, tuple, Any], Any]) -> R
 
 
 class Module:
-    """The base of every layer and loss. gradviz's scripts cannot define classes, so modules
-    are the built-in ones, registered by name as PyTorch registers them."""
+    """The base of every layer, loss and model: parameters and submodules are registered by
+    the name they are assigned to, as PyTorch registers them."""
 
     training: bool
 
@@ -32,12 +32,17 @@ class Module:
         object.__setattr__(self, "training", True)
 
     def __setattr__(self, name: str, value: Any) -> None:
+        parameters = self.__dict__.get("_parameters")
         if isinstance(value, Parameter):
-            self._parameters[name] = value
+            if parameters is None:
+                raise AttributeError("cannot assign parameters before Module.__init__() call")
+            parameters[name] = value
         elif isinstance(value, Module):
+            if parameters is None:
+                raise AttributeError("cannot assign module before Module.__init__() call")
             self._modules[name] = value
-        elif value is None and name in self._parameters:
-            self._parameters[name] = None
+        elif value is None and parameters is not None and name in parameters:
+            parameters[name] = None
         object.__setattr__(self, name, value)
 
     def register_parameter(self, name: str, param: Parameter | None) -> None:

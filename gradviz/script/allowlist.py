@@ -35,10 +35,9 @@ FORBIDDEN_NAMES: dict[str, str] = {
     "dir": "scripts cannot inspect their namespace",
     "type": "scripts cannot inspect or create types",
     "object": "scripts cannot inspect or create types",
-    "super": "classes are not supported",
-    "classmethod": "classes are not supported",
-    "staticmethod": "classes are not supported",
-    "property": "classes are not supported",
+    "classmethod": "a script's classes hold plain methods only",
+    "staticmethod": "a script's classes hold plain methods only",
+    "property": "a script's classes hold plain methods only",
     "input": "scripts cannot read from the terminal",
     "breakpoint": "scripts cannot start a debugger",
     "help": "scripts cannot start the help system",
@@ -120,6 +119,18 @@ ALWAYS_REFUSED = frozenset("""
     gi_frame gi_code gi_yieldfrom cr_frame cr_code ag_frame ag_code f_globals f_locals f_back
     f_builtins tb_frame func_globals func_code mro
 """.split())
+
+
+class OpenObject:
+    """An object of the script's own (an instance of a class it defined, `super()`): it
+    answers attribute reads itself, name by name, in `_script_attribute`."""
+
+    __slots__ = ()
+    #: The one kind of dunder a script may read from it (`super().__init__`).
+    open_dunders: frozenset[str] = frozenset()
+
+    def _script_attribute(self, name: str) -> Any:
+        raise NotImplementedError
 
 
 class ScriptModule:
@@ -260,6 +271,9 @@ def attribute_table(obj: Any) -> dict[str, Guard | None]:
 
 def get_attribute(obj: Any, name: str, budget: Budget) -> Any:
     """`obj.name` if the allowlist has it for `obj`'s type; a fault saying why not otherwise."""
+    if isinstance(obj, OpenObject) and name not in ALWAYS_REFUSED and (
+            not name.startswith("_") or name in obj.open_dunders):
+        return obj._script_attribute(name)
     if name.startswith("_") or name in ALWAYS_REFUSED:
         raise not_allowed(f"not allowed: attribute '{name}'")
     if isinstance(obj, ScriptModule):

@@ -21,7 +21,8 @@ class ReturnSignal(BaseException):
 class ScriptFunction:
     """A `def` or `lambda` of the script, bound to the scope it was defined in."""
 
-    __slots__ = ("name", "node", "closure", "defaults", "kw_defaults", "local_names", "_run")
+    __slots__ = ("name", "node", "closure", "defaults", "kw_defaults", "local_names", "_run",
+                 "owner")
 
     def __init__(self, node: ast.FunctionDef | ast.Lambda, closure: Scope, defaults: list[Any],
                  kw_defaults: dict[str, Any], run: Callable[[ScriptFunction, Scope], Any]
@@ -33,6 +34,7 @@ class ScriptFunction:
         self.kw_defaults = kw_defaults
         self.local_names = local_names(node)
         self._run = run
+        self.owner: type | None = None  # for a method: the script class that defines it
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         scope = Scope(self.closure, self.local_names, bind_arguments(self, args, kwargs))

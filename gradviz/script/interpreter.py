@@ -26,6 +26,7 @@ from gradviz.script.allowlist import (
     script_modules,
 )
 from gradviz.script.budget import Budget, Cancel
+from gradviz.script.classes import NO_ARGUMENT, ScriptModuleBase, make_class, make_super
 from gradviz.script.errors import ScriptError, ScriptFault, not_allowed, over_limit
 from gradviz.script.functions import ReturnSignal, ScriptFunction
 from gradviz.script.limits import Limits
@@ -103,11 +104,14 @@ class Interpreter:
         self.named_tensors: dict[str, engine.Tensor] = {}
         self.node: ast.AST | None = None
         self.depth = 0
+        self.frames: list[tuple[ScriptFunction, Scope]] = []  # the script's calls running
+        self.builtins["super"] = self._super
         self._statements: dict[type, Callable[[Any, Scope], None]] = {
             ast.Expr: self._expression_statement, ast.Assign: self._assign,
             ast.AugAssign: self._augmented_assign, ast.AnnAssign: self._annotated_assign,
             ast.If: self._if, ast.For: self._for, ast.While: self._while,
-            ast.FunctionDef: self._function_def, ast.Return: self._return,
+            ast.FunctionDef: self._function_def, ast.ClassDef: self._class_def,
+            ast.Return: self._return,
             ast.Pass: self._pass, ast.Break: self._break, ast.Continue: self._continue,
             ast.With: self._with, ast.Import: self._import, ast.ImportFrom: self._import_from,
             ast.Assert: self._assert, ast.Delete: self._delete,
@@ -235,6 +239,27 @@ class Interpreter:
 
     def _function_def(self, statement: ast.FunctionDef, scope: Scope) -> None:
         self.store(statement.name, self.make_function(statement, scope), scope)
+
+    def _class_def(self, statement: ast.ClassDef, scope: Scope) -> None:
+        base = self.eval(statement.bases[0], scope) if statement.bases else None
+        methods: dict[str, ScriptFunction] = {}
+        for item in statement.body:
+            if isinstance(item, ast.FunctionDef):
+                method = self.make_function(item, scope)
+                method.name = f"{statement.name}.{item.name}"
+                methods[item.name] = method
+        self.store(statement.name, make_class(statement.name, base, methods), scope)
+
+    def _super(self, *args: Any) -> Any:
+        """`super()` in a method of a script class, or `super(Class, self)`."""
+        function, scope = self.frames[-1] if self.frames else (None, None)
+        first = NO_ARGUMENT
+        if function is not None and scope is not None:
+            spec = function.node.args
+            params = spec.posonlyargs + spec.args
+            if params and params[0].arg in scope.values:
+                first = scope.values[params[0].arg]
+        return make_super(function, first, args)
 
     def _return(self, statement: ast.Return, scope: Scope) -> None:
         value = None if statement.value is None else self.eval(statement.value, scope)
@@ -418,6 +443,7 @@ class Interpreter:
             raise over_limit(f"RecursionError: maximum recursion depth exceeded (more than "
                              f"{self.limits.call_depth} nested calls, Limits.call_depth)")
         self.depth += 1
+        self.frames.append((function, scope))
         try:
             if isinstance(function.node, ast.Lambda):
                 return self.eval(function.node.body, scope)
@@ -426,6 +452,7 @@ class Interpreter:
         except ReturnSignal as returned:
             return returned.value
         finally:
+            self.frames.pop()
             self.depth -= 1
 
     # --- expressions ----------------------------------------------------------------------
@@ -744,8 +771,15 @@ class Interpreter:
 
 
 def set_attribute(owner: Any, name: str, value: Any) -> None:
-    """`owner.name = value`: only a tensor's `grad`, `requires_grad` and `data`."""
+    """`owner.name = value`: a tensor's `grad`, `requires_grad` and `data`, and anything on
+    an instance of the script's own classes (`self.fc1 = nn.Linear(2, 4)`)."""
     if isinstance(owner, engine.Tensor) and name in SETTABLE_TENSOR_ATTRIBUTES:
+        setattr(owner, name, value)
+        return
+    if isinstance(owner, ScriptModuleBase) and not name.startswith("_"):
+        if hasattr(type(owner), name):  # what the engine (and gradviz) call on every module
+            raise not_allowed(f"not allowed: setting '{name}' of a {type(owner).__name__} "
+                              f"(it would hide nn.Module's own '{name}')")
         setattr(owner, name, value)
         return
     raise not_allowed(f"not allowed: setting attribute '{name}' of a {type(owner).__name__}")

@@ -12,6 +12,7 @@ import numpy as np
 import engine
 from engine.nn import module as nn_module
 from gradviz.script.budget import Budget
+from gradviz.script.classes import ScriptModuleBase
 from gradviz.script.leaf_reads import LeafReads
 from gradviz.script.source_span import SourceMap
 
@@ -174,6 +175,8 @@ class Recorder:
         if first is not None:
             argument = first.name if first.name and len(first.name) <= 12 else "…"
             return f"{owner}({argument})"
+        if isinstance(module, ScriptModuleBase):  # its forward is the script's: quote it
+            return None
         node = tensor.grad_fn
         if node is None:
             return owner

@@ -71,7 +71,11 @@ def _bound_in(node: ast.AST) -> set[str]:
     stack = [node]
     while stack:
         current = stack.pop()
-        if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        if isinstance(current, ast.ClassDef):  # its body is its own namespace
+            names.add(current.name)
+            stack.extend([*current.decorator_list, *current.bases, *current.keywords])
+            continue
+        if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef)):
             names.add(current.name)
             stack.extend(current.decorator_list)
             stack.extend(d for d in current.args.defaults)

@@ -1,9 +1,10 @@
 """The static check every script passes before a single line of it runs.
 
 It refuses, with the line and column, every construct outside the language of gradviz scripts
-(classes, decorators, `try`, `global`, generators, async code, imports other than torch and
-math, attributes starting with `_`), and the syntax errors Python's compiler would report
-after parsing (`break` outside a loop, `return` outside a function).
+(decorators, `try`, `global`, generators, async code, imports other than torch and math,
+attributes starting with `_`, classes other than modules of methods), and the syntax errors
+Python's compiler would report after parsing (`break` outside a loop, `return` outside a
+function).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ ALLOWED_IMPORTS = frozenset({"torch", "torch.nn", "torch.nn.functional", "torch.
 
 #: Constructs a script may not use, and how the refusal names them.
 REFUSED: dict[type[ast.AST], str] = {
-    ast.ClassDef: "classes",
     ast.AsyncFunctionDef: "async functions",
     ast.AsyncFor: "async for",
     ast.AsyncWith: "async with",
@@ -67,6 +67,8 @@ class _Validator(ast.NodeVisitor):
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         self.generic_visit(node)  # the innermost refusal first: `().__class__.__bases__`
+        if node.attr == "__init__" and _is_super_call(node.value):
+            return
         if node.attr.startswith("_") or node.attr in ALWAYS_REFUSED:
             raise Fault(node, not_allowed(f"not allowed: attribute '{node.attr}'"))
 
@@ -117,6 +119,28 @@ class _Validator(ast.NodeVisitor):
         self.functions -= 1
         self.loops = loops
 
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        if node.decorator_list:
+            raise Fault(node.decorator_list[0], not_allowed("not allowed: decorators"))
+        if node.keywords or getattr(node, "type_params", None):
+            raise Fault(node, not_allowed("not allowed: class keywords and type parameters"))
+        if len(node.bases) > 1:
+            raise Fault(node.bases[1], not_allowed("not allowed: more than one base class"))
+        if node.name.startswith("__"):
+            raise Fault(node, not_allowed(f"not allowed: name '{node.name}'"))
+        for base in node.bases:
+            self.visit(base)
+        for item in node.body:
+            if isinstance(item, ast.FunctionDef):
+                if item.name.startswith("_") and item.name != "__init__":
+                    raise Fault(item, not_allowed(
+                        f"not allowed: method '{item.name}' (a class may define __init__, "
+                        f"forward and methods whose names do not start with '_')"))
+                self._function(item)
+            elif not (isinstance(item, ast.Pass) or _is_docstring(item)):
+                raise Fault(item, not_allowed("not allowed: a class body holds only methods "
+                                              "(def) and its docstring"))
+
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
         if node.name.startswith("__"):
             raise Fault(node, not_allowed(f"not allowed: name '{node.name}'"))
@@ -161,3 +185,14 @@ class _Validator(ast.NodeVisitor):
         if isinstance(node.value, ast.Starred):
             raise _syntax(node, "can't use starred expression here")
         self.generic_visit(node)
+
+
+def _is_super_call(node: ast.AST) -> bool:
+    """`super()` or `super(Class, self)`, whose `__init__` a module's `__init__` calls."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+        node.func.id == "super"
+
+
+def _is_docstring(node: ast.AST) -> bool:
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and \
+        isinstance(node.value.value, str)
