@@ -12,7 +12,7 @@ from engine.nn.activation import (
     Softmax,
     Tanh,
 )
-from engine.nn.container import Sequential
+from engine.nn.container import ModuleList, Sequential
 from engine.nn.linear import Identity, Linear
 from engine.nn.loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss
 from engine.nn.module import Module
@@ -20,6 +20,7 @@ from engine.nn.parameter import Parameter
 
 __all__ = [
     "GELU", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "Flatten", "Identity", "L1Loss",
-    "LeakyReLU", "Linear", "LogSoftmax", "MSELoss", "Module", "NLLLoss", "Parameter", "ReLU",
+    "LeakyReLU", "Linear", "LogSoftmax", "MSELoss", "Module", "ModuleList", "NLLLoss",
+    "Parameter", "ReLU",
     "Sequential", "SiLU", "Sigmoid", "Softmax", "Tanh", "functional", "init",
 ]

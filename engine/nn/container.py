@@ -1,12 +1,13 @@
-"""`nn.Sequential`: modules called one after another."""
+"""`nn.Sequential` (modules called one after another) and `nn.ModuleList` (modules kept in a
+list, called by the model's own `forward`)."""
 
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from engine.nn.module import Module
+from engine.nn.module import Module, _indent
 
 
 class Sequential(Module):
@@ -46,3 +47,56 @@ class Sequential(Module):
         if not -len(modules) <= position < len(modules):
             raise IndexError(f"index {position} is out of range")
         return modules[position]
+
+
+class ModuleList(Module):
+    """A list of modules whose parameters the model owns; `forward` says how to call them."""
+
+    def __init__(self, modules: Iterable[Module] | None = None) -> None:
+        super().__init__()
+        if modules is not None:
+            self.extend(modules)
+
+    def append(self, module: Module) -> ModuleList:
+        self.add_module(str(len(self)), module)
+        return self
+
+    def extend(self, modules: Iterable[Module]) -> ModuleList:
+        if not isinstance(modules, Iterable):
+            raise TypeError("ModuleList.extend should be called with an iterable, but got "
+                            + type(modules).__name__)
+        offset = len(self)
+        for i, module in enumerate(modules):
+            self.add_module(str(offset + i), module)
+        return self
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self._modules.values())
+
+    def __getitem__(self, index: int | slice) -> Any:
+        modules = list(self._modules.values())
+        if isinstance(index, slice):
+            return ModuleList(modules[index])
+        position = operator.index(index)
+        if not -len(modules) <= position < len(modules):
+            raise IndexError(f"index {position} is out of range")
+        return modules[position]
+
+    def __repr__(self) -> str:
+        """As PyTorch prints it: runs of equal modules are folded, `(0-1): 2 x Linear(...)`."""
+        reprs = [repr(module) for module in self]
+        if not reprs:
+            return "ModuleList()"
+        runs: list[list[Any]] = []  # [first index, last index, repr]
+        for index, text in enumerate(reprs):
+            if runs and runs[-1][2] == text:
+                runs[-1][1] = index
+            else:
+                runs.append([index, index, text])
+        lines = [_indent(f"({first}): {text}" if first == last
+                         else f"({first}-{last}): {last - first + 1} x {text}", 2)
+                 for first, last, text in runs]
+        return "ModuleList(\n  " + "\n  ".join(lines) + "\n)"

@@ -45,6 +45,21 @@ class Module:
             parameters[name] = None
         object.__setattr__(self, name, value)
 
+    def add_module(self, name: str, module: Module | None) -> None:
+        """Register `module` under `name`, with PyTorch's checks of both."""
+        if not isinstance(module, Module) and module is not None:
+            raise TypeError(f"{type(module).__name__} is not a Module subclass")
+        if not isinstance(name, str):
+            raise TypeError(f"module name should be a string. Got {type(name).__name__}")
+        if hasattr(self, name) and name not in self._modules:
+            raise KeyError(f"attribute '{name}' already exists")
+        if "." in name:
+            raise KeyError(f'module name can\'t contain ".", got: {name}')
+        if name == "":
+            raise KeyError('module name can\'t be empty string ""')
+        self._modules[name] = module
+        object.__setattr__(self, name, module)
+
     def register_parameter(self, name: str, param: Parameter | None) -> None:
         self._parameters[name] = param
         object.__setattr__(self, name, param)

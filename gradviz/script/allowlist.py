@@ -64,8 +64,8 @@ TORCH_NAMES = frozenset("""
 
 #: Names of `torch.nn`: the layers, activations and losses gradviz models.
 NN_NAMES = frozenset("""
-    Module Parameter Linear Identity Sequential ReLU LeakyReLU Sigmoid Tanh SiLU GELU Softmax
-    LogSoftmax Flatten MSELoss L1Loss BCELoss BCEWithLogitsLoss NLLLoss CrossEntropyLoss
+    Module ModuleList Parameter Linear Identity Sequential ReLU LeakyReLU Sigmoid Tanh SiLU GELU
+    Softmax LogSoftmax Flatten MSELoss L1Loss BCELoss BCEWithLogitsLoss NLLLoss CrossEntropyLoss
 """.split())
 
 #: Names of `torch.nn.init`.
@@ -79,7 +79,7 @@ OPTIM_NAMES = frozenset({"SGD", "Optimizer"})
 #: What a script may read or call on a module (its methods and options) and an optimizer.
 MODULE_ATTRIBUTES = frozenset("""
     parameters named_parameters children named_children modules named_modules zero_grad train
-    eval training requires_grad_ forward append
+    eval training requires_grad_ forward append extend add_module
     weight bias in_features out_features reset_parameters inplace negative_slope approximate
     dim start_dim end_dim reduction ignore_index label_smoothing pos_weight
 """.split())

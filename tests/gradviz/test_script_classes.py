@@ -168,3 +168,53 @@ def test_a_class_inside_a_function_closes_over_its_locals() -> None:
     """), "script.py")
     assert run.error is None, run.error
     assert run.output == "tensor(6.)\n"
+
+
+MODULE_LIST = textwrap.dedent("""\
+    import torch
+    from torch import nn
+
+    torch.manual_seed(1)
+
+    class MLP(nn.Module):
+        def __init__(self, sizes):
+            super().__init__()
+            self.layers = nn.ModuleList([nn.Linear(a, b) for a, b in zip(sizes, sizes[1:])])
+            self.layers.append(nn.Tanh())
+
+        def forward(self, x):
+            for layer in self.layers[:-2]:
+                x = torch.relu(layer(x))
+            return self.layers[-1](self.layers[-2](x))
+
+    model = MLP([2, 3, 3, 1])
+    print(model)
+    print(len(model.layers), model.layers[1:3])
+    out = model(torch.tensor([[0.5, -1.0], [2.0, 1.0]])).sum()
+    out.backward()
+    # rounded: MKL's matrix products may differ from numpy's in the last bit
+    print(round(out.item(), 4), (model.layers[0].weight.grad * 1e4).round().tolist())
+    for mistake in ["model.layers[9]", "nn.ModuleList(3)", "model.layers(1)",
+                    "model.layers.add_module('a.b', nn.ReLU())"]:
+        print(mistake)
+""")
+
+
+def test_a_module_list_holds_layers_as_pytorch_does() -> None:
+    run = run_script(MODULE_LIST, "mlp.py")
+    assert run.error is None, run.error
+    assert run.output == pytorch_prints(MODULE_LIST)
+    assert {"model.layers[0].weight", "model.layers[2].bias"} <= {t.name for t in run.created}
+
+
+@pytest.mark.parametrize("mistake", [
+    "layers[9]", "nn.ModuleList(3)", "layers(1)", "layers.add_module('a.b', nn.ReLU())",
+    "layers.add_module('training', nn.ReLU())", "layers.extend(3)",
+])
+def test_module_list_mistakes_give_pytorchs_messages(mistake: str) -> None:
+    source = f"from torch import nn\nlayers = nn.ModuleList([nn.ReLU()])\n{mistake}\n"
+    got, line = error_of(source)
+    with pytest.raises(Exception) as raised:  # noqa: PT011 - the message is what we compare
+        pytorch_prints(source)
+    assert got == f"{type(raised.value).__name__}: {raised.value}"
+    assert line == 3
