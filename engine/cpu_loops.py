@@ -16,6 +16,8 @@ among its threads, and each thread's share starts its own blocks.
 
 from __future__ import annotations
 
+import base64
+import zlib
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -135,3 +137,57 @@ def _fastest_first(sizes: list, strides: list) -> list:
             elif comparison < 0:
                 break
     return order
+
+
+# MKL's vector math, which PyTorch calls for `sqrt` of float32 and float64 tensors: on the AMD
+# EPYC (AVX-512) this was checked on, MKL runs its SSE kernel (`mkl_vml_kernel_sSqrt_EXHAynn`),
+# which starts from the CPU's `rsqrtps` estimate and refines it without fused multiply-adds, so
+# about one root in five is the other neighbour of the exact one. The estimate is that CPU's
+# own table, read for each of the 8192 pairs (exponent parity, top 12 mantissa bits): steps
+# down from 8191/8192 in units of 2**-13. Intel CPUs get other MKL kernels and estimates.
+_RSQRT_STEPS = (
+    "eNrdlguOwjAMRK809v0Pt9IubJuvGew4AUrlTOeNI6JKWOT3g78iKnMt4uPFyXs1Ov79mU7YV/zdFbyPa41Gq+Gv"
+    "1gjm+35xMoVWw1+tEczXvl7q/h1qlt+tYfEX2a2rfSzOm/WxLs/nfY1gPtrv8GjKRCvJZ2uwvJSXGBqH+W4e33Xh"
+    "3Vx1HrUx8lk+2zd5JtzR4szv1v+yPo6BBslH94vmUTx5vh+XzvZ38GTEpbP3s3Xpeetp/cw8OVmr4SN4kkcw3/vJ"
+    "aJZjrSTPaizOj/xnUXL21INnYU4Xf4l3c6oR7Gfz+LJ5FqxvTBJe38tH5xu9eQ5Fcn7Cd+bB9X423+YDh5UPqED7"
+    "4peD4VyD5Nk8kvvhsH5enu4X2PsTde1h8d5Izkfz2f2i/ZZ/rAe35Wfzp+VP38+6fwCZsRAq"
+)
+
+
+def _rsqrt_units() -> np.ndarray:
+    steps = np.frombuffer(zlib.decompress(base64.b64decode("".join(_RSQRT_STEPS))), np.uint8)
+    return 8191 - np.concatenate([[0], np.cumsum(steps - ord("0"), dtype=np.int64)])
+
+
+_RSQRT_TABLE = (_rsqrt_units() * 2.0**-13).astype(np.float32)
+
+
+def rsqrt_estimate(x: np.ndarray) -> np.ndarray:
+    """`rsqrtps` of positive normal float32 `x`: the table entry for x scaled into [1, 4),
+    scaled back by the power of two."""
+    bits = x.view(np.int32)
+    exponent = (bits >> 23) - 127
+    index = ((exponent & 1) << 12) | ((bits >> 11) & 0xFFF)
+    return np.ldexp(_RSQRT_TABLE[index], -(exponent >> 1)).astype(np.float32)
+
+
+def mkl_sqrt(x: np.ndarray) -> np.ndarray:
+    """`torch.sqrt` of a float32 array on CPU, as MKL's SSE kernel computes it: from the
+    estimate r ≈ 1/√x, s = x·r and h = r/2 are corrected once (e = 1/2 − s·h), then the root
+    once more by its residual x − s², every step rounded to float32. Zeros, subnormals,
+    infinities, NaNs, negatives and the largest floats take MKL's exact path."""
+    x = np.asarray(x, np.float32)
+    bits = x.view(np.int32)
+    regular = (bits >= 0x00800000) & (bits <= 0x7F7FF000)
+    with np.errstate(invalid="ignore"):
+        exact = np.sqrt(x)
+    safe = np.where(regular, x, np.float32(1))
+    half = np.float32(0.5)
+    r = rsqrt_estimate(safe)
+    s = safe * r
+    h = r * half
+    e = half - s * h
+    s = s * e + s
+    h = e * h + h
+    root = (safe - s * s) * h + s
+    return np.where(regular, root, exact)
