@@ -78,6 +78,32 @@ def test_a_training_loop_prints_what_pytorch_prints() -> None:
     assert run.output == _pytorch_prints(TRAINING)
 
 
+ADAM = textwrap.dedent("""\
+    import torch
+
+    xs = torch.tensor([1.0, 2.0, 3.0, 4.0])
+    ys = torch.tensor([3.0, 5.0, 7.0, 9.0])
+    w = torch.tensor(0.0, requires_grad=True)
+    b = torch.tensor(0.0, requires_grad=True)
+    optimizer = torch.optim.Adam([w, b], lr=0.1)
+    for step in range(20):
+        optimizer.zero_grad()
+        loss = ((w * xs + b - ys) ** 2).mean()
+        loss.backward()
+        optimizer.step()
+        print(step, loss.item(), w.item(), b.item())
+    print(optimizer)
+    print(optimizer.state[w])
+    print(torch.optim.AdamW([w], lr=0.01))
+""")
+
+
+def test_adam_fits_a_line_printing_every_digit_pytorch_prints() -> None:
+    run = run_script(ADAM, "adam.py")
+    assert run.error is None, run.error
+    assert run.output == _pytorch_prints(ADAM)
+
+
 def test_parameters_are_named_as_the_script_reaches_them() -> None:
     run = run_script(TRAINING, "training.py")
     labels = {data["label"] for _, data in run.graph.nodes(data=True)
@@ -116,8 +142,8 @@ def test_a_card_shows_the_values_its_graph_read_before_the_optimizer_step() -> N
 
 
 @pytest.mark.parametrize(("source", "message"), [
-    ("import torch\ntorch.optim.Adam", "AttributeError: module 'torch.optim' has no attribute "
-                                       "'Adam'"),
+    ("import torch\ntorch.optim.RMSprop", "AttributeError: module 'torch.optim' has no "
+                                          "attribute 'RMSprop'"),
     ("import torch\ntorch.nn.Linear(2, 3).foo", "AttributeError: 'Linear' object has no "
                                                 "attribute 'foo'"),
     ("import torch\ntorch.nn.ReLU().weight", "AttributeError: 'ReLU' object has no attribute "
