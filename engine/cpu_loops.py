@@ -191,3 +191,25 @@ def mkl_sqrt(x: np.ndarray) -> np.ndarray:
     h = e * h + h
     root = (safe - s * s) * h + s
     return np.where(regular, root, exact)
+
+
+def _mkl_runs_sse_kernels() -> bool:
+    """Whether this CPU is one MKL gives its generic SSE kernels: AMD's (checked on an EPYC).
+    On Intel's it picks kernels of its own, and elsewhere PyTorch has no MKL; there the
+    engine's float32 roots stay correctly rounded."""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as info:
+            return "AuthenticAMD" in info.read(8192)
+    except OSError:
+        return False
+
+
+MKL_SSE_ROOTS = _mkl_runs_sse_kernels()
+
+
+def sqrt32(x: Any) -> Any:
+    """`torch.sqrt` of float32 values as PyTorch on this CPU computes it."""
+    if MKL_SSE_ROOTS:
+        root = mkl_sqrt(x)
+        return root if np.ndim(x) else root[()]
+    return np.sqrt(x)

@@ -133,7 +133,7 @@ def _sqrt(values: Tensor) -> Tensor:
     """`values.sqrt()` as PyTorch computes it through MKL for float32; float64 correctly
     rounded, which MKL's result is not always (see the module's docstring)."""
     if values.dtype == dtypes.float32:
-        return new_tensor(cpu_loops.mkl_sqrt(values._data))
+        return new_tensor(cpu_loops.sqrt32(values._data))
     return values.sqrt()
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
+import numpy as np
+
 
 def observe(torch_like: Any, code: str) -> dict[str, Any]:
     """What the snippet shows: reprs of `out`, the error it raised, the warnings it gave."""
@@ -21,3 +23,13 @@ def observe(torch_like: Any, code: str) -> dict[str, Any]:
         "error": error,
         "warnings": [f"{w.category.__name__}: {w.message}" for w in caught],
     }
+
+
+def roots_modelled(torch: Any) -> bool:
+    """Whether the engine's float32 sqrt is PyTorch's on this CPU: MKL's SSE kernel where MKL
+    runs it (AMD), a correctly rounded root elsewhere. Where it is not, steps through a root
+    (Adam's) cannot be compared bit for bit."""
+    from engine import cpu_loops
+
+    probe = np.random.default_rng(9).uniform(0.1, 10.0, 4096).astype(np.float32)
+    return np.array_equal(torch.from_numpy(probe.copy()).sqrt().numpy(), cpu_loops.sqrt32(probe))

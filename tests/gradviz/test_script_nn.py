@@ -14,6 +14,7 @@ from gradviz.graph.infos import CHANGED_LATER_HINT
 from gradviz.graph.model import GraphModel
 from gradviz.panels.node_facts import _tensor_facts
 from gradviz.script import run_script
+from tests.engine.parity import roots_modelled
 
 TRAINING = textwrap.dedent("""\
     import torch
@@ -99,6 +100,10 @@ ADAM = textwrap.dedent("""\
 
 
 def test_adam_fits_a_line_printing_every_digit_pytorch_prints() -> None:
+    torch = pytest.importorskip("torch")
+    if not roots_modelled(torch):
+        pytest.skip("PyTorch's float32 sqrt on this CPU comes from an MKL kernel gradviz does "
+                    "not model")
     run = run_script(ADAM, "adam.py")
     assert run.error is None, run.error
     assert run.output == _pytorch_prints(ADAM)
