@@ -166,6 +166,11 @@ POW = defop(
     "pow", "PowBackward0", "**", lambda a, exponent: _pow_scalar(a, exponent),
     local=lambda i, args, out, p: (np.zeros_like(args[0]) if p["exponent"] == 0
                                    else p["exponent"] * _pow_scalar(args[0], p["exponent"] - 1)),
+    # PyTorch's pow_backward returns zeros for an exponent of 0, whatever the upstream (so
+    # neither upstream·0's NaN for an infinite upstream nor its -0. for a negative one)
+    grad=lambda i, g, args, out, p: (
+        np.zeros(np.shape(args[0]), np.result_type(g))[()] if p["exponent"] == 0
+        else g * (p["exponent"] * _pow_scalar(args[0], p["exponent"] - 1))),
     formula=(_pow_formula,), saves=True, saved_inputs="all")
 POW_TENSOR = defop(
     "pow_tensor", "PowBackward1", "**", lambda a, b: _pow_tensors(a, b),
@@ -548,7 +553,12 @@ def _gelu(a: Any, approximate: str) -> Any:
     t = a.dtype.type
     if approximate == "tanh":
         return (t(0.5) * a * (1 + _tanh_inner(a)))[()]
-    return (a * t(0.5) * (1 + _erf(a * t(math.sqrt(0.5)))))[()]
+    out = a * t(0.5) * (1 + _erf(a * t(math.sqrt(0.5))))
+    if a.dtype == np.float32 and type(a) is np.ndarray and a.size > 1 and a.flags.c_contiguous:
+        # PyTorch's vector code, which runs on any contiguous float32 tensor of 2 elements or
+        # more, gives NaN for gelu(inf); its scalar code (1 element, or strided) gives inf
+        out = np.where(a == np.inf, np.float32(np.nan), out)
+    return out[()]
 
 
 def _gelu_slope(a: Any, approximate: str) -> Any:
@@ -1052,13 +1062,18 @@ def _addmm(bias: Any, a: Any, b: Any) -> Any:
     return result
 
 
+def _dot(a: Any, b: Any) -> Any:
+    """PyTorch's dot sums the products from +0, so [0.]·[-1.] is 0., not numpy's -0."""
+    return np.dot(a, b) + 0
+
+
 MM = defop("mm", "MmBackward0", "@", _mm,
            grad=lambda i, g, args, out, p: _mm(g, args[1].T) if i == 0 else _mm(args[0].T, g),
            formula=("upstream @ {b}ᵀ", "{a}ᵀ @ upstream"), saves=True, saved_inputs="cross")
 MV = defop("mv", "MvBackward0", "@", np.matmul,
            grad=lambda i, g, args, out, p: np.outer(g, args[1]) if i == 0 else args[0].T @ g,
            formula=("upstream ⊗ {b}", "{a}ᵀ @ upstream"), saves=True, saved_inputs="cross")
-DOT = defop("dot", "DotBackward0", "·", lambda a, b: np.dot(a, b),
+DOT = defop("dot", "DotBackward0", "·", lambda a, b: _dot(a, b),
             local=lambda i, args, out, p: args[1 - i], formula=("{b}", "{a}"),
                 saves=True, saved_inputs="cross")
 BMM = defop("bmm", "BmmBackward0", "@", np.matmul,
@@ -1113,13 +1128,21 @@ def _log_softmax(a: Any, dim: int) -> Any:
     return shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
 
 
+def _softmax_sum(values: Any, dim: int) -> Any:
+    """The sum in PyTorch's softmax backward kernels. Along the last dim (or of a 0-d tensor)
+    it starts from the first element, so a sum of -0.s is -0.; along another dim from +0."""
+    if np.ndim(values) == 0 or dim == np.ndim(values) - 1:
+        return values.sum(axis=dim, keepdims=True, initial=-0.0)
+    return values.sum(axis=dim, keepdims=True)
+
+
 SOFTMAX = defop(
     "softmax", "SoftmaxBackward0", "softmax", lambda a, dim: _softmax(a, dim),
-    grad=lambda i, g, args, out, p: out * (g - (g * out).sum(axis=p["dim"], keepdims=True)),
+    grad=lambda i, g, args, out, p: out * (g - _softmax_sum(g * out, p["dim"])),
     formula=("softmax Jacobian: s·(upstream − Σ upstream·s)",), saves=True, saved_output=True)
 LOG_SOFTMAX = defop(
     "log_softmax", "LogSoftmaxBackward0", "log_softmax", lambda a, dim: _log_softmax(a, dim),
-    grad=lambda i, g, args, out, p: g - np.exp(out) * g.sum(axis=p["dim"], keepdims=True),
+    grad=lambda i, g, args, out, p: g - np.exp(out) * _softmax_sum(g, p["dim"]),
     formula=("upstream − softmax·Σ upstream",), saves=True, saved_output=True)
 
 
@@ -1253,7 +1276,7 @@ def _bce_grad(i: int, g: Any, x: Any, t: Any, p: dict) -> Any:
     """PyTorch's binary_cross_entropy backward for the input and (−logit x) for the target."""
     g = np.broadcast_to(g, np.shape(x))
     if i == 0:
-        result = g * (x - t) / np.maximum((1 - x) * x, x.dtype.type(1e-12))
+        result = g * (x - t) / np.maximum((1 - x) * x, x.dtype.type(_BCE_EPSILON))
     else:
         result = -np.log(x / (1 - x)) * g
     if p.get("weight") is not None:
@@ -1262,6 +1285,8 @@ def _bce_grad(i: int, g: Any, x: Any, t: Any, p: dict) -> Any:
         result = result / x.dtype.type(np.size(x))
     return result
 
+
+_BCE_EPSILON = np.float32(1e-12)  # a float constant in PyTorch, for double tensors too
 
 BINARY_CROSS_ENTROPY = defop(
     "binary_cross_entropy", "BinaryCrossEntropyBackward0", "bce",
@@ -1272,9 +1297,13 @@ BINARY_CROSS_ENTROPY = defop(
 
 
 def _log_sigmoid(x: Any) -> Any:
-    """log σ(x) without overflow: −(m + log(e^−m + e^(−x−m))) with m = max(0, −x)."""
-    m = np.maximum(np.zeros((), x.dtype), -x)
-    return -(m + np.log(np.exp(-m) + np.exp(-x - m)))
+    """log σ(x) without overflow: −(m + log(e^−m + e^(−x−m))) with m = max(0, −x); at ±inf
+    PyTorch's min(0, x) − log1p(e^−|x|), which gives −inf and 0. where this gives NaN and -0."""
+    zero = np.zeros((), x.dtype)
+    m = np.maximum(zero, -x)
+    result = -(m + np.log(np.exp(-m) + np.exp(-x - m)))
+    infinite = np.isinf(x)
+    return np.where(infinite, np.minimum(zero, x), result)[()] if infinite.any() else result
 
 
 def _bce_logits(x: Any, t: Any, weight: Any, pos_weight: Any, reduction: str) -> Any:
