@@ -1075,7 +1075,38 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
         product = mv(folded, b) if nb == 1 else mm(folded, b)
         out_shape = lead if nb == 1 else (*lead, b._data.shape[-1])
         return view_op(ops.UNSAFE_VIEW, product, shape=out_shape)
+    if na <= 2 and _folds_transposed(a, b):
+        return _transposed_fold(a, b)
     return _batched_matmul(a, b)
+
+
+def _folds_transposed(a: Tensor, b: Tensor) -> bool:
+    """torch.matmul's should_fold for a vector or matrix times a batch: fold the batch's
+    transpose into one matrix when the small operand needs a gradient (its gradient is then one
+    product, not a batch summed), or, for a vector, when the fold needs no copy."""
+    if a._requires_grad:
+        return True
+    if a._data.ndim == 2:
+        return False
+    data = np.swapaxes(b._data, -1, -2)
+    if data.size == 0:
+        return True
+    shape, strides = data.shape, data.strides
+    return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(data.ndim - 2))
+
+
+def _transposed_fold(a: Tensor, b: Tensor) -> Tensor:
+    """`a @ b` as torch.matmul computes it when it folds: (bᵀ folded to a matrix) @ aᵀ, with
+    mv for a vector and mm then a transpose (made contiguous) for a matrix."""
+    batch_t = transpose(b, -2, -1)
+    small = t(a) if a._data.ndim == 2 else a
+    lead = batch_t._data.shape[:-1]
+    folded = reshape(batch_t, int(np.prod(lead)), batch_t._data.shape[-1])
+    if small._data.ndim == 1:
+        return view_op(ops.UNSAFE_VIEW, mv(folded, small), shape=lead)
+    product = view_op(ops.UNSAFE_VIEW, mm(folded, small), shape=(*lead, small._data.shape[1]))
+    result = transpose(product, -2, -1)
+    return result if _is_contiguous(result._data) else clone(result)
 
 
 def _batched_matmul(a: Tensor, b: Tensor) -> Tensor:

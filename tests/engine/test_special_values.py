@@ -132,3 +132,41 @@ def test_gelu_of_infinity_follows_pytorchs_code_path(approximate: str, view: str
             "transposed": lambda x: x.t(), "one": lambda x: x[0, 0]}[view]
     _check(lambda T, a: T.nn.functional.gelu(pick(a), approximate=approximate), ((2, 3),),
            values=EDGES, upstream=EDGES, count=8)
+
+
+FOLDS = [((3,), (2, 3, 2)), ((2, 3), (2, 3, 2)), ((1, 3), (4, 3, 1)), ((1,), (2, 1, 2)),
+         ((3,), (2, 2, 3, 1))]
+
+
+@pytest.mark.parametrize("shapes", FOLDS)
+def test_vector_or_matrix_times_a_batch_folds_as_pytorch_does(shapes: tuple) -> None:
+    # torch.matmul computes it as (bᵀ folded) @ aᵀ: the batch's gradient is an outer product,
+    # whose zeros keep their signs
+    _check(lambda T, a, b: a @ b, shapes, values=(0.0, -0.0, 1.0, -1.0, 2.0), count=16)
+
+
+def _grad_fns(fn: object) -> list[str]:
+    """The graph below `fn`, depth first, by grad_fn name."""
+    if fn is None:
+        return []
+    names = [fn.name()]
+    for child, _ in fn.next_functions:
+        names += _grad_fns(child)
+    return names
+
+
+@pytest.mark.parametrize("shapes", FOLDS + [((3,), (2, 4, 3))])
+@pytest.mark.parametrize(("small_grad", "batch_grad"), [(True, True), (False, True),
+                                                         (True, False)])
+def test_the_fold_shows_pytorchs_graph(shapes: tuple, small_grad: bool, batch_grad: bool
+                                       ) -> None:
+    # PyTorch folds when the small operand needs a gradient, or a vector's batch folds with
+    # no copy; otherwise it expands both for bmm
+    def graph(lib: object) -> list[str]:
+        small = lib.ones(shapes[0], requires_grad=small_grad)
+        batch = lib.ones(shapes[1], requires_grad=batch_grad)
+        if shapes[1][-2] == 4:
+            batch = batch.transpose(-1, -2)
+        return _grad_fns((small @ batch).grad_fn)
+
+    assert graph(engine) == graph(torch)
