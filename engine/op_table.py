@@ -198,7 +198,7 @@ def _pow_scalar(a: Any, exponent: Any) -> Any:
         return np.array(a, copy=True)[()]
     if a.dtype.kind == "f":
         if exponent == 0.5:
-            return np.sqrt(a)
+            return _sqrt(a)
         if exponent == -0.5:
             return a.dtype.type(1) / np.sqrt(a)
         if exponent == -1:
@@ -419,7 +419,12 @@ LOG = defop("log", "LogBackward0", "log", np.log,
             local=lambda i, args, out, p: 1 / args[0],
             grad=lambda i, g, args, out, p: g / args[0], formula=("1/{a}",),
                 saves=True, saved_inputs="all")
-SQRT = defop("sqrt", "SqrtBackward0", "√", np.sqrt,
+def _sqrt(a: Any) -> Any:
+    """PyTorch's root: float32 through MKL where it runs its SSE kernel (see `cpu_loops`)."""
+    return cpu_loops.sqrt32(a) if a.dtype == np.float32 else np.sqrt(a)
+
+
+SQRT = defop("sqrt", "SqrtBackward0", "√", _sqrt,
              local=lambda i, args, out, p: 1 / (2 * out),
              grad=lambda i, g, args, out, p: g / (2 * out), formula=("1/(2·√{a})",),
                  saves=True, saved_output=True)
