@@ -1112,12 +1112,16 @@ def _transposed_fold(a: Tensor, b: Tensor) -> Tensor:
 def _batched_matmul(a: Tensor, b: Tensor) -> Tensor:
     a2 = unsqueeze(a, 0) if a.ndim == 1 else a
     b2 = unsqueeze(b, -1) if b.ndim == 1 else b
-    if a2._data.shape[-1] != b2._data.shape[-2]:
+    try:
+        batch = np.broadcast_shapes(a2._data.shape[:-2], b2._data.shape[:-2])
+    except ValueError:
+        raise RuntimeError(messages.broadcast_mismatch(a2._data.shape[:-2],
+                                                       b2._data.shape[:-2])) from None
+    if a2._data.shape[-1] != b2._data.shape[-2]:  # bmm's check, after the batch is folded
+        folded = int(np.prod(batch))
         raise RuntimeError(
             f"Expected size for first two dimensions of batch2 tensor to be: "
-            f"[{a2._data.shape[0]}, {a2._data.shape[-1]}] but got: "
-            f"[{b2._data.shape[0]}, {b2._data.shape[-2]}].")
-    batch = np.broadcast_shapes(a2._data.shape[:-2], b2._data.shape[:-2])
+            f"[{folded}, {a2._data.shape[-1]}] but got: [{folded}, {b2._data.shape[-2]}].")
     n, k, m = a2._data.shape[-2], a2._data.shape[-1], b2._data.shape[-1]
     a3 = reshape(expand(a2, *batch, n, k), -1, n, k)
     b3 = reshape(expand(b2, *batch, k, m), -1, k, m)
