@@ -852,11 +852,39 @@ builtins_min = __builtins__["min"] if isinstance(__builtins__, dict) else __buil
 
 
 def _writable(a: Tensor) -> np.ndarray:
-    """`a`'s array, ready to be written: copy-on-write for frozen gradient snapshots."""
+    """`a`'s array, ready to be written. A `.grad` is frozen (the steps that recorded it keep
+    its values), so it is copied first; where `a` reaches it through `.data`, `.detach()` or a
+    view (`x.grad.data.zero_()`), the gradient itself and its views move to the copy, so the
+    write lands in `x.grad` as in PyTorch."""
     data = shared(a)
-    if not data.flags.writeable:
+    if data.flags.writeable:
+        return data
+    owner = a
+    while (source := owner._root if owner._root is not None else owner._alias_of) is not None:
+        owner = source
+    base = _memory(data)
+    if owner is a or not isinstance(owner._data, np.ndarray) or _memory(owner._data) is not base:
         data = a._data = np.array(data, copy=True)
-    return data
+        return data
+    fresh = np.array(base, copy=True)
+    for t in (owner, *(ref() for ref in owner._views or ())):
+        if t is not None and isinstance(t._data, np.ndarray) and _memory(t._data) is base:
+            t._data = _same_view(fresh, base, t._data)
+    a._data = _same_view(fresh, base, data)
+    return a._data
+
+
+def _memory(array: np.ndarray) -> np.ndarray:
+    """The array owning `array`'s memory."""
+    while isinstance(array.base, np.ndarray):
+        array = array.base
+    return array
+
+
+def _same_view(fresh: np.ndarray, base: np.ndarray, view: np.ndarray) -> np.ndarray:
+    """`view` of `base`, as the same view of `fresh` (a copy of `base`)."""
+    offset = view.__array_interface__["data"][0] - base.__array_interface__["data"][0]
+    return np.ndarray(view.shape, view.dtype, buffer=fresh, offset=offset, strides=view.strides)
 
 
 # --- in-place ----------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ class Tensor:
     _accumulate = None
     _root: Tensor | None = None  # for a view: the tensor whose memory it shares
     _views: list | None = None  # for a tensor viewed: weak references to its views
+    _alias_of: Tensor | None = None  # for `.data` and `.detach()`: the tensor they alias
     name: str | None = None
     source: Any = None
 
@@ -58,9 +59,7 @@ class Tensor:
     # --- what it is ----------------------------------------------------------------------------
     @property
     def data(self) -> Tensor:
-        from engine.apply import new_tensor, shared
-
-        return new_tensor(shared(self))
+        return self.detach()
 
     @data.setter
     def data(self, value: Tensor) -> None:
@@ -191,7 +190,9 @@ class Tensor:
     def detach(self) -> Tensor:
         from engine.apply import new_tensor, shared
 
-        return new_tensor(shared(self))
+        alias = new_tensor(shared(self))
+        alias._alias_of = self  # a write into it is a write into `self`
+        return alias
 
     def detach_(self) -> Tensor:
         self._grad_fn = None

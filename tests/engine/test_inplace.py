@@ -30,3 +30,28 @@ def test_in_place_on_a_view_without_grad_still_writes_through() -> None:
         y = x * 2
     y[0:2].mul_(10)
     assert y.tolist() == [20.0, 40.0, 6.0]
+
+
+GRAD_ALIASES = {
+    "data zero_": "x.grad.data.zero_()",
+    "detach zero_": "x.grad.detach().zero_()",
+    "data mul_ seen by a view": "v = x.grad[0:1]; x.grad.data.mul_(3); out.append(v)",
+    "view of data fill_": "x.grad[0:1].data.fill_(7)",
+    "data item set": "x.grad.data[1] = 5",
+    "transposed data add_": "x.grad.t().data.add_(1)",
+    "0-d data zero_": "x.grad.data.zero_() if x.ndim == 0 else None",
+}
+
+
+@pytest.mark.parametrize("write", GRAD_ALIASES.values(), ids=GRAD_ALIASES.keys())
+def test_a_write_through_an_alias_of_grad_lands_in_grad(write: str) -> None:
+    """`p.grad.data.zero_()`, the old way to clear a gradient, must clear it: PyTorch's
+    aliases share the gradient's memory. (gradviz freezes a gradient so the steps that
+    recorded it keep their values; the write must still reach `x.grad`.)"""
+    from tests.engine.parity import observe
+
+    torch = pytest.importorskip("torch")
+    shape = "3." if "ndim" in write else "[[1., 2.], [3., 4.]]"
+    code = (f"x=T.tensor({shape}, requires_grad=True); (x*x).sum().backward(); out=[]; "
+            f"g=x.grad; {write}; out += [x.grad, g]")
+    assert observe(engine, code) == observe(torch, code)
