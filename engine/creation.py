@@ -17,7 +17,7 @@ from engine.tensor import Tensor
 def _finish(data: Any, requires_grad: bool) -> Tensor:
     t = new_tensor(data)
     if requires_grad:
-        t.requires_grad_(True)
+        t._set_requires_grad(True, messages.INT_REQUIRES_GRAD)
     return t
 
 
@@ -190,7 +190,8 @@ def _filled(shape: tuple[int, ...], value: Any, dtype: np.dtype, requires_grad: 
 
 def zeros(*size: Any, dtype: dtypes.dtype | None = None, device: Any = None,
           requires_grad: bool = False) -> Tensor:
-    return _filled(size_args(size), 0, _float_dtype(dtype), requires_grad)
+    shape = size_args(size, negative="zeros: Dimension size must be non-negative.")
+    return _filled(shape, 0, _float_dtype(dtype), requires_grad)
 
 
 def ones(*size: Any, dtype: dtypes.dtype | None = None, device: Any = None,
@@ -200,7 +201,7 @@ def ones(*size: Any, dtype: dtypes.dtype | None = None, device: Any = None,
 
 def empty(*size: Any, dtype: dtypes.dtype | None = None, device: Any = None,
           requires_grad: bool = False) -> Tensor:
-    return zeros(*size, dtype=dtype, requires_grad=requires_grad)
+    return _filled(size_args(size), 0, _float_dtype(dtype), requires_grad)
 
 
 def full(size: Any, fill_value: Any, dtype: dtypes.dtype | None = None, device: Any = None,
@@ -284,6 +285,9 @@ def linspace(start: float, end: float, steps: int, dtype: dtypes.dtype | None = 
 
 def eye(n: int, m: int | None = None, dtype: dtypes.dtype | None = None, device: Any = None,
         requires_grad: bool = False) -> Tensor:
+    for name, size in (("n", n), ("m", m)):
+        if size is not None and size < 0:
+            raise RuntimeError(f"{name} must be greater or equal to 0, got {size}")
     return _finish(np.eye(n, m if m is not None else n, dtype=_float_dtype(dtype)),
                    requires_grad)
 

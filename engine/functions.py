@@ -1018,6 +1018,7 @@ def fill_(a: Tensor, value: Any, zero: bool = False) -> Tensor:
 
 
 def copy_(a: Tensor, src: Any) -> Tensor:
+    _check_in_place(a)  # a leaf that requires grad refuses it, as every in-place op does
     with grad_mode.no_grad():
         source = src if isinstance(src, Tensor) else new_tensor(np.asarray(src, a._data.dtype))
         return inplace(a, to(source, a.dtype))

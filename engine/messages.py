@@ -1,5 +1,9 @@
 """PyTorch's own words for the errors and warnings a learner can meet."""
 
+from __future__ import annotations
+
+from typing import Any
+
 BACKWARD_TWICE = (
     "Trying to backward through the graph a second time (or directly access saved tensors after "
     "they have already been freed). Saved intermediate values of the graph are freed when you call "
@@ -8,6 +12,8 @@ BACKWARD_TWICE = (
 )
 NON_SCALAR_BACKWARD = "grad can be implicitly created only for scalar outputs"
 INT_REQUIRES_GRAD = "Only Tensors of floating point and complex dtype can require gradients"
+INT_REQUIRES_GRAD_SET = "only Tensors of floating point and complex dtype can require gradients"
+INT_REQUIRES_GRAD_METHOD = "only Tensors of floating point dtype can require gradients"
 LEAF_IN_PLACE = "a leaf Variable that requires grad is being used in an in-place operation."
 VIEW_OF_LEAF_IN_PLACE = (
     "a view of a leaf Variable that requires grad is being used in an in-place operation."
@@ -115,3 +121,31 @@ def type_name(value: object) -> str:
 
 _ENGINE_TYPE_NAMES = {"dtype": "torch.dtype", "Size": "torch.Size",
                       "MaxResult": "torch.return_types.max"}
+
+
+_GRAD_DTYPE_NAMES = {"float32": "float", "float64": "double", "int64": "long int",
+                     "int32": "int", "bool": "bool", "float16": "c10::Half"}
+
+
+def check_assigned_grad(grad: Any, tensor: Any) -> None:
+    """`tensor.grad = grad`: PyTorch's checks of type, size and dtype, in its order."""
+    from engine.dtypes import LEGACY_TYPES
+    from engine.tensor import Tensor
+
+    if not isinstance(grad, Tensor):
+        raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
+                        f"{type(grad).__name__}")
+    if grad._data.shape != tensor._data.shape:
+        raise RuntimeError(
+            f"attempting to assign a gradient of size '[{', '.join(map(str, grad._data.shape))}]'"
+            f" to a tensor of size '[{', '.join(map(str, tensor._data.shape))}]'. Please ensure "
+            "that the gradient and the tensor are the same size")
+    if grad._data.dtype != tensor._data.dtype:
+        got = _GRAD_DTYPE_NAMES.get(grad._data.dtype.name, grad._data.dtype.name)
+        raise RuntimeError(
+            f"attempting to assign a gradient with dtype '{got}' to a tensor with grad_dtype "
+            f"'{LEGACY_TYPES[tensor._data.dtype.name][6:-6]}'. The gradient "
+            "must match the tensor's grad_dtype (defaults to the tensor's dtype). You can set "
+            "the tensor's grad_dtype attribute with a specific dtype, or None to allow any "
+            "dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and its "
+            "gradient may break downstream systems that assume they match.")

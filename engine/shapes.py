@@ -63,8 +63,9 @@ def normalize_dims(dim: int | Iterable[int] | None, ndim: int) -> tuple[int, ...
     return tuple(sorted({normalize_dim(int(d), ndim) for d in dims}))
 
 
-def size_args(size: tuple) -> tuple[int, ...]:
-    """`zeros(2, 3)`, `zeros((2, 3))` and `zeros([2, 3])` all mean shape (2, 3)."""
+def size_args(size: tuple, negative: str | None = None) -> tuple[int, ...]:
+    """`zeros(2, 3)`, `zeros((2, 3))` and `zeros([2, 3])` all mean shape (2, 3). A negative
+    size gets `negative` as its message where the function has its own (zeros does)."""
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = tuple(size[0])
     shape = []
@@ -73,6 +74,8 @@ def size_args(size: tuple) -> tuple[int, ...]:
             raise TypeError(f"zeros(): argument 'size' must be tuple of ints, but found element "
                             f"of type {type(s).__name__} at pos {len(shape)}")
         if s < 0:
+            if negative is not None:
+                raise RuntimeError(negative)
             raise RuntimeError(f"Trying to create tensor with negative dimension {s}: "
                                f"[{', '.join(str(int(v)) for v in size)}]")
         shape.append(int(s))

@@ -121,15 +121,20 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
-        self.requires_grad_(value)
+        self._set_requires_grad(value, messages.INT_REQUIRES_GRAD_SET)
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        return self._set_requires_grad(requires_grad, messages.INT_REQUIRES_GRAD_METHOD)
+
+    def _set_requires_grad(self, requires_grad: bool, refusal: str) -> Tensor:
+        """PyTorch words the refusal of an integer tensor three ways: `requires_grad_()`, the
+        `requires_grad` attribute, and a creation function's `requires_grad=True`."""
         if self._grad_fn is not None:
             if not requires_grad:
                 raise RuntimeError(messages.NON_LEAF_REQUIRES_GRAD)
             return self
         if requires_grad and self._data.dtype.kind not in "fc":
-            raise RuntimeError(messages.INT_REQUIRES_GRAD)
+            raise RuntimeError(refusal)
         self._requires_grad = bool(requires_grad)
         return self
 
@@ -149,8 +154,8 @@ class Tensor:
 
     @grad.setter
     def grad(self, value: Tensor | None) -> None:
-        if value is not None and tuple(value.shape) != tuple(self.shape):
-            raise RuntimeError("assigned grad has data of a different size")
+        if value is not None:
+            messages.check_assigned_grad(value, self)
         self._grad = value
 
     @grad.deleter
