@@ -33,3 +33,14 @@ def roots_modelled(torch: Any) -> bool:
 
     probe = np.random.default_rng(9).uniform(0.1, 10.0, 4096).astype(np.float32)
     return np.array_equal(torch.from_numpy(probe.copy()).sqrt().numpy(), cpu_loops.sqrt32(probe))
+
+
+def transcendentals_rounded(torch: Any) -> bool:
+    """Whether PyTorch's float32 exp and tanh on this CPU are (but for one in a hundred)
+    correctly rounded, as the engine's are: MKL's vector math here (99%), glibc's; Sleef's
+    are less often."""
+    probe = np.random.default_rng(5).uniform(-10.0, 10.0, 4096).astype(np.float32)
+    agree = [np.mean(getattr(torch, name)(torch.from_numpy(probe.copy())).numpy()
+                     == getattr(np, name)(probe.astype(np.float64)).astype(np.float32))
+             for name in ("exp", "tanh")]
+    return min(agree) > 0.98
