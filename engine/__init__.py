@@ -31,6 +31,7 @@ from engine.creation import (
     zeros,
     zeros_like,
 )
+from engine.device import cuda, device
 from engine.dtypes import bool_ as bool  # noqa: A004
 from engine.dtypes import (
     double,
@@ -146,7 +147,8 @@ __version__ = "2.13.0"
 __all__ = [
     "AccumulateGrad", "Node", "Size", "Step", "Tensor", "abs", "add", "addmm", "allclose",
     "arange", "argmax", "argmin", "as_tensor", "autograd", "backward_steps", "bmm", "bool", "cat",
-    "ceil", "clamp", "clamp_min", "clip", "clone", "cos", "cumsum", "div", "dot", "double",
+    "ceil", "clamp", "clamp_min", "clip", "clone", "cos", "cuda", "cumsum", "device", "div", "dot",
+    "double",
     "dtype", "empty", "enable_grad", "eq", "equal", "exp", "eye", "flatten", "float", "float16",
     "float32", "float64", "floor", "floor_divide", "full", "full_like", "ge", "gradcheck", "gt",
     "half", "int", "int32", "int64", "is_grad_enabled", "is_tensor", "isclose", "isinf", "isnan",

@@ -828,10 +828,16 @@ def type_as(a: Tensor, other: Tensor) -> Tensor:
 
 
 def to(a: Tensor, *args: Any, **kwargs: Any) -> Tensor:
-    """`a.to(dtype)`: a copy in another dtype (ToCopyBackward0), or `a` itself if unchanged."""
+    """`a.to(dtype)`: a copy in another dtype (ToCopyBackward0), or `a` itself if unchanged;
+    `a.to("cpu")` is `a`, and any other device fails as in PyTorch built for the CPU."""
+    from engine.device import check, device
+
     target = kwargs.get("dtype")
+    check(kwargs.get("device"))
     for arg in args:
-        if isinstance(arg, dtypes.dtype):
+        if isinstance(arg, (str, device)):
+            check(arg)
+        elif isinstance(arg, dtypes.dtype):
             target = arg
         elif isinstance(arg, Tensor):  # a.to(other): other's dtype
             target = arg.dtype

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from engine import device as devices
 from engine import dtypes, grad_mode, messages
 from engine.tensor import Tensor
 
@@ -258,7 +259,7 @@ def _accepts(param: Param, obj: Any, numbers: bool, index: int, failed: list[int
     if kind == "str":
         return isinstance(obj, str)
     if kind == "torch.device":
-        return isinstance(obj, (str, int)) and not isinstance(obj, bool)
+        return isinstance(obj, (str, int, devices.device)) and not isinstance(obj, bool)
     if kind == "object":
         return True
     return False
@@ -470,7 +471,8 @@ def _plain_types(param: Param, numbers: bool) -> tuple[type, ...]:
 _BROAD: dict[str, tuple[type, ...]] = {
     "Number": (bool, int, float, Tensor), "float": (bool, int, float, Tensor),
     "int": (int, Tensor), "bool": (bool,), "tuple of ints": (int, Tensor, tuple, list),
-    "torch.dtype": (dtypes.dtype, type), "str": (str,), "torch.device": (str, int),
+    "torch.dtype": (dtypes.dtype, type), "str": (str,),
+    "torch.device": (str, int, devices.device),
     "tuple of Tensors": (tuple, list),
 }
 
@@ -526,22 +528,7 @@ def _arrange(signature: Signature, values: list) -> tuple[tuple, dict]:
     return tuple(positional), keywords
 
 
-_DEVICE_TYPES = ("cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, maia, xla, "
-                 "lazy, vulkan, mps, meta, hpu, mtia, privateuseone")
-
-
-def check_device(device: Any) -> None:
-    """The CPU is fine; anything else fails as it does in a CPU-only PyTorch."""
-    if device is None or device == "cpu" or (isinstance(device, str) and
-                                             device.startswith("cpu:")):
-        return
-    if isinstance(device, int):
-        raise RuntimeError("Cannot access accelerator device when none is available.")
-    kind = device.split(":")[0]
-    if kind not in _DEVICE_TYPES.split(", "):
-        raise RuntimeError(f"Expected one of {_DEVICE_TYPES} device type at start of device "
-                           f"string: {device}")
-    raise RuntimeError(f"gradviz runs on the CPU only; there is no '{kind}' device")
+check_device = devices.check
 
 
 _PYTHON_DTYPES = {float: dtypes.float64, int: dtypes.int64, bool: dtypes.bool_}

@@ -93,8 +93,20 @@ class Tensor:
     nelement = numel
 
     @property
-    def device(self) -> str:
-        return "cpu"
+    def device(self) -> Any:
+        from engine.device import CPU
+
+        return CPU
+
+    @property
+    def is_cuda(self) -> bool:
+        return False
+
+    def cpu(self) -> Tensor:
+        return self
+
+    def cuda(self, device: Any = None, non_blocking: bool = False) -> Tensor:
+        raise AssertionError("Torch not compiled with CUDA enabled")
 
     def is_floating_point(self) -> bool:
         return self._data.dtype.kind == "f"

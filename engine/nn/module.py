@@ -126,6 +126,49 @@ class Module:
         for _, param in self.named_parameters(recurse=recurse):
             yield param
 
+    # --- device and dtype ---------------------------------------------------------------------
+    def to(self, *args: Any, **kwargs: Any) -> Module:
+        """`model.to("cpu")` is the model; `model.to(torch.float64)` converts its parameters
+        (and their gradients) in place, as PyTorch does."""
+        from engine import dtypes
+        from engine.device import check, device
+
+        target = kwargs.get("dtype")
+        check(kwargs.get("device"))
+        for arg in args:
+            if isinstance(arg, (str, device, int)) and not isinstance(arg, bool):
+                check(arg)
+            elif isinstance(arg, dtypes.dtype):
+                target = arg
+            elif isinstance(arg, Tensor):
+                target = arg.dtype
+        if target is not None:
+            if not target.is_floating_point:
+                raise TypeError(f"nn.Module.to only accepts floating point or complex dtypes, "
+                                f"but got desired dtype={target}")
+            for param in self.parameters():
+                if param._data.dtype.kind == "f":
+                    param._data = param._data.astype(target.numpy)
+                    if param._grad is not None:
+                        param._grad._data = param._grad._data.astype(target.numpy)
+        return self
+
+    def cpu(self) -> Module:
+        return self
+
+    def cuda(self, device: Any = None) -> Module:
+        raise AssertionError("Torch not compiled with CUDA enabled")
+
+    def double(self) -> Module:
+        from engine import dtypes
+
+        return self.to(dtypes.float64)
+
+    def float(self) -> Module:  # noqa: A003 - PyTorch's name
+        from engine import dtypes
+
+        return self.to(dtypes.float32)
+
     # --- training state ----------------------------------------------------------------------
     def train(self, mode: bool = True) -> Module:
         if not isinstance(mode, bool):

@@ -51,7 +51,8 @@ FORBIDDEN_NAMES: dict[str, str] = {
 #: Top-level names of `torch` a script may use, when the engine provides them.
 TORCH_NAMES = frozenset("""
     Tensor Size dtype tensor as_tensor zeros ones full empty eye arange linspace rand randn
-    randint zeros_like ones_like full_like rand_like randn_like manual_seed
+    randint randperm zeros_like ones_like full_like rand_like randn_like manual_seed device
+    set_grad_enabled
     float32 float64 float16 int64 int32 bool float double long int half
     no_grad enable_grad is_grad_enabled is_tensor numel
     abs add sub mul div neg pow exp log log2 log10 sqrt square reciprocal sin cos tan tanh
@@ -59,7 +60,7 @@ TORCH_NAMES = frozenset("""
     argmax argmin matmul mm mv bmm dot addmm outer cat stack where reshape flatten squeeze
     unsqueeze permute transpose t softmax log_softmax allclose equal eq ne lt le gt ge
     isclose isnan isinf floor ceil round sign cumsum logsumexp
-    nn autograd optim linalg
+    nn autograd optim linalg cuda
 """.split())
 
 #: Names of `torch.nn`: the layers, activations and losses gradviz models.
@@ -79,7 +80,7 @@ OPTIM_NAMES = frozenset({"SGD", "Adam", "AdamW", "Optimizer"})
 #: What a script may read or call on a module (its methods and options) and an optimizer.
 MODULE_ATTRIBUTES = frozenset("""
     parameters named_parameters children named_children modules named_modules zero_grad train
-    eval training requires_grad_ forward append extend add_module
+    eval training requires_grad_ forward append extend add_module to cpu cuda double float
     weight bias in_features out_features reset_parameters inplace negative_slope approximate
     dim start_dim end_dim reduction ignore_index label_smoothing pos_weight
 """.split())
@@ -101,7 +102,8 @@ AUTOGRAD_NAMES = frozenset({"grad", "backward"})
 TENSOR_ATTRIBUTES = frozenset("""
     data grad requires_grad requires_grad_ is_leaf grad_fn retain_grad retains_grad
     register_hook backward detach detach_ clone zero_ fill_ copy_ uniform_
-    shape dtype ndim dim size numel nelement device is_floating_point is_contiguous
+    shape dtype ndim dim size numel nelement device is_floating_point is_contiguous cpu cuda
+    is_cuda
     contiguous item tolist numpy T mT H
     add sub mul div pow neg abs exp log log2 log10 sqrt square reciprocal sin cos tan tanh
     sigmoid relu clamp clip sign floor ceil round
@@ -115,7 +117,7 @@ TENSOR_ATTRIBUTES = frozenset("""
 
 #: Names that are refused on every object, whatever its type.
 ALWAYS_REFUSED = frozenset("""
-    format format_map tofile dump dumps ctypes data_ptr storage untyped_storage as_strided
+    format_map tofile dump dumps ctypes data_ptr storage untyped_storage as_strided
     gi_frame gi_code gi_yieldfrom cr_frame cr_code ag_frame ag_code f_globals f_locals f_back
     f_builtins tb_frame func_globals func_code mro
 """.split())
@@ -186,6 +188,12 @@ def _str_join(separator: str, budget: Budget) -> Callable[[Iterable[str]], str]:
     return join
 
 
+def _str_format(template: str, budget: Budget) -> Callable[..., str]:
+    from gradviz.script.safe_format import str_format  # it builds on this module's neighbours
+
+    return str_format(template, budget)
+
+
 def _str_replace(text: str, budget: Budget) -> Callable[..., str]:
     def replace(old: str, new: str, count: int = -1, /) -> str:
         if isinstance(old, str) and isinstance(new, str):
@@ -231,7 +239,7 @@ _PLAIN = None
 _STR = dict.fromkeys("""
     upper lower title capitalize strip lstrip rstrip split rsplit splitlines startswith
     endswith find rfind index rindex count isdigit isalpha isalnum isspace isupper islower
-""".split(), _PLAIN) | {"join": _str_join, "replace": _str_replace}
+""".split(), _PLAIN) | {"join": _str_join, "replace": _str_replace, "format": _str_format}
 _LIST = dict.fromkeys("append insert pop reverse copy clear".split(), _PLAIN) | {
     "extend": _list_extend, **{name: _list_comparing(name)
                                for name in ("sort", "index", "count", "remove")}}
@@ -323,6 +331,7 @@ def _register_engine_types() -> None:
     TYPE_ATTRIBUTES.update({
         engine.Tensor: _present(engine.Tensor, TENSOR_ATTRIBUTES) | {"tolist": _tolist},
         engine.Size: dict.fromkeys(("count", "index", "numel"), _PLAIN),
+        engine.device: dict.fromkeys(("type", "index"), _PLAIN),
         engine.dtype: dict.fromkeys(("is_floating_point", "is_signed", "itemsize"), _PLAIN),
         engine.Node: dict.fromkeys(("name", "next_functions"), _PLAIN),
         engine.AccumulateGrad: dict.fromkeys(("name", "next_functions", "variable"), _PLAIN),
@@ -354,9 +363,10 @@ def script_modules() -> dict[str, ScriptModule]:
                                    **_members(engine.nn, NN_NAMES)})
     optim = ScriptModule("torch.optim", _members(engine.optim, OPTIM_NAMES))
     linalg = ScriptModule("torch.linalg", _members(engine.linalg, {"vector_norm"}))
+    cuda = ScriptModule("torch.cuda", _members(engine.cuda, {"is_available", "device_count"}))
     torch = ScriptModule("torch", _members(engine, TORCH_NAMES - {"nn", "autograd", "optim",
-                                                                  "linalg"}))
-    torch.members.update(nn=nn, optim=optim, linalg=linalg)
+                                                                  "linalg", "cuda"}))
+    torch.members.update(nn=nn, optim=optim, linalg=linalg, cuda=cuda)
     modules = {"torch": torch, "torch.nn": nn, "torch.nn.functional": functional,
                "torch.nn.init": init, "torch.optim": optim, "torch.linalg": linalg,
                "math": ScriptModule("math", math_members())}

@@ -100,7 +100,7 @@ class Interpreter:
         self.builtins = make_builtins(self.budget, write)
         self.modules = script_modules()
         self.recorder = Recorder(source_map, self.budget, lambda: self.node)
-        self.globals = Scope()
+        self.globals = Scope(values={"__name__": "__main__"})  # a script runs as a program
         self.named_tensors: dict[str, engine.Tensor] = {}
         self.node: ast.AST | None = None
         self.depth = 0

@@ -13,11 +13,12 @@ from gradviz.script.errors import not_allowed
 from gradviz.script.text_size import check_text_size
 
 #: Passed through unchanged: they neither loop over arbitrary iterables nor allocate much.
-PLAIN = ("abs", "bool", "enumerate", "float", "int", "len", "range", "reversed", "zip")
+PLAIN = ("abs", "bool", "enumerate", "float", "int", "iter", "len", "next", "range", "reversed",
+         "zip")
 
 #: Bound to wrappers below (kept here so the language reference lists them in one place).
-WRAPPED = ("all", "any", "dict", "isinstance", "list", "max", "min", "print", "repr", "round",
-           "sorted", "str", "sum", "tuple")
+WRAPPED = ("all", "any", "dict", "filter", "isinstance", "list", "map", "max", "min", "print",
+           "repr", "round", "set", "sorted", "str", "sum", "tuple")
 
 _MAX_ROUND_DIGITS = 400
 
@@ -59,6 +60,17 @@ def make_builtins(budget: Budget, write: Callable[[str], None]) -> dict[str, Any
 
     def make_tuple(values: Iterable[Any] = (), /) -> tuple:
         return tuple(make_list(values))
+
+    def make_set(values: Iterable[Any] = (), /) -> set:
+        items = make_list(values)
+        budget.elementwise(items)  # hashing compares equal-hashed items from C
+        return set(items)
+
+    def map_(function: Any, *iterables: Iterable[Any]) -> Iterable[Any]:
+        return counted(map(function, *iterables))
+
+    def filter_(function: Any, iterable: Iterable[Any], /) -> Iterable[Any]:
+        return counted(filter(function, iterable))
 
     def make_dict(values: Any = (), /, **kwargs: Any) -> dict:
         pairs = values.items() if isinstance(values, dict) else values
@@ -152,6 +164,7 @@ def make_builtins(budget: Budget, write: Callable[[str], None]) -> dict[str, Any
         "min": extreme(min), "print": print_, "round": round_, "sorted": sorted_, "sum": sum_,
         "list": SafeType(list, make_list), "tuple": SafeType(tuple, make_tuple),
         "dict": SafeType(dict, make_dict), "str": SafeType(str, str_), "repr": repr_,
+        "set": SafeType(set, make_set), "map": map_, "filter": filter_,
     })
     for name, function in names.items():
         if callable(function) and not isinstance(function, (type, SafeType)):

@@ -73,7 +73,7 @@ class _Validator(ast.NodeVisitor):
             raise Fault(node, not_allowed(f"not allowed: attribute '{node.attr}'"))
 
     def visit_Name(self, node: ast.Name) -> None:
-        if node.id.startswith("__"):
+        if node.id.startswith("__") and node.id != "__name__":
             raise Fault(node, not_allowed(f"not allowed: name '{node.id}'"))
 
     def visit_Import(self, node: ast.Import) -> None:

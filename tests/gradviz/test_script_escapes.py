@@ -158,13 +158,15 @@ REFUSED = [
     ("import math\nmath.__loader__", "attribute '__loader__'"),
     ("__builtins__", "name '__builtins__'"),
     ("import torch\ntorch.tensor(1.0)._data", "attribute '_data'"),
-    ("'{0.__class__}'.format(1)", "attribute 'format'"),
+    ("'{0.__class__}'.format(1)", "'{0.__class__}' in a format string"),
+    ("'{0.real.__class__}'.format(1)", "'{0.real.__class__}' in a format string"),
+    ("'{0[0]}'.format(['x'])", "'{0[0]}' in a format string"),
+    ("'{:{0.__class__}}'.format(1)", "'{0.__class__}' in a format string"),
     # frames of generators
     ("g = (i for i in range(3))\ng.gi_frame.f_globals", "attribute 'gi_frame'"),
     ("g = (i for i in range(3))\ng.gi_code", "attribute 'gi_code'"),
     # string formatting that can reach attributes
     ("'{x.__class__}'.format_map({'x': 1})", "attribute 'format_map'"),
-    ("f = 'a'.format\nf()", "attribute 'format'"),
     # numpy's file, pointer and raw-memory methods
     (f"import torch\ntorch.ones(3).numpy().tofile('{TARGET}')", "attribute 'tofile'"),
     (f"import torch\ntorch.ones(3).numpy().dump('{TARGET}')", "attribute 'dump'"),
@@ -198,7 +200,7 @@ MISSING = [
      "module 'torch.nn.functional' has no attribute 'np'"),
     ("import torch.nn.functional as F\nF.warnings", "has no attribute 'warnings'"),
     ("import torch\ntorch.on_tensor_created(print)", "has no attribute 'on_tensor_created'"),
-    ("import torch\ntorch.set_grad_enabled(False)", "has no attribute 'set_grad_enabled'"),
+    ("import torch\ntorch.on_backward_step(print)", "has no attribute 'on_backward_step'"),
     ("import torch\ntorch.trace(torch.ones(1))", "has no attribute 'trace'"),
     ("import torch\nx = torch.ones(1, requires_grad=True)\n(x * 2).grad_fn.inputs",
      "attribute 'inputs'"),
