@@ -156,7 +156,9 @@ def pow(a: Any, exponent: Any) -> Tensor:  # noqa: A001 - torch.pow
     data = cast(a._data, target)
     if target is dtypes.bool_:  # x ** True is x, x ** False is all True
         return new_tensor(np.array(data if exponent else np.ones_like(data), copy=True)[()])
-    if target.is_floating_point:
+    if target in (dtypes.float32, dtypes.float64):
+        exponent_value = float(exponent)  # PyTorch's scalar code raises to the double
+    elif target.is_floating_point:
         exponent_value = target.numpy.type(exponent)
     else:
         if exponent < 0:

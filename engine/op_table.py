@@ -228,7 +228,21 @@ def _pow_scalar(a: Any, exponent: Any) -> Any:
         return a * a * a
     if exponent == -2 and a.dtype.kind == "f":
         return a.dtype.type(1) / (a * a)
+    if a.dtype == np.float32 and type(exponent) is float:
+        return _pow_float32(a, exponent)
     return _pow_tensors(a, exponent)
+
+
+def _pow_float32(a: Any, exponent: float) -> Any:
+    """float32 to a number as PyTorch's kernel computes it: its scalar code is C++'s
+    `std::pow(float, double)`, pow in double with the double exponent (1.7, not float32's
+    1.70000005); its vector blocks raise to the float32 exponent."""
+    values = np.asarray(a)
+    scalar = (values.astype(np.float64) ** exponent).astype(np.float32)
+    blocks = cpu_loops.vector_mask(values)
+    if blocks is None:
+        return scalar[()]
+    return np.where(blocks, _pow_tensors(values, np.float32(exponent)), scalar)
 
 
 def _pow_tensors(a: Any, b: Any) -> Any:
