@@ -143,7 +143,7 @@ def _recordable(a: Tensor) -> bool:
     """Whether a write into `a` can be recorded: into a tensor owning its memory, or into a
     view of one laid out in C order (the write then lands in that tensor)."""
     data = a._data
-    if not isinstance(data, np.ndarray) or not data.ndim:
+    if not isinstance(data, np.ndarray) or not data.ndim and a._root is None:
         return False
     if a._root is None:
         return data.base is None
@@ -208,12 +208,15 @@ def _relink_views(root: Tensor) -> None:
     """After a write into `root`, each of its live views reads the new version: its grad_fn
     becomes AsStridedBackward0 of it, and its version moves on with it."""
     live = []
+    relink = grad_mode.state.enabled and root._requires_grad
     for ref in root._views or ():
         view = ref()
         if view is None:
             continue
         live.append(ref)
         view._version += 1
+        if not relink:  # nothing records a graph here: the view only reads the new values
+            continue
         data = view._data
         stand_in = record(ops.AS_STRIDED, (root,), (root._data,), data,
                           {"places": _flat_places(root._data, data), "shape": data.shape,

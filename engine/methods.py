@@ -236,7 +236,8 @@ _METHODS: dict[str, Any] = {
     "where": fn.tensor_where,
     "masked_fill": fn.masked_fill,
     "clone": fn.clone,
-    "contiguous": lambda self: self if fn._is_contiguous(self._data) else fn.clone(self),
+    "contiguous": lambda self: self if fn._is_contiguous(self._data) else fn.unary(
+        ops.CLONE, self, {"order": "C"}, float_result=False),
     "is_contiguous": lambda self: fn._is_contiguous(self._data),
     # linear algebra
     "matmul": fn.matmul,

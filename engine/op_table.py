@@ -970,7 +970,8 @@ EXPAND = defop("expand", "ExpandBackward0", "expand",
                formula=("1 (summed over the copies)",))
 ALIAS = defop("alias", "AliasBackward0", "alias", lambda a: a.view(),
               grad=lambda i, g, args, out, p: g, formula=("1",))
-SELECT = defop("select", "SelectBackward0", "[i]", lambda a, key: a[key],
+# `key + (...,)`: an element is a 0-d view of its tensor, as in PyTorch (numpy's a[i] copies)
+SELECT = defop("select", "SelectBackward0", "[i]", lambda a, key: a[(*key, Ellipsis)],
                grad=lambda i, g, args, out, p: _scatter(g, args[0], p["key"]),
                formula=("1 at the selected place",))
 SLICE = defop("slice", "SliceBackward0", "[:]", lambda a, key: a[key], grad=SELECT.grad,
@@ -1026,7 +1027,8 @@ COPY_SLICES = defop("copy_slices", "torch::autograd::CopySlices", "[:]=",
 INDEX_PUT = defop("index_put", "IndexPutBackward0", "[idx]=",
                   lambda a, value, places: _write(a, value, places), grad=_written_grad,
                   formula=_WRITE_FORMULA)
-CLONE = defop("clone", "CloneBackward0", "clone", lambda a: np.array(a, copy=True),
+CLONE = defop("clone", "CloneBackward0", "clone",
+              lambda a, order="K": np.array(a, copy=True, order=order),
               constant_locals=(1,), formula=("1",))
 TO_COPY = defop("to_copy", "ToCopyBackward0", "to", lambda a, dtype: a.astype(dtype),
                 grad=lambda i, g, args, out, p: g.astype(np.result_type(args[0])),

@@ -55,3 +55,29 @@ def test_a_write_through_an_alias_of_grad_lands_in_grad(write: str) -> None:
     code = (f"x=T.tensor({shape}, requires_grad=True); (x*x).sum().backward(); out=[]; "
             f"g=x.grad; {write}; out += [x.grad, g]")
     assert observe(engine, code) == observe(torch, code)
+
+
+ELEMENT_VIEWS = {
+    "element sees a write into its tensor": "x=T.zeros(2); v=x[0]; x.add_(1); out=[v]",
+    "a write into an element lands in its tensor": "x=T.zeros(2); v=x[0]; v.add_(1); out=[x]",
+    "element sees a write through .data": "x=T.zeros(2); v=x[0]; x.data.add_(1); out=[v]",
+    "element of a non-leaf written in place": "x=T.tensor([1.,2.,3.],requires_grad=True); "
+                                              "y=x*2; v=y[1]; v.mul_(10); y.sum().backward(); "
+                                              "out=[y, x.grad, v]",
+    "element of a row written in place": "x=T.tensor([[1.,2.],[3.,4.]],requires_grad=True); "
+                                         "y=x*2; y[1][0].add_(5); (y*y).sum().backward(); "
+                                         "out=[y, x.grad]",
+    "contiguous copies a transposed tensor": "t=T.arange(6).reshape(2,3).t(); "
+                                             "out=[t.contiguous().view(6), "
+                                             "t.contiguous().is_contiguous(), "
+                                             "t.clone().is_contiguous()]",
+}
+
+
+@pytest.mark.parametrize("code", ELEMENT_VIEWS.values(), ids=ELEMENT_VIEWS.keys())
+def test_an_element_is_a_view_of_its_tensor(code: str) -> None:
+    """`x[0]` shares x's memory in PyTorch (numpy's `a[0]` is a copy)."""
+    from tests.engine.parity import observe
+
+    torch = pytest.importorskip("torch")
+    assert observe(engine, code) == observe(torch, code)

@@ -40,10 +40,12 @@ BOILERPLATE = textwrap.dedent("""\
 
 
 def pytorch_run(source: str) -> tuple[str, str | None]:
-    pytest.importorskip("torch")
+    torch = pytest.importorskip("torch")
     out = io.StringIO()
     error = None
-    with contextlib.redirect_stdout(out):
+    # enable_grad restores grad mode on the way out: a script's set_grad_enabled(False) must
+    # not leak into the tests that run after this one
+    with contextlib.redirect_stdout(out), torch.enable_grad():
         try:
             exec(compile(source, "script.py", "exec"), {"__name__": "__main__"})  # noqa: S102
         except Exception as exc:  # noqa: BLE001 - the message is what we compare
