@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine.nn.parameter import Parameter
 from engine.tensor import RemovableHandle, Tensor
@@ -33,6 +34,10 @@ class Module:
 
     def __setattr__(self, name: str, value: Any) -> None:
         parameters = self.__dict__.get("_parameters")
+        if parameters is not None and name in parameters and value is not None and not \
+                isinstance(value, Parameter):
+            raise TypeError(f"cannot assign '{_typename(value)}' as parameter '{name}' "
+                            "(torch.nn.Parameter or None expected)")
         if isinstance(value, Parameter):
             if parameters is None:
                 raise AttributeError("cannot assign parameters before Module.__init__() call")
@@ -126,6 +131,42 @@ class Module:
         for _, param in self.named_parameters(recurse=recurse):
             yield param
 
+    # --- saving and loading --------------------------------------------------------------------
+    def state_dict(self) -> OrderedDict[str, Tensor]:
+        """Every parameter by its path, detached: it shares the parameter's memory."""
+        return OrderedDict((name, param.detach()) for name, param in self.named_parameters())
+
+    def load_state_dict(self, state_dict: Any, strict: bool = True) -> IncompatibleKeys:
+        """Copy values into the parameters, with PyTorch's checks and messages."""
+        from engine import grad_mode
+
+        own = dict(self.named_parameters())
+        missing = [name for name in own if name not in state_dict]
+        unexpected = [name for name in state_dict if name not in own]
+        errors = []
+        for name, param in own.items():
+            if name in state_dict:
+                value = state_dict[name]
+                if tuple(value.shape) != tuple(param.shape):
+                    errors.append(f"size mismatch for {name}: copying a param with shape "
+                                  f"{value.shape} from checkpoint, the shape in current model "
+                                  f"is {param.shape}.")
+        if strict:
+            if unexpected:
+                errors.insert(0, "Unexpected key(s) in state_dict: " + ", ".join(
+                    f'"{name}"' for name in unexpected) + ". ")
+            if missing:
+                errors.insert(0, "Missing key(s) in state_dict: " + ", ".join(
+                    f'"{name}"' for name in missing) + ". ")
+        if errors:
+            raise RuntimeError(f"Error(s) in loading state_dict for {type(self).__name__}:\n\t"
+                               + "\n\t".join(errors))
+        with grad_mode.no_grad():
+            for name, param in own.items():
+                if name in state_dict:
+                    param.copy_(state_dict[name])
+        return IncompatibleKeys(missing, unexpected)
+
     # --- device and dtype ---------------------------------------------------------------------
     def to(self, *args: Any, **kwargs: Any) -> Module:
         """`model.to("cpu")` is the model; `model.to(torch.float64)` converts its parameters
@@ -209,6 +250,32 @@ class Module:
 
     def __getattr__(self, name: str) -> Any:
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+
+class IncompatibleKeys(NamedTuple):
+    """What `load_state_dict` did not match."""
+
+    missing_keys: list[str]
+    unexpected_keys: list[str]
+
+    def __repr__(self) -> str:
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        return (f"_IncompatibleKeys(missing_keys={self.missing_keys}, "
+                f"unexpected_keys={self.unexpected_keys})")
+
+
+def _typename(value: Any) -> str:
+    """torch.typename: `torch.FloatTensor`, `torch.nn.modules.activation.ReLU`, `int`."""
+    from engine.dtypes import LEGACY_TYPES
+
+    if isinstance(value, Tensor):
+        return LEGACY_TYPES[value._data.dtype.name]
+    kind = type(value)
+    module = kind.__module__
+    if module.startswith("engine.nn."):
+        module = "torch.nn.modules." + module.rsplit(".", 1)[1]
+    return kind.__qualname__ if module == "builtins" else f"{module}.{kind.__qualname__}"
 
 
 def _indent(text: str, spaces: int) -> str:

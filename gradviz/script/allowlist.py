@@ -81,6 +81,7 @@ OPTIM_NAMES = frozenset({"SGD", "Adam", "AdamW", "Optimizer"})
 MODULE_ATTRIBUTES = frozenset("""
     parameters named_parameters children named_children modules named_modules zero_grad train
     eval training requires_grad_ forward append extend add_module to cpu cuda double float
+    state_dict load_state_dict
     weight bias in_features out_features reset_parameters inplace negative_slope approximate
     dim start_dim end_dim reduction ignore_index label_smoothing pos_weight
 """.split())

@@ -383,6 +383,8 @@ class Interpreter:
         elif isinstance(target, ast.Attribute):
             owner = self.eval(target.value, scope)
             self.op(target, set_attribute, owner, target.attr, value)
+            if isinstance(owner, engine.nn.Module):
+                self.recorder.module_changed(owner)
         elif isinstance(target, ast.Subscript):
             owner = self.eval(target.value, scope)
             key = self.key(target.slice, scope)
@@ -776,12 +778,16 @@ def set_attribute(owner: Any, name: str, value: Any) -> None:
     if isinstance(owner, engine.Tensor) and name in SETTABLE_TENSOR_ATTRIBUTES:
         setattr(owner, name, value)
         return
-    if isinstance(owner, ScriptModuleBase) and not name.startswith("_"):
+    if isinstance(owner, engine.nn.Module) and not name.startswith("_"):
         if hasattr(type(owner), name):  # what the engine (and gradviz) call on every module
             raise not_allowed(f"not allowed: setting '{name}' of a {type(owner).__name__} "
                               f"(it would hide nn.Module's own '{name}')")
-        setattr(owner, name, value)
-        return
+        # a built-in layer takes parameters and layers (`layer.weight = nn.Parameter(w)`),
+        # whose checks are PyTorch's; a module of the script's own takes anything
+        if isinstance(owner, ScriptModuleBase) or value is None or isinstance(
+                value, (engine.nn.Parameter, engine.nn.Module)) or name in owner._parameters:
+            setattr(owner, name, value)
+            return
     raise not_allowed(f"not allowed: setting attribute '{name}' of a {type(owner).__name__}")
 
 

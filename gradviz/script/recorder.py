@@ -164,6 +164,12 @@ class Recorder:
             if param.name is None:
                 param.name = _module_path(name, path)
 
+    def module_changed(self, module: engine.nn.Module) -> None:
+        """A layer or parameter assigned into a named module takes its path (`model.fc.weight`)."""
+        known = self._modules.get(id(module))
+        if known is not None and known[0] is module:
+            self.name_module(known[1], module)
+
     def module_label(self, tensor: engine.Tensor) -> str | None:
         """What a tensor made inside a module is called: `model[0](x)` for what the module
         returned, `model[0].weight.T` and `model[0]: reshape` for the steps inside it."""

@@ -161,3 +161,43 @@ def test_what_is_not_there_is_refused_clearly(source: str, message: str) -> None
     assert run.error is not None
     assert run.error.message.startswith(message), run.error.message
     assert run.error.line == source.count("\n") + 1
+
+
+KNOWN_WEIGHTS = textwrap.dedent("""\
+    import torch
+    import torch.nn as nn
+
+    layer = nn.Linear(2, 1)
+    layer.weight = nn.Parameter(torch.tensor([[0.5, -1.0]]))
+    layer.bias = nn.Parameter(torch.tensor([0.1]))
+    print(layer.state_dict())
+    y = layer(torch.tensor([[1.0, 2.0]]))
+    y.sum().backward()
+    print(layer.weight.grad, layer.bias.grad)
+    saved = layer.state_dict()
+    print(layer.load_state_dict(saved))
+    print(layer.load_state_dict({"weight": torch.ones(1, 2)}, strict=False))
+""")
+
+
+def test_a_layer_takes_known_weights_and_saves_and_loads_them_as_in_pytorch() -> None:
+    run = run_script(KNOWN_WEIGHTS, "weights.py")
+    assert run.error is None, run.error
+    assert run.output == _pytorch_prints(KNOWN_WEIGHTS)
+    assert {"layer.weight", "layer.bias"} <= {t.name for t in run.created}
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("layer.weight = torch.ones(1, 2)", "TypeError: cannot assign 'torch.FloatTensor' as "
+                                        "parameter 'weight' (torch.nn.Parameter or None "
+                                        "expected)"),
+    ("layer.load_state_dict({'weight': torch.ones(2, 2), 'bias': torch.ones(1)})",
+     "RuntimeError: Error(s) in loading state_dict for Linear:\n\tsize mismatch for weight"),
+    ("layer.in_features = 3", "not allowed: setting attribute 'in_features' of a Linear"),
+    ("layer.parameters = 3", "not allowed: setting 'parameters' of a Linear"),
+])
+def test_what_a_layer_does_not_take_is_refused(line: str, message: str) -> None:
+    run = run_script(f"import torch\nlayer = torch.nn.Linear(2, 1)\n{line}\n", "script.py")
+    assert run.error is not None
+    assert run.error.message.startswith(message), run.error.message
+    assert run.error.line == 3
