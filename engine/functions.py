@@ -318,6 +318,42 @@ def tan(a: Tensor) -> Tensor:
     return unary(ops.TAN, a)
 
 
+def atan(a: Tensor) -> Tensor:
+    return unary(ops.ATAN, a)
+
+
+def asin(a: Tensor) -> Tensor:
+    return unary(ops.ASIN, a)
+
+
+def acos(a: Tensor) -> Tensor:
+    return unary(ops.ACOS, a)
+
+
+def sinh(a: Tensor) -> Tensor:
+    return unary(ops.SINH, a)
+
+
+def cosh(a: Tensor) -> Tensor:
+    return unary(ops.COSH, a)
+
+
+def log1p(a: Tensor) -> Tensor:
+    return unary(ops.LOG1P, a)
+
+
+def expm1(a: Tensor) -> Tensor:
+    return unary(ops.EXPM1, a)
+
+
+def rsqrt(a: Tensor) -> Tensor:
+    return unary(ops.RSQRT, a)
+
+
+def erf(a: Tensor) -> Tensor:
+    return unary(ops.ERF, a)
+
+
 def _rounding(spec: ops.OpSpec, kernel: str, a: Tensor) -> Tensor:
     """floor/ceil/round keep integer tensors as they are (a copy) and refuse bools."""
     kind = a._data.dtype.kind

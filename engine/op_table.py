@@ -97,6 +97,8 @@ def _rounded(function: np.ufunc) -> Callable[[Any], Any]:
 _exp, _log, _log1p = _rounded(np.exp), _rounded(np.log), _rounded(np.log1p)
 _log2, _log10 = _rounded(np.log2), _rounded(np.log10)
 _sin, _cos, _tan, _tanh = _rounded(np.sin), _rounded(np.cos), _rounded(np.tan), _rounded(np.tanh)
+_atan, _asin, _acos = _rounded(np.arctan), _rounded(np.arcsin), _rounded(np.arccos)
+_sinh, _cosh, _expm1 = _rounded(np.sinh), _rounded(np.cosh), _rounded(np.expm1)
 
 
 def _ones_like(x: Any) -> Any:
@@ -521,6 +523,50 @@ LOG10 = defop("log10", "Log10Backward0", "log₁₀", _log10,
 TAN = defop("tan", "TanBackward0", "tan", _tan,
             local=lambda i, args, out, p: 1 + out * out, formula=("1 + tan²({a})",),
             saves=True, saved_output=True)
+ATAN = defop("atan", "AtanBackward0", "atan", _atan,
+             local=lambda i, args, out, p: 1 / (args[0] * args[0] + 1),
+             grad=lambda i, g, args, out, p: g / (args[0] * args[0] + 1),
+             formula=("1/(1 + {a}²)",), saves=True, saved_inputs="all")
+ASIN = defop("asin", "AsinBackward0", "asin", _asin,
+             local=lambda i, args, out, p: _rsqrt(-args[0] * args[0] + 1),
+             formula=("1/√(1 − {a}²)",), saves=True, saved_inputs="all")
+ACOS = defop("acos", "AcosBackward0", "acos", _acos,
+             local=lambda i, args, out, p: -_rsqrt(-args[0] * args[0] + 1),
+             formula=("−1/√(1 − {a}²)",), saves=True, saved_inputs="all")
+SINH = defop("sinh", "SinhBackward0", "sinh", _sinh,
+             local=lambda i, args, out, p: _cosh(args[0]), formula=("cosh({a})",),
+             saves=True, saved_inputs="all")
+COSH = defop("cosh", "CoshBackward0", "cosh", _cosh,
+             local=lambda i, args, out, p: _sinh(args[0]), formula=("sinh({a})",),
+             saves=True, saved_inputs="all")
+LOG1P = defop("log1p", "Log1PBackward0", "log1p", _log1p,
+              local=lambda i, args, out, p: 1 / (args[0] + 1),
+              grad=lambda i, g, args, out, p: g / (args[0] + 1),
+              formula=("1/(1 + {a})",), saves=True, saved_inputs="all")
+EXPM1 = defop("expm1", "Expm1Backward0", "expm1", _expm1,
+              local=lambda i, args, out, p: out + 1, formula=("exp({a})",),
+              saves=True, saved_output=True)
+RSQRT = defop("rsqrt", "RsqrtBackward0", "1/√", lambda a: _rsqrt(a),
+              # PyTorch: −0.5·upstream·out³, in that order
+              local=lambda i, args, out, p: out.dtype.type(-0.5) * (out * out * out),
+              grad=lambda i, g, args, out, p: g * g.dtype.type(-0.5) * (out * out * out),
+              formula=("−1/(2·{a}^(3/2))",), saves=True, saved_output=True)
+ERF = defop("erf", "ErfBackward0", "erf", lambda a: _erf(a)[()],
+            local=lambda i, args, out, p: _erf_slope(args[0]),
+            grad=lambda i, g, args, out, p: _erf_slope(args[0]) * g,
+            formula=("2/√π·exp(−{a}²)",), saves=True, saved_inputs="all")
+
+
+def _rsqrt(a: Any) -> Any:
+    """PyTorch's rsqrt kernel: 1/√a, the root and the quotient each rounded (no MKL)."""
+    return a.dtype.type(1) / np.sqrt(a)
+
+
+def _erf_slope(a: Any) -> Any:
+    """2/√π·exp(−a²), the constant rounded to a's dtype, as PyTorch's erf backward has it."""
+    return a.dtype.type(2 / math.sqrt(math.pi)) * _exp(-(a * a))
+
+
 FLOOR = defop("floor", "FloorBackward0", "⌊⌋", np.floor,
               grad=lambda i, g, args, out, p: np.zeros_like(g), formula=("0",))
 CEIL = defop("ceil", "CeilBackward0", "⌈⌉", np.ceil,

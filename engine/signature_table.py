@@ -30,7 +30,8 @@ REDUCE = ["(Tensor input, *, torch.dtype? dtype = None)",
 TORCH: dict[str, list[str]] = {
     **{name: UNARY for name in ("abs", "neg", "exp", "log", "log2", "log10", "sqrt", "square",
                                 "reciprocal", "sin", "cos", "tan", "tanh", "sigmoid", "floor",
-                                "ceil", "sign")},
+                                "ceil", "sign", "atan", "asin", "acos", "sinh", "cosh",
+                                "log1p", "expm1", "rsqrt", "erf")},
     **{name: ["(Tensor input)"] for name in ("relu", "t", "isnan", "isinf", "numel")},
     **{name: BINARY for name in ("mul", "maximum", "minimum", "matmul")},
     **{name: COMPARISON for name in ("eq", "ne", "lt", "le", "gt", "ge")},
@@ -95,6 +96,8 @@ NO_ARGUMENTS = frozenset("""
     neg abs exp log log2 log10 sqrt square reciprocal sin cos tan tanh sigmoid relu sign floor
     ceil t isnan isinf neg_ abs_ exp_ log_ sqrt_ sin_ cos_ sigmoid_ tanh_ relu_ detach detach_
     zero_ retain_grad dim numel nelement is_floating_point item tolist
+    atan asin acos sinh cosh log1p expm1 rsqrt erf atan_ asin_ acos_ sinh_ cosh_ log1p_ expm1_
+    rsqrt_ erf_
 """.split())
 M_ALPHA = ["(Tensor other, *, Number alpha = 1)", "hidden (Number alpha, Tensor other)"]
 M_STD_VAR = ["(tuple of ints[1]? dim, bool unbiased = True, bool keepdim = False)",
