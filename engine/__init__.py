@@ -133,6 +133,8 @@ from engine.functions import (
     var,
     where,
 )
+from engine.functions import tensor_all as all  # noqa: A004
+from engine.functions import tensor_any as any  # noqa: A004
 from engine.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from engine.gradcheck import gradcheck
 from engine.hooks import on_backward_step, on_tensor_created
@@ -171,4 +173,5 @@ __all__ = [
     "sum", "t", "tan", "tanh", "tensor", "trace", "transpose", "unsqueeze", "var", "where",
     "zeros", "zeros_like",
     "acos", "asin", "atan", "cosh", "erf", "expm1", "log1p", "rsqrt", "sinh",
+    "all", "any",
 ]

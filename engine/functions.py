@@ -634,6 +634,34 @@ def argmin(a: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     return new_tensor(np.argmin(a._data, axis=normalize_dim(dim, a.ndim), keepdims=keepdim))
 
 
+def tensor_any(a: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    """torch.any (named so that the builtin stays usable here): whether any element (along
+    `dim`) is nonzero, as a bool tensor outside the graph."""
+    return _logical_reduction(np.any, a, dim, keepdim)
+
+
+def tensor_all(a: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    """torch.all: whether every element (along `dim`) is nonzero, as a bool tensor."""
+    return _logical_reduction(np.all, a, dim, keepdim)
+
+
+def _logical_reduction(reduce: Any, a: Tensor, dim: Any, keepdim: bool) -> Tensor:
+    data = a._data
+    ndim = np.ndim(data)
+    if dim is None:
+        axes = None
+    elif isinstance(dim, (int, np.integer)):
+        axes = (normalize_dim(int(dim), ndim),)
+    else:
+        axes = tuple(normalize_dim(int(d), ndim) for d in dim)
+        for d in axes:
+            if axes.count(d) > 1:
+                raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    if ndim == 0:
+        return new_tensor(np.bool_(data != 0))
+    return new_tensor(reduce(data, axis=axes, keepdims=keepdim))
+
+
 # --- shapes ------------------------------------------------------------------------------------
 def _shape_args(shape: tuple) -> tuple:
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):

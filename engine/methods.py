@@ -225,6 +225,8 @@ _METHODS: dict[str, Any] = {
     "min": fn.min,
     "argmax": fn.argmax,
     "argmin": fn.argmin,
+    "any": fn.tensor_any,
+    "all": fn.tensor_all,
     # comparisons
     "eq": fn.eq,
     "ne": fn.ne,

@@ -43,6 +43,18 @@ SNIPPETS = {
     "unary in place on a leaf": "x=T.tensor([1.,2.],requires_grad=True); x.erf_()",
     "unary wrong argument": "T.atan([1.,2.])",
     "unary method extra argument": "T.tensor([1.]).expm1(2)",
+    "any all": (
+        "x=T.tensor([[1.,0.,2.],[0.,0.,3.]],requires_grad=True); "
+        "out=[x.any(), T.all(x), x.any(1), x.all(dim=0), T.any(x,1,True), x.all(0,keepdim=True),"
+        " x.any(dim=(0,1)), x.all(dim=[1]), x.any(None,True), x.any(dim=()), x.all(-1), "
+        "x.any().requires_grad, x.any(1).grad_fn, T.tensor(0.).all(0), T.tensor(2.).any(0,True),"
+        " T.tensor([]).all(), T.tensor([]).any(), T.tensor([[]]).any(1), "
+        "T.tensor([1,0]).all(), T.tensor([True,False]).any(0)]"),
+    "any bad dim": "T.tensor([[1.,0.]]).any(dim=2)",
+    "all bad negative dim": "T.all(T.tensor([1.,0.]), -2)",
+    "all repeated dim": "T.tensor([[1.,0.]]).all(dim=(0,-2))",
+    "any wrong argument": "T.any(T.tensor([1.]), 'a')",
+    "all method wrong arguments": "T.tensor([1.]).all(1, 2, 3)",
 }
 
 
