@@ -3,6 +3,7 @@ PyTorch's messages, then runs one entry of the op table through `apply`."""
 
 from __future__ import annotations
 
+import builtins
 import math
 import warnings
 from collections.abc import Sequence
@@ -776,6 +777,90 @@ def t(a: Tensor) -> Tensor:
     if ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {ndim}D")
     return view_op(ops.T, a, dims=tuple(reversed(range(ndim))))
+
+
+def flip(a: Tensor, *dims: Any) -> Tensor:
+    """A copy with the order of the elements reversed along `dims` (not a view in PyTorch)."""
+    dims = _shape_args(dims)
+    ndim = a._data.ndim
+    order = tuple(normalize_dim(int(d), ndim) for d in dims)
+    for d in order:
+        if order.count(d) > 1:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    return unary(ops.FLIP, a, {"dims": order if ndim else ()}, float_result=False)
+
+
+def split(a: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
+    """Views of consecutive pieces along `dim`: of `split_size` each (the last may be smaller),
+    or of the given sizes."""
+    if a._data.ndim == 0:
+        raise RuntimeError("split expects at least a 1-dimensional tensor")
+    d = normalize_dim(dim, a._data.ndim)
+    length = a._data.shape[d]
+    if isinstance(split_size_or_sections, (int, np.integer)):
+        size = int(split_size_or_sections)
+        if size < 0:
+            raise RuntimeError(f"split expects split_size be non-negative, but got "
+                               f"split_size={size}")
+        if size == 0 and length != 0:
+            raise RuntimeError("split_size can only be 0 if dimension size is 0, but got "
+                               f"dimension size of {length}")
+        sizes = [size] * (length // size) + ([length % size] if length % size else []) \
+            if size else [0]
+        return _pieces(ops.SPLIT, a, d, sizes)
+    sizes = [int(s) for s in split_size_or_sections]
+    if any(s < 0 for s in sizes):
+        raise RuntimeError("split_with_sizes expects split_sizes have only non-negative entries, "
+                           f"but got split_sizes=[{', '.join(map(str, sizes))}]")
+    if builtins.sum(sizes) != length:
+        raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {length} "
+                           f"(input tensor's size at dimension {d}), but got "
+                           f"split_sizes=[{', '.join(map(str, sizes))}]")
+    return _pieces(ops.SPLIT_WITH_SIZES, a, d, sizes)
+
+
+def _pieces(spec: ops.OpSpec, a: Tensor, dim: int, sizes: list[int]) -> tuple[Tensor, ...]:
+    lead = (slice(None),) * dim
+    starts = np.cumsum([0, *sizes]).tolist()
+    return tuple(view_op(spec, a, key=(*lead, slice(start, start + size)), output_nr=i)
+                 for i, (start, size) in enumerate(zip(starts, sizes, strict=False)))
+
+
+def chunk(a: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+    """`split` into pieces of ⌈size / chunks⌉, so possibly fewer than `chunks` of them."""
+    if a._data.ndim == 0:
+        raise RuntimeError("chunk expects at least a 1-dimensional tensor")
+    if chunks <= 0:
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+    d = normalize_dim(dim, a._data.ndim)
+    length = a._data.shape[d]
+    if length == 0:  # PyTorch's special case: `chunks` empty pieces
+        return _pieces(ops.SPLIT, a, d, [0] * chunks)
+    return split(a, -(-length // chunks), d)
+
+
+def tril(a: Tensor, diagonal: int = 0) -> Tensor:
+    return _triangle(ops.TRIL, "tril", a, diagonal)
+
+
+def triu(a: Tensor, diagonal: int = 0) -> Tensor:
+    return _triangle(ops.TRIU, "triu", a, diagonal)
+
+
+def _triangle(spec: ops.OpSpec, name: str, a: Tensor, diagonal: int) -> Tensor:
+    if a._data.ndim < 2:
+        raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
+    return unary(spec, a, {"diagonal": int(diagonal)}, float_result=False)
+
+
+def diag(a: Tensor, diagonal: int = 0) -> Tensor:
+    """A vector's square matrix with it on the diagonal; a matrix's diagonal, as a copy."""
+    ndim = a._data.ndim
+    if ndim == 1:
+        return unary(ops.DIAG_EMBED, a, {"diagonal": int(diagonal)}, float_result=False)
+    if ndim != 2:
+        raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {ndim}D")
+    return unary(ops.DIAGONAL, a, {"diagonal": int(diagonal)}, float_result=False)
 
 
 _WARNED_ONCE: set[str] = set()

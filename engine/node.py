@@ -72,7 +72,7 @@ class Node:
     def next_functions(self) -> tuple[tuple[Node | AccumulateGrad | None, int], ...]:
         """As in PyTorch: `(node, 0)` per input; AccumulateGrad for leaves, None for constants."""
         return tuple(
-            (AccumulateGrad.of(nxt) if _is_tensor(nxt) else nxt, 0)
+            (AccumulateGrad.of(nxt) if _is_tensor(nxt) else nxt, _output_nr(nxt))
             for nxt in self.next
         )
 
@@ -109,6 +109,13 @@ class AccumulateGrad:
 
     def __repr__(self) -> str:
         return f"<AccumulateGrad object at {id(self):#x}>"
+
+
+def _output_nr(value: Any) -> int:
+    """Which output of its op an input was: a piece of `split` or `chunk` says, else 0."""
+    if type(value) is Node and value.params:
+        return value.params.get("output_nr", 0)
+    return 0
 
 
 def _is_tensor(value: Any) -> bool:

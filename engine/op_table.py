@@ -1026,6 +1026,40 @@ INDEX = defop("index", "IndexBackward0", "[idx]", lambda a, key: a[key],
               grad=lambda i, g, args, out, p: _scatter_add(g, args[0], p["key"]),
               formula=("1 at each indexed place (repeats add up)",), saves=True)
 
+# split and chunk: one node per piece (a view), each sending its gradient to its own place
+SPLIT = defop("split", "SplitBackward0", "split", lambda a, key, output_nr: a[key],
+              grad=lambda i, g, args, out, p: _scatter(g, args[0], p["key"]),
+              formula=("1 on the piece",))
+SPLIT_WITH_SIZES = defop("split_with_sizes", "SplitWithSizesBackward0", "split",
+                         SPLIT.forward, grad=SPLIT.grad, formula=("1 on the piece",))
+FLIP = defop("flip", "FlipBackward0", "flip",
+             lambda a, dims: np.flip(a, dims).copy() if dims else np.array(a, copy=True)[()],
+             grad=lambda i, g, args, out, p: np.flip(g, p["dims"]) if p["dims"] else g,
+             formula=("1 (flipped back)",))
+TRIL = defop("tril", "TrilBackward0", "tril", lambda a, diagonal: np.tril(a, diagonal),
+             grad=lambda i, g, args, out, p: np.tril(g, p["diagonal"]),
+             formula=("1 on and below the diagonal, else 0",))
+TRIU = defop("triu", "TriuBackward0", "triu", lambda a, diagonal: np.triu(a, diagonal),
+             grad=lambda i, g, args, out, p: np.triu(g, p["diagonal"]),
+             formula=("1 on and above the diagonal, else 0",))
+DIAG_EMBED = defop("diag_embed", "DiagEmbedBackward0", "diag", lambda a, diagonal: np.diag(
+                       a, diagonal),
+                   grad=lambda i, g, args, out, p: np.diagonal(g, p["diagonal"]).copy(),
+                   formula=("1 from the diagonal",))
+DIAGONAL = defop("diagonal", "DiagonalBackward0_copy", "diag",
+                 lambda a, diagonal: np.diagonal(a, diagonal).copy(),
+                 grad=lambda i, g, args, out, p: _on_diagonal(g, np.shape(args[0]),
+                                                              p["diagonal"]),
+                 formula=("1 on the diagonal",))
+
+
+def _on_diagonal(g: Any, shape: tuple, diagonal: int) -> Any:
+    """A matrix of `shape`, zero but for `g` along the diagonal at offset `diagonal`."""
+    result = np.zeros(shape, dtype=np.result_type(g))
+    rows = np.arange(np.size(g)) + max(-diagonal, 0)
+    result[rows, rows + diagonal] = g
+    return result
+
 
 def _write(a: Any, value: Any, places: np.ndarray) -> np.ndarray:
     """A copy of `a` with `value` (broadcast) written at the flat `places`; where a place

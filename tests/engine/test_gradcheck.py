@@ -208,6 +208,14 @@ CASES: list[Case] = [
     ("expm1", unary_inputs(), lambda a: a.expm1()),
     ("rsqrt", unary_inputs(0.2, 3.0), lambda a: a.rsqrt()),
     ("erf", unary_inputs(), engine.erf),
+    ("split", matrix_inputs("mm"), lambda a, b: engine.cat([p * (i + 1.5) for i, p in
+                                                            enumerate(a.split(1, dim=-1))], 1)),
+    ("split_with_sizes", matrix_inputs("mm"), lambda a, b: a.split([a.shape[0] - 1, 1])[-1] * 2.0),
+    ("flip", unary_inputs(), lambda a: a.flip(tuple(range(a.ndim))) * ramp(2, a.ndim)),
+    ("tril", matrix_inputs("mm"), lambda a, b: a.tril(-1) * 2.0 + a.tril()),
+    ("triu", matrix_inputs("mm"), lambda a, b: engine.triu(a, 1) * 2.0 + a.triu()),
+    ("diag_embed", matrix_inputs("dot"), lambda a, b: a.diag(1) * 2.0),
+    ("diagonal", matrix_inputs("mm"), lambda a, b: a.diag() * 2.0 + engine.diag(a, -1).sum()),
 ]
 for _name in ("div_rounded", "clamp_tensor", "reshape_alias", "remainder_tensor",
               "round_decimals", "gelu", "prod", "var", "std", "norm", "repeat",

@@ -55,6 +55,51 @@ SNIPPETS = {
     "all repeated dim": "T.tensor([[1.,0.]]).all(dim=(0,-2))",
     "any wrong argument": "T.any(T.tensor([1.]), 'a')",
     "all method wrong arguments": "T.tensor([1.]).all(1, 2, 3)",
+    "flip": (
+        "x=T.arange(6.).view(2,3).requires_grad_(); ys=[x.flip(0), T.flip(x,(0,1)), "
+        "x.flip([-1]), x.flip(()), T.tensor(1.).flip(0)]; "
+        "(ys[0]*T.tensor([1.,2.,3.])+ys[1]*2).sum().backward(); "
+        "z=T.arange(3.); z.flip(0).mul_(10); out=ys+[x.grad, ys[0].grad_fn.name(), z]"),
+    "flip repeated dim": "T.ones(2,3).flip([1,-1])",
+    "flip bad dim": "T.ones(2,3).flip(2)",
+    "flip dims as an int": "T.flip(T.ones(2,3), 0)",
+    "split and chunk": (
+        "x=T.arange(12.).view(3,4).requires_grad_(); a,b=x.split(2); c,d=x.split([1,3],dim=1);"
+        " e=x.chunk(2,1); f=T.split(x,[1,2]); g=T.chunk(T.arange(5.),3); "
+        "h=T.arange(6.).chunk(4); (a.sum()+b.sum()*2+c.sum()*3+e[1].sum()).backward(); "
+        "out=[a,b,c,d,x.grad,len(e),f,g,h,a.grad_fn.name(),c.grad_fn.name(),"
+        "e[0].grad_fn.name(),T.arange(3.).split(5),T.zeros(0).split(0),"
+        "T.zeros(2,0).chunk(2,1),len(a.grad_fn.next_functions),"
+        "a.grad_fn.next_functions[0][0].variable is x,"
+        "[n for _, n in (a*b[:1]).grad_fn.next_functions]]; "
+        "z=T.arange(4.); z.split(2)[1].mul_(10); z.chunk(2)[0][0]=7; out.append(z)"),
+    "split wrong sizes": "T.ones(3,4).split([1,1])",
+    "split negative size": "T.ones(3).split(-1)",
+    "split negative sizes": "T.ones(3).split([4,-1])",
+    "split size 0": "T.ones(3).split(0)",
+    "split bad dim": "T.ones(3,4).split(2, dim=2)",
+    "split a 0-d tensor": "T.tensor(1.).split(1)",
+    "chunk 0 chunks": "T.ones(3).chunk(0)",
+    "chunk bad dim": "T.ones(3).chunk(2, -2)",
+    "chunk a 0-d tensor": "T.tensor(1.).chunk(1)",
+    "chunk float chunks": "T.chunk(T.ones(3), 2.5)",
+    "tril triu": (
+        "x=T.arange(12.).view(3,4).requires_grad_(); ys=[x.tril(),x.triu(1),T.tril(x,-1),"
+        "T.triu(x,diagonal=-1),T.ones(2,2,3).tril(),T.tensor([[1,2],[3,4]]).triu()]; "
+        "(ys[0]*2+ys[1]+ys[2]*ys[3]).sum().backward(); "
+        "z=T.ones(2,2); z.tril().mul_(10); out=ys+[x.grad,ys[0].grad_fn.name(),"
+        "ys[1].grad_fn.name(),z]"),
+    "tril of a vector": "T.ones(3).tril()",
+    "triu of a number": "T.tensor(1.).triu()",
+    "diag": (
+        "x=T.arange(12.).view(3,4).requires_grad_(); v=T.tensor([1.,2.,3.],requires_grad=True);"
+        " ys=[x.diag(),T.diag(x,1),x.diag(-1),T.diag(x,-5),v.diag(),T.diag(v,-1),v.diag(2)]; "
+        "(ys[0]*v).sum().backward(); (ys[1].sum()+(ys[5]*T.arange(16.).view(4,4)).sum()"
+        ").backward(); out=ys+[x.grad,v.grad]+[y.grad_fn.name() for y in ys]"
+        "+[ys[4].grad_fn.next_functions[0][0].variable is v]; z=T.ones(2,2); z.diag().mul_(3); "
+        "out.append(z)"),
+    "diag of a 3-d tensor": "T.ones(2,2,2).diag()",
+    "diag of a number": "T.tensor(1.).diag()",
 }
 
 
