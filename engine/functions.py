@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from engine import dtypes, grad_mode, messages, signatures
+from engine import dtypes, grad_mode, messages, signatures, sorting
 from engine import op_table as ops
 from engine.apply import (
     PY_SCALARS,
@@ -661,6 +661,69 @@ def _logical_reduction(reduce: Any, a: Tensor, dim: Any, keepdim: bool) -> Tenso
     if ndim == 0:
         return new_tensor(np.bool_(data != 0))
     return new_tensor(reduce(data, axis=axes, keepdims=keepdim))
+
+
+def sort(a: Tensor, dim: int = -1, descending: bool = False, *, stable: bool | None = None
+         ) -> MaxResult:
+    """Values sorted along `dim` and where they came from; ties in PyTorch's CPU order."""
+    spec = ops.SORT if stable is None else ops.SORT_STABLE  # PyTorch: the overload taken
+    d = normalize_dim(dim, a._data.ndim)
+    data = a._data if a._data.ndim else np.reshape(a._data, (1,))
+    indices = sorting.along(lambda row: sorting.sort_order(row, descending, bool(stable)),
+                            data, d)
+    return _picked(spec, a, d, indices, "sort")
+
+
+def argsort(a: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False
+            ) -> Tensor:
+    return sort(a, dim, descending, stable=stable).indices
+
+
+def topk(a: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True  # noqa: A002
+         ) -> MaxResult:
+    """The k largest (or smallest) values along `dim` and where they came from."""
+    if a._data.dtype == np.bool_:
+        raise RuntimeError("topk does not support bool dtypes on CPU")
+    d = normalize_dim(dim, a._data.ndim)
+    data = a._data if a._data.ndim else np.reshape(a._data, (1,))
+    if not 0 <= k <= data.shape[d]:
+        raise RuntimeError("selected index k out of range")
+    indices = sorting.along(lambda row: sorting.topk_order(row, k, largest, sorted), data, d)
+    return _picked(ops.TOPK, a, d, indices, "topk")
+
+
+def _picked(spec: ops.OpSpec, a: Tensor, dim: int, indices: np.ndarray, kind: str
+            ) -> MaxResult:
+    """The values at `indices` along `dim` (recorded) and the indices, as PyTorch returns them."""
+    if a._data.ndim == 0:
+        indices = np.zeros((), np.int64)
+    values = unary(spec, a, {"dim": dim, "indices": indices}, float_result=False)
+    return MaxResult(values, new_tensor(indices.astype(np.int64)[()]), kind)
+
+
+def gather(a: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
+    """The values of `a` at `index` along `dim` (GatherBackward0 scatter-adds the gradient)."""
+    d = normalize_dim(dim, a._data.ndim)
+    if index._data.dtype not in (np.int64, np.int32):
+        raise RuntimeError("gather(): Expected dtype int32/int64 for index")
+    data, positions = np.atleast_1d(a._data), np.atleast_1d(index._data)
+    if positions.ndim != data.ndim:
+        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+    for axis in range(data.ndim):
+        if axis != d and positions.shape[axis] > data.shape[axis]:
+            raise RuntimeError(
+                f"Size does not match at dimension {axis} expected index "
+                f"[{', '.join(map(str, positions.shape))}] to be no larger than self "
+                f"[{', '.join(map(str, data.shape))}] apart from dimension {d}")
+    outside = (positions < 0) | (positions >= data.shape[d])
+    if outside.any():
+        raise RuntimeError(f"index {positions[outside].flat[0]} is out of bounds for dimension "
+                           f"{d} with size {data.shape[d]}")
+    positions = positions.astype(np.intp)
+    out = ops.GATHER.forward(data, d, positions)
+    if a._data.ndim == 0:
+        out = out.reshape(())[()]
+    return record(ops.GATHER, (a,), (a._data,), out, {"dim": d, "index": positions})
 
 
 # --- shapes ------------------------------------------------------------------------------------

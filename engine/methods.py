@@ -225,6 +225,10 @@ _METHODS: dict[str, Any] = {
     "min": fn.min,
     "argmax": fn.argmax,
     "argmin": fn.argmin,
+    "sort": fn.sort,
+    "argsort": fn.argsort,
+    "topk": fn.topk,
+    "gather": fn.gather,
     "any": fn.tensor_any,
     "all": fn.tensor_all,
     # comparisons

@@ -1061,6 +1061,46 @@ def _on_diagonal(g: Any, shape: tuple, diagonal: int) -> Any:
     return result
 
 
+# sort and topk pick values by indices computed first (engine.sorting); gather by given ones
+SORT = defop("sort", "SortBackward0", "sort",
+             lambda a, dim, indices: (np.take_along_axis(a, indices, dim) if np.ndim(a)
+                                      else np.array(a, copy=True)[()]),
+             grad=lambda i, g, args, out, p: (_put_along(g, args[0], p["indices"], p["dim"])
+                                              if np.ndim(args[0]) else g),
+             formula=("1 at the place each value came from",), saves=True)
+SORT_STABLE = defop("sort_stable", "SortBackward1", "sort", SORT.forward, grad=SORT.grad,
+                    formula=SORT.formula, saves=True)
+TOPK = defop("topk", "TopkBackward0", "topk", SORT.forward, grad=SORT.grad,
+             formula=SORT.formula, saves=True)
+GATHER = defop("gather", "GatherBackward0", "gather",
+               lambda a, dim, index: np.take_along_axis(_leading(a, index.shape, dim), index, dim),
+               grad=lambda i, g, args, out, p: _gather_grad(g, args[0], p["index"], p["dim"]),
+               formula=("1 at each gathered place (repeats add up)",), saves=True)
+
+
+def _put_along(g: Any, a: Any, indices: Any, dim: int) -> Any:
+    """Zeros of `a`'s shape with `g` put where its values were taken from."""
+    result = np.zeros(np.shape(a), dtype=np.result_type(g))
+    np.put_along_axis(result, indices, g, axis=dim)
+    return result
+
+
+def _leading(a: Any, shape: tuple, dim: int) -> Any:
+    """The part of `a` a gather reads: the index may be smaller than `a` outside `dim`."""
+    return a[tuple(slice(None) if d == dim else slice(0, size) for d, size in enumerate(shape))]
+
+
+def _gather_grad(g: Any, a: Any, index: Any, dim: int) -> Any:
+    """PyTorch's gather backward: the gradient scatter-added where each element came from."""
+    if np.ndim(a) == 0:
+        return g
+    result = np.zeros(np.shape(a), dtype=np.result_type(g))
+    places = list(np.indices(index.shape, sparse=True))
+    places[dim] = index
+    np.add.at(result, tuple(places), g)
+    return result
+
+
 def _write(a: Any, value: Any, places: np.ndarray) -> np.ndarray:
     """A copy of `a` with `value` (broadcast) written at the flat `places`; where a place
     repeats, the last write stays."""

@@ -64,6 +64,16 @@ TORCH: dict[str, list[str]] = {
               f"(Tensor input, int dim, bool keepdim = False, {OUT})"]
        for name in ("any", "all")},
     "argmax": [f"(Tensor input, int? dim = None, bool keepdim = False, {OUT})"],
+    "sort": ["(Tensor input, *, bool stable, int dim = -1, bool descending = False, "
+             "tuple of Tensors? out = None)",
+             "(Tensor input, int dim = -1, bool descending = False, *, "
+             "tuple of Tensors? out = None)"],
+    "argsort": ["(Tensor input, *, bool stable, int dim = -1, bool descending = False, "
+                "Tensor? out = None)", "(Tensor input, int dim = -1, bool descending = False)"],
+    "topk": ["(Tensor input, int k, int dim = -1, bool largest = True, bool sorted = True, *, "
+             "tuple of Tensors? out = None)"],
+    "gather": ["(Tensor input, int dim, Tensor index, *, bool sparse_grad = False, "
+               "Tensor? out = None)"],
     "argmin": [f"(Tensor input, int? dim = None, bool keepdim = False, {OUT})"],
     "cumsum": ["(Tensor input, int dim, *, torch.dtype? dtype = None, Tensor? out = None)"],
     "logsumexp": [f"(Tensor input, tuple of ints[1] dim, bool keepdim = False, {OUT})"],
@@ -148,6 +158,10 @@ TENSOR: dict[str, list[str]] = {
     **{name: ["()", "(tuple of ints? dim = None, bool keepdim = False)",
               "(int dim, bool keepdim = False)"] for name in ("any", "all")},
     "argmax": ["(int? dim = None, bool keepdim = False)"],
+    **{name: ["(*, bool stable, int dim = -1, bool descending = False)",
+              "(int dim = -1, bool descending = False)"] for name in ("sort", "argsort")},
+    "topk": ["(int k, int dim = -1, bool largest = True, bool sorted = True)"],
+    "gather": ["(int dim, Tensor index, *, bool sparse_grad = False)"],
     "argmin": ["(int? dim = None, bool keepdim = False)"],
     "cumsum": ["(int dim, *, torch.dtype? dtype = None)"],
     "logsumexp": ["(tuple of ints[1] dim, bool keepdim = False)"],

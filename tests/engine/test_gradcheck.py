@@ -216,6 +216,14 @@ CASES: list[Case] = [
     ("triu", matrix_inputs("mm"), lambda a, b: engine.triu(a, 1) * 2.0 + a.triu()),
     ("diag_embed", matrix_inputs("dot"), lambda a, b: a.diag(1) * 2.0),
     ("diagonal", matrix_inputs("mm"), lambda a, b: a.diag() * 2.0 + engine.diag(a, -1).sum()),
+    ("sort", unary_inputs(), lambda a: a.sort().values * ramp(1, 0) if a.ndim == 0
+     else a.sort(dim=0).values * ramp(a.shape[0], a.ndim - 1)),
+    ("sort_stable", matrix_inputs("mm"), lambda a, b: engine.sort(
+        a, stable=True, descending=True).values * ramp(a.shape[0], 1)),
+    ("topk", matrix_inputs("mm"), lambda a, b: a.topk(1, dim=0, largest=False).values * 3.0
+     + a.topk(a.shape[1], sorted=False).values.sum()),
+    ("gather", matrix_inputs("mm"), lambda a, b: a.gather(
+        1, engine.tensor([[0, a.shape[1] - 1, 0]] * a.shape[0])) * ramp(a.shape[0], 1)),
 ]
 for _name in ("div_rounded", "clamp_tensor", "reshape_alias", "remainder_tensor",
               "round_decimals", "gelu", "prod", "var", "std", "norm", "repeat",

@@ -100,6 +100,50 @@ SNIPPETS = {
         "out.append(z)"),
     "diag of a 3-d tensor": "T.ones(2,2,2).diag()",
     "diag of a number": "T.tensor(1.).diag()",
+    "sort": (
+        "x=T.tensor([[3.,1.,2.,1.],[0.,5.,float('nan'),-0.]],requires_grad=True); "
+        "s=x.sort(); d=T.sort(x,1,True); e=x.sort(dim=0); f=x.sort(stable=True,descending=True);"
+        " g=T.sort(x,stable=False); (s.values[:,0].sum()*10+d.values[:,:2].sum()+e.values[0].sum()"
+        "*100).backward(); out=[s,d,e,f,g,s.values,s.indices,s[0],s[1],len(s),x.grad,"
+        "s.values.grad_fn.name(),f.values.grad_fn.name(),g.values.grad_fn.name(),"
+        "s.indices.requires_grad,len(s.values.grad_fn.next_functions),T.tensor(3.).sort(),"
+        "T.tensor([True,False,True]).sort(),T.tensor([3,1,2]).sort(descending=True)]"),
+    "sort ties": (
+        "v=T.tensor([0.,1.,0.,1.,0.,2.,1.]); z=T.zeros(17); w=T.tensor([1.,0.]*12); "
+        "out=[v.sort(),v.sort(descending=True),z.sort().indices,w.sort().indices,"
+        "w.sort(descending=True).indices,w.sort(stable=True).indices,T.argsort(w),"
+        "w.argsort(descending=True),v.topk(3),v.topk(3,largest=False),w.topk(5).indices,"
+        "w.topk(7,sorted=False).indices,z.topk(4).indices]"),
+    "argsort": (
+        "x=T.tensor([[3.,1.,2.],[0.,5.,4.]],requires_grad=True); "
+        "out=[x.argsort(),T.argsort(x,0),x.argsort(1,True),T.argsort(x,stable=True,dim=0),"
+        "x.argsort(descending=True).requires_grad,T.tensor(2.).argsort()]"),
+    "sort bad dim": "T.ones(2,3).sort(dim=2)",
+    "sort wrong argument": "T.sort(T.ones(2), 'a')",
+    "argsort wrong argument": "T.ones(2).argsort('a')",
+    "topk": (
+        "x=T.tensor([[3.,1.,2.,1.],[0.,5.,4.,-1.]],requires_grad=True); t=x.topk(2); "
+        "u=T.topk(x,1,dim=0,largest=False); v=x.topk(3,sorted=False); w=x.topk(0); "
+        "(t.values.sum()*10+u.values.sum()+v.values[:,0].sum()*100).backward(); "
+        "out=[t,u,v,w,t.values.grad_fn.name(),x.grad,T.tensor(3.).topk(1),"
+        "T.tensor([3,1,2]).topk(2),len(t.values.grad_fn.next_functions)]"),
+    "topk k too large": "T.ones(2,3).topk(4)",
+    "topk negative k": "T.ones(3).topk(-1)",
+    "topk bad dim": "T.ones(2,3).topk(1, dim=2)",
+    "topk wrong k": "T.topk(T.ones(3), 'a')",
+    "gather": (
+        "x=T.tensor([[1.,2.,3.],[4.,5.,6.]],requires_grad=True); i=T.tensor([[0,0,2],[1,0,0]]);"
+        " g=x.gather(1,i); h=T.gather(x,0,T.tensor([[1,0,1]])); k=x.gather(1,T.tensor([[2],[2]],"
+        "dtype=T.int32)); ((g*T.tensor([1.,2.,3.])).sum()+h.sum()*10+k.sum()*100).backward(); "
+        "out=[g,h,k,x.grad,g.grad_fn.name(),g.grad_fn.next_functions[0][0].variable is x,"
+        "T.gather(T.tensor(2.),0,T.tensor(0)),T.tensor([[1,2],[3,4]]).gather(1,T.tensor([[1],[0]]))]"),
+    "gather float index": "T.ones(2,2).gather(1, T.tensor([[0.]]))",
+    "gather index of other rank": "T.ones(2,3).gather(1, T.tensor([0,1]))",
+    "gather index too large": "T.ones(2,3).gather(0, T.tensor([[0,1,1,0]]))",
+    "gather index out of bounds": "T.ones(2,3).gather(1, T.tensor([[0],[5]]))",
+    "gather negative index": "T.ones(2,3).gather(1, T.tensor([[-1]]))",
+    "gather bad dim": "T.ones(2,3).gather(2, T.tensor([[0]]))",
+    "gather wrong dim": "T.gather(T.ones(2), 'a', T.tensor([0]))",
 }
 
 
@@ -180,3 +224,23 @@ def test_gradient_matches_finite_differences(name: str) -> None:
     assert name in engine.op_table.OPS
     assert function(*leaves).grad_fn.spec.name == name
     assert engine.gradcheck(function, leaves, eps=1e-6, atol=1e-5, rtol=1e-4)
+
+
+@pytest.mark.parametrize("call", ["sort()", "sort(descending=True)", "sort(dim=0)",
+                                  "topk(k)", "topk(k, largest=False)", "topk(k, sorted=False)",
+                                  "argsort(dim=0, descending=True)"])
+def test_tied_values_come_in_pytorchs_order(call: str) -> None:
+    """Small integers in floats (many ties, some NaN and -0.), up to 40 elements a row: the
+    indices are PyTorch's, which past 16 elements are neither numpy's nor a stable order."""
+    rng = np.random.default_rng(len(call))
+    for _ in range(60):
+        rows, n = int(rng.integers(1, 3)), int(rng.integers(1, 41))
+        values = rng.integers(0, 4, (rows, n)).astype(np.float32)
+        values[rng.random((rows, n)) < 0.1] = np.nan
+        values[rng.random((rows, n)) < 0.1] = -0.0
+        k = int(rng.integers(0, n + 1))
+        want, got = (eval(f"x.{call}", {"x": lib.tensor(values.tolist()), "k": k})
+                     for lib in (torch, engine))
+        want_indices, got_indices = (r if call.startswith("argsort") else r.indices
+                                     for r in (want, got))
+        assert got_indices.tolist() == want_indices.tolist(), values
