@@ -325,6 +325,18 @@ def randn(*size: Any, dtype: dtypes.dtype | None = None, device: Any = None,
     return _finish(data[()] if data.ndim == 0 else data, requires_grad)
 
 
+def normal(mean: float, std: float, size: Any, *, dtype: dtypes.dtype | None = None,
+           device: Any = None, requires_grad: bool = False, generator: Any = None) -> Tensor:
+    """torch.normal(mean, std, size) for numbers: normals drawn as `Tensor.normal_` draws them."""
+    from engine import random
+
+    if std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
+    shape = size_args(size if isinstance(size, tuple) else (size,))
+    data = random.normal_between(shape, _random_dtype(dtype, "normal_kernel_cpu"), mean, std)
+    return _finish(data[()] if data.ndim == 0 else data, requires_grad)
+
+
 def randint(low: int, high: Any = None, size: Any = None,
             dtype: dtypes.dtype | None = None, device: Any = None,
             requires_grad: bool = False) -> Tensor:

@@ -309,7 +309,27 @@ def _uniform_(self: Tensor, from_: float = 0, to: float = 1, *, generator: Any =
         return fn.copy_(self, values)
 
 
+def _normal_(self: Tensor, mean: float = 0, std: float = 1, *, generator: Any = None) -> Tensor:
+    """Fill with normals of this mean and std, drawn from the generator as PyTorch draws them."""
+    from engine import random
+    from engine.tensor import _check_in_place
+
+    if std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
+    if self._data.dtype.kind != "f":
+        raise NotImplementedError(f'"normal_kernel_cpu" not implemented for '
+                                  f"'{fn._legacy_name(self)}'")
+    _check_in_place(self)
+    if self._grad_fn is not None and fn.grad_mode.state.enabled:
+        raise NotImplementedError("gradviz does not record normal_ on a tensor in the graph; "
+                                  "call it under torch.no_grad() or on a leaf")
+    values = random.normal_between(self._data.shape, self._data.dtype, mean, std)
+    with fn.grad_mode.no_grad():
+        return fn.copy_(self, values)
+
+
 _METHODS["uniform_"] = _uniform_
+_METHODS["normal_"] = _normal_
 
 for _name, _method in _METHODS.items():
     setattr(Tensor, _name, _method)

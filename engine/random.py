@@ -180,6 +180,28 @@ def normal(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
     return values.astype(dtype).reshape(shape)
 
 
+def normal_between(shape: tuple[int, ...], dtype: np.dtype, mean: float, std: float
+                   ) -> np.ndarray:
+    """Normals with this mean and std, as `Tensor.normal_(mean, std)`: each is z·std + mean
+    with one rounding (a fused multiply-add), in double on PyTorch's scalar path (fewer than
+    16 elements) and in the dtype on its blocked path."""
+    dtype = np.dtype(dtype)
+    n = _numel(shape)
+    if n < _NORMAL_BLOCK:
+        z = np.array([_gen.normal_scalar() for _ in range(n)], dtype=np.float64)
+        values = _fma(z, np.float64(std), np.float64(mean))
+        compute = np.float32 if dtype == np.float16 else dtype
+        return values.astype(compute).astype(dtype).reshape(shape)
+    z = normal(shape, dtype).reshape(-1)
+    if dtype == np.float64:
+        values = _fma(z, np.float64(std), np.float64(mean))
+    else:  # float32 products are exact in float64; the add then rounds once to nearly all
+        compute = np.float32
+        values = (z.astype(np.float64) * np.float64(compute(std))
+                  + np.float64(compute(mean))).astype(compute)
+    return values.astype(dtype).reshape(shape)
+
+
 def integers(low: int, high: int, shape: tuple[int, ...]) -> np.ndarray:
     """int64 integers in [low, high) of this shape, as `torch.randint(low, high, shape)`."""
     low, high = int(low), int(high)

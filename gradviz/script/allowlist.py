@@ -51,7 +51,7 @@ FORBIDDEN_NAMES: dict[str, str] = {
 #: Top-level names of `torch` a script may use, when the engine provides them.
 TORCH_NAMES = frozenset("""
     Tensor Size dtype tensor as_tensor zeros ones full empty eye arange linspace rand randn
-    randint randperm zeros_like ones_like full_like rand_like randn_like manual_seed device
+    randint randperm normal zeros_like ones_like full_like rand_like randn_like manual_seed device
     set_grad_enabled
     float32 float64 float16 int64 int32 bool float double long int half
     no_grad enable_grad is_grad_enabled is_tensor numel
@@ -60,6 +60,8 @@ TORCH_NAMES = frozenset("""
     argmax argmin matmul mm mv bmm dot addmm outer cat stack where reshape flatten squeeze
     unsqueeze permute transpose t softmax log_softmax allclose equal eq ne lt le gt ge
     isclose isnan isinf floor ceil round sign cumsum logsumexp
+    acos asin atan sinh cosh log1p expm1 rsqrt erf any all flip split chunk tril triu diag
+    gather sort argsort topk
     nn autograd optim linalg cuda
 """.split())
 
@@ -71,7 +73,8 @@ NN_NAMES = frozenset("""
 
 #: Names of `torch.nn.init`.
 INIT_NAMES = frozenset("""
-    uniform_ constant_ zeros_ ones_ kaiming_uniform_ xavier_uniform_ calculate_gain
+    uniform_ normal_ constant_ zeros_ ones_ kaiming_uniform_ kaiming_normal_ xavier_uniform_
+    xavier_normal_ calculate_gain
 """.split())
 
 #: Names of `torch.optim`.
@@ -102,7 +105,7 @@ AUTOGRAD_NAMES = frozenset({"grad", "backward"})
 #: without methods whose output size is not bounded by their inputs (`new_zeros`, `resize_`).
 TENSOR_ATTRIBUTES = frozenset("""
     data grad requires_grad requires_grad_ is_leaf grad_fn retain_grad retains_grad
-    register_hook backward detach detach_ clone zero_ fill_ copy_ uniform_
+    register_hook backward detach detach_ clone zero_ fill_ copy_ uniform_ normal_
     shape dtype ndim dim size numel nelement device is_floating_point is_contiguous cpu cuda
     is_cuda
     contiguous item tolist numpy T mT H
@@ -114,6 +117,8 @@ TENSOR_ATTRIBUTES = frozenset("""
     reshape view view_as flatten squeeze unsqueeze permute transpose t expand expand_as repeat
     softmax log_softmax eq ne lt le gt ge allclose equal isclose isnan isinf
     float double long int bool half to type_as masked_fill where
+    acos asin atan sinh cosh log1p expm1 rsqrt erf acos_ asin_ atan_ sinh_ cosh_ log1p_ expm1_
+    rsqrt_ erf_ any all flip split chunk tril triu diag gather sort argsort topk
 """.split())
 
 #: Names that are refused on every object, whatever its type.

@@ -252,6 +252,28 @@ def _module_call(module: Any, args: tuple, kwargs: dict) -> int | None:
     return _numel(shape[:-1]) * max(*widths, shape[-1])
 
 
+def _normal(args: tuple, kwargs: dict) -> int | None:
+    """torch.normal(mean, std, size)."""
+    size = kwargs.get("size", args[2] if len(args) > 2 else None)
+    return _factory((size,), {}) if isinstance(size, (tuple, list)) else _factory(
+        (size,), {}) if isinstance(size, (int, np.integer)) else None
+
+
+def _randperm(args: tuple, kwargs: dict) -> int | None:
+    n = kwargs.get("n", args[0] if args else None)
+    return int(n) if isinstance(n, (int, np.integer)) else None
+
+
+def _diag(args: tuple, kwargs: dict) -> int | None:
+    """A vector of n becomes an n×n matrix (wider by the offset of its diagonal)."""
+    shape = _shape(args[0]) if args else None
+    offset = kwargs.get("diagonal", args[1] if len(args) > 1 else 0)
+    if shape is None or len(shape) != 1 or not isinstance(offset, (int, np.integer)):
+        return None if shape is None else _numel(shape)
+    side = shape[0] + abs(int(offset))
+    return side * side
+
+
 def _by_function() -> dict[Any, Estimate]:
     table: dict[Any, Estimate] = {}
     for name in ("zeros", "ones", "empty", "rand", "randn"):
@@ -279,6 +301,10 @@ def _by_function() -> dict[Any, Estimate]:
     for name in ("outer",):
         if hasattr(engine, name):
             table[getattr(engine, name)] = _outer
+    for owner, name, estimate in ((engine, "normal", _normal), (engine, "randperm", _randperm),
+                                  (engine, "diag", _diag), (engine.Tensor, "diag", _diag)):
+        if hasattr(owner, name):
+            table[getattr(owner, name)] = estimate
     for name, estimate in (("expand", _expand), ("repeat", _repeat)):
         if hasattr(engine.Tensor, name):
             table[getattr(engine.Tensor, name)] = estimate

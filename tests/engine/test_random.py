@@ -383,3 +383,42 @@ def test_random_call_sequences(seed, ops):
     assert rng.initial_seed() == torch.initial_seed()
     for op in ops:
         run_both(op)
+
+
+NORMAL_SNIPPETS = {
+    "normal_ small and blocked": "T.manual_seed(0); out=[T.empty(3).normal_(), "
+                                 "T.empty(20).normal_(1.5, 0.3), "
+                                 "T.empty(2,3,dtype=T.float64).normal_(-1, 2)]",
+    "torch.normal": "T.manual_seed(1); out=[T.normal(0., 1., size=(2,3)), "
+                    "T.normal(2., 0.5, (20,))]",
+    "init.normal_": "T.manual_seed(0); w=T.empty(3,5); T.nn.init.normal_(w, 0., 0.02); out=[w]",
+    "kaiming_normal_": "T.manual_seed(0); w=T.empty(4,3); "
+                       "T.nn.init.kaiming_normal_(w, mode='fan_out', nonlinearity='relu'); "
+                       "out=[w]",
+    "xavier_normal_": "T.manual_seed(0); w=T.empty(5,30); T.nn.init.xavier_normal_(w); out=[w]",
+    "negative std": "x=T.empty(2).normal_(0, -1)",
+    "integer normal_": "x=T.empty(2, dtype=T.int64).normal_()",
+    "normal_ on a leaf": "x=T.ones(2, requires_grad=True); x.normal_()",
+}
+
+
+@pytest.mark.parametrize("code", NORMAL_SNIPPETS.values(), ids=NORMAL_SNIPPETS.keys())
+def test_normals_with_a_mean_and_std_are_pytorchs(code: str) -> None:
+    import engine
+    from tests.engine.parity import observe
+
+    assert observe(engine, code) == observe(torch, code)
+
+
+def test_normal_between_is_pytorchs_bit_for_bit_on_both_paths() -> None:
+    """Fewer than 16 elements: z·std + mean fused in double; from 16: fused in the dtype."""
+    from engine import random
+
+    for dtype, torch_dtype in ((np.float32, torch.float32), (np.float64, torch.float64)):
+        for n in (1, 7, 15, 16, 17, 40, 1000):
+            for mean, std in ((1.5, 2.3), (-0.3, 0.7), (10.0, 0.001)):
+                torch.manual_seed(n)
+                theirs = torch.empty(n, dtype=torch_dtype).normal_(mean, std).numpy()
+                random.manual_seed(n)
+                ours = random.normal_between((n,), dtype, mean, std)
+                assert ours.tobytes() == theirs.tobytes(), (dtype, n, mean, std)

@@ -100,6 +100,11 @@ BOMBS = {
     "source too long": ("x = 1\n" * 100, {"source_chars": 100}, "longer than"),
     "huge layer": ("import torch\nlayer = torch.nn.Linear(10 ** 5, 10 ** 5)\n", {},
                    "elements"),
+    "diagonal of a long vector": ("import torch\nd = torch.diag(torch.ones(10 ** 5))\n", {},
+                                  "elements"),
+    "huge permutation": ("import torch\np = torch.randperm(10 ** 9)\n", {}, "elements"),
+    "huge normal": ("import torch\nz = torch.normal(0., 1., (10 ** 5, 10 ** 5))\n", {},
+                    "elements"),
     "layer widening a batch": ("import torch\nlayer = torch.nn.Linear(1, 10 ** 4)\n"
                                "y = layer(torch.zeros(10 ** 4, 1))\n", {}, "elements"),
 }
