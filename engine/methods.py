@@ -289,43 +289,41 @@ _METHODS: dict[str, Any] = {
     "half": _cast(dtypes.float16),
 }
 
-def _uniform_(self: Tensor, from_: float = 0, to: float = 1, *, generator: Any = None) -> Tensor:
-    """Fill with uniforms in [from, to), drawn from the generator as PyTorch draws them."""
-    from engine import random
+def _fill_random(self: Tensor, kernel: str, name: str, draw: Any) -> Tensor:
+    """Fill a float tensor in place with `draw(shape, dtype)`, as PyTorch's random fills."""
     from engine.tensor import _check_in_place
 
     if self._data.dtype.kind != "f":
-        raise NotImplementedError(f'"check_uniform_bounds" not implemented for '
+        raise NotImplementedError(f'"{kernel}" not implemented for '
                                   f"'{fn._legacy_name(self)}'")
-    if from_ > to:
-        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found "
-                           f"from={from_:g} > to={to:g}")
     _check_in_place(self)
     if self._grad_fn is not None and fn.grad_mode.state.enabled:
-        raise NotImplementedError("gradviz does not record uniform_ on a tensor in the graph; "
+        raise NotImplementedError(f"gradviz does not record {name} on a tensor in the graph; "
                                   "call it under torch.no_grad() or on a leaf")
-    values = random.uniform_between(self._data.shape, self._data.dtype, from_, to)
+    values = draw(self._data.shape, self._data.dtype)
     with fn.grad_mode.no_grad():
         return fn.copy_(self, values)
+
+
+def _uniform_(self: Tensor, from_: float = 0, to: float = 1, *, generator: Any = None) -> Tensor:
+    """Fill with uniforms in [from, to), drawn from the generator as PyTorch draws them."""
+    from engine import random
+
+    if self._data.dtype.kind == "f" and from_ > to:
+        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found "
+                           f"from={from_:g} > to={to:g}")
+    return _fill_random(self, "check_uniform_bounds", "uniform_", lambda shape, dtype:
+                        random.uniform_between(shape, dtype, from_, to))
 
 
 def _normal_(self: Tensor, mean: float = 0, std: float = 1, *, generator: Any = None) -> Tensor:
     """Fill with normals of this mean and std, drawn from the generator as PyTorch draws them."""
     from engine import random
-    from engine.tensor import _check_in_place
 
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
-    if self._data.dtype.kind != "f":
-        raise NotImplementedError(f'"normal_kernel_cpu" not implemented for '
-                                  f"'{fn._legacy_name(self)}'")
-    _check_in_place(self)
-    if self._grad_fn is not None and fn.grad_mode.state.enabled:
-        raise NotImplementedError("gradviz does not record normal_ on a tensor in the graph; "
-                                  "call it under torch.no_grad() or on a leaf")
-    values = random.normal_between(self._data.shape, self._data.dtype, mean, std)
-    with fn.grad_mode.no_grad():
-        return fn.copy_(self, values)
+    return _fill_random(self, "normal_kernel_cpu", "normal_", lambda shape, dtype:
+                        random.normal_between(shape, dtype, mean, std))
 
 
 _METHODS["uniform_"] = _uniform_

@@ -10,7 +10,29 @@ from typing import Any
 from engine.nn.module import Module, _indent
 
 
-class Sequential(Module):
+class _Modules(Module):
+    """What Sequential and ModuleList share: `len`, iteration, and `[i]` or `[a:b]`."""
+
+    def _sliced(self, modules: list[Module]) -> Module:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self._modules.values())
+
+    def __getitem__(self, index: int | slice) -> Any:
+        modules = list(self._modules.values())
+        if isinstance(index, slice):
+            return self._sliced(modules[index])
+        position = operator.index(index)
+        if not -len(modules) <= position < len(modules):
+            raise IndexError(f"index {position} is out of range")
+        return modules[position]
+
+
+class Sequential(_Modules):
     """Calls its modules in order, each on the previous one's output; `model[i]` is the i-th."""
 
     def __init__(self, *modules: Module) -> None:
@@ -33,23 +55,11 @@ class Sequential(Module):
             input = module(input)
         return input
 
-    def __len__(self) -> int:
-        return len(self._modules)
-
-    def __iter__(self) -> Iterator[Module]:
-        return iter(self._modules.values())
-
-    def __getitem__(self, index: int | slice) -> Any:
-        modules = list(self._modules.values())
-        if isinstance(index, slice):
-            return Sequential(*modules[index])
-        position = operator.index(index)
-        if not -len(modules) <= position < len(modules):
-            raise IndexError(f"index {position} is out of range")
-        return modules[position]
+    def _sliced(self, modules: list[Module]) -> Sequential:
+        return Sequential(*modules)
 
 
-class ModuleList(Module):
+class ModuleList(_Modules):
     """A list of modules whose parameters the model owns; `forward` says how to call them."""
 
     def __init__(self, modules: Iterable[Module] | None = None) -> None:
@@ -70,20 +80,8 @@ class ModuleList(Module):
             self.add_module(str(offset + i), module)
         return self
 
-    def __len__(self) -> int:
-        return len(self._modules)
-
-    def __iter__(self) -> Iterator[Module]:
-        return iter(self._modules.values())
-
-    def __getitem__(self, index: int | slice) -> Any:
-        modules = list(self._modules.values())
-        if isinstance(index, slice):
-            return ModuleList(modules[index])
-        position = operator.index(index)
-        if not -len(modules) <= position < len(modules):
-            raise IndexError(f"index {position} is out of range")
-        return modules[position]
+    def _sliced(self, modules: list[Module]) -> ModuleList:
+        return ModuleList(modules)
 
     def __repr__(self) -> str:
         """As PyTorch prints it: runs of equal modules are folded, `(0-1): 2 x Linear(...)`."""

@@ -13,12 +13,11 @@ MKL's is not always (sqrt(0x1.165603cf43b8fp-1): PyTorch 0.7373092915903222, eng
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from engine import cpu_loops, dtypes, grad_mode
+from engine import cpu_loops, dtypes
 from engine.apply import new_tensor
 from engine.creation import tensor, zeros_like
 from engine.functions import copy_, maximum
@@ -60,19 +59,12 @@ class Adam(Optimizer):
                     "decoupled_weight_decay": decoupled_weight_decay}
         super().__init__(params, defaults)
 
-    def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        loss = None
-        if closure is not None:
-            with grad_mode.enable_grad():
-                loss = closure()
-        with grad_mode.no_grad():
-            for group in self.param_groups:
-                params = [p for p in group["params"] if p.grad is not None]
-                for param in params:
-                    self._init_state(param, group["amsgrad"])
-                for param in params:
-                    self._update(param, group)
-        return loss
+    def _step_group(self, group: dict[str, Any]) -> None:
+        params = [p for p in group["params"] if p.grad is not None]
+        for param in params:
+            self._init_state(param, group["amsgrad"])
+        for param in params:
+            self._update(param, group)
 
     def _init_state(self, param: Tensor, amsgrad: bool) -> None:
         if param.dtype not in (dtypes.float32, dtypes.float64):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
+from engine import grad_mode
 from engine.dtypes import LEGACY_TYPES
 from engine.nn.module import _zero_grad
 from engine.tensor import Tensor
@@ -27,6 +29,20 @@ class Optimizer:
             groups = [{"params": groups}]
         for group in groups:
             self.add_param_group(group)
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """One update of every group, under no_grad; a closure re-evaluates the loss first."""
+        loss = None
+        if closure is not None:
+            with grad_mode.enable_grad():
+                loss = closure()
+        with grad_mode.no_grad():
+            for group in self.param_groups:
+                self._step_group(group)
+        return loss
+
+    def _step_group(self, group: dict[str, Any]) -> None:
+        raise NotImplementedError
 
     def add_param_group(self, group: dict[str, Any]) -> None:
         params = group["params"]
