@@ -44,6 +44,21 @@ class Optimizer:
     def _step_group(self, group: dict[str, Any]) -> None:
         raise NotImplementedError
 
+    def state_dict(self) -> dict[str, Any]:
+        """`state` and `param_groups` with each parameter replaced by its number, as PyTorch
+        packs them (the state's tensors are the optimizer's own, not copies)."""
+        numbers: dict[int, int] = {}
+        groups = []
+        for group in self.param_groups:
+            packed = {key: value for key, value in group.items() if key != "params"}
+            for param in group["params"]:
+                numbers.setdefault(id(param), len(numbers))
+            packed["params"] = [numbers[id(param)] for param in group["params"]]
+            groups.append(packed)
+        state = {numbers[id(param)]: values for param, values in self.state.items()
+                 if id(param) in numbers}
+        return {"state": state, "param_groups": groups}
+
     def add_param_group(self, group: dict[str, Any]) -> None:
         params = group["params"]
         group["params"] = [params] if isinstance(params, Tensor) else list(params)

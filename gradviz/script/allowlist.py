@@ -88,7 +88,8 @@ MODULE_ATTRIBUTES = frozenset("""
     weight bias in_features out_features reset_parameters inplace negative_slope approximate
     dim start_dim end_dim reduction ignore_index label_smoothing pos_weight
 """.split())
-OPTIMIZER_ATTRIBUTES = frozenset("step zero_grad param_groups state defaults add_param_group"
+OPTIMIZER_ATTRIBUTES = frozenset("step zero_grad param_groups state defaults add_param_group "
+                                 "state_dict"
                                  .split())
 
 #: Names of `torch.nn.functional` a script may use.

@@ -145,3 +145,15 @@ def test_a_long_training_run_stays_exact() -> None:
             "opt.step()\n"
             "out=[loss]+list(m.parameters())")
     assert observe(engine, code) == observe(torch, code)
+
+
+def test_an_optimizers_state_dict_is_pytorchs() -> None:
+    from tests.engine.parity import observe
+
+    code = ("w = T.tensor([1.0, 2.0], requires_grad=True); b = T.tensor(0.5, requires_grad=True)\n"
+            "opt = T.optim.SGD([w, b], lr=0.1, momentum=0.9)\nprint(opt.state_dict())\n"
+            "(w.sum() * b).backward(); opt.step()\nprint(opt.state_dict())\n"
+            "a = T.optim.Adam([{'params': [w]}, {'params': [b], 'lr': 0.5}])\n"
+            "(w.sum() * b).backward(); a.step()\nsd = a.state_dict()\n"
+            "out = [sd, sd['state'][0]['exp_avg'] is a.state[w]['exp_avg']]")
+    assert observe(engine, code) == observe(torch, code)
