@@ -2,6 +2,7 @@
 
 from engine.optim.adam import Adam, AdamW
 from engine.optim.optimizer import Optimizer
+from engine.optim.rmsprop import RMSprop
 from engine.optim.sgd import SGD
 
-__all__ = ["SGD", "Adam", "AdamW", "Optimizer"]
+__all__ = ["SGD", "Adam", "AdamW", "Optimizer", "RMSprop"]

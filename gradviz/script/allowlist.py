@@ -78,7 +78,7 @@ INIT_NAMES = frozenset("""
 """.split())
 
 #: Names of `torch.optim`.
-OPTIM_NAMES = frozenset({"SGD", "Adam", "AdamW", "Optimizer"})
+OPTIM_NAMES = frozenset({"SGD", "Adam", "AdamW", "RMSprop", "Optimizer"})
 
 #: What a script may read or call on a module (its methods and options) and an optimizer.
 MODULE_ATTRIBUTES = frozenset("""

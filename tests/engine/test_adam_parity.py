@@ -1,5 +1,6 @@
-"""Parity with real PyTorch for `torch.optim.Adam` and `AdamW`: every parameter and state tensor
-bit for bit after every step, the reprs, the errors, and the CPU kernels the step is made of."""
+"""Parity with real PyTorch for `torch.optim.Adam`, `AdamW` and `RMSprop`: every parameter and
+state tensor bit for bit after every step, the reprs, the errors, and the CPU kernels the step is
+made of."""
 
 from __future__ import annotations
 
@@ -42,6 +43,12 @@ SETTINGS: dict[str, Callable[[Any, list], Any]] = {
                                                  decoupled_weight_decay=True),
     "layer groups": lambda T, ps: T.optim.Adam(
         [{"params": ps[:2], "lr": 0.03}, {"params": ps[2:], "amsgrad": True}], lr=0.001),
+    "rmsprop": lambda T, ps: T.optim.RMSprop(ps),
+    "rmsprop momentum": lambda T, ps: T.optim.RMSprop(ps, lr=0.01, momentum=0.9),
+    "rmsprop centered": lambda T, ps: T.optim.RMSprop(ps, lr=0.01, alpha=0.9, centered=True),
+    "rmsprop everything": lambda T, ps: T.optim.RMSprop(ps, lr=0.02, alpha=0.8, eps=1e-6,
+                                                        weight_decay=0.05, momentum=0.5,
+                                                        centered=True, maximize=True),
     "param groups": lambda T, ps: T.optim.Adam(
         [{"params": ps[:4], "lr": 0.05, "amsgrad": True}, {"params": ps[4:8]},
          {"params": ps[8:], "betas": (0.5, 0.99), "weight_decay": 0.01}], lr=0.002),
@@ -118,7 +125,8 @@ def _mlp(T: Any) -> tuple[Any, Any, Any]:
 
 @needs_pytorchs_roots
 @pytest.mark.parametrize("setting", ["default", "weight decay", "amsgrad", "maximize", "betas",
-                                     "adamw", "layer groups"])
+                                     "adamw", "layer groups", "rmsprop momentum",
+                                     "rmsprop centered"])
 def test_a_training_run_with_pytorchs_gradients_stays_bit_for_bit(setting: str) -> None:
     """Thirty steps of a classifier: the engine's optimizer gets PyTorch's gradients (matrix
     products sum in their BLAS's order, so the engine's own gradients may differ in the last
@@ -177,7 +185,8 @@ SNIPPETS = {
                      "out=[w, opt.state[w]]"),
     "reprs": "w=T.ones(2,requires_grad=True); out=[T.optim.Adam([w]), T.optim.AdamW([w]), "
              "T.optim.Adam([w], lr=1, betas=[0.5, 0.6], eps=0., amsgrad=True), "
-             "T.optim.AdamW([{'params':[w]}], weight_decay=0, maximize=True)]",
+             "T.optim.AdamW([{'params':[w]}], weight_decay=0, maximize=True), "
+             "T.optim.RMSprop([w]), T.optim.RMSprop([w], momentum=0.9, centered=True)]",
     "state": "w=T.tensor([1.,-2.,0.],requires_grad=True); opt=T.optim.Adam([w], amsgrad=True); "
              "s0=dict(opt.state); (w*w).sum().backward(); opt.step(); "
              "out=[s0, opt.state[w], w, w._version, opt.state[w]['step']._version]",
@@ -204,6 +213,10 @@ ERRORS = {
     "empty": "T.optim.Adam([])",
     "one tensor": "T.optim.Adam(T.ones(2,requires_grad=True))",
     "non-leaf": "T.optim.Adam([T.ones(2,requires_grad=True)*2])",
+    "rmsprop negative lr": f"T.optim.RMSprop({ONE}, lr=-1.0)",
+    "rmsprop negative alpha": f"T.optim.RMSprop({ONE}, alpha=-0.1)",
+    "rmsprop negative momentum": f"T.optim.RMSprop({ONE}, momentum=-0.1)",
+    "rmsprop negative eps": f"T.optim.RMSprop({ONE}, eps=-1.0)",
 }
 
 CASES = [(code, False) for code in SNIPPETS.values()] + [(code, True) for code in ERRORS.values()]

@@ -147,8 +147,8 @@ def test_a_card_shows_the_values_its_graph_read_before_the_optimizer_step() -> N
 
 
 @pytest.mark.parametrize(("source", "message"), [
-    ("import torch\ntorch.optim.RMSprop", "AttributeError: module 'torch.optim' has no "
-                                          "attribute 'RMSprop'"),
+    ("import torch\ntorch.optim.Adagrad", "AttributeError: module 'torch.optim' has no "
+                                          "attribute 'Adagrad'"),
     ("import torch\ntorch.nn.Linear(2, 3).foo", "AttributeError: 'Linear' object has no "
                                                 "attribute 'foo'"),
     ("import torch\ntorch.nn.ReLU().weight", "AttributeError: 'ReLU' object has no attribute "
