@@ -17,6 +17,7 @@ among its threads, and each thread's share starts its own blocks.
 from __future__ import annotations
 
 import base64
+import os
 import zlib
 from typing import Any, NamedTuple
 
@@ -111,13 +112,16 @@ def _stride(op: Any, shape: tuple, dim: int) -> int:
     return op.strides[dim - offset]
 
 
-def _fastest_first(sizes: list, strides: list) -> list:
+def _fastest_first(sizes: list, strides: list, reduction: bool = False) -> list:
     """TensorIterator's reorder_dimensions: the dims sorted so the first has the smallest
     strides, by insertion sort; a broadcast dim (stride 0) of an input leaves the order to the
-    next input, and equal strides put the smaller dim first."""
+    next input, and equal strides put the smaller dim first. In a reduction the output comes
+    first in `strides` and its reduced dims (stride 0) go to the front."""
 
     def should_swap(dim0: int, dim1: int) -> int:
-        for s in strides:
+        for number, s in enumerate(strides):
+            if reduction and number == 0 and (s[dim0] == 0) != (s[dim1] == 0):
+                return 1 if s[dim1] == 0 else -1
             if s[dim0] == 0 or s[dim1] == 0:
                 continue
             if s[dim0] != s[dim1]:
@@ -213,3 +217,214 @@ def sqrt32(x: Any) -> Any:
         root = mkl_sqrt(x)
         return root if np.ndim(x) else root[()]
     return np.sqrt(x)
+
+
+# PyTorch's CPU sum (SumKernel.cpp's cascade_sum) adds float32 and float64 in a fixed order:
+# the reduced dims go first in a TensorIterator and each 2-D slice of it takes one of four
+# loops, all built from `multi_row_sum` (a cascade of four accumulators, each flushed into the
+# next every 2**power additions) and `row_sum` (four interleaved cascades, then the leftovers,
+# then the four partials). Its vectors are 32 bytes (8 floats, 4 doubles) on every x86-64 CPU:
+# the kernel is not registered for AVX-512, so AVX-512 CPUs run the AVX2 build.
+SUM_VECTOR_BYTES = 32
+GRAIN_SIZE = 32768
+
+
+def _parallel_threads() -> int:
+    """PyTorch's default thread count: OMP_NUM_THREADS, else the physical cores."""
+    try:
+        return max(1, int(os.environ["OMP_NUM_THREADS"]))
+    except (KeyError, ValueError):
+        pass
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as info:
+            blocks = info.read().split("\n\n")
+    except OSError:
+        blocks = []
+    cores = {tuple(line.split(":")[-1].strip() for line in block.splitlines()
+                   if line.startswith(("physical id", "core id"))) for block in blocks if block}
+    return len(cores) or os.cpu_count() or 1
+
+
+SUM_THREADS = _parallel_threads()
+
+
+def _fold(rows: np.ndarray, axis: int = 0) -> np.ndarray:
+    """((0 + rows[0]) + rows[1]) + ... along `axis`, in order (add.accumulate never pairs)."""
+    if rows.shape[axis] == 0:
+        return np.zeros(np.delete(rows.shape, axis), rows.dtype)
+    last = np.take(np.add.accumulate(rows, axis=axis), -1, axis=axis)
+    return last + rows.dtype.type(0)
+
+
+def _cascade(x: np.ndarray) -> np.ndarray:
+    """multi_row_sum along axis 0: blocks of 2**power summed in order, block sums summed
+    2**power at a time into the next level, the last level summed in order; then the
+    leftovers of each level are added lowest level first."""
+    step = 1 << max(4, (int(x.shape[0] - 1).bit_length() if x.shape[0] > 1 else 0) // 4)
+    level, parts = x, []
+    for _ in range(3):
+        if level.shape[0] == 0:
+            break
+        full = level.shape[0] // step * step
+        if full < level.shape[0]:
+            parts.append(_fold(level[full:]))
+        level = _fold(level[:full].reshape(full // step, step, *level.shape[1:]), axis=1)
+    if level.shape[0]:
+        parts.append(_fold(level))
+    # the leftovers and the last level are never -0., so the empty ones (+0.) are skipped
+    total = parts[0] if parts else np.zeros(x.shape[1:], x.dtype)
+    for part in parts[1:]:
+        total = total + part
+    return total
+
+
+def _row_sum(x: np.ndarray) -> np.ndarray:
+    """row_sum along axis 0: four interleaved cascades, the leftover rows added to the first,
+    then the other three."""
+    quads = x.shape[0] // 4
+    parts = _cascade(x[:quads * 4].reshape(quads, 4, *x.shape[1:]))
+    first = parts[0]
+    for row in x[quads * 4:]:
+        first = first + row
+    return first + parts[1] + parts[2] + parts[3]
+
+
+def _short_row_sum(x: np.ndarray) -> Any:
+    """`_row_sum` of fewer than 16 numbers, one by one (numpy calls cost more here)."""
+    zero = x.dtype.type(0)
+    items = list(x)
+    partials = [zero + item for item in items[:4]] + [zero] * (4 - min(4, len(items)))
+    first = partials[0]
+    for item in items[4:]:
+        first = first + item
+    return first + partials[1] + partials[2] + partials[3]
+
+
+def _inner_sum(x: np.ndarray, lanes: int) -> np.ndarray:
+    """vectorized_inner_sum along axis 0 (contiguous): the vectors by `_row_sum`, then the
+    scalar leftovers from 0, then the lanes in order."""
+    vectors = x.shape[0] // lanes
+    lane_sums = _row_sum(x[:vectors * lanes].reshape(vectors, lanes, *x.shape[1:]))
+    return _fold(np.concatenate([x[vectors * lanes:], lane_sums]))
+
+
+def _slice_sums(view: np.ndarray, strides: tuple, itemsize: int) -> np.ndarray:
+    """One result per row j of each 2-D slice (view: outer dims, size1, size0 last), by the
+    loop cascade_sum picks for the slice's strides (bytes, dim 0 first)."""
+    size0, size1 = view.shape[-1], view.shape[-2]
+    x = np.moveaxis(view, -1, 0)
+    lanes = SUM_VECTOR_BYTES // itemsize
+    if strides[0] == itemsize and size0 >= lanes:
+        return _inner_sum(x, lanes)
+    if strides[1] == itemsize and size1 >= lanes:
+        grouped = size1 // (4 * lanes) * 4 * lanes
+    elif strides[0] < strides[1]:
+        grouped = 0
+    else:
+        grouped = size1 // 4 * 4
+    if grouped == 0:
+        return _row_sum(x)
+    return np.concatenate([_cascade(x[..., :grouped]), _row_sum(x[..., grouped:])], axis=-1)
+
+
+def _coalesced(shape: list, strides: list) -> tuple[list, list]:
+    """TensorIterator's coalesce_dimensions over the (input, output) byte strides."""
+    merged_shape, merged = [shape[0]], [list(strides[0])]
+    for size, stride in zip(shape[1:], strides[1:], strict=True):
+        if all(merged_shape[-1] * s0 == s1 for s0, s1 in zip(merged[-1], stride, strict=True)):
+            merged_shape[-1] *= size
+        else:
+            merged_shape.append(size)
+            merged.append(list(stride))
+    return merged_shape, merged
+
+
+def torch_sum(a: np.ndarray, dims: tuple | None = None, keepdim: bool = False) -> np.ndarray:
+    """`torch.sum` of a float32 or float64 array over `dims` (None: all) as PyTorch's CPU
+    kernel adds it; other dtypes and empty arrays by numpy."""
+    a = np.asarray(a)
+    reduced = set(range(a.ndim)) if dims is None else {d % a.ndim for d in dims}
+    if a.dtype not in (np.float32, np.float64) or a.size == 0:
+        return a.sum(axis=tuple(sorted(reduced)), keepdims=keepdim, dtype=a.dtype)
+    if len(reduced) == a.ndim and a.flags.c_contiguous and (
+            a.size < GRAIN_SIZE or SUM_THREADS == 1):
+        flat = a.reshape(-1)
+        lanes = SUM_VECTOR_BYTES // a.itemsize
+        total = _inner_sum(flat, lanes) if flat.size >= lanes else _short_row_sum(flat)
+        return (total + a.dtype.type(0)).reshape((1,) * a.ndim if keepdim else ())
+    out = np.zeros([1 if d in reduced else n for d, n in enumerate(a.shape)], a.dtype)
+    kept = [d for d in range(a.ndim) if a.shape[d] != 1]
+    if not kept:
+        out[...] = a.reshape(out.shape) + a.dtype.type(0)
+    else:
+        in_strides = [a.strides[d] for d in kept]
+        out_strides = [0 if d in reduced else out.strides[d] for d in kept]
+        sizes = [a.shape[d] for d in kept]
+        order = _fastest_first(sizes, [out_strides, in_strides], reduction=True)
+        shape, strides = _coalesced([sizes[k] for k in order],
+                                    [(in_strides[k], out_strides[k]) for k in order])
+        _reduce_into(a, out, shape, strides)
+    return out if keepdim else out.reshape([n for d, n in enumerate(a.shape)
+                                            if d not in reduced])
+
+
+def _reduce_into(a: np.ndarray, out: np.ndarray, shape: list, strides: list) -> None:
+    """Run cascade_sum's loop over the iterator (dim 0 fastest) and add into `out`."""
+    from numpy.lib.stride_tricks import as_strided
+
+    source = as_strided(a, shape[::-1], [s[0] for s in strides[::-1]], writeable=False)
+    target = as_strided(out, shape[::-1], [s[1] for s in strides[::-1]])
+    if strides[0][1] != 0:  # nothing reduced
+        target[...] = source + a.dtype.type(0)
+        return
+    if len(shape) == 1:
+        shape, strides = shape + [1], strides + [(0, 0)]
+        source, target = source[None], target[None]
+    loop_strides = (strides[0][0], strides[1][0])
+    if a.size >= GRAIN_SIZE and SUM_THREADS > 1 and out.size == 1:
+        target[...] = _two_pass(source, loop_strides, a.itemsize)
+        return
+    sums = _slice_sums(source, loop_strides, a.itemsize)
+    outer_reduced = sum(1 for s in strides[1:] if s[1] == 0)
+    if outer_reduced:
+        flat = sums.reshape(*sums.shape[:sums.ndim - outer_reduced], -1)
+        sums = _fold(flat, axis=-1).reshape(sums.shape[:sums.ndim - outer_reduced]
+                                            + (1,) * outer_reduced)
+    target[...] = np.broadcast_to(sums[..., None] + a.dtype.type(0), target.shape)
+
+
+def _two_pass(source: np.ndarray, loop_strides: tuple, itemsize: int) -> np.ndarray:
+    """A whole-tensor sum shared among threads: each thread's range of the iterator summed
+    by the loop into its own slot, the slots then summed."""
+    numel = source.size
+    threads = min(SUM_THREADS, -(-numel // GRAIN_SIZE))
+    chunk = -(-numel // threads)
+    slots = np.zeros(SUM_THREADS, source.dtype)
+    for thread in range(threads):
+        begin, end = thread * chunk, min(numel, (thread + 1) * chunk)
+        slots[thread] = _range_sum(source, begin, end, loop_strides, itemsize)
+    return torch_sum(slots)
+
+
+def _range_sum(source: np.ndarray, begin: int, end: int, loop_strides: tuple,
+               itemsize: int) -> np.ndarray:
+    """serial_for_each over [begin, end) of the iterator, every 2-D step added into one slot."""
+    size0 = source.shape[-1]
+    flat_rows = source.reshape(-1, size0)
+    total = source.dtype.type(0)
+    offset = begin
+    while offset < end:
+        row, col = divmod(offset, size0)
+        if col or end - offset < size0:
+            step = min(size0 - col, end - offset)
+            piece = flat_rows[row, col:col + step][None, :]
+            total = _fold(np.concatenate([[total], _slice_sums(piece, loop_strides, itemsize)]))
+            offset += step
+            continue
+        size1 = source.shape[-2] if source.ndim > 1 else 1
+        within = row % size1
+        count = min(size1 - within, (end - offset) // size0)
+        piece = flat_rows[row:row + count]
+        total = _fold(np.concatenate([[total], _slice_sums(piece, loop_strides, itemsize)]))
+        offset += count * size0
+    return total

@@ -735,25 +735,33 @@ def _expand_back(g: Any, shape: tuple, dims: tuple, keepdim: bool) -> Any:
     return np.broadcast_to(g, shape)
 
 
-SUM = defop("sum", "SumBackward0", "Σ", lambda a: a.sum(dtype=a.dtype),
+SUM = defop("sum", "SumBackward0", "Σ", lambda a: cpu_loops.torch_sum(a)[()],
             grad=lambda i, g, args, out, p: np.broadcast_to(g, np.shape(args[0])),
             formula=("1 (copied to every element)",))
 SUM_DIM = defop(
     "sum_dim", "SumBackward1", "Σ",
-    lambda a, dims, keepdim: a.sum(axis=dims, keepdims=keepdim, dtype=a.dtype),
+    lambda a, dims, keepdim: cpu_loops.torch_sum(a, dims, keepdim)[()],
     grad=lambda i, g, args, out, p: _expand_back(g, np.shape(args[0]), p["dims"], p["keepdim"]),
     formula=("1 (copied along the summed dims)",))
-MEAN = defop("mean", "MeanBackward0", "mean", lambda a: a.mean(dtype=a.dtype),
+MEAN = defop("mean", "MeanBackward0", "mean", lambda a: _mean(a, None, False),
              grad=lambda i, g, args, out, p: (np.broadcast_to(g, np.shape(args[0]))
                                               / max(np.size(args[0]), 1)),
              formula=("1/n",))
 MEAN_DIM = defop(
     "mean_dim", "MeanBackward1", "mean",
-    lambda a, dims, keepdim: a.mean(axis=dims, keepdims=keepdim, dtype=a.dtype),
+    lambda a, dims, keepdim: _mean(a, dims, keepdim),
     grad=lambda i, g, args, out, p: (
         _expand_back(g, np.shape(args[0]), p["dims"], p["keepdim"])
         / int(np.prod([np.shape(args[0])[d] for d in p["dims"]]))),
     formula=("1/n along the averaged dims",))
+
+
+def _mean(a: Any, dims: tuple | None, keepdim: bool) -> Any:
+    """PyTorch's CPU mean: the sum, divided in its dtype by the count."""
+    count = np.size(a) if dims is None else int(np.prod([np.shape(a)[d] for d in dims]))
+    if a.dtype not in (np.float32, np.float64) or count == 0:
+        return a.mean(axis=dims, keepdims=keepdim, dtype=a.dtype)
+    return (cpu_loops.torch_sum(a, dims, keepdim) / a.dtype.type(count))[()]
 
 
 def _evenly(g: Any, a: Any, out: Any) -> Any:

@@ -44,3 +44,14 @@ def transcendentals_rounded(torch: Any) -> bool:
                      == getattr(np, name)(probe.astype(np.float64)).astype(np.float32))
              for name in ("exp", "tanh")]
     return min(agree) > 0.98
+
+
+def sums_modelled(torch: Any) -> bool:
+    """Whether PyTorch's float32 sums on this CPU add in the order the engine models (32-byte
+    vectors, cascade_sum's accumulators): a whole-tensor sum and a column sum of a probe."""
+    from engine import cpu_loops
+
+    probe = np.random.default_rng(11).standard_normal((125, 40)).astype(np.float32)
+    tensor = torch.from_numpy(probe.copy())
+    return (np.array_equal(tensor.sum().numpy(), cpu_loops.torch_sum(probe))
+            and np.array_equal(tensor.sum(0).numpy(), cpu_loops.torch_sum(probe, (0,))))

@@ -1,0 +1,95 @@
+"""torch.sum and torch.mean add in PyTorch's CPU order (cascade_sum), bit for bit."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import engine
+from engine import cpu_loops
+from tests.engine.parity import sums_modelled
+
+torch = pytest.importorskip("torch")
+pytestmark = pytest.mark.skipif(not sums_modelled(torch),
+                                reason="PyTorch's CPU sum adds in another order here")
+
+SIZES = [*range(1, 71), 100, 1000, 2000, 10**4]
+LARGE = [40_000, 10**5]  # shared among PyTorch's threads
+
+
+def same_bits(ours: object, theirs: object) -> bool:
+    ours, theirs = np.asarray(ours), np.asarray(theirs)
+    return ours.shape == theirs.shape and ours.tobytes() == theirs.tobytes()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_whole_sums_of_1d_tensors(dtype: type) -> None:
+    rng = np.random.default_rng(0)
+    threads_match = torch.get_num_threads() == cpu_loops.SUM_THREADS
+    for n in SIZES + (LARGE if threads_match else []):
+        for scale in (1e-3, 1.0, 1e4):
+            values = (rng.standard_normal(n) * scale).astype(dtype)
+            expected = torch.from_numpy(values).sum()
+            assert same_bits(engine.tensor(values).sum().numpy(), expected.numpy()), (n, scale)
+            mean = torch.from_numpy(values).mean()
+            assert same_bits(engine.tensor(values).mean().numpy(), mean.numpy()), (n, scale)
+
+
+SHAPES = [(3, 5), (5, 3), (7, 20), (20, 7), (33, 65), (65, 33), (2, 3, 40), (40, 3, 2),
+          (9, 9, 9), (1000, 50), (50, 1000), (4, 1, 70)]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", SHAPES)
+def test_sums_along_dims_and_of_views(dtype: type, shape: tuple) -> None:
+    base = (np.random.default_rng(1).standard_normal(shape) * 10).astype(dtype)
+    views = [lambda t: t, lambda t: t.transpose(0, -1), lambda t: t[..., 1:],
+             lambda t: t[..., ::2], lambda t: t[:2], lambda t: t[..., :5]]
+    for number, view in enumerate(views):
+        theirs, ours = view(torch.from_numpy(base)), view(engine.tensor(base))
+        assert same_bits(ours.sum().numpy(), theirs.sum().numpy()), number
+        for dim in range(ours.ndim):
+            for keepdim in (False, True):
+                assert same_bits(ours.sum(dim, keepdim=keepdim).numpy(),
+                                 theirs.sum(dim, keepdim=keepdim).numpy()), (number, dim)
+            assert same_bits(ours.mean(dim).numpy(), theirs.mean(dim).numpy())
+        if ours.ndim == 3:
+            for dims in ((0, 2), (1, 2), (0, 1)):
+                assert same_bits(ours.sum(dims).numpy(), theirs.sum(dims).numpy()), dims
+
+
+def test_tutorial_sums() -> None:
+    values = [0.1, 0.1, 0.1, 0.1, 1.1]
+    assert engine.tensor(values).sum().item() == torch.tensor(values).sum().item()
+    assert engine.tensor(values).sum().item() == 1.5000001192092896
+    assert repr(engine.linspace(-1, 1, 100).sum()) == repr(torch.linspace(-1, 1, 100).sum())
+    assert repr(engine.linspace(-1, 1, 100).sum()) == "tensor(2.3842e-07)"
+
+
+def polynomial_loss_at_step_99(lib: object) -> float:
+    """'Learning PyTorch with Examples', PyTorch: Tensors (gradients by hand)."""
+    lib.manual_seed(0)
+    x = lib.linspace(-math.pi, math.pi, 2000)
+    y = lib.sin(x)
+    a, b, c, d = (lib.randn(()) for _ in range(4))
+    for _ in range(99):
+        grad_y_pred = 2.0 * (a + b * x + c * x ** 2 + d * x ** 3 - y)
+        a -= 1e-6 * grad_y_pred.sum()
+        b -= 1e-6 * (grad_y_pred * x).sum()
+        c -= 1e-6 * (grad_y_pred * x ** 2).sum()
+        d -= 1e-6 * (grad_y_pred * x ** 3).sum()
+    return (a + b * x + c * x ** 2 + d * x ** 3 - y).pow(2).sum().item()
+
+
+def test_polynomial_fit_loss() -> None:
+    assert polynomial_loss_at_step_99(engine) == polynomial_loss_at_step_99(torch)
+
+
+def test_integer_and_bool_sums_are_exact() -> None:
+    values = np.random.default_rng(2).integers(-1000, 1000, (7, 9))
+    assert same_bits(engine.tensor(values).sum().numpy(), torch.tensor(values).sum().numpy())
+    assert same_bits(engine.tensor(values).sum(0).numpy(), torch.tensor(values).sum(0).numpy())
+    flags = values > 0
+    assert same_bits(engine.tensor(flags).sum().numpy(), torch.tensor(flags).sum().numpy())
