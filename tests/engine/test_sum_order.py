@@ -93,3 +93,18 @@ def test_integer_and_bool_sums_are_exact() -> None:
     assert same_bits(engine.tensor(values).sum(0).numpy(), torch.tensor(values).sum(0).numpy())
     flags = values > 0
     assert same_bits(engine.tensor(flags).sum().numpy(), torch.tensor(flags).sum().numpy())
+
+
+@pytest.mark.parametrize("n", [7, 100, 2000])
+def test_the_gradient_of_a_broadcast_scalar_is_pytorchs_sum(n: int) -> None:
+    """`y = a + b * x` with 0-d a and b: their gradients are sums of n upstream values, added
+    in PyTorch's order (the autograd polynomial tutorial prints every digit of its loss)."""
+    results = []
+    for lib in (torch, engine):
+        x = lib.linspace(-math.pi, math.pi, n)
+        a = lib.tensor(0.3, requires_grad=True)
+        b = lib.tensor(-1.7, requires_grad=True)
+        y = a + b * x
+        (y - lib.sin(x)).pow(2).sum().backward()
+        results.append((a.grad.item(), b.grad.item()))
+    assert results[0] == results[1]
