@@ -22,11 +22,11 @@ from engine.apply import new_tensor
 from engine.creation import tensor, zeros_like
 from engine.functions import copy_, maximum
 from engine.op_table import _fma
-from engine.optim.optimizer import Optimizer
+from engine.optim.optimizer import SteppedPerParameter
 from engine.tensor import Tensor
 
 
-class Adam(Optimizer):
+class Adam(SteppedPerParameter):
     """Moving averages of the gradient and its square, bias-corrected, scale each step."""
 
     def __init__(self, params: Any, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
@@ -59,25 +59,12 @@ class Adam(Optimizer):
                     "decoupled_weight_decay": decoupled_weight_decay}
         super().__init__(params, defaults)
 
-    def _step_group(self, group: dict[str, Any]) -> None:
-        params = [p for p in group["params"] if p.grad is not None]
-        for param in params:
-            self._init_state(param, group["amsgrad"])
-        for param in params:
-            self._update(param, group)
-
-    def _init_state(self, param: Tensor, amsgrad: bool) -> None:
-        if param.dtype not in (dtypes.float32, dtypes.float64):
-            raise NotImplementedError(f"gradviz models {type(self).__name__} for float32 and "
-                                      f"float64 parameters, not {param.dtype}")
-        state = self.state[param]
-        if state:
-            return
-        state["step"] = tensor(0.0)
-        state["exp_avg"] = zeros_like(param)
-        state["exp_avg_sq"] = zeros_like(param)
-        if amsgrad:
+    def _first_state(self, param: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
+        state = {"step": tensor(0.0), "exp_avg": zeros_like(param),
+                 "exp_avg_sq": zeros_like(param)}
+        if group["amsgrad"]:
             state["max_exp_avg_sq"] = zeros_like(param)
+        return state
 
     def _update(self, param: Tensor, group: dict[str, Any]) -> None:
         """One parameter's step, op for op as `_single_tensor_adam`."""

@@ -94,3 +94,29 @@ def _typename(value: Any) -> str:
     kind = type(value)
     module = kind.__module__
     return kind.__qualname__ if module in ("builtins", None) else f"{module}.{kind.__qualname__}"
+
+
+class SteppedPerParameter(Optimizer):
+    """An optimizer that makes each parameter's state (from `_first_state`) for every
+    parameter with a gradient before it updates any, as PyTorch's `_init_group` does, then
+    runs its single-tensor update (`_update`) parameter by parameter."""
+
+    def _step_group(self, group: dict[str, Any]) -> None:
+        from engine import dtypes
+
+        params = [p for p in group["params"] if p.grad is not None]
+        for param in params:
+            if param.dtype not in (dtypes.float32, dtypes.float64):
+                raise NotImplementedError(f"gradviz models {type(self).__name__} for float32 "
+                                          f"and float64 parameters, not {param.dtype}")
+            state = self.state[param]
+            if not state:
+                state.update(self._first_state(param, group))
+        for param in params:
+            self._update(param, group)
+
+    def _first_state(self, param: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
+        raise NotImplementedError
+
+    def _update(self, param: Tensor, group: dict[str, Any]) -> None:
+        raise NotImplementedError

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine import dtypes
 from engine.apply import new_tensor
 from engine.creation import tensor, zeros_like
 from engine.functions import copy_
 from engine.optim.adam import addcdiv, addcmul, lerp
-from engine.optim.optimizer import Optimizer
+from engine.optim.optimizer import SteppedPerParameter
 from engine.tensor import Tensor
 
 
-class RMSprop(Optimizer):
+class RMSprop(SteppedPerParameter):
     """Divides each step by a moving root-mean-square of the gradient."""
 
     def __init__(self, params: Any, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
@@ -36,26 +35,13 @@ class RMSprop(Optimizer):
                     "differentiable": differentiable}
         super().__init__(params, defaults)
 
-    def _step_group(self, group: dict[str, Any]) -> None:
-        params = [p for p in group["params"] if p.grad is not None]
-        for param in params:
-            self._init_state(param, group)
-        for param in params:
-            self._update(param, group)
-
-    def _init_state(self, param: Tensor, group: dict[str, Any]) -> None:
-        if param.dtype not in (dtypes.float32, dtypes.float64):
-            raise NotImplementedError(f"gradviz models RMSprop for float32 and float64 "
-                                      f"parameters, not {param.dtype}")
-        state = self.state[param]
-        if state:
-            return
-        state["step"] = tensor(0.0)
-        state["square_avg"] = zeros_like(param)
+    def _first_state(self, param: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
+        state = {"step": tensor(0.0), "square_avg": zeros_like(param)}
         if group["momentum"] > 0:
             state["momentum_buffer"] = zeros_like(param)
         if group["centered"]:
             state["grad_avg"] = zeros_like(param)
+        return state
 
     def _update(self, param: Tensor, group: dict[str, Any]) -> None:
         """One parameter's step, op for op as `_single_tensor_rmsprop`."""
