@@ -279,8 +279,10 @@ def special_case(name: str, draw: st.DrawFn) -> tuple[list[engine.Tensor], Calla
         return [a, b], lambda x, y: x % y
     if name == "clamp_tensor":  # bounds apart from the values, so no kink is within the step
         x = draw(values(shape))
-        low = draw(values(shape).filter(lambda v: np.abs(v - x).min(initial=1.0) > 1e-3))
-        high = low + 1.5
+        low = draw(values(shape).filter(lambda v: min(np.abs(v - x).min(initial=1.0),
+                                                      np.abs(v + 1.5 - x).min(initial=1.0))
+                                                  > 1e-3))
+        high = low + 1.5  # neither bound within a step of a value
         bounds = draw(st.sampled_from(["both", "min", "max"]))
         if bounds == "both":
             return [leaf(x), leaf(low), leaf(high)], lambda a, lo, hi: a.clamp(lo, hi)
