@@ -1,0 +1,16 @@
+import torch
+
+print(torch.tensor([1e-8, 1.0]))
+print(torch.tensor([1e10, 1.0]))
+print(torch.tensor([123456.0, 0.001]))
+print(torch.tensor(1e-5))
+print(torch.tensor(12345678.0))
+print(torch.tensor([0.0001, 0.001]))
+print(torch.tensor([1e-8, 1.0], dtype=torch.float64))
+print(torch.tensor([float('inf'), float('nan'), 1.0]))
+print(torch.tensor([1.0, 2.0, 3.0]) * 1e-6)
+print(torch.tensor([[1e5, 2e5], [3.5, 4.25]]))
+print(torch.tensor([100.0, 200.0]))
+print(torch.tensor([1000.0, 0.5]))
+print(torch.tensor(1e20))
+print(torch.tensor([-1e-3, 5e3]))
