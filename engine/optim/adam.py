@@ -5,10 +5,11 @@ float arithmetic of its bias corrections. Three of those ops have no engine coun
 computed here as PyTorch's CPU kernels round them, in vector blocks and scalar tail alike
 (checked against torch 2.13 for float32 and float64 at sizes 0-d to 40,000):
 `lerp_` with one fused multiply-add, `addcmul_` as fma(value·t1, t2, self), and `addcdiv_`
-with every step rounded, self + (value·t1)/t2. The denominator's `sqrt` is MKL's: exact for
-float32 (see `cpu_loops.mkl_sqrt`); for float64 the engine's root is correctly rounded and
-MKL's is not always (sqrt(0x1.165603cf43b8fp-1): PyTorch 0.7373092915903222, engine
-0.7373092915903223), so a float64 run can drift from PyTorch's in the last bit.
+with every step rounded, self + (value·t1)/t2. The denominator's `sqrt` is the engine's, which
+is MKL's for float32 where MKL runs its SSE kernel (see `cpu_loops.sqrt32`); for float64 the
+engine's root is correctly rounded and MKL's is not always (sqrt(0x1.165603cf43b8fp-1):
+PyTorch 0.7373092915903222, engine 0.7373092915903223), so a float64 run can drift from
+PyTorch's in the last bit.
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ from typing import Any
 
 import numpy as np
 
-from engine import cpu_loops, dtypes
-from engine.apply import new_tensor
 from engine.creation import tensor, zeros_like
 from engine.functions import copy_, maximum
 from engine.op_table import _fma
@@ -90,9 +89,9 @@ class Adam(SteppedPerParameter):
         if group["amsgrad"]:
             max_exp_avg_sq = state["max_exp_avg_sq"]
             max_exp_avg_sq.copy_(maximum(max_exp_avg_sq, exp_avg_sq))
-            denom = (_sqrt(max_exp_avg_sq) / bias_correction2_sqrt).add_(eps)
+            denom = (max_exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
         else:
-            denom = (_sqrt(exp_avg_sq) / bias_correction2_sqrt).add_(eps)
+            denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
         copy_(param, addcdiv(param._data, exp_avg._data, denom._data, -step_size))
 
 
@@ -106,14 +105,6 @@ class AdamW(Adam):
         super().__init__(params, lr, betas, eps, weight_decay, amsgrad, foreach=foreach,
                          maximize=maximize, capturable=capturable, differentiable=differentiable,
                          fused=fused, decoupled_weight_decay=True)
-
-
-def _sqrt(values: Tensor) -> Tensor:
-    """`values.sqrt()` as PyTorch computes it through MKL for float32; float64 correctly
-    rounded, which MKL's result is not always (see the module's docstring)."""
-    if values.dtype == dtypes.float32:
-        return new_tensor(cpu_loops.sqrt32(values._data))
-    return values.sqrt()
 
 
 def lerp(start: np.ndarray, end: np.ndarray, weight: float) -> np.ndarray:
