@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from engine import device as devices
 from engine import dtypes, messages
 from engine.apply import new_tensor
 from engine.shapes import size_args
@@ -138,7 +139,7 @@ def _checked_keywords(name: str, data: Any, dtype: Any, device: Any, requires_gr
     if name == "tensor":
         keywords |= {"requires_grad": requires_grad, "pin_memory": pin_memory}
     signatures.check(name, CREATION[name], (data,), keywords)
-    signatures.check_device(device)
+    devices.check(device)
     return {float: dtypes.float64, int: dtypes.int64, bool: dtypes.bool_}.get(dtype, dtype)
 
 

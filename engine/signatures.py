@@ -503,7 +503,7 @@ def _arrange(signature: Signature, values: list) -> tuple[tuple, dict]:
                     raise RuntimeError("gradviz supports out= with one tensor only")
                 keywords[_OUT] = value
             if param.name == "device" and value is not _MISSING:
-                check_device(value)
+                devices.check(value)
             if param.name == "generator" and value is not _MISSING:
                 raise RuntimeError("gradviz has one random generator; use torch.manual_seed "
                                    "instead of generator=")
@@ -526,9 +526,6 @@ def _arrange(signature: Signature, values: list) -> tuple[tuple, dict]:
             pending.clear()
             positional.append(value)
     return tuple(positional), keywords
-
-
-check_device = devices.check
 
 
 _PYTHON_DTYPES = {float: dtypes.float64, int: dtypes.int64, bool: dtypes.bool_}
