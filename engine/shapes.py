@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from engine import messages
+from engine.cpu_loops import torch_sum
 
 
 class Size(tuple):
@@ -25,17 +26,15 @@ def sum_to(values: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """Sum a broadcast gradient back down to the shape of the input it belongs to."""
     if values.shape == shape:
         return values
-    if all(size == 1 for size in shape) and values.dtype in (np.float32, np.float64):
-        # every element into one: PyTorch's sum kernel, in its order (see cpu_loops.torch_sum)
-        from engine.cpu_loops import torch_sum
-
-        return np.reshape(torch_sum(values), shape)
     lead = values.ndim - len(shape)
     axes = tuple(range(lead)) + tuple(
         lead + i for i, size in enumerate(shape) if size == 1 and values.shape[lead + i] != 1
     )
-    reduced = values.sum(axis=axes, keepdims=True) if axes else values
-    return reduced.reshape(shape)
+    if not axes:
+        return values.reshape(shape)
+    if values.dtype.kind == "f":  # PyTorch's sum kernel, in its order
+        return torch_sum(values, axes).reshape(shape)
+    return values.sum(axis=axes, keepdims=True).reshape(shape)
 
 
 def broadcast_shapes(*shapes: tuple[int, ...]) -> tuple[int, ...]:

@@ -108,3 +108,50 @@ def test_the_gradient_of_a_broadcast_scalar_is_pytorchs_sum(n: int) -> None:
         (y - lib.sin(x)).pow(2).sum().backward()
         results.append((a.grad.item(), b.grad.item()))
     assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("batch", [3, 16, 17, 64, 100, 257])
+@pytest.mark.parametrize("features", [1, 5, 10, 32, 128, 129])
+def test_a_bias_gradient_is_pytorchs_column_sum(batch: int, features: int) -> None:
+    """`x @ w + b` with a batch of rows: b's gradient sums the batch's upstream gradients
+    along dim 0, in PyTorch's order (numpy's sum pairs them and ends a bit apart)."""
+    rng = np.random.default_rng(batch * 1000 + features)
+    upstream = (rng.standard_normal((batch, features)) * 3).astype(np.float32)
+    grads = []
+    for lib in (torch, engine):
+        b = lib.tensor(np.zeros(features, np.float32), requires_grad=True)
+        z = lib.tensor(np.ones((batch, features), np.float32)) + b
+        z.backward(lib.tensor(upstream))
+        grads.append(b.grad.numpy())
+    assert same_bits(grads[1], grads[0])
+
+
+@pytest.mark.parametrize("shape", [(40, 3, 5), (3, 40, 5), (5, 3, 40), (2, 1, 33, 7),
+                                   (17, 1), (1, 17), (9, 9, 9)])
+def test_broadcast_gradients_are_pytorchs_sum_to_size(shape: tuple) -> None:
+    """Every shape a gradient can be summed back to (leading dims dropped, size-1 dims kept),
+    against torch's sum_to_size; zeros of both signs included, as PyTorch's sums start from
+    +0."""
+    import itertools
+
+    rng = np.random.default_rng(len(shape))
+    values = (rng.standard_normal(shape) * 5).astype(np.float32)
+    values[rng.random(shape) < 0.3] = -0.0
+    for target in itertools.product(*[(1, n) for n in shape]):
+        for lead in range(len(shape)):
+            size = target[lead:]
+            expected = torch.from_numpy(values).sum_to_size(size).numpy()
+            assert same_bits(sum_to_shape(values, size), expected), size
+
+
+def sum_to_shape(values: np.ndarray, size: tuple) -> np.ndarray:
+    from engine.shapes import sum_to
+
+    return sum_to(values, tuple(size))
+
+
+def test_zeros_sum_to_positive_zero_along_dims() -> None:
+    values = np.full((20, 40), -0.0, np.float32)
+    for dim in (0, 1):
+        assert same_bits(engine.tensor(values).sum(dim).numpy(),
+                         torch.from_numpy(values).sum(dim).numpy())
