@@ -38,14 +38,18 @@ except ImportError:  # pragma: no cover - optional comparison
     Value = None
 
 
-def median_time(fn: Callable[[], object], repeat: int = 7) -> float:
-    fn()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
+def median_times(contenders: dict[str, Callable[[], object]], rounds: int) -> dict[str, float]:
+    """Median seconds per call, the contenders taking turns within each round, so that the
+    machine's drift (these machines are shared) falls on all of them alike."""
+    for fn in contenders.values():
         fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    times: dict[str, list[float]] = {name: [] for name in contenders}
+    for _ in range(rounds):
+        for name, fn in contenders.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(spent) for name, spent in times.items()}
 
 
 # --- 1. a micrograd-style scalar graph: neurons of sums of products, relu, ~3,000 ops ----------
@@ -71,26 +75,15 @@ def count_scalar_ops() -> int:
 
 
 def bench_scalar() -> dict[str, float]:
-    results = {}
-
-    def ours() -> None:
-        out = scalar_graph(lambda v: engine.tensor(v, requires_grad=True), engine.relu)
-        out.backward()
-
-    results["gradviz engine"] = median_time(ours)
+    contenders: dict[str, Callable[[], object]] = {
+        "gradviz engine": lambda: scalar_graph(
+            lambda v: engine.tensor(v, requires_grad=True), engine.relu).backward()}
     if Value is not None:
-        def micro() -> None:
-            out = scalar_graph(Value, lambda v: v.relu())
-            out.backward()
-
-        results["micrograd"] = median_time(micro)
+        contenders["micrograd"] = lambda: scalar_graph(Value, lambda v: v.relu()).backward()
     if torch is not None:
-        def theirs() -> None:
-            out = scalar_graph(lambda v: torch.tensor(v, requires_grad=True), torch.relu)
-            out.backward()
-
-        results["PyTorch CPU"] = median_time(theirs)
-    return results
+        contenders["PyTorch CPU"] = lambda: scalar_graph(
+            lambda v: torch.tensor(v, requires_grad=True), torch.relu).backward()
+    return median_times(contenders, rounds=15)
 
 
 def split_scalar(repeat: int = 15) -> dict[str, tuple[float, float]]:
@@ -152,7 +145,7 @@ def bench_mlp() -> dict[str, float]:
     w2 = (rng.standard_normal((128, 10)) * 0.05).astype(np.float32)
     b2 = np.zeros(10, dtype=np.float32)
     labels = rng.integers(0, 10, size=64)
-    results = {}
+    contenders: dict[str, Callable[[], object]] = {}
     for name, lib in (("gradviz engine", engine), ("PyTorch CPU", torch)):
         if lib is None:
             continue
@@ -167,8 +160,8 @@ def bench_mlp() -> dict[str, float]:
             for p in params:
                 p.grad = None
 
-        results[name] = median_time(step, repeat=30)
-    return results
+        contenders[name] = step
+    return median_times(contenders, rounds=400)
 
 
 # --- 3. a 100,000-op chain: the backward completes, memory grows linearly ----------------------
@@ -201,7 +194,7 @@ def main() -> int:
           + (", micrograd present" if Value else ", micrograd absent"))
     scalar = bench_scalar()
     ops = count_scalar_ops()
-    print(f"\n1. scalar graph, {ops} ops, forward + backward (median)")
+    print(f"\n1. scalar graph, {ops} ops, forward + backward (median, taking turns)")
     for name, seconds in scalar.items():
         print(f"   {name:16s} {seconds * 1e3:8.2f} ms   {seconds / ops * 1e6:6.2f} µs/op")
     ours = scalar["gradviz engine"]
@@ -212,7 +205,8 @@ def main() -> int:
     for name, (forward, backward) in split_scalar().items():
         print(f"   {name:22s} forward {forward * 1e3:6.2f} ms   backward {backward * 1e3:6.2f} ms")
     mlp = bench_mlp()
-    print("\n2. MLP step 64×784 → 128 → 10 with cross-entropy, forward + backward (median)")
+    print("\n2. MLP step 64×784 → 128 → 10 with cross-entropy, forward + backward "
+          "(median, taking turns)")
     for name, seconds in mlp.items():
         print(f"   {name:16s} {seconds * 1e3:8.3f} ms")
     if "PyTorch CPU" in mlp:
