@@ -17,7 +17,7 @@ from engine import dtypes, grad_mode, messages
 from engine import op_table as ops
 from engine.apply import record, view_op
 from engine.node import in_place_epoch
-from engine.tensor import Tensor
+from engine.tensor import Tensor, multi_output_error, of_multi_output_view
 
 _SEQUENCE_AS_TUPLE = (
     "Using a non-tuple sequence for multidimensional indexing is deprecated and will be changed "
@@ -89,6 +89,9 @@ def _basic(a: Tensor, key: tuple) -> Tensor:
 
 def setitem(a: Tensor, key: Any, value: Any) -> None:
     """`a[key] = value`: an in-place write (allowed where PyTorch needs no graph for it)."""
+    if grad_mode.state.enabled and a._requires_grad and key is not False and \
+            of_multi_output_view(a):
+        raise multi_output_error(a._grad_fn, _last_view_made(a, key))
     if grad_mode.state.enabled and (a._requires_grad and a._grad_fn is None or (
             a._root is not None and a._root._requires_grad and a._root._grad_fn is None)):
         raise RuntimeError(messages.VIEW_OF_LEAF_IN_PLACE)
@@ -272,6 +275,29 @@ def _writable(t: Tensor) -> np.ndarray:
 
 
 # --- keys --------------------------------------------------------------------------------------
+def _last_view_made(a: Tensor, key: Any) -> str | None:
+    """The view op PyTorch's indexing makes last on the way to the written region (`p[0]`: a
+    Select, `p[1:]`: a Slice), or None when it writes into `a` itself (`p[:]`, `p[mask]`)."""
+    items = (None,) if key is True else (key,) if key is Ellipsis else _items(key)
+    shape = a._data.shape
+    consumed = sum(1 for item in items if item is not None and item is not Ellipsis)
+    dim, op = 0, None
+    for item in items:
+        if item is None or item is True:
+            op = "Unsqueeze"
+        elif item is Ellipsis:
+            dim += len(shape) - consumed
+        elif _is_integer(item):
+            op, dim = "Select", dim + 1
+        elif type(item) is slice:
+            if dim < len(shape) and not _whole(_checked_slice(item), shape[dim]):
+                op = "Slice"
+            dim += 1
+        else:
+            dim += 1
+    return op
+
+
 def _is_integer(item: Any) -> bool:
     """THPUtils_checkLong: Python and numpy integers, not bools."""
     return (isinstance(item, (int, np.integer)) and not isinstance(item, (bool, np.bool_))) or (

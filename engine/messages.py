@@ -18,6 +18,16 @@ LEAF_IN_PLACE = "a leaf Variable that requires grad is being used in an in-place
 VIEW_OF_LEAF_IN_PLACE = (
     "a view of a leaf Variable that requires grad is being used in an in-place operation."
 )
+
+
+def multi_output_view_in_place(output_nr: int, op: str) -> str:
+    """`op` is the grad_fn's name without `Backward0`, as PyTorch prints it: `Split`."""
+    return (f"Output {output_nr} of {op} is a view and is being modified inplace. This view is "
+            "the output of a function that returns multiple views. Such functions do not allow "
+            "the output views to be modified inplace. You should replace the inplace operation "
+            "by an out-of-place one.")
+
+
 BOOL_SUBTRACT = (
     "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
     "`logical_xor()` operator instead."

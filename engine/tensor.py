@@ -284,6 +284,8 @@ def _check_in_place(t: Tensor) -> None:
         node = t._grad_fn
         if node is None:
             raise RuntimeError(messages.LEAF_IN_PLACE)
+        if of_multi_output_view(t):
+            raise multi_output_error(node)
         if node.spec.name in VIEW_OPS:
             base = t
             while base._grad_fn is not None and base._grad_fn.spec.name in VIEW_OPS:
@@ -294,5 +296,30 @@ def _check_in_place(t: Tensor) -> None:
                 raise RuntimeError(messages.VIEW_IN_PLACE_UNSUPPORTED)
 
 
+def of_multi_output_view(t: Tensor) -> bool:
+    """Whether `t` is one of the views an op returns several of (`split`, `chunk`), or a view
+    of one: PyTorch refuses to write into those in place while grad mode is on."""
+    node = t._grad_fn
+    while node is not None:
+        name = node.spec.name
+        if name in MULTI_OUTPUT_VIEW_OPS:
+            return True
+        if name not in VIEW_OPS:
+            return False
+        node = node.inputs[0]._grad_fn
+    return False
+
+
+def multi_output_error(node: Any, op: str | None = None) -> RuntimeError:
+    """PyTorch's refusal, naming the view op that made the tensor written into: `node`'s, or
+    `op` (a view that indexing makes on the way, which is output 0 of its op)."""
+    if op is not None:
+        return RuntimeError(messages.multi_output_view_in_place(0, op))
+    output_nr = node.params.get("output_nr", 0) if node.params else 0
+    op = node.spec.grad_fn.rstrip("0123456789").removesuffix("Backward")
+    return RuntimeError(messages.multi_output_view_in_place(output_nr, op))
+
+
+MULTI_OUTPUT_VIEW_OPS = frozenset({"split", "split_with_sizes"})
 VIEW_OPS = frozenset({"view", "reshape_alias", "alias", "squeeze", "squeeze_dim", "squeeze_dims",
                       "unsqueeze", "permute", "transpose", "t", "expand", "select", "slice"})

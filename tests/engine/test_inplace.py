@@ -81,3 +81,45 @@ def test_an_element_is_a_view_of_its_tensor(code: str) -> None:
 
     torch = pytest.importorskip("torch")
     assert observe(engine, code) == observe(torch, code)
+
+
+MULTI_OUTPUT_WRITES = {
+    "split piece mul_": lambda x, y: y.split(2)[0].mul_(2),
+    "split piece of a leaf": lambda x, y: x.split(2)[0].mul_(2),
+    "chunk piece +=": lambda x, y: y.chunk(2)[1].__iadd__(1),
+    "split_with_sizes piece": lambda x, y: y.split([1, 2])[1].zero_(),
+    "split along dim 1": lambda x, y: y.split(2, 1)[1].fill_(3),
+    "view of a piece": lambda x, y: y.split(2)[0].t().clamp_(0, 1),
+    "piece[0] = 5": lambda x, y: y.split(2)[0].__setitem__(0, 5.0),
+    "piece[:, 0] = 5": lambda x, y: y.split(2)[0].__setitem__((slice(None), 0), 5.0),
+    "piece[0, 1:] = 5": lambda x, y: y.split(2)[0].__setitem__((0, slice(1, None)), 5.0),
+    "piece[:] = 5": lambda x, y: y.split(2)[0].__setitem__(slice(None), 5.0),
+    "piece[None] = 5": lambda x, y: y.split(2)[0].__setitem__(None, 5.0),
+    "piece[[0]] = 5": lambda x, y: y.split(2)[0].__setitem__([0], 5.0),
+}
+
+
+@pytest.mark.parametrize("write", MULTI_OUTPUT_WRITES.values(), ids=MULTI_OUTPUT_WRITES.keys())
+def test_writing_into_a_piece_of_split_is_refused_as_pytorch_does(write) -> None:
+    """split and chunk return several views of one tensor; PyTorch refuses in-place writes
+    into them (and into views of them) in grad mode, naming the view written into."""
+    torch = pytest.importorskip("torch")
+    messages = []
+    for lib in (engine, torch):
+        x = lib.arange(12.0).reshape(3, 4).requires_grad_()
+        with pytest.raises(RuntimeError) as error:
+            write(x, x * 1)
+        messages.append(str(error.value))
+    assert messages[0] == messages[1]
+    assert "returns multiple views" in messages[0]
+
+
+def test_pieces_of_split_can_be_written_without_grad() -> None:
+    x = engine.arange(6.0, requires_grad=True)
+    y = x * 1
+    with engine.no_grad():
+        y.split(2)[1].mul_(10)
+    piece = engine.arange(6.0).split(2)[0]
+    piece.mul_(2)
+    assert y.tolist() == [0.0, 1.0, 20.0, 30.0, 4.0, 5.0]
+    assert piece.tolist() == [0.0, 2.0]
