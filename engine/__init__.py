@@ -140,6 +140,7 @@ from engine.functions import (
     transpose,
     tril,
     triu,
+    unbind,
     unsqueeze,
     var,
     where,
@@ -186,6 +187,6 @@ __all__ = [
     "zeros", "zeros_like",
     "acos", "asin", "atan", "cosh", "erf", "expm1", "log1p", "rsqrt", "sinh",
     "all", "any",
-    "chunk", "diag", "flip", "split", "tril", "triu",
+    "chunk", "diag", "flip", "split", "tril", "triu", "unbind",
     "argsort", "gather", "sort", "topk",
 ]

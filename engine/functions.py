@@ -889,6 +889,17 @@ def _pieces(spec: ops.OpSpec, a: Tensor, dim: int, sizes: list[int]) -> tuple[Te
                  for i, (start, size) in enumerate(zip(starts, sizes, strict=False)))
 
 
+def unbind(a: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
+    """The slices along `dim`, each without that dim: views sharing one UnbindBackward0, as
+    iterating over a tensor gives them."""
+    if a._data.ndim == 0:
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+    d = normalize_dim(dim, a._data.ndim)
+    lead = (slice(None),) * d
+    return tuple(view_op(ops.UNBIND, a, key=(*lead, i), output_nr=i)
+                 for i in range(a._data.shape[d]))
+
+
 def chunk(a: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
     """`split` into pieces of ⌈size / chunks⌉, so possibly fewer than `chunks` of them."""
     if a._data.ndim == 0:

@@ -260,6 +260,7 @@ _METHODS: dict[str, Any] = {
     "flip": fn.flip,
     "split": fn.split,
     "chunk": fn.chunk,
+    "unbind": fn.unbind,
     "tril": fn.tril,
     "triu": fn.triu,
     "diag": fn.diag,

@@ -1060,6 +1060,9 @@ INDEX = defop("index", "IndexBackward0", "[idx]", lambda a, key: a[key],
 SPLIT = defop("split", "SplitBackward0", "split", lambda a, key, output_nr: a[key],
               grad=lambda i, g, args, out, p: _scatter(g, args[0], p["key"]),
               formula=("1 on the piece",))
+UNBIND = defop("unbind", "UnbindBackward0", "unbind",
+               lambda a, key, output_nr: a[(*key, Ellipsis)], grad=SELECT.grad,
+               formula=("1 at the selected place",))
 SPLIT_WITH_SIZES = defop("split_with_sizes", "SplitWithSizesBackward0", "split",
                          SPLIT.forward, grad=SPLIT.grad, formula=("1 on the piece",))
 FLIP = defop("flip", "FlipBackward0", "flip",

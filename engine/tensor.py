@@ -241,7 +241,9 @@ class Tensor:
     def __iter__(self) -> Iterator[Tensor]:
         if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
-        return (self[i] for i in range(self._data.shape[0]))
+        from engine.functions import unbind
+
+        return iter(unbind(self))
 
     def __bool__(self) -> bool:
         if self._data.size != 1:
@@ -320,6 +322,6 @@ def multi_output_error(node: Any, op: str | None = None) -> RuntimeError:
     return RuntimeError(messages.multi_output_view_in_place(output_nr, op))
 
 
-MULTI_OUTPUT_VIEW_OPS = frozenset({"split", "split_with_sizes"})
+MULTI_OUTPUT_VIEW_OPS = frozenset({"split", "split_with_sizes", "unbind"})
 VIEW_OPS = frozenset({"view", "reshape_alias", "alias", "squeeze", "squeeze_dim", "squeeze_dims",
                       "unsqueeze", "permute", "transpose", "t", "expand", "select", "slice"})

@@ -60,7 +60,7 @@ TORCH_NAMES = frozenset("""
     argmax argmin matmul mm mv bmm dot addmm outer cat stack where reshape flatten squeeze
     unsqueeze permute transpose t softmax log_softmax allclose equal eq ne lt le gt ge
     isclose isnan isinf floor ceil round sign cumsum logsumexp
-    acos asin atan sinh cosh log1p expm1 rsqrt erf any all flip split chunk tril triu diag
+    acos asin atan sinh cosh log1p expm1 rsqrt erf any all flip split chunk unbind tril triu diag
     gather sort argsort topk
     nn autograd optim linalg cuda
 """.split())
@@ -119,7 +119,7 @@ TENSOR_ATTRIBUTES = frozenset("""
     softmax log_softmax eq ne lt le gt ge allclose equal isclose isnan isinf
     float double long int bool half to type_as masked_fill where
     acos asin atan sinh cosh log1p expm1 rsqrt erf acos_ asin_ atan_ sinh_ cosh_ log1p_ expm1_
-    rsqrt_ erf_ any all flip split chunk tril triu diag gather sort argsort topk
+    rsqrt_ erf_ any all flip split chunk unbind tril triu diag gather sort argsort topk
 """.split())
 
 #: Names that are refused on every object, whatever its type.

@@ -73,6 +73,15 @@ SNIPPETS = {
         "a.grad_fn.next_functions[0][0].variable is x,"
         "[n for _, n in (a*b[:1]).grad_fn.next_functions]]; "
         "z=T.arange(4.); z.split(2)[1].mul_(10); z.chunk(2)[0][0]=7; out.append(z)"),
+    "unbind and iteration": (
+        "x=T.arange(12.).view(3,4).requires_grad_(); a,b,c=x; rows=x.unbind(); "
+        "cols=T.unbind(x, dim=-1); (a.sum()+b.sum()*2+cols[3].sum()*5).backward(); "
+        "out += [a, c, rows[1], cols[0], x.grad, a.grad_fn.name(), cols[1].grad_fn.name(), "
+        "a.grad_fn.next_functions[0][1], T.zeros(0,3).unbind(), T.zeros(2,0).unbind(), "
+        "list(T.arange(3.)), [t.grad_fn for t in T.arange(4.).view(2,2)]]"),
+    "unbind a 0-d tensor": "T.tensor(1.).unbind()",
+    "unbind bad dim": "T.ones(2,3).unbind(2)",
+    "iterate a 0-d tensor": "list(T.tensor(1.))",
     "split wrong sizes": "T.ones(3,4).split([1,1])",
     "split negative size": "T.ones(3).split(-1)",
     "split negative sizes": "T.ones(3).split([4,-1])",
