@@ -55,3 +55,26 @@ def sums_modelled(torch: Any) -> bool:
     tensor = torch.from_numpy(probe.copy())
     return (np.array_equal(tensor.sum().numpy(), cpu_loops.torch_sum(probe))
             and np.array_equal(tensor.sum(0).numpy(), cpu_loops.torch_sum(probe, (0,))))
+
+
+def matmul_order_modelled(torch: Any) -> bool:
+    """Whether PyTorch's float32 matrix products on this CPU add in the orders that
+    engine.matmul_order models (MKL's generic code on an AMD CPU: the Zen FMA kernel, the SSE
+    small-matrix kernel with its alignment peels, gemv): one probe of each."""
+    from engine import matmul_order
+
+    rng = np.random.default_rng(13)
+    probes = (((8, 20, 16), False), ((7, 16, 9), False), ((9, 13, 6), True), ((30, 3, 1), False))
+    for (rows, inner, cols), transposed in probes:
+        a = rng.standard_normal((rows, inner)).astype(np.float32)
+        b = rng.standard_normal((inner, cols)).astype(np.float32)
+        bias = rng.standard_normal(cols).astype(np.float32)
+        if transposed:
+            b = np.ascontiguousarray(b.T).T
+        theirs = torch.addmm(torch.from_numpy(bias), torch.from_numpy(a),
+                             torch.from_numpy(np.ascontiguousarray(b.T)).t() if transposed
+                             else torch.from_numpy(b)).numpy()
+        ours = matmul_order.addmm(bias, a, b)
+        if ours is None or not np.array_equal(ours, theirs):
+            return False
+    return True

@@ -1,0 +1,328 @@
+"""PyTorch's float32 CPU matrix products, added up in the order its BLAS adds them.
+
+PyTorch 2.13's CPU wheels hand every float32 `mm`/`addmm` to MKL's sgemm (`addmm_impl_cpu_`:
+a contiguous result is computed as its transpose, Cᵀ = Bᵀ·Aᵀ, in MKL's column-major frame,
+so MKL's m is our N and MKL's n our M). On an AMD CPU MKL runs its generic ("def") code, and
+that picks one of three kernels by shape alone (`MKL_VERBOSE`, `perf` and `gdb` show which):
+
+- gemv (`xsgemv`) when the product has one row or one column (MKL's n == 1);
+- the Zen kernel (`sgemm_kernel_0_zen`, AVX2) when MKL's m >= 12 and n >= 4: every output is
+  one fused-multiply-add chain from +0 per block of k (one block up to 192; two halves up to
+  384, an odd last k a block of its own; else blocks of 192), each block added onto C, which
+  holds the bias (addmm) or +0;
+- the small-matrix kernel (`sgemm_pst`, SSE, no FMA) otherwise. Its order depends on the
+  transposes MKL is given and on where 16-byte boundaries fall in C or in A's rows: see
+  `_pst_axpy` and `_pst_dot`.
+
+Each function returns None where no exact model is known or where emulating it would cost
+too much (the Zen chain is a Python loop over k), and the caller then uses numpy's product.
+The models are for this CPU's MKL path; `tests/engine/parity.py` checks that torch still
+behaves so before the tests compare bit for bit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+_F32 = np.float32
+
+
+def _default_threads() -> int:
+    from engine.cpu_loops import SUM_THREADS
+
+    return SUM_THREADS
+
+# Emulation budgets, in products (M·K·N): past them the caller falls back to numpy. The Zen
+# kernel's chain costs a Python step per k (about 10 µs at 1,000 outputs); the SSE kernels
+# are a few numpy passes over all products.
+ZEN_BUDGET = 1 << 16
+SSE_BUDGET = 1 << 16
+# MKL runs on PyTorch's intra-op threads, one per physical core by default
+THREADS = _default_threads()
+BMM_LOOP_LIMIT = 400  # bmm's own loop below this many products per matrix (LinearAlgebra.cpp)
+
+
+def mm(a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
+    """`a @ b` as torch.mm computes float32 matrices on this CPU, or None if not modelled."""
+    return _product(None, a, b)
+
+
+def addmm(bias: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
+    """`bias + a @ b` (beta = alpha = 1) as torch.addmm computes it, or None if not modelled.
+    The bias is broadcast to the result, as addmm copies it into the result first."""
+    bias = np.asarray(bias)
+    if bias.dtype != _F32:
+        return None
+    try:
+        start = np.broadcast_to(bias, (a.shape[0], b.shape[1]))
+    except ValueError:
+        return None
+    return _product(start, a, b)
+
+
+def mv(a: np.ndarray, x: np.ndarray) -> np.ndarray | None:
+    """`a @ x` for a matrix and a vector as torch.mv computes it (MKL's gemv, as mm's one
+    column), or None if not modelled."""
+    if x.ndim != 1:
+        return None
+    product = _product(None, a, x[:, None])
+    return None if product is None else product[:, 0]
+
+
+def bmm(a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
+    """`a @ b` for batches of matrices as torch.bmm computes them, or None if not modelled.
+    Below 400 products per matrix bmm runs its own loop, each output summed from +0 in order
+    without FMA; above, MKL's batched gemm runs the same kernels as mm on each matrix, whose
+    results lie one after another in one buffer (so the small kernel's peel moves with them)."""
+    if a.ndim != 3 or b.ndim != 3 or a.dtype != _F32 or b.dtype != _F32:
+        return None
+    batch, rows, inner = a.shape
+    cols = b.shape[2]
+    if b.shape[:2] != (batch, inner) or inner == 0 or batch * rows * cols == 0:
+        return None
+    if rows * inner * cols < BMM_LOOP_LIMIT:
+        terms = np.multiply(np.moveaxis(a, 2, 0)[..., None], np.moveaxis(b, 1, 0)[:, :, None, :],
+                            dtype=_F32)
+        return _sequential(terms)
+    items = []
+    for index in range(batch):
+        item = _product(None, a[index], b[index], c_offset=index * rows * cols,
+                        a_offset=index * rows * inner)
+        if item is None:
+            return None
+        items.append(item)
+    return np.stack(items)
+
+
+def _product(start: np.ndarray | None, a: np.ndarray, b: np.ndarray, c_offset: int = 0,
+             a_offset: int = 0) -> np.ndarray | None:
+    """MKL's product; `c_offset` and `a_offset` are how many floats the result's and a's data
+    start after a 16-byte boundary (0 for a tensor of its own)."""
+    if a.ndim != 2 or b.ndim != 2 or a.dtype != _F32 or b.dtype != _F32:
+        return None
+    (rows, inner), cols = a.shape, b.shape[1]
+    if inner == 0 or b.shape[0] != inner or rows * cols == 0:
+        return None
+    if inner == 1 and rows > 1 and cols > 1:  # one product each, then the bias onto it
+        product = a * b
+        return product if start is None else start + product
+    if rows == 1 and cols == 1:  # a single dot product, added onto the bias
+        return _sequential(_products(a, b), None if start is None else start.astype(_F32))
+    if rows == 1 or cols == 1:
+        return _gemv(start, a, b)
+    if rows * inner * cols > max(ZEN_BUDGET, SSE_BUDGET):
+        return None
+    parts = _thread_parts(rows, inner, cols)
+    if parts is None:
+        return None
+    if len(parts) > 1:
+        pieces = [_kernel(None if start is None else start[r0:r1], a[r0:r1], b,
+                          c_offset + r0 * cols, a_offset + r0 * (a.strides[0] // a.itemsize))
+                  for r0, r1 in parts]
+        if any(piece is None for piece in pieces):
+            return None
+        return np.concatenate(pieces)
+    return _kernel(start, a, b, c_offset, a_offset)
+
+
+def _thread_parts(rows: int, inner: int, cols: int) -> list[tuple[int, int]] | None:
+    """How MKL's threads share the result's rows (MKL's n): with k >= 5 and a size above 16,
+    two threads take the first 4·ceil(rows / 8) rows and the rest, each choosing its kernel."""
+    if inner < 5 or max(rows, inner, cols) <= 16 or THREADS == 1:
+        return [(0, rows)]
+    if THREADS != 2:
+        return None
+    first = min(rows, 4 * -(-rows // 8))
+    return [(0, first), (first, rows)] if first < rows else [(0, rows)]
+
+
+def _kernel(start: np.ndarray | None, a: np.ndarray, b: np.ndarray, c_offset: int,
+            a_offset: int) -> np.ndarray | None:
+    rows, inner = a.shape
+    cols = b.shape[1]
+    if cols >= 12 and rows >= 4:
+        if rows * inner * cols > ZEN_BUDGET:
+            return None
+        return _zen(start, a, b)
+    if rows * inner * cols > SSE_BUDGET:
+        return None
+    transpose_a = _column_major(b, inner)  # MKL's A is our b, its B our a
+    transpose_b = _column_major(a, rows)
+    if not transpose_a:
+        return _pst_axpy(start, a, b, c_offset)
+    if not transpose_b:
+        return _pst_dot(start, a, b, a_offset)
+    return _finish(start, _sequential(_products(a, b)), bias_first=False)
+
+
+def _column_major(x: np.ndarray, ld_floor: int) -> bool:
+    """Whether addmm_impl_cpu_ passes `x` to BLAS transposed: it is not row-major but
+    column-major (a `.t()` view). Anything else it copies to row-major first."""
+    row_stride, col_stride = (s // x.itemsize for s in x.strides)
+    if col_stride == 1 and row_stride >= max(1, x.shape[1]):
+        return False
+    return row_stride == 1 and col_stride >= max(1, ld_floor)
+
+
+def _products(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """All products a[i, k] · b[k, j], each rounded to float32, as (K, M, N)."""
+    return np.multiply(a.T[:, :, None], b[:, None, :], dtype=_F32)
+
+
+def _sequential(terms: np.ndarray, first: np.ndarray | None = None) -> np.ndarray:
+    """((first + t0) + t1) + ... in float32, from +0 without `first`: numpy reduces the outer
+    axis of a C-contiguous array one row after another."""
+    head = np.zeros(terms.shape[1:], _F32) if first is None else first
+    rows = np.concatenate([head[None], terms]).reshape(terms.shape[0] + 1, -1)
+    if rows.shape[1] == 1:  # numpy pairs along the axis its loop runs fastest
+        return np.add.accumulate(rows, axis=0)[-1].reshape(head.shape)
+    # numpy's reduce starts from its identity, +0, which would turn a -0 sum into +0
+    return np.add.reduce(np.ascontiguousarray(rows), axis=0,
+                         initial=_F32(-0.0)).reshape(head.shape)
+
+
+def _finish(start: np.ndarray | None, sums: np.ndarray, bias_first: bool) -> np.ndarray:
+    if start is None or bias_first:
+        return sums
+    return start + sums
+
+
+# --- gemv: one row or one column ----------------------------------------------------------------
+def _gemv(start: np.ndarray | None, a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
+    """MKL's gemv. Its axpy form (MKL's A not transposed) adds each output's products one by
+    one onto the bias. Its dot form sums 4-lane vectors after a peel that depends on sizes and
+    addresses; only its plain sequential cases are modelled: k <= 4, or k <= 11 with at most
+    3 outputs. The dot form adds the bias last."""
+    rows, inner = a.shape
+    cols = b.shape[1]
+    if rows * inner * cols > SSE_BUDGET * 8:
+        return None
+    if cols == 1:  # the result is already column-major: MKL's A is our a, m = rows
+        dot_form, outputs = not _column_major(a, rows), rows
+    else:  # one row: computed as its transpose, MKL's A is our b, m = cols
+        dot_form, outputs = _column_major(b, inner), cols
+    if dot_form and not (inner <= 4 or (outputs <= 3 and inner <= 11)):
+        return None
+    products = _products(a, b)
+    if dot_form:
+        return _finish(start, _sequential(products), bias_first=False)
+    return _sequential(products, None if start is None else start.astype(_F32))
+
+
+# --- the Zen kernel: fused multiply-add chains per block of k --------------------------------
+def _k_blocks(inner: int) -> list[tuple[int, int]]:
+    if inner <= 192:
+        return [(0, inner)]
+    if inner <= 384:
+        half = inner // 2
+        return [(0, half), (half, 2 * half)] + ([(2 * half, inner)] if inner % 2 else [])
+    return [(k, min(inner, k + 192)) for k in range(0, inner, 192)]
+
+
+def _zen(start: np.ndarray | None, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    result = np.zeros((a.shape[0], b.shape[1]), _F32) if start is None else start.astype(_F32)
+    a64, b64 = a.astype(np.float64), b.astype(np.float64)
+    for k0, k1 in _k_blocks(a.shape[1]):
+        result = result + _fma_chain(a64, b64, k0, k1)
+    return result
+
+
+def _fma_chain(a64: np.ndarray, b64: np.ndarray, k0: int, k1: int) -> np.ndarray:
+    """acc = fma(a[:, k], b[k, :], acc) for k in [k0, k1), from +0, each step rounded once.
+
+    A float32 product is exact in float64; the float64 sum is rounded once more, which gives
+    the float32 fused result unless it lands exactly halfway between two float32 values (the
+    bits below float32's last are 1000...0). Those rare steps are redone exactly."""
+    from engine.random import _fma32
+
+    acc = np.zeros((a64.shape[0], b64.shape[1]), np.float64)
+    for k in range(k0, k1):
+        product = a64[:, k, None] * b64[None, k, :]
+        total = acc + product
+        halfway = (total.view(np.int64) & 0x1FFFFFFF) == 0x10000000
+        if halfway.any():
+            exact = _fma32(np.broadcast_to(a64[:, k, None], total.shape)[halfway],
+                           np.broadcast_to(b64[None, k, :], total.shape)[halfway],
+                           acc[halfway].astype(_F32))
+            rounded = total.astype(_F32)
+            rounded[halfway] = exact
+            acc = rounded.astype(np.float64)
+        else:
+            acc = total.astype(_F32).astype(np.float64)
+    return acc.astype(_F32)
+
+
+# --- the small-matrix kernel (SSE, no FMA) -------------------------------------------------------
+def _pst_axpy(start: np.ndarray | None, a: np.ndarray, b: np.ndarray,
+              c_offset: int) -> np.ndarray:
+    """MKL's A (our b) not transposed: for each row of the result, products are added onto it
+    (bias or +0) a k at a time, vectorised along the row. Per 8 k, the row's first elements
+    before a 16-byte boundary of C (C is a fresh, 64-byte aligned result, rows of N floats)
+    are summed as (C + p0 + p1 + p2 + p3) + (p4 + p5 + p6 + p7), when at least 4 elements
+    follow the boundary; every other element is sequential."""
+    rows, inner = a.shape
+    cols = b.shape[1]
+    products = _products(a, b)
+    first = np.zeros((rows, cols), _F32) if start is None else start.astype(_F32)
+    result = _sequential(products, first)
+    groups = inner // 8
+    if not groups or cols < 4:
+        return result
+    peel = (-(c_offset + np.arange(rows) * cols)) % 4
+    peeled_rows = np.flatnonzero((peel > 0) & (cols >= peel + 4))
+    if not peeled_rows.size:
+        return result
+    i_idx = np.repeat(peeled_rows, peel[peeled_rows])
+    j_idx = np.concatenate([np.arange(peel[i]) for i in peeled_rows])
+    terms = products[:, i_idx, j_idx]  # (K, E)
+    octets = terms[: 8 * groups].reshape(groups, 8, -1)
+    second = octets[:, 4] + octets[:, 5]
+    second = second + octets[:, 6]
+    second = second + octets[:, 7]
+    chain = np.concatenate([octets[:, :4], second[:, None]], axis=1).reshape(groups * 5, -1)
+    chain = np.concatenate([chain, terms[8 * groups:]])
+    result[i_idx, j_idx] = _sequential(chain, first[i_idx, j_idx])
+    return result
+
+
+def _pst_dot(start: np.ndarray | None, a: np.ndarray, b: np.ndarray,
+             a_offset: int) -> np.ndarray:
+    """MKL's A (our b) transposed, its B (our a) not: each output is a dot product of a row
+    of a (contiguous in k) with a column of b, from +0, the bias added last. The row's floats
+    before a 16-byte boundary (a's data assumed 64-byte aligned, as torch allocates it) are
+    summed first; that sum starts lane 0 of 4-lane vectors over the following k, reduced as
+    (l0 + l2) + (l1 + l3); the k left over are added one by one. The result's columns go in
+    fours; the last N mod 4 columns use two 4-lane vectors per 8 k, added lane by lane before
+    the reduction. A row with too few k for a vector (4, or 8 for the last columns, after the
+    peel) is summed sequentially."""
+    rows, inner = a.shape
+    cols = b.shape[1]
+    products = _products(a, b)
+    sums = _sequential(products)
+    row_stride = a.strides[0] // a.itemsize
+    peel = (-(a_offset + np.arange(rows) * row_stride)) % 4
+    quad_cols = cols - cols % 4
+    for width, columns in ((4, slice(0, quad_cols)), (8, slice(quad_cols, cols))):
+        if columns.start == columns.stop:
+            continue
+        for p in range(4):
+            chosen = np.flatnonzero(peel == p)
+            if not chosen.size or inner < width or inner < p + width:
+                continue
+            terms = products[:, chosen, columns]
+            sums[chosen, columns] = _lanes(terms, p, width)
+    return _finish(start, sums, bias_first=False)
+
+
+def _lanes(terms: np.ndarray, peel: int, width: int) -> np.ndarray:
+    inner = terms.shape[0]
+    steps = (inner - peel) // width
+    head = _sequential(terms[:peel])
+    lanes = np.zeros((steps + 1, width, *terms.shape[1:]), _F32)
+    lanes[0, 0] = head
+    lanes[1:] = terms[peel: peel + steps * width].reshape(steps, width, *terms.shape[1:])
+    lanes = np.add.reduce(lanes, axis=0, initial=_F32(-0.0))
+    if width == 8:
+        lanes = lanes[:4] + lanes[4:]
+    reduced = (lanes[0] + lanes[2]) + (lanes[1] + lanes[3])
+    return _sequential(terms[peel + steps * width:], reduced)
