@@ -9,6 +9,7 @@ import numpy as _np
 from engine import autograd, linalg, nn, optim
 from engine import methods as _methods  # noqa: F401  (binds Tensor's operators)
 from engine import signature_table as _signature_table
+from engine import torch_names as _torch_names
 from engine.backward import Step, backward_steps
 from engine.creation import (
     arange,
@@ -161,6 +162,8 @@ from engine.trace import trace
 for _name, _texts in (_signature_table.TORCH | _signature_table.CREATION).items():
     if _name not in ("tensor", "as_tensor"):  # these check their few keywords themselves
         globals()[_name] = _checked(globals()[_name], _name, _texts)
+
+_torch_names.name_classes_as_pytorch()
 
 # PyTorch never warns about inf or nan arising in arithmetic; neither do we.
 _np.seterr(all="ignore")

@@ -125,11 +125,12 @@ def type_name(value: object) -> str:
     module = cls.__module__.split(".")[0]
     if module == "numpy":
         return f"numpy.{cls.__name__}"
-    return _ENGINE_TYPE_NAMES.get(cls.__name__, cls.__name__) if module == "engine" \
-        else cls.__name__
+    if module in ("engine", "torch"):
+        return _ENGINE_TYPE_NAMES.get(cls.__qualname__, cls.__name__)
+    return cls.__name__
 
 
-_ENGINE_TYPE_NAMES = {"dtype": "torch.dtype", "Size": "torch.Size",
+_ENGINE_TYPE_NAMES = {"dtype": "torch.dtype", "Size": "torch.Size", "device": "torch.device",
                       "MaxResult": "torch.return_types.max"}
 
 

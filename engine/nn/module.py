@@ -272,9 +272,7 @@ def _typename(value: Any) -> str:
     if isinstance(value, Tensor):
         return LEGACY_TYPES[value._data.dtype.name]
     kind = type(value)
-    module = kind.__module__
-    if module.startswith("engine.nn."):
-        module = "torch.nn.modules." + module.rsplit(".", 1)[1]
+    module = kind.__module__  # the engine's public classes carry PyTorch's (torch_names)
     return kind.__qualname__ if module == "builtins" else f"{module}.{kind.__qualname__}"
 
 

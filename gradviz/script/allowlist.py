@@ -16,6 +16,7 @@ import numpy as np
 
 from gradviz.script.budget import Budget
 from gradviz.script.errors import ScriptFault, not_allowed
+from gradviz.script.shown_type import ShownType
 from gradviz.script.text_size import check_text_size
 
 #: Builtins a script calls by name but can never reach, with the reason shown to the learner.
@@ -33,7 +34,6 @@ FORBIDDEN_NAMES: dict[str, str] = {
     "locals": "scripts cannot inspect their namespace",
     "vars": "scripts cannot inspect their namespace",
     "dir": "scripts cannot inspect their namespace",
-    "type": "scripts cannot inspect or create types",
     "object": "scripts cannot inspect or create types",
     "classmethod": "a script's classes hold plain methods only",
     "staticmethod": "a script's classes hold plain methods only",
@@ -297,7 +297,7 @@ def get_attribute(obj: Any, name: str, budget: Budget) -> Any:
         except KeyError:
             raise ScriptFault(f"AttributeError: module '{obj.name}' has no attribute "
                               f"'{name}'") from None
-    if isinstance(obj, type):
+    if isinstance(obj, (type, ShownType)):
         raise not_allowed(f"not allowed: attributes of classes ('{obj.__name__}.{name}')")
     table = attribute_table(obj)
     if name not in table:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import engine
+from engine import torch_names
 from gradviz.script import safe_ops, tensor_sizes
 from gradviz.script.allowlist import (
     FORBIDDEN_NAMES,
@@ -85,8 +86,12 @@ def describe(exc: BaseException) -> str:
 
 
 def is_engine_callable(function: Any) -> bool:
+    """An engine function, method, class or instance (whose calls are size-checked). The
+    engine's public classes carry PyTorch's module names, so they are recognized by kind."""
     module = getattr(function, "__module__", None)
-    return isinstance(module, str) and (module == "engine" or module.startswith("engine."))
+    if isinstance(module, str) and (module == "engine" or module.startswith("engine.")):
+        return True
+    return (function if isinstance(function, type) else type(function)) in torch_names.CLASSES
 
 
 class Interpreter:

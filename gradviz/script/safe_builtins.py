@@ -10,6 +10,8 @@ from typing import Any
 from gradviz.script.allowlist import materialize
 from gradviz.script.budget import Budget
 from gradviz.script.errors import not_allowed
+from gradviz.script.script_types import script_type
+from gradviz.script.shown_type import ShownType
 from gradviz.script.text_size import check_text_size
 
 #: Passed through unchanged: they neither loop over arbitrary iterables nor allocate much.
@@ -18,7 +20,7 @@ PLAIN = ("abs", "bool", "enumerate", "float", "int", "iter", "len", "next", "ran
 
 #: Bound to wrappers below (kept here so the language reference lists them in one place).
 WRAPPED = ("all", "any", "dict", "filter", "isinstance", "list", "map", "max", "min", "print",
-           "repr", "round", "set", "sorted", "str", "sum", "tuple")
+           "repr", "round", "set", "sorted", "str", "sum", "tuple", "type")
 
 _MAX_ROUND_DIGITS = 400
 
@@ -40,7 +42,7 @@ class SafeType:
 
 
 def _real_types(classinfo: Any) -> Any:
-    if isinstance(classinfo, SafeType):
+    if isinstance(classinfo, (SafeType, ShownType)):
         return classinfo.real
     if isinstance(classinfo, tuple):
         return tuple(_real_types(c) for c in classinfo)
@@ -158,13 +160,19 @@ def make_builtins(budget: Budget, write: Callable[[str], None]) -> dict[str, Any
         check_text_size(value, budget, top_level_str=False)
         return repr(value)
 
+    def type_(*args: Any) -> Any:
+        if len(args) != 1:
+            raise not_allowed("not allowed: type(name, bases, namespace) (scripts cannot "
+                              "create types)")
+        return script_type(args[0], names)
+
     names: dict[str, Any] = {name: getattr(builtins, name) for name in PLAIN}
     names.update({
         "all": all_, "any": any_, "isinstance": isinstance_, "max": extreme(max),
         "min": extreme(min), "print": print_, "round": round_, "sorted": sorted_, "sum": sum_,
         "list": SafeType(list, make_list), "tuple": SafeType(tuple, make_tuple),
         "dict": SafeType(dict, make_dict), "str": SafeType(str, str_), "repr": repr_,
-        "set": SafeType(set, make_set), "map": map_, "filter": filter_,
+        "set": SafeType(set, make_set), "map": map_, "filter": filter_, "type": type_,
     })
     for name, function in names.items():
         if callable(function) and not isinstance(function, (type, SafeType)):

@@ -210,6 +210,8 @@ CASES: list[Case] = [
     ("erf", unary_inputs(), engine.erf),
     ("split", matrix_inputs("mm"), lambda a, b: engine.cat([p * (i + 1.5) for i, p in
                                                             enumerate(a.split(1, dim=-1))], 1)),
+    ("unbind", matrix_inputs("mm"), lambda a, b: engine.stack([row * (i + 1.5) for i, row in
+                                                              enumerate(a)])),
     ("split_with_sizes", matrix_inputs("mm"), lambda a, b: a.split([a.shape[0] - 1, 1])[-1] * 2.0),
     ("flip", unary_inputs(), lambda a: a.flip(tuple(range(a.ndim))) * ramp(2, a.ndim)),
     ("tril", matrix_inputs("mm"), lambda a, b: a.tril(-1) * 2.0 + a.tril()),

@@ -1,6 +1,6 @@
 """The lines tutorials open and close with run as they do in PyTorch built for the CPU:
 `torch.device`, `torch.cuda.is_available()`, `.to(device)`, `if __name__ == "__main__":`,
-`"{:.4f}".format(loss)`, `next(model.parameters())`, `map`, `filter`, `set`."""
+`"{:.4f}".format(loss)`, `next(model.parameters())`, `map`, `filter`, `set`, `type(x)`."""
 
 from __future__ import annotations
 
@@ -112,3 +112,38 @@ def test_set_grad_enabled_works_as_in_pytorch_and_ends_with_the_run() -> None:
     assert run.error is None, run.error
     assert run.output == pytorch_run(source)[0]
     assert engine.is_grad_enabled()  # the next run, and the app, record graphs again
+
+
+TYPES = textwrap.dedent("""\
+    import torch
+    import torch.nn as nn
+
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = (x * 2).sum()
+    print(type(x), type(y.item()), type(x.tolist()), type(x.shape), type(x.dtype))
+    print(type(x) == torch.Tensor, type(x) is torch.Tensor, type(1.5) is float, type([]) is list)
+    print(type(y.grad_fn), type(x.grad), type(nn.Linear(2, 1)), type(nn.Parameter(x)))
+    print(torch.Tensor, nn.Linear, nn.MSELoss, torch.optim.SGD, torch.no_grad, torch.dtype)
+
+
+    def f():
+        return 1
+
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+
+
+    print(type(f), type(print), type(torch), type(int), type(range(3)), type({}), type("s"))
+    print(isinstance(f, type(f)), type(torch.optim.SGD([x], lr=0.1)), type(x.device))
+    print(type(Net()), type(Net()) is Net, {type(1): "int"}[int], f"{type(x)}", str(type(2)))
+    print(type(x)([3.0]))
+""")
+
+
+def test_type_shows_and_compares_classes_as_python_and_pytorch_do() -> None:
+    run = run_script(TYPES, "script.py")
+    assert run.error is None, run.error
+    assert run.output == pytorch_run(TYPES)[0]
+    assert "<class 'torch.Tensor'> <class 'float'> <class 'list'>" in run.output

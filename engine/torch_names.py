@@ -1,0 +1,39 @@
+"""Where PyTorch keeps each public class the engine mirrors, so that `print(torch.nn.Linear)`
+and `print(type(x))` show PyTorch's `<class 'torch.nn.modules.linear.Linear'>`. (numpy sets
+its public classes' modules the same way.)"""
+
+from __future__ import annotations
+
+from engine import device, dtypes, grad_mode, shapes, tensor
+from engine.nn import activation, container, linear, loss, module, parameter
+from engine.optim import adam, optimizer, rmsprop, sgd
+
+PYTORCH_MODULES: dict[str, tuple[type, ...]] = {
+    "torch": (tensor.Tensor, shapes.Size, device.device, dtypes.dtype),
+    "torch.autograd.grad_mode": (grad_mode.no_grad, grad_mode.enable_grad,
+                                 grad_mode.set_grad_enabled),
+    "torch.nn.parameter": (parameter.Parameter,),
+    "torch.nn.modules.module": (module.Module,),
+    "torch.nn.modules.linear": (linear.Linear, linear.Identity),
+    "torch.nn.modules.activation": (activation.ReLU, activation.LeakyReLU, activation.Sigmoid,
+                                    activation.Tanh, activation.SiLU, activation.GELU,
+                                    activation.Softmax, activation.LogSoftmax),
+    "torch.nn.modules.flatten": (activation.Flatten,),
+    "torch.nn.modules.container": (container.Sequential, container.ModuleList),
+    "torch.nn.modules.loss": (loss.MSELoss, loss.L1Loss, loss.BCELoss, loss.BCEWithLogitsLoss,
+                              loss.NLLLoss, loss.CrossEntropyLoss),
+    "torch.optim.optimizer": (optimizer.Optimizer,),
+    "torch.optim.sgd": (sgd.SGD,),
+    "torch.optim.adam": (adam.Adam,),
+    "torch.optim.adamw": (adam.AdamW,),
+    "torch.optim.rmsprop": (rmsprop.RMSprop,),
+}
+
+#: Every class named here: its `__module__` no longer says it is the engine's.
+CLASSES = frozenset(cls for classes in PYTORCH_MODULES.values() for cls in classes)
+
+
+def name_classes_as_pytorch() -> None:
+    for module_name, classes in PYTORCH_MODULES.items():
+        for cls in classes:
+            cls.__module__ = module_name
