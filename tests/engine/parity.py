@@ -78,3 +78,40 @@ def matmul_order_modelled(torch: Any) -> bool:
         if ours is None or not np.array_equal(ours, theirs):
             return False
     return True
+
+
+def reductions_modelled(torch: Any) -> bool:
+    """Whether PyTorch's CPU reductions on this CPU compute in the order `reduce_kernels`
+    models (its AVX2 kernels: 8-float vectors, a 2-norm's tail in a group of 4 and fused
+    multiply-adds, prod's 4 vectors, Welford's updates in order): row 2-norms, row products and
+    column variances of a probe whose rows end in every kind of tail."""
+    from engine import reduce_kernels
+
+    probe = np.random.default_rng(13).standard_normal((64, 63)).astype(np.float32)
+    for values in (probe, probe.astype(np.float64)):
+        tensor = torch.from_numpy(values.copy())
+        factors = values * values.dtype.type(0.3) + values.dtype.type(1)
+        pairs = [(reduce_kernels.vector_norm(values, 2, (1,), False),
+                  torch.linalg.vector_norm(tensor, dim=1)),
+                 (reduce_kernels.vector_norm(values[:, :5], 2, (1,), False),
+                  torch.linalg.vector_norm(tensor[:, :5], dim=1)),
+                 (reduce_kernels.prod(factors, 1), (tensor * 0.3 + 1).prod(1)),
+                 (reduce_kernels.variance(values, (0,), 1, False), tensor.var(0))]
+        if not all(np.array_equal(ours, theirs.numpy()) for ours, theirs in pairs):
+            return False
+    return True
+
+
+def mkl_exp_log_modelled(torch: Any) -> bool:
+    """Whether PyTorch's exp and log on this CPU are the MKL kernels `reduce_kernels` models
+    (MKL's SSE kernels, which it runs on AMD CPUs): float32 exp and log, float64 exp."""
+    from engine import reduce_kernels
+
+    rng = np.random.default_rng(17)
+    exponents = rng.uniform(-87.0, 87.0, 4096)
+    positives = np.exp(rng.uniform(-80.0, 80.0, 4096)).astype(np.float32)
+    pairs = [(reduce_kernels.mkl_exp32(exponents.astype(np.float32)),
+              torch.from_numpy(exponents.astype(np.float32)).exp()),
+             (reduce_kernels.mkl_log32(positives), torch.from_numpy(positives).log()),
+             (reduce_kernels.mkl_exp64(exponents * 8), torch.from_numpy(exponents * 8).exp())]
+    return all(np.array_equal(ours, theirs.numpy()) for ours, theirs in pairs)
