@@ -115,3 +115,41 @@ def mkl_exp_log_modelled(torch: Any) -> bool:
              (reduce_kernels.mkl_log32(positives), torch.from_numpy(positives).log()),
              (reduce_kernels.mkl_exp64(exponents * 8), torch.from_numpy(exponents * 8).exp())]
     return all(np.array_equal(ours, theirs.numpy()) for ours, theirs in pairs)
+
+
+def vml_modelled(torch: Any) -> bool:
+    """Whether PyTorch's sin, cos, tan, asin, acos, atan, tanh and erf on this CPU are the MKL
+    kernels `engine.vml` models (MKL's SSE kernels, which it runs on AMD CPUs): a probe of each
+    op and dtype it models."""
+    from engine import vml
+
+    probe = np.random.default_rng(19).uniform(-0.99, 0.99, 4096) * 10
+    checked = False
+    for name in ("sin", "cos", "tan", "asin", "acos", "atan", "tanh", "erf"):
+        for dtype in (np.float32, np.float64):
+            if not vml.modelled(name, dtype):
+                continue
+            values = (probe / 10 if name in ("asin", "acos") else probe).astype(dtype)
+            theirs = getattr(torch, name)(torch.from_numpy(values)).numpy()
+            if not np.array_equal(getattr(vml, name)(values), theirs):
+                return False
+            checked = True
+    return checked
+
+
+def sigmoid_modelled(torch: Any) -> bool:
+    """Whether PyTorch's sigmoid on this CPU computes as `engine.sigmoid_kernel` models it
+    (Sleef's AVX-512 exp in vector blocks of 128 bytes, glibc's exp elsewhere): a contiguous
+    probe with a tail and a strided one, float32 and float64."""
+    from engine import sigmoid_kernel
+
+    if torch.backends.cpu.get_cpu_capability().lower() != "avx512":
+        return False
+    probe = np.random.default_rng(23).uniform(-12.0, 12.0, (40, 75))
+    for values in (probe.astype(np.float32), probe):
+        for view in (values, values[:, ::2]):
+            theirs = torch.from_numpy(values).sigmoid().numpy() if view is values else (
+                torch.from_numpy(values)[:, ::2].sigmoid().numpy())
+            if not np.array_equal(sigmoid_kernel.sigmoid(view), theirs):
+                return False
+    return True
