@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from engine import vml_tables
-from engine.cpu_loops import MKL_SSE_ROOTS
+from engine.cpu_loops import MKL_SSE_ROOTS, rsqrt_estimate
 
 MKL_SSE_KERNELS = MKL_SSE_ROOTS  # MKL runs its SSE kernels on this CPU (an AMD one)
 
@@ -207,21 +207,25 @@ def _tan32(x: np.ndarray) -> np.ndarray:
 # --- tanh, float32 (sTanh_EXHAynn) -----------------------------------------------------------
 # 27 intervals of |x| (by its exponent and two leading mantissa bits, from 0.109375 to 10),
 # each a degree-7 polynomial in float64, rounded once, with x's sign.
-_TANH32 = vml_tables.table("tanh32").reshape(27, 8)
+_TANH32 = tuple(np.ascontiguousarray(column) for column in
+                vml_tables.table("tanh32").reshape(27, 8).T)  # one array per power
 
 
 def _tanh32(x: np.ndarray) -> np.ndarray:
     bits = x.view(np.int32) & np.int32(0x7FE00000)
-    index = np.clip((bits - np.int32(0x3DE00000)) >> 21, 0, 26)
+    index = bits - np.int32(0x3DE00000)
+    index >>= 21
+    np.clip(index, 0, 26, out=index)
     magnitude = np.abs(x).astype(_F64)
-    coefficients = _TANH32[index]
     with np.errstate(invalid="ignore"):
-        poly = coefficients[..., 7] * magnitude
-        for j in range(6, 0, -1):
-            poly += coefficients[..., j]
+        poly = np.take(_TANH32[7], index)
+        poly *= magnitude
+        for coefficients in _TANH32[6:0:-1]:
+            poly += np.take(coefficients, index)
             poly *= magnitude
-        poly += coefficients[..., 0]
-    result = (poly.astype(_F32).view(np.uint32) | (x.view(np.uint32) & np.uint32(0x80000000)))
+        poly += np.take(_TANH32[0], index)
+    result = poly.astype(_F32).view(np.uint32)
+    result |= x.view(np.uint32) & np.uint32(0x80000000)
     result = result.view(_F32)
     special = bits > np.int32(0x7F000000)  # beyond 2.1e38, inf and NaN: ±1, or NaN
     if special.any():
@@ -272,14 +276,147 @@ def _erf32(x: np.ndarray) -> np.ndarray:
     return (result.view(np.uint32) ^ (x.view(np.uint32) & np.uint32(0x80000000))).view(_F32)
 
 
+
+# --- atan, float32 (sAtan_EXHAynn) -----------------------------------------------------------
+# |x| in five ranges, split at 0.375, 0.72, 1.75 and 2.6875: atan |x| = atan c + atan t with
+# t = (|x| − c)/(1 + c·|x|) for c = 0, 1/2, 1, 2 (t = −1/|x| and π/2 beyond); the quotient by
+# rcpps refined twice in float64, t split in two floats, atan t ≈ t + t³·P(t²) in float32 steps
+# with atan c in two parts.
+_RCP_TABLE = ((4096 - np.cumsum(vml_tables.table("rcp_steps"), dtype=np.int64)) << 11
+              ).astype(np.uint32) + np.uint32(0x3F000000)
+_RCP_TABLE = _RCP_TABLE.view(_F32)
+(_ATAN_H1, _ATAN_H2, _ATAN_H3, _ATAN_H4, _ATAN_L1, _ATAN_L2, _ATAN_L3, _ATAN_L4, _ATAN_P0,
+ _ATAN_P1, _ATAN_P2, _ATAN_P3) = _float32(
+    0x3EED6338, 0x3F490FD8, 0x3F8DB710, 0x3FC90FD8, 0x31AC3768, 0x34288858, 0xB4DA2880,
+    0x34A88858, 0x3DAE1329, 0x3E4CAA3B, 0xBE0F4E4E, 0xBEAAAA6C)
+_HALF_PI32 = _float32(0x3FC90FDB)[0]
+
+
+def rcpps(x: np.ndarray) -> np.ndarray:
+    """`rcpps` of positive normal float32 `x` on this CPU: the table entry for x's mantissa,
+    scaled back by its power of two."""
+    bits = x.view(np.uint32)
+    exponent = (bits >> 23).astype(np.int32) - 127
+    return np.ldexp(_RCP_TABLE[(bits >> 11) & np.uint32(0xFFF)], -exponent).astype(_F32)
+
+
+def _atan32(x: np.ndarray) -> np.ndarray:
+    magnitude = np.abs(x)
+    bits = magnitude.view(np.int32)
+    ranges = [bits < 0x3EC00000, bits < 0x3F3851EC, bits < 0x3FE00000, bits <= 0x402C0000]
+    one = np.ones_like(magnitude)
+    numerator = np.select(ranges, [magnitude, magnitude + _F32(-0.5), magnitude - one,
+                                   magnitude + _F32(-2.0)], -one)
+    denominator = np.select(ranges, [one, magnitude * _F32(0.5) + one, magnitude + one,
+                                     (magnitude + magnitude) + one], magnitude)
+    high = np.select(ranges, [_F32(0), _ATAN_H1, _ATAN_H2, _ATAN_H3], _ATAN_H4)
+    low = np.select(ranges, [_F32(0), _ATAN_L1, _ATAN_L2, _ATAN_L3], _ATAN_L4)
+    with np.errstate(all="ignore"):
+        estimate = rcpps(denominator).astype(_F64)
+        error = 1.0 - denominator.astype(_F64) * estimate
+        quotient = (error * error + 1.0) * (error * estimate + estimate)
+        quotient *= numerator.astype(_F64)
+        head = (quotient.view(np.uint64) & np.uint64(0xFFFFFFFFE0000000)).view(_F64)
+        t = head.astype(_F32)
+        low += (quotient - head).astype(_F32)
+        square = t * t
+        fourth = square * square
+        poly = (fourth * _ATAN_P0 + _ATAN_P1) * square + (fourth * _ATAN_P2 + _ATAN_P3)
+        result = ((poly * square * t + low) + t) + high
+    result = (result.view(np.uint32) | (x.view(np.uint32) & np.uint32(0x80000000))).view(_F32)
+    tiny, huge = bits < 0x01000000, bits >= 0x7D000000  # the kernel's other path
+    if tiny.any() or huge.any():
+        result = np.where(tiny, x, result)
+        result = np.where(huge, np.copysign(_HALF_PI32, x), result)
+        result = np.where(np.isnan(x), _quiet(x), result)
+    return result
+
+
+# --- asin and acos, float32 (sAsin_EXHAynn, sAcos_EXHAynn) -----------------------------------
+# z = min(x², (1 − |x|)/2); below |x| = 1/2 asin x ≈ x + x·P(z), above π/2 − 2·asin √z with
+# √(2z) from rsqrtps (12 bits) refined by splitting into 13-bit halves, all float32 steps;
+# acos from the same pieces with π/2, π and their low parts.
+(_ASIN_TINY, _ASIN_E1, _ASIN_E0, _ASIN_P0, _ASIN_P1, _ASIN_P2, _ASIN_P3, _ASIN_P4,
+ _HALF_PI_LOW32, _PI32, _PI_LOW32) = _float32(
+    0x2F800000, 0xBDC00004, 0x3E800001, 0x3D2EDC07, 0x3CC32A6B, 0x3D3A9AB4, 0x3D997C12,
+    0x3E2AAAFF, 0xB33BBD2E, 0x40490FDB, 0xB3BBBD2E)
+_TWELVE_BITS, _THIRTEEN_BITS = np.uint32(0xFFFFF000), np.uint32(0xFFFFE000)
+
+
+def _high_bits(v: np.ndarray, mask: np.uint32) -> np.ndarray:
+    return (v.view(np.uint32) & mask).view(_F32)
+
+
+def _asin_pieces(w: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """√(2w) as a float32 `root` with `correction` (to be subtracted, with root's low part
+    `low` folded in as the kernels do), and P(z), for asin's and acos's large branch."""
+    usable = w >= _ASIN_TINY
+    estimate = rsqrt_estimate(np.where(usable, w, _F32(1)))
+    estimate = np.where(usable, _high_bits(estimate, _TWELVE_BITS), _F32(0))
+    double = w + w
+    head = _high_bits(double, _THIRTEEN_BITS)
+    root = head * estimate
+    low = (double - head) * estimate
+    root_head = _high_bits(root, _THIRTEEN_BITS)
+    error = ((root_head * estimate + _F32(-2.0)) + estimate * low) + (root - root_head) * estimate
+    correction = (error * _ASIN_E1 + _ASIN_E0) * ((root + low) * error) - low
+    poly = ((z * z) * (z * _ASIN_P0 + _ASIN_P1) + (z * _ASIN_P2 + _ASIN_P3)) * z + _ASIN_P4
+    return root, correction, poly * z
+
+
+def _arcsine_nan(x: np.ndarray, result: np.ndarray, payload: bool) -> np.ndarray:
+    """|x| > 1 gives the default NaN; a NaN stays NaN (asin drops its low payload bits)."""
+    outside = ~(np.abs(x) <= 1)
+    if not outside.any():
+        return result
+    nan = _quiet(x) if payload else _high_bits(_quiet(x), _THIRTEEN_BITS)
+    return np.where(outside, np.where(np.isnan(x), nan, _DEFAULT_NAN32), result)
+
+
+def _asin32(x: np.ndarray) -> np.ndarray:
+    magnitude = np.abs(x)
+    with np.errstate(all="ignore"):
+        w = _F32(0.5) - magnitude * _F32(0.5)
+        square = magnitude * magnitude
+        z = np.where(square < w, square, w)
+        root, correction, poly = _asin_pieces(w, z)
+        rest = _HALF_PI32 - root
+        tail = ((_HALF_PI32 - rest) - root) + (correction + _HALF_PI_LOW32)
+        small = magnitude < _F32(0.5)
+        result = ((np.where(small, magnitude, correction - root) * poly
+                   + np.where(small, _F32(0), tail)) + np.where(small, magnitude, rest))
+    result = (result.view(np.uint32) ^ (x.view(np.uint32) & np.uint32(0x80000000))).view(_F32)
+    return _arcsine_nan(x, result, payload=False)
+
+
+def _acos32(x: np.ndarray) -> np.ndarray:
+    sign = x.view(np.uint32) & np.uint32(0x80000000)
+    negative_magnitude = (x.view(np.uint32) | np.uint32(0x80000000)).view(_F32)
+    with np.errstate(all="ignore"):
+        w = negative_magnitude * _F32(0.5) + _F32(0.5)
+        square = negative_magnitude * negative_magnitude
+        z = np.where(square < w, square, w)
+        large = ~(z < w)
+        root, correction, poly = _asin_pieces(w, z)
+        below_zero = large & ~(z < x)
+        high = np.where(large, np.where(below_zero, _PI32, _F32(0)), _HALF_PI32)
+        low = np.where(large, np.where(below_zero, _PI_LOW32, _F32(0)), _HALF_PI_LOW32)
+        correction = np.where(large, correction, _F32(0))
+        value = np.where(large, root, negative_magnitude)
+        low = (low.view(np.uint32) ^ sign).view(_F32) - correction
+        result = ((value - correction) * poly + low) + value
+        result = (result.view(np.uint32) ^ sign).view(_F32) + high
+    return _arcsine_nan(x, result, payload=True)
+
+
 # name: (numpy's function, float32 model, float64 model); None where not modelled
 _KERNELS: dict[str, tuple[Callable, Callable | None, Callable | None]] = {
     "sin": (np.sin, _sin32, None),
     "cos": (np.cos, _cos32, None),
     "tan": (np.tan, _tan32, None),
-    "asin": (np.arcsin, None, None),
-    "acos": (np.arccos, None, None),
-    "atan": (np.arctan, None, None),
+    "asin": (np.arcsin, _asin32, None),
+    "acos": (np.arccos, _acos32, None),
+    "atan": (np.arctan, _atan32, None),
     "tanh": (np.tanh, _tanh32, None),
     "erf": (_erf_wide, _erf32, None),
 }

@@ -158,8 +158,18 @@ _ERF32 = (
     "lX0="
 )
 
+# rcpps of this CPU (AMD Zen): 1/x from the top 12 mantissa bits of x; for x in [1, 2) the
+# estimate is 0.5 + u·2**-12, here the decreasing u's steps from 4096, one byte each (measured
+# by running the instruction on every mantissa; scaling by powers of two is exact)
+_RCP_STEPS = (
+    "eNrNkgsOAiEMRKfF+5/ZGBblozs7aVFZAnm8KRCy7ua11fk2cSHeSb6QvDpbMj+mvhfCLvooWzJjPc/MX18R2UWv"
+    "sole5bbQ+syF+Cib6KOM9bxnqj7MXrZkrzJWf4SGdF926rMZyR68fmjv1s48y1swrzakVGG6Ly7nsxn7Paa1gZ14"
+    "Vm/J9RDreR7jIDI216tez7cnQbe8j5GcV/2ax9j/nBH0C6N/FT67mN+9H/LuU4eJjTC+7JFcf/wy/b+Tyvjxfrjm"
+    "P26j+mg+u57xHTJDEAE="
+)
 
-_TABLES = {"tanh32": (_TANH32, np.float64), "erf32": (_ERF32, np.uint32)}
+_TABLES = {"tanh32": (_TANH32, np.float64), "erf32": (_ERF32, np.uint32),
+           "rcp_steps": (_RCP_STEPS, np.uint8)}
 
 
 def table(name: str) -> np.ndarray:
