@@ -234,6 +234,53 @@ def _tanh32(x: np.ndarray) -> np.ndarray:
     return result
 
 
+# --- tanh, float64 (dTanh_EXHAynn) -----------------------------------------------------------
+# 60 intervals of |x| (exponent and three mantissa bits, from 0.1171875 to 20), each a
+# polynomial in t = |x| − centre whose leading terms c₁ + c₂·t are summed in double-double.
+_TANH64 = tuple(np.ascontiguousarray(column) for column in
+                vml_tables.table("tanh64").reshape(60, 13).T)
+_HIGH_HALF = np.uint64(0xFFFFFFFF00000000)
+_SIGN64 = np.uint64(1 << 63)
+
+
+def _split(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """v as its top 21 significant bits and the rest (both exact)."""
+    head = (v.view(np.uint64) & _HIGH_HALF).view(_F64)
+    return head, v - head
+
+
+def _tanh64(x: np.ndarray) -> np.ndarray:
+    top = (x.view(np.uint64) >> np.uint64(32)).astype(np.int64) & 0x7FFE0000
+    index = (top - 0x3FBE0000) >> 17
+    np.clip(index, 0, 59, out=index)
+    c = [np.take(column, index) for column in _TANH64]
+    with np.errstate(invalid="ignore"):
+        t = c[12] + np.abs(x)
+        poly = c[11] * t + c[10]
+        for j in range(9, 2, -1):
+            poly *= t
+            poly += c[j]
+        poly *= t
+        poly *= t
+        poly += c[0]
+        slope_head, slope_tail = _split(c[2])
+        t_head, t_tail = _split(t)
+        low = t_head * slope_tail + (t_tail * slope_head + slope_tail * t_tail) + poly
+        product = slope_head * t_head
+        total = c[1] + product
+        error = product - total
+        result = ((product - (total + error)) + (error + c[1])) + low + total
+    result = (result.view(np.uint64) | (x.view(np.uint64) & _SIGN64)).view(_F64)
+    if not np.isfinite(x).all():
+        result = np.where(np.isinf(x), np.copysign(1.0, x), result)
+        result = np.where(np.isnan(x), _quiet64(x), result)
+    return result
+
+
+def _quiet64(x: np.ndarray) -> np.ndarray:
+    return (x.view(np.uint64) | np.uint64(0x0008000000000000)).view(_F64)
+
+
 # --- erf, float32 (sErf_EXHAynn) -------------------------------------------------------------
 # For a = min(|x|, 3.9296875): a₀ = a rounded to 1/256 (0 below 0.013671875), d = a − a₀; the
 # table gives erf(a₀) (with a packed correction) and a slope t; erf a ≈ erf(a₀) + t·d·(1 − …)
@@ -417,6 +464,6 @@ _KERNELS: dict[str, tuple[Callable, Callable | None, Callable | None]] = {
     "asin": (np.arcsin, _asin32, None),
     "acos": (np.arccos, _acos32, None),
     "atan": (np.arctan, _atan32, None),
-    "tanh": (np.tanh, _tanh32, None),
+    "tanh": (np.tanh, _tanh32, _tanh64),
     "erf": (_erf_wide, _erf32, None),
 }
