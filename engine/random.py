@@ -34,6 +34,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from engine.fma import fma32 as _fma32
+
 DEFAULT_SEED = 67280421310721
 """The seed at import. PyTorch 2.x seeds its default generator from /dev/urandom instead, so no
 fixed value can match it there; this is c10's historical default seed, kept for reproducibility."""
@@ -300,24 +302,6 @@ _COS_POLY = tuple(_F32(c) for c in (2.443315711809948e-5, -1.388731625493765e-3,
                                      4.166664568298827e-2))
 _TWO_PI = _F32(2.0 * math.pi)
 _HALF, _ONE = _F32(0.5), _F32(1.0)
-
-
-def _fma32(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """float32 `a * b + c` rounded once, like a fused multiply-add instruction.
-
-    The product is exact in float64. The sum is rounded to float64 "to odd" (TwoSum gives the
-    rounding error; an inexact result is moved to its odd neighbour), and a round-to-odd result
-    with 29 spare bits rounds to float32 exactly as the true sum would.
-    """
-    p = np.asarray(a, np.float64) * np.asarray(b, np.float64)
-    c = np.asarray(c, np.float64)
-    s = p + c
-    p_part = s - c
-    error = (p - p_part) + (c - (s - p_part))
-    bump = (error != 0) & ((s.view(np.int64) & 1) == 0)
-    if np.any(bump):
-        s = np.where(bump, np.nextafter(s, np.where(error > 0, np.inf, -np.inf)), s)
-    return s.astype(np.float32)
 
 
 def _log_f32(x: np.ndarray) -> np.ndarray:
