@@ -19,7 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from engine import cpu_loops
+from engine import cpu_loops, softmax_kernels
+from engine.nll_kernel import nll_sums
 from engine.shapes import sum_to
 
 Rule = Callable[..., Any]
@@ -1310,8 +1311,14 @@ WHERE = defop(
     formula=("1 where condition else 0", "0 where condition else 1"), saves=True)
 
 # --- softmax and losses ------------------------------------------------------------------------
+# float32 and float64 go through PyTorch's kernels as `softmax_kernels` reproduces them; other
+# float dtypes (float16) keep numpy's formulas.
+_KERNEL_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
 def _softmax(a: Any, dim: int) -> Any:
-    """exp(a − max) / Σ; along the last dim PyTorch's kernel multiplies by 1/Σ instead."""
+    if a.dtype in _KERNEL_DTYPES:
+        return softmax_kernels.softmax(a, dim)
     shifted = np.exp(a - a.max(axis=dim, keepdims=True))
     total = shifted.sum(axis=dim, keepdims=True)
     if dim == np.ndim(a) - 1 or np.ndim(a) == 0:
@@ -1320,6 +1327,8 @@ def _softmax(a: Any, dim: int) -> Any:
 
 
 def _log_softmax(a: Any, dim: int) -> Any:
+    if a.dtype in _KERNEL_DTYPES:
+        return softmax_kernels.log_softmax(a, dim)
     shifted = a - a.max(axis=dim, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
 
@@ -1332,13 +1341,25 @@ def _softmax_sum(values: Any, dim: int) -> Any:
     return values.sum(axis=dim, keepdims=True)
 
 
+def _softmax_grad(g: Any, out: Any, dim: int) -> Any:
+    if out.dtype in _KERNEL_DTYPES:
+        return softmax_kernels.softmax_backward(np.asarray(g, out.dtype), out, dim)
+    return out * (g - _softmax_sum(g * out, dim))
+
+
+def _log_softmax_grad(g: Any, out: Any, dim: int) -> Any:
+    if out.dtype in _KERNEL_DTYPES:
+        return softmax_kernels.log_softmax_backward(np.asarray(g, out.dtype), out, dim)
+    return g - np.exp(out) * _softmax_sum(g, dim)
+
+
 SOFTMAX = defop(
     "softmax", "SoftmaxBackward0", "softmax", lambda a, dim: _softmax(a, dim),
-    grad=lambda i, g, args, out, p: out * (g - _softmax_sum(g * out, p["dim"])),
+    grad=lambda i, g, args, out, p: _softmax_grad(g, out, p["dim"]),
     formula=("softmax Jacobian: s·(upstream − Σ upstream·s)",), saves=True, saved_output=True)
 LOG_SOFTMAX = defop(
     "log_softmax", "LogSoftmaxBackward0", "log_softmax", lambda a, dim: _log_softmax(a, dim),
-    grad=lambda i, g, args, out, p: g - np.exp(out) * _softmax_sum(g, p["dim"]),
+    grad=lambda i, g, args, out, p: _log_softmax_grad(g, out, p["dim"]),
     formula=("upstream − softmax·Σ upstream",), saves=True, saved_output=True)
 
 
@@ -1374,79 +1395,65 @@ def _ignored(target: Any, ignore_index: int) -> Any:
     return ignored if ignored.any() else None
 
 
-def _kept_rows(target: Any, weight: Any, ignored: Any, dtype: Any) -> tuple[Any, Any]:
-    """Targets safe to gather with (ignored ones point at class 0) and each row's weight, 0
-    where its target is ignored."""
-    safe = np.where(ignored, 0, target)
-    weights = np.ones(np.shape(target), dtype) if weight is None else weight[safe]
-    return safe, np.where(ignored, np.zeros((), dtype), weights)
+def _nll_targets(target: Any, ignore_index: int) -> tuple[Any, Any]:
+    """Where targets are ignore_index (None if nowhere), and the targets safe to index with
+    (ignored ones point at class 0)."""
+    ignored = _ignored(target, ignore_index)
+    return ignored, (target if ignored is None else np.where(ignored, 0, target))
+
+
+def _at_targets(logp: Any, safe: Any) -> Any:
+    return logp[np.arange(len(safe)), safe] if logp.ndim > 1 else logp[safe]
+
+
+def _nll_total_weight(weights: Any, ignored: Any, count: int, dtype: Any) -> Any:
+    """The kernel's total weight: the kept rows' weights summed in its order, or their count."""
+    kept = None if ignored is None else np.atleast_1d(~ignored)
+    if weights is not None:
+        return nll_sums(np.atleast_1d(weights), kept)
+    return dtype.type(count - (0 if ignored is None else int(np.count_nonzero(ignored))))
 
 
 def _nll(logp: Any, target: Any, reduction: str, weight: Any = None,
          ignore_index: int = -100) -> Any:
-    """−logp at each target (times its class weight); a weighted mean divides by the weights.
-    Targets equal to ignore_index count for nothing, in the sum and in the mean's divisor."""
-    ignored = _ignored(target, ignore_index)
-    if ignored is not None:
-        safe, weights = _kept_rows(target, weight, ignored, logp.dtype)
-        picked = (np.take_along_axis(logp, np.expand_dims(safe, 1), axis=1).squeeze(1)
-                  if logp.ndim > 1 else logp[safe])
-        losses = np.where(ignored, np.zeros((), logp.dtype), -(picked * weights))  # +0, not -0
-        if reduction == "mean":
-            with np.errstate(invalid="ignore", divide="ignore"):  # all ignored: 0/0, NaN
-                return (losses.sum(dtype=losses.dtype) / weights.sum(dtype=weights.dtype)
-                        ).astype(logp.dtype)[()]
-        return _reduce(losses, reduction)
-    picked = (np.take_along_axis(logp, np.expand_dims(target, 1), axis=1).squeeze(1)
-              if logp.ndim > 1 else logp[target])
-    if weight is None:
-        return _reduce(-picked, reduction)
-    weights = weight[target]
-    losses = -(picked * weights)
-    if reduction == "mean":
-        return losses.sum(dtype=losses.dtype) / weights.sum(dtype=weights.dtype)
-    return _reduce(losses, reduction)
+    """nll_loss_out_frame: −logp at each target (times its class weight, the product rounded)
+    per row, or their sum in the kernel's cascade order (`nll_kernel`), divided by the total
+    weight for 'mean'. Rows whose target is ignore_index count for nothing, in the sum and in
+    the divisor."""
+    ignored, safe = _nll_targets(target, ignore_index)
+    picked = _at_targets(logp, safe)
+    weights = None if weight is None else weight[safe]
+    losses = -picked if weights is None else -(picked * weights)
+    if reduction == "none" and logp.ndim > 1:
+        return losses if ignored is None else np.where(ignored, logp.dtype.type(0), losses)
+    total = nll_sums(np.atleast_1d(losses), None if ignored is None else np.atleast_1d(~ignored))
+    if reduction != "mean":
+        return total
+    return total / _nll_total_weight(weights, ignored, np.size(target), logp.dtype)
 
 
 def _nll_grad(g: Any, logp: Any, target: Any, reduction: str, weight: Any = None,
               ignore_index: int = -100) -> Any:
-    """PyTorch's nll_loss backward: −upstream (÷ the total weight for a mean) at each target,
-    times the target's class weight; nothing for an ignored target (and, if every target is
-    ignored, zeros rather than the forward's NaN)."""
-    ignored = _ignored(target, ignore_index)
-    if ignored is not None:
-        safe, weights = _kept_rows(target, weight, ignored, logp.dtype)
-        result = np.zeros(np.shape(logp), dtype=logp.dtype)
-        total = weights.sum(dtype=weights.dtype)
-        if reduction == "none":
-            scale = -(np.broadcast_to(g, np.shape(weights)) * weights)
-        elif reduction == "mean" and total == 0:
-            return result
-        else:
-            scale = -(g / total if reduction == "mean" else g) * weights
-        scale = np.where(ignored, np.zeros((), logp.dtype), scale).astype(logp.dtype)
-        if logp.ndim == 1:
-            result[safe] = scale
-        else:
-            np.put_along_axis(result, np.expand_dims(safe, 1), np.expand_dims(scale, 1), axis=1)
-        return result
+    """nll_loss_backward_out_frame: at each target −w·upstream row by row ('none'), else
+    w·(−upstream, divided by the total weight for 'mean'); 0 wherever the target is ignored
+    (also when every target is, where the forward's mean is NaN)."""
+    ignored, safe = _nll_targets(target, ignore_index)
+    weights = None if weight is None else weight[safe]
     result = np.zeros(np.shape(logp), dtype=logp.dtype)
-    weights = None if weight is None else weight[target]
-    if logp.ndim == 1:
-        total = weights if weights is not None else 1
-        scale = -(g / total) if reduction == "mean" and weights is not None else -g
-        result[target] = scale if weights is None else scale * weights
-        return result
-    n = logp.shape[0]
-    if reduction == "none":
-        scale = -(np.broadcast_to(g, (n,)) if weights is None else weights * g)
+    if reduction == "none" and logp.ndim > 1:
+        g = np.broadcast_to(g, np.shape(safe))
+        scale = -g if weights is None else -weights * g
     else:
-        total = (n if weights is None else weights.sum(dtype=weights.dtype)) \
-            if reduction == "mean" else 1
-        scale = np.full((n,), -(g / total), dtype=logp.dtype)
+        total = _nll_total_weight(weights, ignored, np.size(target), logp.dtype)
+        scale = -(g / total) if reduction == "mean" else -g
         if weights is not None:
-            scale = scale * weights
-    np.put_along_axis(result, np.expand_dims(target, 1), np.expand_dims(scale, 1), axis=1)
+            scale = weights * scale
+    if ignored is not None:
+        scale = np.where(ignored, logp.dtype.type(0), scale)
+    if logp.ndim > 1:
+        result[np.arange(len(safe)), safe] = scale
+    else:
+        result[safe] = scale
     return result
 
 

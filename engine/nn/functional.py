@@ -255,9 +255,10 @@ def _nll_loss_nd(input: Tensor, target: Tensor, reduction: str,  # noqa: A002
     if weight is not None and weight._data.dtype != logp.dtype:  # the kernel reads it so
         raise RuntimeError(f"expected scalar type {fn._legacy_name(input)} but found "
                            f"{fn._legacy_name(weight)}")
-    bad = indices[((indices < 0) | (indices >= classes)) & (indices != ignore_index)]
-    if bad.size:
-        raise IndexError(f"Target {int(bad.reshape(-1)[0])} is out of bounds.")
+    if indices.size and not 0 <= indices.min() <= indices.max() < classes:
+        bad = indices[((indices < 0) | (indices >= classes)) & (indices != ignore_index)]
+        if bad.size:
+            raise IndexError(f"Target {int(bad.reshape(-1)[0])} is out of bounds.")
     picked = np.asarray(indices).reshape(()) if ndim == 1 else indices
     params = {"target": np.asarray(picked), "reduction": reduction, "ignore_index": ignore_index}
     if weight is not None:
@@ -333,7 +334,7 @@ def _smoothed(nll: Tensor, logp: Tensor, target: Tensor, weight: Any, reduction:
         kept = ~np.asarray(ignored._data)
         if weight is not None:
             picked = weight._data[np.asarray(target._data)[kept]]
-            total = new_tensor(picked.sum(dtype=picked.dtype)[()])
+            total = fn.sum(new_tensor(picked))  # weight.gather(...).sum(), in torch.sum's order
         else:
             total = fn.sum(~ignored)
         smooth = fn.div(fn.sum(smooth), total)

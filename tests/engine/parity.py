@@ -117,6 +117,23 @@ def mkl_exp_log_modelled(torch: Any) -> bool:
     return all(np.array_equal(ours, theirs.numpy()) for ours, theirs in pairs)
 
 
+def softmax_kernels_modelled(torch: Any) -> bool:
+    """Whether PyTorch's softmax kernels on this CPU compute as `softmax_kernels` models them
+    (AVX-512 lanes and shuffle tree, Sleef's exp and log, the same thread count): a row
+    longer than a vector along the last dim, and a column split among the threads."""
+    from engine import softmax_kernels
+
+    if (torch.backends.cpu.get_cpu_capability().lower() != softmax_kernels.CAPABILITY
+            or torch.get_num_threads() != softmax_kernels.THREADS):
+        return False
+    rows = np.random.default_rng(13).standard_normal((3, 37)).astype(np.float32) * 3
+    columns = np.random.default_rng(14).standard_normal((40, 20)).astype(np.float32) * 3
+    return (np.array_equal(torch.from_numpy(rows.copy()).log_softmax(1).numpy(),
+                           softmax_kernels.log_softmax(rows, 1))
+            and np.array_equal(torch.from_numpy(columns.copy()).softmax(0).numpy(),
+                               softmax_kernels.softmax(columns, 0)))
+
+
 def vml_modelled(torch: Any) -> bool:
     """Whether PyTorch's sin, cos, tan, asin, acos, atan, tanh and erf on this CPU are the MKL
     kernels `engine.vml` models (MKL's SSE kernels, which it runs on AMD CPUs): a probe of each
