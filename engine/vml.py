@@ -340,11 +340,20 @@ _HALF_PI32 = _float32(0x3FC90FDB)[0]
 
 
 def rcpps(x: np.ndarray) -> np.ndarray:
-    """`rcpps` of positive normal float32 `x` on this CPU: the table entry for x's mantissa,
-    scaled back by its power of two."""
+    """`rcpps` of float32 `x` on this CPU: the table entry for x's mantissa, scaled back by its
+    power of two; as the instruction does, a result below 2**-126 is flushed to zero and a
+    subnormal x counts as zero (its estimate infinite), inf gives 0 and NaN stays NaN."""
     bits = x.view(np.uint32)
-    exponent = (bits >> 23).astype(np.int32) - 127
-    return np.ldexp(_RCP_TABLE[(bits >> 11) & np.uint32(0xFFF)], -exponent).astype(_F32)
+    exponent = ((bits >> 23) & np.uint32(0xFF)).astype(np.int32)
+    with np.errstate(all="ignore"):
+        estimate = np.ldexp(_RCP_TABLE[(bits >> 11) & np.uint32(0xFFF)], 127 - exponent)
+        estimate = np.copysign(estimate.astype(_F32), x)
+        estimate = np.where(np.abs(estimate) < _F32(2.0**-126), np.copysign(_F32(0), x),
+                            estimate)
+        estimate = np.where(exponent == 0, np.copysign(_F32(np.inf), x), estimate)
+        estimate = np.where(exponent == 255, np.where(np.isnan(x), _quiet(x),
+                                                      np.copysign(_F32(0), x)), estimate)
+    return estimate
 
 
 def _atan32(x: np.ndarray) -> np.ndarray:
@@ -376,6 +385,77 @@ def _atan32(x: np.ndarray) -> np.ndarray:
         result = np.where(tiny, x, result)
         result = np.where(huge, np.copysign(_HALF_PI32, x), result)
         result = np.where(np.isnan(x), _quiet(x), result)
+    return result
+
+
+# --- atan, float64 (dAtan_EXHAynn) -----------------------------------------------------------
+# |x| split at 0.4375, 0.6875, 1.1875 and 2.4375: atan |x| = atan c + atan((|x| − c)/(1 + c|x|))
+# (c = 0, 1/2, 1, 3/2; π/2 − atan(1/|x|) beyond), numerator and denominator in double-double
+# (26-bit heads), the quotient from rcpps refined by a series, atan q ≈ q + q³·P(q²).
+_ATAN64_ROWS = np.array([  # per range, largest first: c, mask for |x| (and for 1), atan c hi, lo
+    [0x3FF0000000000000, 0x0, 0x3FF921FB54442D18, 0x3C91A62633145C07],
+    [0x3FF8000000000000, 0xFFFFFFFFFFFFFFFF, 0x3FEF730BD281F69B, 0x3C7007887AF0CBBD],
+    [0x3FF0000000000000, 0xFFFFFFFFFFFFFFFF, 0x3FE921FB54442D18, 0x3C81A62633145C07],
+    [0x3FE0000000000000, 0xFFFFFFFFFFFFFFFF, 0x3FDDAC670561BB4F, 0x3C7A2B7F222F65E2],
+    [0x0, 0xFFFFFFFFFFFFFFFF, 0x0, 0x0]], np.uint64)
+_ATAN64_A = _float64(0x3F8BE4FBE6733718, 0x3FA6AD5558FE19C9, 0x3FAE12F1EDF7C393,
+                     0x3FB3B132B731E73A, 0x3FBC71C719F99F96, 0x3FC9999999998F43)
+_ATAN64_B = _float64(0xBFA04CD71F92185E, 0xBFAA9E755CA13D23, 0xBFB1108D326C68ED,
+                     0xBFB745D119677A4F, 0xBFC2492492441A21, 0xBFD5555555555552)
+_HEAD26 = np.uint64(0xFFFFFFFFF8000000)
+_HALF_PI64 = _float64(0x3FF921FB54442D18)[0]
+
+
+def _masked(v: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    return (v.view(np.uint64) & mask).view(_F64)
+
+
+def _atan64(x: np.ndarray) -> np.ndarray:
+    magnitude = np.abs(x)
+    top = (magnitude.view(np.uint64) >> np.uint64(32)).astype(np.int64)
+    index = 4 - ((top > 0x3FDC0000).astype(np.intp) + (top > 0x3FE60000) + (top > 0x3FF30000)
+                 + (top > 0x40038000))
+    row = _ATAN64_ROWS[index]
+    c, keep, high, low = row[..., 0].view(_F64), row[..., 1], row[..., 2].view(_F64), row[
+        ..., 3].view(_F64)
+    with np.errstate(all="ignore"):
+        x_head = _masked(magnitude, _HEAD26)
+        x_tail = magnitude - x_head
+        start = _masked(x_head, keep) - c
+        rest = _masked(x_tail, keep)
+        numerator = start - rest
+        rest -= numerator - start
+        n_head = _masked(numerator, _HEAD26)
+        n_tail = (numerator - n_head) + rest
+        partial = _masked(np.ones_like(magnitude), keep) + c * x_head
+        product = c * x_tail
+        denominator = product + partial
+        error = (partial - denominator) + product
+        d_head = _masked(denominator, _HEAD26)
+        d_tail = (denominator - d_head) + error
+        estimate = rcpps(d_head.astype(_F32)).astype(_F64)
+        e = d_tail * estimate + (d_head * estimate + (-1.0))
+        series = e * e - e
+        for step in (1.0, -1.0, 1.0, -1.0):
+            series *= e
+            series += step * e
+        series *= estimate
+        q_tail = n_tail * estimate + (series * n_head + n_tail * series)
+        q_head = n_head * estimate
+        q = q_head + q_tail
+        square = q * q
+        fourth = square * square
+        a = fourth * _ATAN64_A[0] + _ATAN64_A[1]
+        b = fourth * _ATAN64_B[0] + _ATAN64_B[1]
+        for ca, cb in zip(_ATAN64_A[2:], _ATAN64_B[2:], strict=True):
+            a = a * fourth + ca
+            b = b * fourth + cb
+        result = (((a * square + b) * square) * q + (q_tail + low)) + q_head + high
+    result = (result.view(np.uint64) | (x.view(np.uint64) & _SIGN64)).view(_F64)
+    tiny, huge = top < 0x00300000, top >= 0x7E000000  # the kernel's other path
+    if tiny.any() or huge.any():
+        result = np.where(tiny, x, np.where(huge, np.copysign(_HALF_PI64, x), result))
+        result = np.where(np.isnan(x), _quiet64(x), result)
     return result
 
 
@@ -463,7 +543,7 @@ _KERNELS: dict[str, tuple[Callable, Callable | None, Callable | None]] = {
     "tan": (np.tan, _tan32, None),
     "asin": (np.arcsin, _asin32, None),
     "acos": (np.arccos, _acos32, None),
-    "atan": (np.arctan, _atan32, None),
+    "atan": (np.arctan, _atan32, _atan64),
     "tanh": (np.tanh, _tanh32, _tanh64),
     "erf": (_erf_wide, _erf32, None),
 }
