@@ -43,10 +43,49 @@ _EXPF_OVERFLOW = np.float32(88.72283935546875)  # above: inf
 _EXPF_UNDERFLOW = np.float32(-103.97208404541016)  # below: 0
 
 
+_EXPF_INV_LN2_HEAD = np.float64(np.float32(_EXPF_INV_LN2))  # 24 bits: x·head is exact
+_EXPF_INV_LN2_TAIL = _EXPF_INV_LN2 - _EXPF_INV_LN2_HEAD  # 29 bits: x·tail is exact
+_EXPF_MIDPOINT_MARGIN = 1 << 12  # float64 last places around a float32 rounding midpoint
+
+
 def expf(x: np.ndarray) -> np.ndarray:
     """glibc's expf of float32 values: x·32/ln 2 = k + r, 2**(k/32) from the table, 2**(r/32)
-    by a cubic, all in double, rounded once to float32."""
+    by a cubic, all in double, rounded once to float32.
+
+    k and r come exactly from the product split in two exact halves; the cubic's three fused
+    steps are plain double steps here, which move y by a few float64 last places at most, so
+    only a result that close to a float32 rounding midpoint (or in float32's subnormal range)
+    is computed again with emulated fused multiply-adds (`_expf_fused`)."""
     x = np.asarray(x, np.float32)
+    wide = x.astype(np.float64)
+    with np.errstate(all="ignore"):
+        head = wide * _EXPF_INV_LN2_HEAD
+        tail = wide * _EXPF_INV_LN2_TAIL
+        total = head + tail
+        n = np.rint(total)
+        error = tail - (total - head)  # exact: head + tail = total + error
+        tie = np.abs(total - n) == 0.5
+        if tie.any():  # the exact product is off the tie: round towards its side
+            n = np.where(tie & (error != 0), np.floor(total) + (error > 0), n)
+        r = (head - n) + tail
+        k = (n + _EXPF_SHIFT).view(np.uint64)
+        scale = (_EXPF_BITS[k & np.uint64(31)] + (k << np.uint64(47))).view(np.float64)
+        c0, c1, c2 = _EXPF_POLY
+        y = (c0 * r + c1) * (r * r) + (r * c2 + 1.0)
+        product = y * scale
+        result = product.astype(np.float32)
+        distance = (product.view(np.int64) & 0x1FFFFFFF) - 0x10000000
+        doubtful = (np.abs(distance) < _EXPF_MIDPOINT_MARGIN) | (x < np.float32(-87.33))
+        if doubtful.any():
+            result = np.where(doubtful, _expf_fused(x), result)
+    result = np.where(x > _EXPF_OVERFLOW, np.float32(np.inf), result)
+    result = np.where(x < _EXPF_UNDERFLOW, np.float32(0), result)
+    with np.errstate(invalid="ignore"):
+        return np.where(np.isnan(x), x + x, result)  # a NaN made quiet, as glibc's x + x
+
+
+def _expf_fused(x: np.ndarray) -> np.ndarray:
+    """glibc's expf operation for operation, each fused multiply-add emulated."""
     wide = x.astype(np.float64)
     with np.errstate(all="ignore"):
         shifted = fma64(_EXPF_INV_LN2, wide, _EXPF_SHIFT)
@@ -55,10 +94,7 @@ def expf(x: np.ndarray) -> np.ndarray:
         scale = (_EXPF_BITS[k & np.uint64(31)] + (k << np.uint64(47))).view(np.float64)
         c0, c1, c2 = _EXPF_POLY
         y = fma64(fma64(c0, r, c1), r * r, fma64(r, c2, 1.0))
-        result = (y * scale).astype(np.float32)
-    result = np.where(x > _EXPF_OVERFLOW, np.float32(np.inf), result)
-    result = np.where(x < _EXPF_UNDERFLOW, np.float32(0), result)
-    return np.where(np.isnan(x), x, result)
+        return (y * scale).astype(np.float32)
 
 
 # --- exp (sysdeps/ieee754/dbl-64/e_exp.c, __exp_fma) -----------------------------------------

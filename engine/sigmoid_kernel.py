@@ -27,12 +27,34 @@ def sigmoid(a: np.ndarray) -> Any:
     if a.dtype not in (np.float32, np.float64):
         one = a.dtype.type(1)
         return (one / (one + np.exp(-a)))[()]
-    vector = _vector_mask(a)
     with np.errstate(over="ignore"):
-        result = _scalar_code(a)
-        if vector is not None:
-            result = np.where(vector, _vector_code(a), result)
-    return result[()]
+        if a.flags.c_contiguous and a.size:
+            return _contiguous(a.reshape(-1)).reshape(a.shape)[()]
+        vector = _vector_mask(a)
+        if vector is None:
+            return _scalar_code(a)[()]
+        result = np.empty_like(a)
+        result[vector] = _vector_code(a[vector])
+        scalar = ~vector
+        if scalar.any():
+            result[scalar] = _scalar_code(a[scalar])
+    return result
+
+
+def _contiguous(flat: np.ndarray) -> np.ndarray:
+    """A contiguous tensor is one run: each thread's share in blocks, then its tail."""
+    block = VECTOR_BYTES // flat.itemsize
+    threads = min(cpu_loops.SUM_THREADS, -(-flat.size // cpu_loops.GRAIN_SIZE))
+    share = -(-flat.size // threads)
+    result = np.empty_like(flat)
+    for begin in range(0, flat.size, share):
+        end = min(begin + share, flat.size)
+        middle = begin + (end - begin) // block * block
+        if middle > begin:
+            result[begin:middle] = _vector_code(flat[begin:middle])
+        if end > middle:
+            result[middle:end] = _scalar_code(flat[middle:end])
+    return result
 
 
 def _scalar_code(a: np.ndarray) -> np.ndarray:
