@@ -356,19 +356,33 @@ def rcpps(x: np.ndarray) -> np.ndarray:
     return estimate
 
 
+_ATAN32_TABLES = tuple(np.array(column, _F32) for column in (
+    [0, 0.5, 1, 2, 1],  # numerator: |x| − this (masked to 0 in the last range)
+    [0, 0.5, 1, 2, 1],  # denominator: |x|·this + (1, but 0 in the last range)
+    [1, 1, 1, 1, 0],
+    [0, _ATAN_H1, _ATAN_H2, _ATAN_H3, _ATAN_H4],  # atan c, high and low parts
+    [0, _ATAN_L1, _ATAN_L2, _ATAN_L3, _ATAN_L4]))
+_ATAN32_LIMITS = np.array([0x3EC00000, 0x3F3851EC, 0x3FE00000, 0x402C0001], np.int32)
+
+
+def _rcpps_normal(x: np.ndarray) -> np.ndarray:
+    """`rcpps` of positive normal float32 values whose reciprocal is normal too."""
+    bits = x.view(np.uint32)
+    exponent = (bits >> 23).astype(np.int32)
+    return np.ldexp(_RCP_TABLE[(bits >> 11) & np.uint32(0xFFF)], 127 - exponent)
+
+
 def _atan32(x: np.ndarray) -> np.ndarray:
     magnitude = np.abs(x)
     bits = magnitude.view(np.int32)
-    ranges = [bits < 0x3EC00000, bits < 0x3F3851EC, bits < 0x3FE00000, bits <= 0x402C0000]
-    one = np.ones_like(magnitude)
-    numerator = np.select(ranges, [magnitude, magnitude + _F32(-0.5), magnitude - one,
-                                   magnitude + _F32(-2.0)], -one)
-    denominator = np.select(ranges, [one, magnitude * _F32(0.5) + one, magnitude + one,
-                                     (magnitude + magnitude) + one], magnitude)
-    high = np.select(ranges, [_F32(0), _ATAN_H1, _ATAN_H2, _ATAN_H3], _ATAN_H4)
-    low = np.select(ranges, [_F32(0), _ATAN_L1, _ATAN_L2, _ATAN_L3], _ATAN_L4)
+    index = np.searchsorted(_ATAN32_LIMITS, bits, side="right")
+    offset, scale, one, high, low = (np.take(column, index) for column in _ATAN32_TABLES)
+    last = index == 4
     with np.errstate(all="ignore"):
-        estimate = rcpps(denominator).astype(_F64)
+        numerator = np.where(last, -offset, magnitude - offset)
+        denominator = magnitude * scale + one
+        estimate = _rcpps_normal(np.where(np.isfinite(denominator), denominator,
+                                          _F32(1))).astype(_F64)
         error = 1.0 - denominator.astype(_F64) * estimate
         quotient = (error * error + 1.0) * (error * estimate + estimate)
         quotient *= numerator.astype(_F64)
