@@ -115,8 +115,10 @@ def _erf_scalar(x: float) -> float:
 
 
 def _erf_wide(x: np.ndarray, dtype: Any = None) -> np.ndarray:
-    """The error function in double, correctly rounded (numpy has none of its own)."""
-    return np.asarray(_erf_scalar(np.asarray(x, _F64)), _F64)
+    """The error function computed in double (correctly rounded there; numpy has none of its
+    own), returned as `dtype`, by default x's."""
+    wide = np.asarray(_erf_scalar(np.asarray(x, _F64)), _F64)
+    return wide.astype(dtype or np.result_type(x))
 
 
 # --- sin and cos, float32 (sSin_EXHAynn, sCos_EXHAynn) ---------------------------------------
