@@ -418,6 +418,8 @@ def _clamp_operand(a: Tensor, bounds: tuple, kernel: str) -> Any:
 def _clamp_tensors(a: Tensor, low: Tensor | None, high: Tensor | None) -> Tensor:
     """clamp with tensor bounds (ClampBackward0): the bounds receive gradients too."""
     target = result_type(a, *(b for b in (low, high) if b is not None))
+    if target is dtypes.bool_ and low is not None and high is not None:
+        raise NotImplementedError('"clamp_cpu" not implemented for \'Bool\'')  # min/max alone: ok
     arrays = tuple(None if t is None else cast(t._data, target) for t in (a, low, high))
     broadcast_shapes(*(np.shape(x) for x in arrays if x is not None))
     out = ops.CLAMP_TENSOR.forward(*arrays)
