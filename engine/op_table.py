@@ -19,7 +19,15 @@ from typing import Any
 
 import numpy as np
 
-from engine import cpu_loops, softmax_kernels
+from engine import (
+    cpu_loops,
+    fma,
+    matmul_order,
+    reduce_kernels,
+    sigmoid_kernel,
+    softmax_kernels,
+    vml,
+)
 from engine.nll_kernel import nll_sums
 from engine.shapes import sum_to
 
@@ -96,9 +104,27 @@ def _rounded(function: np.ufunc) -> Callable[[Any], Any]:
 
 
 _exp, _log, _log1p = _rounded(np.exp), _rounded(np.log), _rounded(np.log1p)
+
+
+def _vml_exp(a: Any) -> Any:
+    """torch.exp: MKL's vector exp where PyTorch calls it (float32, float64; emulated where
+    MKL runs its SSE kernels, correctly rounded elsewhere). Ops built on PyTorch's own vector
+    code (sigmoid, silu, …) use Sleef's instead."""
+    if a.dtype == np.float32:
+        return reduce_kernels.mkl_exp32(a)[()]
+    if a.dtype == np.float64:
+        return reduce_kernels.mkl_exp64(a)[()]
+    return _exp(a)
+
+
+def _vml_log(a: Any) -> Any:
+    """torch.log: MKL's vector log (float32 emulated; its float64 log is numpy's)."""
+    return reduce_kernels.mkl_log32(a)[()] if a.dtype == np.float32 else _log(a)
 _log2, _log10 = _rounded(np.log2), _rounded(np.log10)
-_sin, _cos, _tan, _tanh = _rounded(np.sin), _rounded(np.cos), _rounded(np.tan), _rounded(np.tanh)
-_atan, _asin, _acos = _rounded(np.arctan), _rounded(np.arcsin), _rounded(np.arccos)
+# torch.sin and its kin: MKL's vector kernels, emulated where MKL runs them (see `vml`); the
+# tanh that gelu's own vector code computes stays correctly rounded
+_sin, _cos, _tan, _tanh = vml.sin, vml.cos, vml.tan, _rounded(np.tanh)
+_atan, _asin, _acos = vml.atan, vml.asin, vml.acos
 _expm1 = _rounded(np.expm1)
 
 
@@ -303,7 +329,7 @@ def _pow_tensors_local(i: int, a: Any, b: Any, out: Any) -> Any:
     zero = np.zeros((), np.result_type(out))
     if i == 0:
         return np.where(b == 0, zero, b * _pow_tensors(a, b - 1))[()]
-    return np.where((a == 0) & (b >= 0), zero, out * _log(a))[()]
+    return np.where((a == 0) & (b >= 0), zero, out * _vml_log(a))[()]
 
 
 def _rpow_local(a: Any, out: Any, base: Any) -> Any:
@@ -474,9 +500,9 @@ def _not_implemented(name: str) -> Any:
 ABS = defop("abs", "AbsBackward0", "abs", np.abs,
             local=lambda i, args, out, p: _sign(args[0]), formula=("sign({a})",),
                 saves=True, saved_inputs="all")
-EXP = defop("exp", "ExpBackward0", "exp", _exp,
+EXP = defop("exp", "ExpBackward0", "exp", _vml_exp,
             local=lambda i, args, out, p: out, formula=("exp({a})",), saves=True, saved_output=True)
-LOG = defop("log", "LogBackward0", "log", _log,
+LOG = defop("log", "LogBackward0", "log", _vml_log,
             local=lambda i, args, out, p: 1 / args[0],
             grad=lambda i, g, args, out, p: g / args[0], formula=("1/{a}",),
                 saves=True, saved_inputs="all")
@@ -495,8 +521,8 @@ SIN = defop("sin", "SinBackward0", "sin", _sin,
 COS = defop("cos", "CosBackward0", "cos", _cos,
             local=lambda i, args, out, p: -_sin(args[0]), formula=("−sin({a})",),
                 saves=True, saved_inputs="all")
-TANH = defop("tanh", "TanhBackward0", "tanh", _tanh,
-             local=lambda i, args, out, p: 1 - out * out, formula=("1 − tanh²({a})",),
+TANH = defop("tanh", "TanhBackward0", "tanh", vml.tanh,
+             local=lambda i, args, out, p: _one_minus_square(out), formula=("1 − tanh²({a})",),
              saves=True, saved_output=True)
 SIGMOID = defop(
     "sigmoid", "SigmoidBackward0", "σ", lambda a: _sigmoid(a),
@@ -574,7 +600,7 @@ RSQRT = defop("rsqrt", "RsqrtBackward0", "1/√", lambda a: _rsqrt(a),
               local=lambda i, args, out, p: out.dtype.type(-0.5) * (out * out * out),
               grad=lambda i, g, args, out, p: g * g.dtype.type(-0.5) * (out * out * out),
               formula=("−1/(2·{a}^(3/2))",), saves=True, saved_output=True)
-ERF = defop("erf", "ErfBackward0", "erf", lambda a: _erf(a)[()],
+ERF = defop("erf", "ErfBackward0", "erf", lambda a: vml.erf(a),
             local=lambda i, args, out, p: _erf_slope(args[0]),
             grad=lambda i, g, args, out, p: _erf_slope(args[0]) * g,
             formula=("2/√π·exp(−{a}²)",), saves=True, saved_inputs="all")
@@ -587,7 +613,7 @@ def _rsqrt(a: Any) -> Any:
 
 def _erf_slope(a: Any) -> Any:
     """2/√π·exp(−a²), the constant rounded to a's dtype, as PyTorch's erf backward has it."""
-    return a.dtype.type(2 / math.sqrt(math.pi)) * _exp(-(a * a))
+    return a.dtype.type(2 / math.sqrt(math.pi)) * _vml_exp(-(a * a))
 
 
 FLOOR = defop("floor", "FloorBackward0", "⌊⌋", np.floor,
@@ -727,9 +753,18 @@ def _clamp_tensor_grad(i: int, g: Any, a: Any, low: Any, high: Any) -> Any:
     return np.where(above, g, zero)
 
 
+def _one_minus_square(out: Any) -> Any:
+    """1 − out², fused as PyTorch's tanh backward kernel computes it (one rounding)."""
+    if out.dtype == np.float32:
+        return fma.fma32(-out, out, np.ones_like(out))[()]
+    if out.dtype == np.float64:
+        return fma.fma64(-out, out, np.ones_like(out))[()]
+    return 1 - out * out
+
+
 def _sigmoid(a: Any) -> Any:
-    one = a.dtype.type(1)
-    return one / (one + _exp(-a))
+    """PyTorch's sigmoid kernel: Sleef's exp in its vector blocks, glibc's elsewhere."""
+    return sigmoid_kernel.sigmoid(a)
 
 
 def _clamp(a: Any, low: Any, high: Any, vector: Any = None) -> Any:
@@ -824,14 +859,13 @@ MAX_DIM = defop("max_dim", "MaxBackward0", "max",
 MIN_DIM = defop("min_dim", "MinBackward0", "min", MAX_DIM.forward,
                 grad=MAX_DIM.grad, formula=("1 at each minimum",), saves=True)
 
-PROD = defop("prod", "ProdBackward0", "Π", lambda a: a.prod(dtype=a.dtype),
+PROD = defop("prod", "ProdBackward0", "Π", lambda a: reduce_kernels.prod(a),
              grad=lambda i, g, args, out, p: _prod_grad(g, args[0], out, None),
              formula=("product of the other elements",), saves=True, saved_inputs="all",
              saved_output=True)
 PROD_DIM = defop(
     "prod_dim", "ProdBackward1", "Π",
-    lambda a, dim, keepdim: (np.array(a, copy=True)[()] if np.ndim(a) == 0
-                             else a.prod(axis=dim, keepdims=keepdim, dtype=a.dtype)),
+    lambda a, dim, keepdim: reduce_kernels.prod(a, dim, keepdim),
     grad=lambda i, g, args, out, p: _prod_grad(
         _unsqueeze_dims(g, (p["dim"],), p["keepdim"] or np.ndim(args[0]) == 0), args[0],
         _unsqueeze_dims(out, (p["dim"],), p["keepdim"] or np.ndim(args[0]) == 0), p["dim"]),
@@ -839,19 +873,21 @@ PROD_DIM = defop(
     saved_output=True)
 VAR = defop(
     "var", "VarBackward0", "var",
-    lambda a, dims, correction, keepdim: _variance(a, dims, correction, keepdim),
+    lambda a, dims, correction, keepdim: reduce_kernels.variance(a, dims, correction, keepdim),
     grad=lambda i, g, args, out, p: _var_grad(g, args[0], p),
     formula=("2·({a} − mean)/(n − correction)",), saves=True, saved_inputs="all")
 STD = defop(
     "std", "StdBackward0", "std",
-    lambda a, dims, correction, keepdim: _variance(a, dims, correction, keepdim, root=True),
+    lambda a, dims, correction, keepdim: reduce_kernels.variance(a, dims, correction, keepdim,
+                                                                 root=True),
     grad=lambda i, g, args, out, p: _var_grad(
         np.where(out == 0, np.zeros((), out.dtype), g / (out * 2))[()], args[0], p),
     formula=("({a} − mean)/(std·(n − correction))",), saves=True, saved_inputs="all",
     saved_output=True)
 NORM = defop(
     "norm", "LinalgVectorNormBackward0", "‖‖",
-    lambda a, ord, dims, keepdim, size_one: _vector_norm(a, ord, dims, keepdim, size_one),
+    lambda a, ord, dims, keepdim, size_one: reduce_kernels.vector_norm(a, ord, dims, keepdim,
+                                                                       size_one),
     grad=lambda i, g, args, out, p: _norm_grad(g, args[0], out, p),
     formula=(lambda p: "{a}/‖{a}‖" if p["ord"] == 2 else "sign({a})" if p["ord"] == 1
              else "∂‖{a}‖/∂{a}",), saves=True, saved_inputs="all", saved_output=True)
@@ -861,10 +897,10 @@ CUMSUM = defop("cumsum", "CumsumBackward0", "cumsum",
                formula=("1 for every later position",))
 LOGSUMEXP = defop(
     "logsumexp", "LogsumexpBackward0", "logsumexp",
-    lambda a, dims, keepdim: _logsumexp(a, dims, keepdim),
+    lambda a, dims, keepdim: reduce_kernels.logsumexp(a, dims, keepdim),
     grad=lambda i, g, args, out, p: (
         _unsqueeze_dims(g, p["dims"], p["keepdim"])
-        * np.exp(args[0] - _unsqueeze_dims(out, p["dims"], p["keepdim"]))),
+        * _vml_exp(args[0] - _unsqueeze_dims(out, p["dims"], p["keepdim"]))),
     formula=("softmax({a})",), saves=True, saved_inputs="all", saved_output=True)
 
 
@@ -916,64 +952,22 @@ def _reversed_cumsum(g: Any, dim: int) -> Any:
     return np.flip(_cumulative(np.cumsum, np.flip(g, dim), dim, start=0), dim)
 
 
-def _variance(a: Any, dims: tuple | None, correction: float, keepdim: bool,
-              root: bool = False) -> Any:
-    """var/std accumulated in double and rounded once, as PyTorch's CPU kernels do."""
-    wide = np.asarray(a, np.float64)
-    axis = None if dims is None else dims
-    count = wide.size if dims is None else int(np.prod([wide.shape[d] for d in dims]))
-    if 0 < count == wide.size:  # one result: PyTorch takes the mean in the input's dtype
-        mean = np.float64(np.mean(a, dtype=np.result_type(a)))
-    else:
-        mean = wide.mean(axis=axis, keepdims=True) if wide.size else np.float64("nan")
-    squares = ((wide - mean) ** 2).sum(axis=axis, keepdims=keepdim)
-    result = squares / max(0.0, count - correction)
-    if root:
-        result = np.sqrt(result)
-    if dims is None and keepdim:
-        result = np.reshape(result, (1,) * wide.ndim)
-    return np.asarray(result).astype(np.result_type(a))[()]
-
-
 def _var_grad(g: Any, a: Any, p: dict) -> Any:
     """PyTorch's var_backward: (2 / (n − correction)) · upstream · (a − mean)."""
     dims, correction = p["dims"], p["correction"]
     dtype = np.result_type(a)
     if dims is None or np.ndim(a) == 0:
         count = np.size(a)
-        mean = np.mean(a, dtype=dtype)
+        mean = _mean(a, None, False)
         if count - correction <= 0:
             return g * np.where(a == mean, np.nan, np.inf).astype(dtype)
         return dtype.type(2.0 / (count - correction)) * g * (a - mean)
     count = int(np.prod([np.shape(a)[d] for d in dims]))
     if not p["keepdim"] and np.ndim(a) > 1:
         g = np.expand_dims(g, dims)
-    mean = np.mean(a, axis=dims, keepdims=True, dtype=dtype)
+    mean = _mean(a, dims, True)
     scale = np.float64(2.0) / np.float64(count - correction)  # inf when no degrees of freedom
     return dtype.type(scale) * g * (a - mean)
-
-
-def _vector_norm(a: Any, ord: float, dims: tuple | None, keepdim: bool, size_one: bool) -> Any:
-    """linalg.vector_norm accumulated in the input's dtype, as PyTorch's CPU kernel does (a
-    float32 norm overflows to inf, and squares of subnormals vanish, as there). Over dims of
-    size 1 only (`size_one`), PyTorch's norm is the magnitude itself."""
-    magnitude = np.abs(np.asarray(a))
-    axis = dims if dims else None
-    if size_one and ord != 0:
-        result = magnitude.sum(axis=axis, keepdims=keepdim)
-    elif ord == 2:
-        result = np.sqrt((magnitude * magnitude).sum(axis=axis, keepdims=keepdim))
-    elif ord == 1:
-        result = magnitude.sum(axis=axis, keepdims=keepdim)
-    elif ord == math.inf:
-        result = magnitude.max(axis=axis, keepdims=keepdim, initial=0.0)
-    elif ord == -math.inf:
-        result = magnitude.min(axis=axis, keepdims=keepdim, initial=math.inf)
-    elif ord == 0:
-        result = (magnitude != 0).sum(axis=axis, keepdims=keepdim).astype(np.float64)
-    else:
-        result = (magnitude ** ord).sum(axis=axis, keepdims=keepdim) ** (1.0 / ord)
-    return np.asarray(result).astype(np.result_type(a))[()]
 
 
 def _norm_grad(g: Any, a: Any, norm: Any, p: dict) -> Any:
@@ -999,16 +993,6 @@ def _norm_grad(g: Any, a: Any, norm: Any, p: dict) -> Any:
         scaled = np.where(a == 0, zero, scaled)
         return scaled * g * _pow_scalar(norm, 1 - ord)
     return scaled * np.where(norm == 0, zero, g / _pow_scalar(norm, ord - 1))
-
-
-def _logsumexp(a: Any, dims: tuple, keepdim: bool) -> Any:
-    """log Σ exp, shifted by the maximum (a maximum of ±inf is replaced by 0, as in PyTorch)."""
-    if np.size(a) == 0:
-        return np.log(np.exp(a).sum(axis=dims, keepdims=keepdim))
-    maxes = np.max(a, axis=dims, keepdims=True)
-    maxes = np.where(np.isinf(maxes), np.zeros((), maxes.dtype), maxes)
-    summed = np.log(np.exp(a - maxes).sum(axis=dims, keepdims=keepdim))
-    return (summed + (maxes if keepdim else np.squeeze(maxes, dims)))[()]
 
 
 # --- shape ops (views: no arithmetic, the gradient is moved back into place) --------------------
@@ -1235,7 +1219,23 @@ def _scatter_add(g: Any, a: Any, key: Any) -> Any:
 def _mm(a: Any, b: Any) -> Any:
     """`a @ b` for matrices as PyTorch's CPU mm computes it: an inner size of 1 (with at least
     two rows and two columns) is an outer product, whose zeros keep their sign (0 · -1 is -0);
-    numpy's sum starts from +0 and loses it."""
+    numpy's sum starts from +0 and loses it. Where `matmul_order` models the kernel PyTorch
+    runs, its summation order too."""
+    return _in_order(matmul_order.mm(a, b), lambda: _mm_zeros(a, b))
+
+
+def _in_order(exact: Any, plain: Callable[[], Any]) -> Any:
+    """`matmul_order`'s product where it has one; its zeros take the sign `plain` gives them
+    (the kernels' signed zeros were checked case by case, the order on random values)."""
+    if exact is None:
+        return plain()
+    if exact.all():
+        return exact
+    signs = plain()
+    return np.where((exact == 0) & (signs == 0), signs, exact)
+
+
+def _mm_zeros(a: Any, b: Any) -> Any:
     if a.shape[1] == 1 and a.shape[0] > 1 and b.shape[1] > 1:
         return a * b
     return a @ b
@@ -1246,7 +1246,11 @@ def _addmm(bias: Any, a: Any, b: Any) -> Any:
     the bias, so a zero is -0 where the bias is -0 and every product is -0 (rare: found, then
     checked one by one); but with a transposed `b` (`linear`'s weight.T) and every size at
     least 2, the products are summed from +0 first, and no zero is -0."""
-    result = bias + _mm(a, b)
+    return _in_order(matmul_order.addmm(bias, a, b), lambda: _addmm_zeros(bias, a, b))
+
+
+def _addmm_zeros(bias: Any, a: Any, b: Any) -> Any:
+    result = bias + _mm_zeros(a, b)
     if min(*a.shape, b.shape[1]) > 1 and not b.flags.c_contiguous:
         return result
     if np.ndim(bias) and result.size and np.signbit(bias).any():
@@ -1259,6 +1263,16 @@ def _addmm(bias: Any, a: Any, b: Any) -> Any:
     return result
 
 
+def _mv(a: Any, v: Any) -> Any:
+    exact = matmul_order.mv(a, v)
+    return np.matmul(a, v) if exact is None else exact
+
+
+def _bmm(a: Any, b: Any) -> Any:
+    exact = matmul_order.bmm(a, b)
+    return np.matmul(a, b) if exact is None else exact
+
+
 def _dot(a: Any, b: Any) -> Any:
     """PyTorch's dot sums the products from +0, so [0.]·[-1.] is 0., not numpy's -0."""
     return np.dot(a, b) + 0
@@ -1267,15 +1281,15 @@ def _dot(a: Any, b: Any) -> Any:
 MM = defop("mm", "MmBackward0", "@", _mm,
            grad=lambda i, g, args, out, p: _mm(g, args[1].T) if i == 0 else _mm(args[0].T, g),
            formula=("upstream @ {b}ᵀ", "{a}ᵀ @ upstream"), saves=True, saved_inputs="cross")
-MV = defop("mv", "MvBackward0", "@", np.matmul,
-           grad=lambda i, g, args, out, p: np.outer(g, args[1]) if i == 0 else args[0].T @ g,
+MV = defop("mv", "MvBackward0", "@", lambda a, v: _mv(a, v),
+           grad=lambda i, g, args, out, p: np.outer(g, args[1]) if i == 0 else _mv(args[0].T, g),
            formula=("upstream ⊗ {b}", "{a}ᵀ @ upstream"), saves=True, saved_inputs="cross")
 DOT = defop("dot", "DotBackward0", "·", lambda a, b: _dot(a, b),
             local=lambda i, args, out, p: args[1 - i], formula=("{b}", "{a}"),
                 saves=True, saved_inputs="cross")
-BMM = defop("bmm", "BmmBackward0", "@", np.matmul,
-            grad=lambda i, g, args, out, p: (g @ np.swapaxes(args[1], -1, -2) if i == 0
-                                             else np.swapaxes(args[0], -1, -2) @ g),
+BMM = defop("bmm", "BmmBackward0", "@", lambda a, b: _bmm(a, b),
+            grad=lambda i, g, args, out, p: (_bmm(g, np.swapaxes(args[1], -1, -2)) if i == 0
+                                             else _bmm(np.swapaxes(args[0], -1, -2), g)),
             formula=("upstream @ {b}ᵀ", "{a}ᵀ @ upstream"), saves=True, saved_inputs="cross")
 ADDMM = defop(
     "addmm", "AddmmBackward0", "addmm",
@@ -1364,10 +1378,11 @@ LOG_SOFTMAX = defop(
 
 
 def _reduce(loss: Any, reduction: str) -> Any:
+    """apply_loss_reduction: the unreduced loss's `mean()` or `sum()`, in torch.sum's order."""
     if reduction == "mean":
-        return loss.mean(dtype=loss.dtype)
+        return _mean(loss, None, False)
     if reduction == "sum":
-        return loss.sum(dtype=loss.dtype)
+        return cpu_loops.torch_sum(loss)[()]
     return loss
 
 
