@@ -35,6 +35,7 @@ from collections.abc import Callable
 import numpy as np
 
 from engine.fma import fma32 as _fma32
+from engine.fma import fma64 as _fma
 
 DEFAULT_SEED = 67280421310721
 """The seed at import. PyTorch 2.x seeds its default generator from /dev/urandom instead, so no
@@ -144,22 +145,6 @@ def uniform_between(shape: tuple[int, ...], dtype: np.dtype, low: float, high: f
     else:
         raise TypeError(f"uniform_: unsupported dtype {dtype}")
     return values.reshape(shape)
-
-
-def _fma(x: np.ndarray, y: np.float64, z: np.float64) -> np.ndarray:
-    """x·y + z in float64 with one rounding (error-free product and sum, then one add)."""
-    product = x * y
-    split = 134217729.0 * x  # Veltkamp: 2**27 + 1
-    x_hi = split - (split - x)
-    x_lo = x - x_hi
-    split_y = 134217729.0 * y
-    y_hi = split_y - (split_y - y)
-    y_lo = y - y_hi
-    product_error = ((x_hi * y_hi - product) + x_hi * y_lo + x_lo * y_hi) + x_lo * y_lo
-    total = product + z
-    virtual = total - product
-    sum_error = (product - (total - virtual)) + (z - virtual)
-    return total + (sum_error + product_error)
 
 
 def normal(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
