@@ -111,19 +111,26 @@ def _check_float_activation(input: Tensor, kernel: str) -> None:  # noqa: A002
 
 def _linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:  # noqa: A002
     """`input @ weight.T + bias`, built from the nodes PyTorch builds: addmm for a matrix,
-    reshape-addmm-view for other contiguous inputs with a 1-D bias, else matmul then add."""
+    reshape-addmm-view for a contiguous 3-D input or other contiguous ones with a 1-D bias,
+    else matmul then the bias added in place."""
     if input.ndim == 0 or weight.ndim == 0:  # PyTorch's first check
         raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are "
                            f"{input.ndim}D and {weight.ndim}D")
     weight_t = fn.t(weight)
     if input.ndim == 2 and bias is not None:
         return fn.addmm(bias, input, weight_t)
-    if bias is not None and bias.ndim == 1 and input.ndim and input.is_contiguous():
+    if bias is not None and (bias.ndim == 1 or input.ndim == 3) and input.is_contiguous():
         rows = int(np.prod(input._data.shape[:-1]))
         product = fn.addmm(bias, fn.reshape(input, rows, input._data.shape[-1]), weight_t)
         return fn.view(product, *input._data.shape[:-1], product._data.shape[1])
     product = fn.matmul(input, weight_t)
-    return product if bias is None else fn.add(product, bias)
+    if bias is None:
+        return product
+    shape = np.broadcast_shapes(product._data.shape, bias._data.shape)
+    if shape != product._data.shape:  # PyTorch adds the bias in place: `output.add_(bias)`
+        raise RuntimeError(f"output with shape [{', '.join(map(str, product._data.shape))}] "
+                           f"doesn't match the broadcast shape [{', '.join(map(str, shape))}]")
+    return fn.add(product, bias)
 
 
 def _reduction_enum(reduction: str, size_average: Any = None, reduce: Any = None) -> str:

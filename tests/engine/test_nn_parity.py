@@ -107,6 +107,8 @@ ERRORS = {
     "sgd a float": "T.optim.SGD([1.0], lr=0.1)",
     "sgd twice": "w=T.ones(2,requires_grad=True); T.optim.SGD([{'params':[w]},{'params':[w]}])",
     "linear shapes": "T.nn.Linear(2,3)(T.ones(4))",
+    "linear vectors with a matrix bias": "F.linear(T.ones(2), T.ones(2), T.ones(2,2))",
+    "linear 3-d input with a 2-d bias": "F.linear(T.ones(1,1,2), T.ones(1,2), T.ones(2,1))",
     "linear negative": "T.nn.Linear(-1,3)",
     "linear float size": "T.nn.Linear(2.5,3)",
     "sequential index": "T.nn.Sequential(T.nn.ReLU())[3]",
