@@ -103,23 +103,8 @@ def _rounded(function: np.ufunc) -> Callable[[Any], Any]:
     return apply
 
 
-_exp, _log, _log1p = _rounded(np.exp), _rounded(np.log), _rounded(np.log1p)
-
-
-def _vml_exp(a: Any) -> Any:
-    """torch.exp: MKL's vector exp where PyTorch calls it (float32, float64; emulated where
-    MKL runs its SSE kernels, correctly rounded elsewhere). Ops built on PyTorch's own vector
-    code (sigmoid, silu, …) use Sleef's instead."""
-    if a.dtype == np.float32:
-        return reduce_kernels.mkl_exp32(a)[()]
-    if a.dtype == np.float64:
-        return reduce_kernels.mkl_exp64(a)[()]
-    return _exp(a)
-
-
-def _vml_log(a: Any) -> Any:
-    """torch.log: MKL's vector log (float32 emulated; its float64 log is numpy's)."""
-    return reduce_kernels.mkl_log32(a)[()] if a.dtype == np.float32 else _log(a)
+# correctly rounded stand-ins inside silu, gelu and softplus, whose vector code is not modelled
+_exp, _log1p = _rounded(np.exp), _rounded(np.log1p)
 _log2, _log10 = _rounded(np.log2), _rounded(np.log10)
 # torch.sin and its kin: MKL's vector kernels, emulated where MKL runs them (see `vml`); the
 # tanh that gelu's own vector code computes stays correctly rounded
@@ -329,7 +314,7 @@ def _pow_tensors_local(i: int, a: Any, b: Any, out: Any) -> Any:
     zero = np.zeros((), np.result_type(out))
     if i == 0:
         return np.where(b == 0, zero, b * _pow_tensors(a, b - 1))[()]
-    return np.where((a == 0) & (b >= 0), zero, out * _vml_log(a))[()]
+    return np.where((a == 0) & (b >= 0), zero, out * vml.log(a))[()]
 
 
 def _rpow_local(a: Any, out: Any, base: Any) -> Any:
@@ -500,9 +485,9 @@ def _not_implemented(name: str) -> Any:
 ABS = defop("abs", "AbsBackward0", "abs", np.abs,
             local=lambda i, args, out, p: _sign(args[0]), formula=("sign({a})",),
                 saves=True, saved_inputs="all")
-EXP = defop("exp", "ExpBackward0", "exp", _vml_exp,
+EXP = defop("exp", "ExpBackward0", "exp", vml.exp,
             local=lambda i, args, out, p: out, formula=("exp({a})",), saves=True, saved_output=True)
-LOG = defop("log", "LogBackward0", "log", _vml_log,
+LOG = defop("log", "LogBackward0", "log", vml.log,
             local=lambda i, args, out, p: 1 / args[0],
             grad=lambda i, g, args, out, p: g / args[0], formula=("1/{a}",),
                 saves=True, saved_inputs="all")
@@ -613,7 +598,7 @@ def _rsqrt(a: Any) -> Any:
 
 def _erf_slope(a: Any) -> Any:
     """2/√π·exp(−a²), the constant rounded to a's dtype, as PyTorch's erf backward has it."""
-    return a.dtype.type(2 / math.sqrt(math.pi)) * _vml_exp(-(a * a))
+    return a.dtype.type(2 / math.sqrt(math.pi)) * vml.exp(-(a * a))
 
 
 FLOOR = defop("floor", "FloorBackward0", "⌊⌋", np.floor,
@@ -900,7 +885,7 @@ LOGSUMEXP = defop(
     lambda a, dims, keepdim: reduce_kernels.logsumexp(a, dims, keepdim),
     grad=lambda i, g, args, out, p: (
         _unsqueeze_dims(g, p["dims"], p["keepdim"])
-        * _vml_exp(args[0] - _unsqueeze_dims(out, p["dims"], p["keepdim"]))),
+        * vml.exp(args[0] - _unsqueeze_dims(out, p["dims"], p["keepdim"]))),
     formula=("softmax({a})",), saves=True, saved_inputs="all", saved_output=True)
 
 

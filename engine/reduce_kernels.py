@@ -21,8 +21,7 @@ their AVX2 code, 32-byte vectors, also on AVX-512 CPUs; compiled with fused mult
   `std_var_all_cpu` (the mean in the input's dtype, then Σ(x − mean)² in double in memory
   order).
 - logsumexp: amax, infinite maxima set to 0, exp of the differences, PyTorch's sum, log, plus
-  the maxima. exp and log are MKL's: float32 exp and log and float64 exp modelled on the
-  kernels MKL runs on AMD CPUs; float64 log is numpy's (MKL's differs in 0.02% of values).
+  the maxima. exp and log are MKL's, as `vml` models them.
 
 The functions take and return numpy arrays (a 0-d result as a numpy scalar, like the op
 table's forwards); other dtypes than float32 and float64 fall back to plain numpy.
@@ -31,7 +30,6 @@ table's forwards); other dtypes than float32 and float64 fall back to plain nump
 from __future__ import annotations
 
 import ctypes
-import decimal
 import math
 from typing import Any, NamedTuple
 
@@ -40,13 +38,14 @@ import numpy as np
 from engine.cpu_loops import (
     _LIBM,
     GRAIN_SIZE,
-    MKL_SSE_ROOTS,
     SUM_THREADS,
     _coalesced,
     _fastest_first,
     torch_sum,
 )
-from engine.random import _fma32
+from engine.fma import fma32 as _fma32
+from engine.vml import exp as _exp
+from engine.vml import log as _log
 
 VECTOR_BYTES = 32
 THREADS = SUM_THREADS
@@ -537,179 +536,7 @@ def _welford_fast(columns: np.ndarray, correction: float, root: bool) -> np.ndar
     return value
 
 
-# --- MKL's exp and log; logsumexp ---------------------------------------------------------------
-
-# MKL's float32 exp and log (vmsExp, vmsLn with VML_HA), which PyTorch calls for float tensors.
-# On AMD CPUs MKL runs its SSE kernels (`mkl_vml_kernel_sExp_EXHAynn`, `..._sLn_EXHAynn`, as
-# for sqrt in `cpu_loops`); these are their main paths, each step a float32 SSE operation,
-# with the constants those kernels hold (as float32 bit patterns). Checked equal to PyTorch's
-# on 8 million values each; Intel CPUs get other MKL kernels (there: correctly rounded).
-MKL_SSE_KERNELS = MKL_SSE_ROOTS
-
-
-def _float32(*bits: int) -> list:
-    return [np.array(b, np.uint32).view(np.float32)[()] for b in bits]
-
-
-_EXP_SCALE, _EXP_SHIFT, _EXP_UNSHIFT = _float32(0x4338AA3B, 0x4B400000, 0xCB400000)  # 128/ln 2
-_EXP_LN2_HI, _EXP_LN2_LO = _float32(0xBBB18000, 0x35DE8083)  # −ln 2/128 in two parts
-_LOG_POLY = _float32(0xBE0402C8, 0x3E0F335D, 0xBDF9889E, 0x3E0F6B8C, 0xBE2ACEE6, 0x3E4CE814,
-                     0xBE7FFF78, 0x3EAAAA83, 0xBF000000)
-_LOG_LN2_LO, _LOG_LN2_HI = _float32(0x35BFBE8E, 0x3F317200)
-_TWO_THIRDS_BITS = 0x3F2AAAAB
-
-
-def _powers_of_two(count: int, dtype: type) -> tuple[np.ndarray, np.ndarray]:
-    """2**(j/count), j < count, as pairs of `dtype`: the rounded value and the rounded rest
-    (the tables of MKL's exp kernels, which these reproduce entry for entry)."""
-    with decimal.localcontext() as context:
-        context.prec = 60
-        exact = [decimal.Decimal(2) ** (decimal.Decimal(j) / count) for j in range(count)]
-        high = [dtype(float(e)) for e in exact]
-        low = [dtype(float(e - decimal.Decimal(float(h))))
-               for e, h in zip(exact, high, strict=True)]
-    return np.array(high, dtype), np.array(low, dtype)
-
-
-_EXP_HIGH, _EXP_LOW = _powers_of_two(128, np.float32)
-
-
-def mkl_exp32(x: np.ndarray) -> np.ndarray:
-    """MKL's float32 exp on this CPU: x = (n + j/128)·ln 2 + r, e^r ≈ r + r²/2, times the
-    table's 2**(j/128) in two parts and 2**n. Arguments beyond ±87.34 take MKL's rare path,
-    taken here correctly rounded (MKL's results differ there in about 0.3% of the values near
-    overflow and 0.03% of the subnormal ones; in a logsumexp they are tiny beside e⁰ = 1)."""
-    x = np.asarray(x, np.float32)
-    if not MKL_SSE_KERNELS:
-        return _rounded(np.exp, x)
-    if x.ndim == 0:  # arrays throughout (numpy's results keep the argument's layout)
-        return mkl_exp32(x.reshape(1)).reshape(())
-    with np.errstate(over="ignore", invalid="ignore"):
-        shifted = np.multiply(x, _EXP_SCALE)
-        shifted += _EXP_SHIFT
-        n = shifted + _EXP_UNSHIFT
-        bits = shifted.view(np.int32)
-        r = np.multiply(n, _EXP_LN2_HI)
-        r += x
-        n *= _EXP_LN2_LO
-        r += n  # (n·lo) + ((n·hi) + x)
-        index = bits & 127
-        high = np.take(_EXP_HIGH, index)
-        result = np.square(r)
-        result *= np.float32(0.5)
-        result += r
-        result *= high
-        result += np.take(_EXP_LOW, index)
-        result += high
-        np.left_shift(bits, 16, out=index)
-        index += np.int32(0x3F800000)
-        index &= np.int32(0x7F800000)
-        result *= index.view(np.float32)
-    rare = (x.view(np.int32) & np.int32(0x7FFFFFF0)) > np.int32(0x42AEAC4F)
-    if rare.any():
-        result = np.where(rare, _rounded(np.exp, x), result)
-    return result
-
-
-def mkl_log32(x: np.ndarray) -> np.ndarray:
-    """MKL's float32 log on this CPU: x = 2**k·m with m in [2/3, 4/3), log m = r + r²·P(r)
-    for r = m − 1 (a degree-8 polynomial by Horner), plus k·ln 2 in two parts. Zeros,
-    subnormals, negatives, infinities and NaNs (MKL's rare path) come correctly rounded."""
-    x = np.asarray(x, np.float32)
-    if not MKL_SSE_KERNELS:
-        return _rounded(np.log, x)
-    if x.ndim == 0:
-        return mkl_log32(x.reshape(1)).reshape(())
-    bits = x.view(np.int32)
-    offset = bits - np.int32(_TWO_THIRDS_BITS)
-    k = (offset >> 23).astype(np.float32)
-    offset &= np.int32(0x7FFFFF)
-    offset += np.int32(_TWO_THIRDS_BITS)
-    r = offset.view(np.float32)
-    r -= np.float32(1)
-    poly = r * _LOG_POLY[0]
-    poly += _LOG_POLY[1]
-    for coefficient in _LOG_POLY[2:]:
-        poly *= r
-        poly += coefficient
-    poly *= r
-    poly *= r
-    poly += r
-    low = k * _LOG_LN2_LO
-    low += poly  # (k·ln2_lo + poly), then k·ln2_hi added
-    k *= _LOG_LN2_HI
-    k += low
-    rare = (bits + np.int32(0x800000)) <= np.int32(0xFFFFFF)
-    if rare.any():  # MKL's NaN for a negative argument is the positive one
-        k = np.where(rare, np.where(x < 0, np.float32(np.nan), _rounded(np.log, x)), k)
-    return k
-
-
-def _rounded(function: np.ufunc, x: np.ndarray) -> np.ndarray:
-    with np.errstate(all="ignore"):
-        return function(x, dtype=np.float64).astype(np.float32)
-
-
-def _float64(*bits: int) -> list:
-    return [np.array(b, np.uint64).view(np.float64)[()] for b in bits]
-
-
-_DEXP_SCALE, _DEXP_SHIFT = _float64(0x40571547652B82FE, 0x4338000000000000)  # 64/ln 2
-_DEXP_LN2_HI, _DEXP_LN2_LO = _float64(0xBF862E42FEFA0000, 0xBD1CF79ABC9E3B3A)
-_DEXP_POLY = _float64(0x3F8111112D9F549B, 0x3FA555573F218B93, 0x3FC555555555653E,
-                      0x3FDFFFFFFFFFDB3B)
-
-
-_DEXP_HIGH, _DEXP_LOW = _powers_of_two(64, np.float64)
-
-
-def mkl_exp64(x: np.ndarray) -> np.ndarray:
-    """MKL's float64 exp on this CPU (`mkl_vml_kernel_dExp_EXHAynn`): x = (n + j/64)·ln 2 + r,
-    e^r − 1 ≈ r + r²·P(r) (degree 3), times the table's 2**(j/64) in two parts, 2**n added to
-    the exponent bits. Arguments beyond ±708.4 (its rare path) from long double, rounded."""
-    x = np.asarray(x, np.float64)
-    if not MKL_SSE_KERNELS:
-        return _exp_wide(x)
-    if x.ndim == 0:
-        return mkl_exp64(x.reshape(1)).reshape(())
-    with np.errstate(over="ignore", invalid="ignore"):
-        shifted = x * _DEXP_SCALE + _DEXP_SHIFT
-        n = shifted - _DEXP_SHIFT
-        bits = shifted.view(np.int64)
-        r = n * _DEXP_LN2_LO + (n * _DEXP_LN2_HI + x)
-        poly = _DEXP_POLY[0] * r + _DEXP_POLY[1]
-        poly = poly * r + _DEXP_POLY[2]
-        square = r * r
-        poly = (poly * r + _DEXP_POLY[3]) * square + r
-        high = _DEXP_HIGH[bits & 63]
-        poly = (poly * high + _DEXP_LOW[bits & 63]) + high
-        result = (poly.view(np.int64) + ((bits << 46) & np.int64(-(1 << 52)))).view(np.float64)
-    rare = ((x.view(np.int64) >> 32) & 0x7FFFFFFF) > 0x4086232A
-    if rare.any():
-        result = np.where(rare, _exp_wide(x), result)
-    return result
-
-
-def _exp_wide(x: np.ndarray) -> np.ndarray:
-    """float64 exp from the C library's long double, correctly rounded but for rare cases."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        if np.finfo(np.longdouble).nmant > 52:
-            return np.exp(x.astype(np.longdouble)).astype(np.float64)
-        return np.exp(x)
-
-
-def _exp(x: np.ndarray) -> np.ndarray:
-    """PyTorch's exp: MKL's, float32 and float64."""
-    return mkl_exp32(x) if x.dtype == np.float32 else mkl_exp64(x)
-
-
-def _log(x: np.ndarray) -> np.ndarray:
-    """PyTorch's log (MKL's): float32 as above; float64 numpy's (MKL's differs in 0.02%)."""
-    if x.dtype == np.float32:
-        return mkl_log32(x)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.log(x)
-
+# --- logsumexp ---------------------------------------------------------------------------------
 
 def _like_layout(values: np.ndarray, model: np.ndarray, *others: np.ndarray) -> np.ndarray:
     """`values` in the memory layout PyTorch gives the result of an elementwise op on `model`

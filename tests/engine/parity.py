@@ -103,17 +103,17 @@ def reductions_modelled(torch: Any) -> bool:
 
 
 def mkl_exp_log_modelled(torch: Any) -> bool:
-    """Whether PyTorch's exp and log on this CPU are the MKL kernels `reduce_kernels` models
-    (MKL's SSE kernels, which it runs on AMD CPUs): float32 exp and log, float64 exp."""
-    from engine import reduce_kernels
+    """Whether PyTorch's exp and log on this CPU are the MKL kernels `vml` models (MKL's SSE
+    kernels, which it runs on AMD CPUs): float32 exp and log, float64 exp."""
+    from engine import vml
 
     rng = np.random.default_rng(17)
     exponents = rng.uniform(-87.0, 87.0, 4096)
     positives = np.exp(rng.uniform(-80.0, 80.0, 4096)).astype(np.float32)
-    pairs = [(reduce_kernels.mkl_exp32(exponents.astype(np.float32)),
+    pairs = [(vml.mkl_exp32(exponents.astype(np.float32)),
               torch.from_numpy(exponents.astype(np.float32)).exp()),
-             (reduce_kernels.mkl_log32(positives), torch.from_numpy(positives).log()),
-             (reduce_kernels.mkl_exp64(exponents * 8), torch.from_numpy(exponents * 8).exp())]
+             (vml.mkl_log32(positives), torch.from_numpy(positives).log()),
+             (vml.mkl_exp64(exponents * 8), torch.from_numpy(exponents * 8).exp())]
     return all(np.array_equal(ours, theirs.numpy()) for ours, theirs in pairs)
 
 
