@@ -29,8 +29,6 @@ the AVX2 lanes and shuffle tree follow the same code unmeasured.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import math
 import os
 from functools import lru_cache
@@ -38,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from engine import sleef
+from engine import glibc_exp, sleef
 from engine.cpu_loops import SUM_THREADS
 from engine.fma import fma32, fma32_fast, fma64
 
@@ -372,32 +370,12 @@ def _vector_log(x: np.ndarray) -> np.ndarray:
     return sleef.logf(x, normal=True) if x.dtype == np.float32 else sleef.log(x)
 
 
-def _libm_exp(name: str, c_type: Any) -> Any:
-    """The C library's exp function `name`, or None where ctypes finds no C library."""
-    path = ctypes.util.find_library("m")
-    try:
-        function = getattr(ctypes.CDLL(path), name) if path else None
-    except OSError:
-        return None
-    if function is not None:
-        function.restype, function.argtypes = c_type, [c_type]
-    return function
-
-
-_C_EXP = {np.dtype(np.float32): _libm_exp("expf", ctypes.c_float),
-          np.dtype(np.float64): _libm_exp("exp", ctypes.c_double)}
-
-
 def _scalar_exp(x: np.ndarray, where: np.ndarray) -> np.ndarray:
-    """std::exp (the C library's) of x where `where` is set (broadcast), 0 elsewhere."""
+    """std::exp (glibc's, see `glibc_exp`) of x where `where` is set (broadcast), 0 elsewhere."""
     where = np.broadcast_to(where, x.shape)
     result = np.zeros_like(x)
-    function = _C_EXP[x.dtype]
-    values = x[where]
-    if function is None:  # no C library to call: the correctly rounded value, nearly always it
-        result[where] = np.exp(values.astype(np.float64)).astype(x.dtype)
-    else:
-        result[where] = np.array([function(v) for v in values.tolist()], x.dtype)
+    exp = glibc_exp.expf if x.dtype == np.float32 else glibc_exp.exp
+    result[where] = exp(x[where])
     return result
 
 
