@@ -24,13 +24,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine.cpu_loops import SUM_THREADS
+
 _F32 = np.float32
 
-
-def _default_threads() -> int:
-    from engine.cpu_loops import SUM_THREADS
-
-    return SUM_THREADS
 
 # Emulation budgets, in products (M·K·N): past them the caller falls back to numpy. The Zen
 # kernel's chain costs a Python step per k (about 10 µs at 1,000 outputs); the SSE kernels
@@ -38,7 +35,7 @@ def _default_threads() -> int:
 ZEN_BUDGET = 1 << 16
 SSE_BUDGET = 1 << 16
 # MKL runs on PyTorch's intra-op threads, one per physical core by default
-THREADS = _default_threads()
+THREADS = SUM_THREADS
 BMM_LOOP_LIMIT = 400  # bmm's own loop below this many products per matrix (LinearAlgebra.cpp)
 
 
