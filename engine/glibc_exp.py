@@ -14,7 +14,7 @@ import decimal
 
 import numpy as np
 
-from engine.fma import fma64
+from engine.compiled import fma64
 
 
 def _double(bits: int) -> np.float64:

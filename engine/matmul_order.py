@@ -14,8 +14,9 @@ that picks one of three kernels by shape alone (`MKL_VERBOSE`, `perf` and `gdb` 
   transposes MKL is given and on where 16-byte boundaries fall in C or in A's rows: see
   `_pst_axpy` and `_pst_dot`.
 
-Each function returns None where no exact model is known or where emulating it would cost
-too much (the Zen chain is a Python loop over k), and the caller then uses numpy's product.
+Each function returns None where no exact model is known or past the sizes checked against
+torch, and the caller then uses numpy's product. The Zen kernel and the small kernel's axpy
+form run compiled (`engine.mkl_kernels`).
 The models are for this CPU's MKL path; `tests/engine/parity.py` checks that torch still
 behaves so before the tests compare bit for bit.
 """
@@ -24,16 +25,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine.compiled import pst_axpy, zen
 from engine.cpu_loops import SUM_THREADS
 
 _F32 = np.float32
 
 
 # Emulation budgets, in products (M·K·N): past them the caller falls back to numpy. The Zen
-# kernel's chain costs a Python step per k (about 10 µs at 1,000 outputs); the SSE kernels
-# are a few numpy passes over all products.
-ZEN_BUDGET = 1 << 16
-SSE_BUDGET = 1 << 16
+# kernel is compiled (`engine.zen_kernel`, about 2× BLAS's time), and checked against torch
+# up to this size; the SSE kernels are a few numpy passes over all products (tens of ms at
+# their budget).
+ZEN_BUDGET = 1 << 28
+SSE_BUDGET = 1 << 22
 # MKL runs on PyTorch's intra-op threads, one per physical core by default
 THREADS = SUM_THREADS
 BMM_LOOP_LIMIT = 400  # bmm's own loop below this many products per matrix (LinearAlgebra.cpp)
@@ -218,68 +221,18 @@ def _k_blocks(inner: int) -> list[tuple[int, int]]:
 
 def _zen(start: np.ndarray | None, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     result = np.zeros((a.shape[0], b.shape[1]), _F32) if start is None else start.astype(_F32)
-    a64, b64 = a.astype(np.float64), b.astype(np.float64)
-    for k0, k1 in _k_blocks(a.shape[1]):
-        result = result + _fma_chain(a64, b64, k0, k1)
-    return result
-
-
-def _fma_chain(a64: np.ndarray, b64: np.ndarray, k0: int, k1: int) -> np.ndarray:
-    """acc = fma(a[:, k], b[k, :], acc) for k in [k0, k1), from +0, each step rounded once.
-
-    A float32 product is exact in float64; the float64 sum is rounded once more, which gives
-    the float32 fused result unless it lands exactly halfway between two float32 values (the
-    bits below float32's last are 1000...0). Those rare steps are redone exactly."""
-    from engine.random import _fma32
-
-    acc = np.zeros((a64.shape[0], b64.shape[1]), np.float64)
-    for k in range(k0, k1):
-        product = a64[:, k, None] * b64[None, k, :]
-        total = acc + product
-        halfway = (total.view(np.int64) & 0x1FFFFFFF) == 0x10000000
-        if halfway.any():
-            exact = _fma32(np.broadcast_to(a64[:, k, None], total.shape)[halfway],
-                           np.broadcast_to(b64[None, k, :], total.shape)[halfway],
-                           acc[halfway].astype(_F32))
-            rounded = total.astype(_F32)
-            rounded[halfway] = exact
-            acc = rounded.astype(np.float64)
-        else:
-            acc = total.astype(_F32).astype(np.float64)
-    return acc.astype(_F32)
+    return zen(result, a, b, np.array(_k_blocks(a.shape[1]), np.int64))
 
 
 # --- the small-matrix kernel (SSE, no FMA) -------------------------------------------------------
 def _pst_axpy(start: np.ndarray | None, a: np.ndarray, b: np.ndarray,
               c_offset: int) -> np.ndarray:
     """MKL's A (our b) not transposed: for each row of the result, products are added onto it
-    (bias or +0) a k at a time, vectorised along the row. Per 8 k, the row's first elements
-    before a 16-byte boundary of C (C is a fresh, 64-byte aligned result, rows of N floats)
-    are summed as (C + p0 + p1 + p2 + p3) + (p4 + p5 + p6 + p7), when at least 4 elements
-    follow the boundary; every other element is sequential."""
-    rows, inner = a.shape
-    cols = b.shape[1]
-    products = _products(a, b)
-    first = np.zeros((rows, cols), _F32) if start is None else start.astype(_F32)
-    result = _sequential(products, first)
-    groups = inner // 8
-    if not groups or cols < 4:
-        return result
-    peel = (-(c_offset + np.arange(rows) * cols)) % 4
-    peeled_rows = np.flatnonzero((peel > 0) & (cols >= peel + 4))
-    if not peeled_rows.size:
-        return result
-    i_idx = np.repeat(peeled_rows, peel[peeled_rows])
-    j_idx = np.concatenate([np.arange(peel[i]) for i in peeled_rows])
-    terms = products[:, i_idx, j_idx]  # (K, E)
-    octets = terms[: 8 * groups].reshape(groups, 8, -1)
-    second = octets[:, 4] + octets[:, 5]
-    second = second + octets[:, 6]
-    second = second + octets[:, 7]
-    chain = np.concatenate([octets[:, :4], second[:, None]], axis=1).reshape(groups * 5, -1)
-    chain = np.concatenate([chain, terms[8 * groups:]])
-    result[i_idx, j_idx] = _sequential(chain, first[i_idx, j_idx])
-    return result
+    (bias or +0) a k at a time, vectorised along the row, but for the row's first elements
+    before a 16-byte boundary of C (C is a fresh, 64-byte aligned result, rows of N floats),
+    when at least 4 elements follow it: see `engine.mkl_kernels`."""
+    result = np.zeros((a.shape[0], b.shape[1]), _F32) if start is None else start.astype(_F32)
+    return pst_axpy(result, a, b, c_offset)
 
 
 def _pst_dot(start: np.ndarray | None, a: np.ndarray, b: np.ndarray,

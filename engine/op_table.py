@@ -20,15 +20,15 @@ from typing import Any
 import numpy as np
 
 from engine import (
+    compiled,
     cpu_loops,
-    fma,
     matmul_order,
     reduce_kernels,
     sigmoid_kernel,
     softmax_kernels,
     vml,
 )
-from engine.nll_kernel import nll_sums
+from engine.compiled import nll_sums
 from engine.shapes import sum_to
 
 Rule = Callable[..., Any]
@@ -382,55 +382,13 @@ def _fused_add(a: Any, b: Any, alpha: Any) -> Any:
 
 
 def _fma(x: Any, y: Any, z: Any) -> Any:
-    """x·y + z rounded once, in the operands' float dtype (x a scalar of that dtype).
-
-    float32 (and float16): the product is exact in float64 and the sum is rounded to odd there,
-    so the one rounding to the dtype is the correct one. float64: Boldo and Melquiond's
-    emulation (the product split exactly, the low parts summed rounded to odd); barring overflow
-    and underflow of the parts, where the plain x·y + z stands.
-    """
+    """x·y + z rounded once, in the operands' float dtype (x a scalar of that dtype); float16
+    as PyTorch's reduced-precision loops compute it, in float32 and then rounded."""
     dtype = np.result_type(y, z)
-    y, z = np.asarray(y, dtype), np.asarray(z, dtype)
-    if dtype.itemsize < 8:
-        product = np.float64(x) * y.astype(np.float64)
-        return _sum_to_odd(product, z.astype(np.float64)).astype(dtype)
-    product_high = x * y
-    product_low = _product_error(x, y, product_high)
-    high = z + product_high
-    low = _sum_error(z, product_high, high)
-    correction = _sum_to_odd(low, product_low)
-    fused = np.where(correction == 0, high, high + correction)  # high keeps a -0. sum's sign
-    return np.where(np.isfinite(fused) & np.isfinite(product_low), fused, x * y + z)
-
-
-def _sum_error(x: Any, y: Any, total: Any) -> Any:
-    """x + y − total exactly (Knuth's TwoSum), total being x + y rounded."""
-    y_part = total - x
-    return (x - (total - y_part)) + (y - y_part)
-
-
-def _product_error(x: Any, y: Any, product: Any) -> Any:
-    """x·y − product exactly (Dekker's TwoProduct), product being x·y rounded."""
-    x_high, x_low = _split(x)
-    y_high, y_low = _split(y)
-    return ((x_high * y_high - product) + x_high * y_low + x_low * y_high) + x_low * y_low
-
-
-def _split(x: Any) -> tuple[Any, Any]:
-    """float64 x as two halves of 26 significant bits (Veltkamp's split)."""
-    scaled = x * 134217729.0  # 2**27 + 1
-    high = scaled - (scaled - x)
-    return high, x - high
-
-
-def _sum_to_odd(x: Any, y: Any) -> Any:
-    """x + y in float64 rounded to odd: an inexact sum keeps the neighbour whose last bit is 1,
-    so a second rounding to fewer bits cannot go wrong."""
-    total = x + y
-    error = _sum_error(x, y, total)
-    even = (total.view(np.int64) & 1) == 0
-    nudge = (error != 0) & even & np.isfinite(total)
-    return np.where(nudge, np.nextafter(total, np.copysign(np.inf, error)), total)
+    if dtype == np.float64:
+        return compiled.fma64(dtype.type(x), y, z)
+    fused = compiled.fma32(np.float32(x), np.asarray(y, np.float32), np.asarray(z, np.float32))
+    return fused.astype(dtype, copy=False)
 
 
 def _remainder(a: Any, b: Any) -> Any:
@@ -741,9 +699,9 @@ def _clamp_tensor_grad(i: int, g: Any, a: Any, low: Any, high: Any) -> Any:
 def _one_minus_square(out: Any) -> Any:
     """1 − out², fused as PyTorch's tanh backward kernel computes it (one rounding)."""
     if out.dtype == np.float32:
-        return fma.fma32(-out, out, np.ones_like(out))[()]
+        return compiled.fma32(-out, out, np.ones_like(out))[()]
     if out.dtype == np.float64:
-        return fma.fma64(-out, out, np.ones_like(out))[()]
+        return compiled.fma64(-out, out, np.ones_like(out))[()]
     return 1 - out * out
 
 

@@ -34,8 +34,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from engine.fma import fma32 as _fma32
-from engine.fma import fma64 as _fma
+from engine.compiled import fma32 as _fma32
+from engine.compiled import fma64 as _fma
 
 DEFAULT_SEED = 67280421310721
 """The seed at import. PyTorch 2.x seeds its default generator from /dev/urandom instead, so no

@@ -35,6 +35,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from engine.compiled import fma32 as _fma32
+from engine.compiled import fma64 as _fma64
 from engine.cpu_loops import (
     _LIBM,
     GRAIN_SIZE,
@@ -43,7 +45,6 @@ from engine.cpu_loops import (
     _fastest_first,
     torch_sum,
 )
-from engine.fma import fma32 as _fma32
 from engine.vml import exp as _exp
 from engine.vml import log as _log
 
@@ -155,35 +156,9 @@ def _loop_calls(sizes: list, begin: int, end: int) -> list:
 
 
 # --- fused multiply-add ------------------------------------------------------------------------
-
-def _sum_error(x: np.ndarray, y: np.ndarray, total: np.ndarray) -> np.ndarray:
-    y_part = total - x
-    return (x - (total - y_part)) + (y - y_part)
-
-
-def _fma64_square(x: np.ndarray, acc: np.ndarray) -> np.ndarray:
-    """float64 x·x + acc rounded once: the square split exactly (Dekker), the sum's error and
-    the square's low part added rounded to odd, then the one rounding (Boldo and Melquiond)."""
-    square = x * x
-    scaled = x * 134217729.0  # 2**27 + 1: Veltkamp's split into halves of 26 bits
-    high = scaled - (scaled - x)
-    low = x - high
-    square_low = (((high * high - square) + high * low) + low * high) + low * low
-    total = acc + square
-    total_low = _sum_error(acc, square, total)
-    tail = total_low + square_low
-    tail_error = _sum_error(total_low, square_low, tail)
-    even = (tail.view(np.int64) & 1) == 0
-    tail = np.where((tail_error != 0) & even, np.nextafter(tail, np.copysign(np.inf, tail_error)),
-                    tail)
-    fused = total + tail
-    return np.where(np.isfinite(fused) & np.isfinite(square_low), fused, total)
-
-
 def _fma_square(x: np.ndarray, acc: np.ndarray) -> np.ndarray:
-    if x.dtype == np.float32:
-        return _fma32(x, x, acc)
-    return _fma64_square(x, acc)
+    """x·x + acc rounded once."""
+    return (_fma32 if x.dtype == np.float32 else _fma64)(x, x, acc)
 
 
 # --- vector_norm ---------------------------------------------------------------------------------

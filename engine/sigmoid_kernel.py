@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from engine import cpu_loops, glibc_exp, sleef
+from engine import compiled, cpu_loops, glibc_exp
 
 VECTOR_BYTES = 128  # two AVX-512 registers per step of `vectorized_loop`
 
@@ -65,7 +65,7 @@ def _scalar_code(a: np.ndarray) -> np.ndarray:
 
 def _vector_code(a: np.ndarray) -> np.ndarray:
     one = a.dtype.type(1)
-    exponential = sleef.expf(-a) if a.dtype == np.float32 else sleef.exp(-a)
+    exponential = compiled.sleef_expf(-a) if a.dtype == np.float32 else compiled.sleef_exp(-a)
     return one / (one + exponential)
 
 

@@ -36,9 +36,9 @@ from typing import Any
 
 import numpy as np
 
-from engine import glibc_exp, sleef
+from engine import compiled, glibc_exp
+from engine.compiled import fma32, fma64
 from engine.cpu_loops import SUM_THREADS
-from engine.fma import fma32, fma32_fast, fma64
 
 THREADS = SUM_THREADS
 _BLOCK_BYTES = 128 * 1024  # the blocks of inner positions of the non-last-dim kernels
@@ -356,18 +356,18 @@ def _log_softmax_backward_along(g: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 def _fma_of(dtype: np.dtype) -> Any:
-    return fma32_fast if dtype == np.float32 else fma64
+    return fma32 if dtype == np.float32 else fma64
 
 
 # --- elementwise pieces ----------------------------------------------------------------------
 def _vector_exp(x: np.ndarray) -> np.ndarray:
     """Vectorized::exp of the kernels' arguments, all x - max or log_softmax values (≤ 0)."""
-    return sleef.expf(x, nonpositive=True) if x.dtype == np.float32 else sleef.exp(x)
+    return compiled.sleef_expf(x) if x.dtype == np.float32 else compiled.sleef_exp(x)
 
 
 def _vector_log(x: np.ndarray) -> np.ndarray:
     """Vectorized::log of the kernels' sums of exp(x - max): each at least 1, or NaN."""
-    return sleef.logf(x, normal=True) if x.dtype == np.float32 else sleef.log(x)
+    return compiled.sleef_logf(x) if x.dtype == np.float32 else compiled.sleef_log(x)
 
 
 def _scalar_exp(x: np.ndarray, where: np.ndarray) -> np.ndarray:

@@ -22,8 +22,6 @@ SCRIPTS = sorted((Path(__file__).resolve().parent / "tutorials").glob("*.py"))
 ADDRESS = re.compile(r"0x[0-9a-f]{6,16}")  # object addresses differ run to run
 
 KNOWN = {
-    "s37_two_layer_by_hand": "its 64×100×20 products are beyond matmul_order's cost budget, so "
-                             "they add in numpy's order: loss.item() ends a digit apart",
     "s44_grad_fn_chain": "__name__ attributes are refused by design",
 }
 

@@ -1,0 +1,34 @@
+"""Compiled kernels (`engine.jit`), loaded on their first call: numba and the cached machine
+code take about half a second to load, which a script that never needs them should not pay."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+
+def kernel(module: str, name: str) -> Callable[..., Any]:
+    """`module.name`, imported the first time it is called."""
+    loaded: Callable[..., Any] | None = None
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        nonlocal loaded
+        if loaded is None:
+            loaded = getattr(importlib.import_module(module), name)
+        return loaded(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = f"`{module}.{name}`, compiled on first use."
+    return call
+
+
+fma32 = kernel("engine.fma", "fma32")
+fma64 = kernel("engine.fma", "fma64")
+sleef_expf = kernel("engine.sleef", "expf")
+sleef_logf = kernel("engine.sleef", "logf")
+sleef_exp = kernel("engine.sleef", "exp")
+sleef_log = kernel("engine.sleef", "log")
+nll_sums = kernel("engine.nll_kernel", "nll_sums")
+zen = kernel("engine.mkl_kernels", "zen")
+pst_axpy = kernel("engine.mkl_kernels", "pst_axpy")
