@@ -485,19 +485,37 @@ class _Zeros(dict):
 _RELU_ZEROS = _Zeros()
 
 
+_COMPILED_RELU = frozenset(np.dtype(t) for t in (np.float32, np.float64, np.int64, np.int32))
+_COMPILED_FLOATS = frozenset(np.dtype(t) for t in (np.float32, np.float64))
+
+
 def _relu(a: Any) -> Any:
     """0 where `a` < 0, else `a` itself: -0. and NaN stay as they are, as in PyTorch."""
     zero = _RELU_ZEROS[a.dtype]
     if type(a) is not np.ndarray:  # one element: no arrays made
         return zero[()] if a < 0 else a
+    if a.dtype in _COMPILED_RELU:
+        return compiled.relu(a)
     return np.where(a < 0, zero, a)
+
+
+def _relu_slope(out: Any) -> Any:
+    if type(out) is np.ndarray and out.dtype in _COMPILED_FLOATS:
+        return compiled.relu_slope(out)
+    return (~(out <= 0)).astype(out.dtype)
+
+
+def _threshold_backward(out: Any, g: Any) -> Any:
+    if type(out) is np.ndarray and out.dtype in _COMPILED_FLOATS and g.dtype == out.dtype:
+        return compiled.threshold_backward(out, g)
+    return _mask_grad(~(out <= 0), g)
 
 
 RELU = defop(
     "relu", "ReluBackward0", "relu", lambda a: _relu(a),
     # PyTorch's threshold_backward zeroes where out <= 0, so a NaN passes its gradient on
-    local=lambda i, args, out, p: (~(out <= 0)).astype(out.dtype),
-    grad=lambda i, g, args, out, p: _mask_grad(~(out <= 0), g),
+    local=lambda i, args, out, p: _relu_slope(out),
+    grad=lambda i, g, args, out, p: _threshold_backward(out, g),
     formula=("1 if {a} > 0 else 0",), saves=True, saved_output=True)
 CLAMP = defop(
     "clamp", "ClampBackward1", "clamp", lambda a, min, max: _clamp(a, min, max),

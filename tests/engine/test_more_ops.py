@@ -153,6 +153,13 @@ SNIPPETS = {
     "gather negative index": "T.ones(2,3).gather(1, T.tensor([[-1]]))",
     "gather bad dim": "T.ones(2,3).gather(2, T.tensor([[0]]))",
     "gather wrong dim": "T.gather(T.ones(2), 'a', T.tensor([0]))",
+    "relu keeps its dtype": (
+        "xs=[T.tensor([[-3,0,4]]),T.tensor([-3,0,4],dtype=T.int32),"
+        "T.tensor([-2.5,-0.,0.,float('nan')],dtype=T.float16),"
+        "T.tensor([[-2.5,-0.],[float('nan'),3.]],dtype=T.float64,requires_grad=True),"
+        "T.tensor([-1.,2.,float('inf'),-float('inf')],requires_grad=True)]; "
+        "ys=[x.relu() for x in xs]; (ys[3]*T.tensor([[1.,2.],[3.,4.]],dtype=T.float64)).sum()"
+        ".backward(); ys[4].sum().backward(); out=ys+[xs[3].grad,xs[4].grad]"),
 }
 
 
