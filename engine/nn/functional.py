@@ -249,13 +249,13 @@ def _nll_loss_nd(input: Tensor, target: Tensor, reduction: str,  # noqa: A002
     if indices.dtype is not _INT64 and indices.dtype != _INT64:
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
                            f"{fn._legacy_name(target)}")
+    if ndim == 1 and target_ndim == 1 and indices.size != 1:
+        raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: "
+                         f"{indices.size}")
     if weight is not None and (weight.ndim != 1 or weight._data.size != classes):
         raise RuntimeError(f"weight tensor should be defined either for all {classes} classes "
                            "or no classes but got weight tensor of shape: "
                            f"[{', '.join(map(str, weight._data.shape))}]")
-    if ndim == 1 and target_ndim == 1 and indices.size != 1:
-        raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: "
-                         f"{indices.size}")
     if logp.dtype.kind != "f":
         raise NotImplementedError(f"\"nll_loss_out_frame\" not implemented for "
                                   f"'{fn._legacy_name(input)}'")
