@@ -1,10 +1,11 @@
-"""Compiled elementwise kernels, for the few places where PyTorch's exact order of operations
-costs numpy dozens of calls per element (Sleef's exp and log, fused multiply-adds).
+"""How the engine compiles its kernels, for the places where PyTorch's exact order of
+operations costs numpy dozens of calls per element (Sleef's exp and log, fused multiply-adds,
+MKL's summation order in matrix products).
 
-Kernels are numba ufuncs compiled from plain Python with IEEE arithmetic (no fast-math, so no
-reassociation and no contraction the source does not ask for); `fma` is LLVM's fused
-multiply-add, one rounding, as the FMA instructions in PyTorch's kernels. Compiled code is
-cached on disk, so only the first import after an install pays for compiling.
+Kernels are numba ufuncs and loops compiled from plain Python with IEEE arithmetic (no
+fast-math, so no reassociation and no contraction the source does not ask for); `fma` is
+LLVM's fused multiply-add, one rounding, as the FMA instructions in PyTorch's kernels.
+Compiled code is cached on disk, so only the first use after an install pays for compiling.
 """
 
 from __future__ import annotations
@@ -18,12 +19,29 @@ from numba import njit, types, vectorize
 from numba.core import cgutils
 from numba.extending import intrinsic
 
-_OPTIONS = {"cache": True, "nopython": True, "fastmath": False}
+_OPTIONS = {"nopython": True, "fastmath": False}
+
+
+def _cached(build: Callable[[bool], Any]) -> Any:
+    """`build(cache=True)`, or `build(False)` where numba finds no writable place for its
+    cache (a read-only install and home): then each process compiles afresh."""
+    try:
+        return build(True)
+    except RuntimeError as error:
+        if "no locator available" not in str(error):
+            raise
+        return build(False)
 
 
 def scalar(function: Callable[..., Any]) -> Any:
     """A compiled scalar helper that kernels call (inlined by LLVM)."""
-    return njit(cache=True, fastmath=False, inline="always")(function)
+    return _cached(lambda cache: njit(cache=cache, fastmath=False, inline="always")(function))
+
+
+def loop(function: Callable[..., Any]) -> Any:
+    """A compiled kernel over arrays, called from Python; it releases the GIL while it runs."""
+    return _cached(lambda cache: njit(cache=cache, fastmath=False, nogil=True,
+                                      boundscheck=False)(function))
 
 
 _BUILT: list[Any] = []  # numba's wrappers own the machine code their ufuncs call
@@ -35,7 +53,8 @@ def ufunc(*signatures: str) -> Callable[[Callable[..., Any]], np.ufunc]:
     argument in Python first, which costs more than the loop on small arrays."""
 
     def build(function: Callable[..., Any]) -> np.ufunc:
-        wrapper = vectorize(list(signatures), **_OPTIONS)(function)
+        wrapper = _cached(lambda cache: vectorize(list(signatures), cache=cache,
+                                                  **_OPTIONS)(function))
         _BUILT.append(wrapper)
         return wrapper.ufunc
 

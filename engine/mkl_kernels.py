@@ -11,9 +11,8 @@ runs which, and how it shares the rows among threads.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
-from engine.jit import fma
+from engine.jit import fma, loop
 
 
 def zen(result: np.ndarray, a: np.ndarray, b: np.ndarray, blocks: np.ndarray) -> np.ndarray:
@@ -23,7 +22,7 @@ def zen(result: np.ndarray, a: np.ndarray, b: np.ndarray, blocks: np.ndarray) ->
     return result
 
 
-@njit(cache=True, fastmath=False, nogil=True, boundscheck=False)
+@loop
 def _chains(result: np.ndarray, a: np.ndarray, b: np.ndarray, blocks: np.ndarray) -> None:
     """Four rows and two k at a time, so each element of b loaded serves eight steps and each
     partial sum is stored half as often; every output's chain is still its own, in k order
@@ -66,7 +65,7 @@ def pst_axpy(result: np.ndarray, a: np.ndarray, b: np.ndarray, c_offset: int) ->
     return result
 
 
-@njit(cache=True, fastmath=False, nogil=True, boundscheck=False)
+@loop
 def _axpy(result: np.ndarray, a: np.ndarray, b: np.ndarray, c_offset: int) -> None:
     """A column of the result at a time, down a's contiguous columns (each output still adds
     its rounded products in k order), then the peeled elements again in their own order."""

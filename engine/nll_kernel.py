@@ -15,7 +15,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from numba import njit
+
+from engine.jit import loop
 
 _LEVELS = 8
 
@@ -29,7 +30,7 @@ def nll_sums(losses: np.ndarray, kept: np.ndarray | None = None) -> Any:
     return losses.dtype.type(_cascade(losses, np.ascontiguousarray(kept, np.bool_)))
 
 
-@njit(cache=True, fastmath=False)
+@loop
 def _cascade(values: np.ndarray, kept: np.ndarray) -> Any:
     levels = np.zeros(_LEVELS, values.dtype)
     # level_power: max(4, ceil(log2 rows) / 8), which is 4 below 2**32 rows
