@@ -12,7 +12,7 @@ that picks one of three kernels by shape alone (`MKL_VERBOSE`, `perf` and `gdb` 
   holds the bias (addmm) or +0;
 - the small-matrix kernel (`sgemm_pst`, SSE, no FMA) otherwise. Its order depends on the
   transposes MKL is given and on where 16-byte boundaries fall in C or in A's rows: see
-  `_pst_axpy` and `_pst_dot`.
+  `engine.mkl_kernels` (its axpy form, MKL's A not transposed) and `_pst_dot`.
 
 Each function returns None where no exact model is known or past the sizes checked against
 torch, and the caller then uses numpy's product. The Zen kernel and the small kernel's axpy
@@ -115,14 +115,12 @@ def _product(start: np.ndarray | None, a: np.ndarray, b: np.ndarray, c_offset: i
     parts = _thread_parts(rows, inner, cols)
     if parts is None:
         return None
-    if len(parts) > 1:
-        pieces = [_kernel(None if start is None else start[r0:r1], a[r0:r1], b,
-                          c_offset + r0 * cols, a_offset + r0 * (a.strides[0] // a.itemsize))
-                  for r0, r1 in parts]
-        if any(piece is None for piece in pieces):
+    out = np.empty((rows, cols), _F32)
+    for r0, r1 in parts:  # each thread's rows choose their kernel
+        if not _kernel(out[r0:r1], None if start is None else start[r0:r1], a[r0:r1], b,
+                       c_offset + r0 * cols, a_offset + r0 * (a.strides[0] // a.itemsize)):
             return None
-        return np.concatenate(pieces)
-    return _kernel(start, a, b, c_offset, a_offset)
+    return out
 
 
 def _thread_parts(rows: int, inner: int, cols: int) -> list[tuple[int, int]] | None:
@@ -136,23 +134,30 @@ def _thread_parts(rows: int, inner: int, cols: int) -> list[tuple[int, int]] | N
     return [(0, first), (first, rows)] if first < rows else [(0, rows)]
 
 
-def _kernel(start: np.ndarray | None, a: np.ndarray, b: np.ndarray, c_offset: int,
-            a_offset: int) -> np.ndarray | None:
+def _kernel(out: np.ndarray, start: np.ndarray | None, a: np.ndarray, b: np.ndarray,
+            c_offset: int, a_offset: int) -> bool:
+    """Write MKL's product of these rows into `out`; False where it is not modelled."""
     rows, inner = a.shape
     cols = b.shape[1]
-    if cols >= 12 and rows >= 4:
-        if rows * inner * cols > ZEN_BUDGET:
-            return None
-        return _zen(start, a, b)
-    if rows * inner * cols > SSE_BUDGET:
-        return None
+    zen_kernel = cols >= 12 and rows >= 4
+    if rows * inner * cols > (ZEN_BUDGET if zen_kernel else SSE_BUDGET):
+        return False
     transpose_a = _column_major(b, inner)  # MKL's A is our b, its B our a
-    transpose_b = _column_major(a, rows)
-    if not transpose_a:
-        return _pst_axpy(start, a, b, c_offset)
-    if not transpose_b:
-        return _pst_dot(start, a, b, a_offset)
-    return _finish(start, _sequential(_products(a, b)), bias_first=False)
+    if zen_kernel or not transpose_a:  # these add onto C, which holds the bias or +0
+        if start is None:
+            out[...] = 0
+        else:
+            out[...] = start
+        if zen_kernel:
+            zen(out, a, b, np.array(_k_blocks(inner), np.int64))
+        else:
+            pst_axpy(out, a, b, c_offset)
+        return True
+    if not _column_major(a, rows):
+        out[...] = _pst_dot(start, a, b, a_offset)
+    else:
+        out[...] = _finish(start, _sequential(_products(a, b)), bias_first=False)
+    return True
 
 
 def _column_major(x: np.ndarray, ld_floor: int) -> bool:
@@ -219,22 +224,7 @@ def _k_blocks(inner: int) -> list[tuple[int, int]]:
     return [(k, min(inner, k + 192)) for k in range(0, inner, 192)]
 
 
-def _zen(start: np.ndarray | None, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    result = np.zeros((a.shape[0], b.shape[1]), _F32) if start is None else start.astype(_F32)
-    return zen(result, a, b, np.array(_k_blocks(a.shape[1]), np.int64))
-
-
 # --- the small-matrix kernel (SSE, no FMA) -------------------------------------------------------
-def _pst_axpy(start: np.ndarray | None, a: np.ndarray, b: np.ndarray,
-              c_offset: int) -> np.ndarray:
-    """MKL's A (our b) not transposed: for each row of the result, products are added onto it
-    (bias or +0) a k at a time, vectorised along the row, but for the row's first elements
-    before a 16-byte boundary of C (C is a fresh, 64-byte aligned result, rows of N floats),
-    when at least 4 elements follow it: see `engine.mkl_kernels`."""
-    result = np.zeros((a.shape[0], b.shape[1]), _F32) if start is None else start.astype(_F32)
-    return pst_axpy(result, a, b, c_offset)
-
-
 def _pst_dot(start: np.ndarray | None, a: np.ndarray, b: np.ndarray,
              a_offset: int) -> np.ndarray:
     """MKL's A (our b) transposed, its B (our a) not: each output is a dot product of a row
