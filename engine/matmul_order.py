@@ -37,6 +37,7 @@ _F32 = np.float32
 # their budget).
 ZEN_BUDGET = 1 << 28
 SSE_BUDGET = 1 << 22
+GEMV_BUDGET = 1 << 20  # its numpy emulation holds every product at once
 # MKL runs on PyTorch's intra-op threads, one per physical core by default
 THREADS = SUM_THREADS
 BMM_LOOP_LIMIT = 400  # bmm's own loop below this many products per matrix (LinearAlgebra.cpp)
@@ -200,7 +201,7 @@ def _gemv(start: np.ndarray | None, a: np.ndarray, b: np.ndarray) -> np.ndarray 
     3 outputs. The dot form adds the bias last."""
     rows, inner = a.shape
     cols = b.shape[1]
-    if rows * inner * cols > SSE_BUDGET * 8:
+    if rows * inner * cols > GEMV_BUDGET:
         return None
     if cols == 1:  # the result is already column-major: MKL's A is our a, m = rows
         dot_form, outputs = not _column_major(a, rows), rows
