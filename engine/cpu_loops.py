@@ -483,35 +483,3 @@ def _range_sum(source: np.ndarray, begin: int, end: int, loop_strides: tuple,
         total = _fold(np.concatenate([[total], _slice_sums(piece, loop_strides, itemsize)]))
         offset += count * size0
     return total
-
-
-def _libm() -> Any:
-    """The C library's maths, where ctypes finds it (None elsewhere)."""
-    import ctypes
-    import ctypes.util
-
-    name = ctypes.util.find_library("m")
-    try:
-        return ctypes.CDLL(name) if name else None
-    except OSError:
-        return None
-
-
-_LIBM = _libm()
-
-
-def libm_float32(name: str) -> Any:
-    """C's float function `name` (e.g. `coshf`), elementwise over a float32 array, or None
-    where there is no C library: PyTorch's scalar code calls it outside vector blocks."""
-    import ctypes
-
-    function = getattr(_LIBM, name, None) if _LIBM is not None else None
-    if function is None:
-        return None
-    function.restype, function.argtypes = ctypes.c_float, [ctypes.c_float]
-
-    def apply(values: np.ndarray) -> np.ndarray:
-        flat = [function(v) for v in np.asarray(values, np.float32).reshape(-1).tolist()]
-        return np.array(flat, np.float32).reshape(np.shape(values))
-
-    return apply

@@ -19,7 +19,7 @@ from numba import njit, types, vectorize
 from numba.core import cgutils
 from numba.extending import intrinsic
 
-_OPTIONS = {"nopython": True, "fastmath": False}
+_OPTIONS = {"nopython": True, "fastmath": False}  # ufuncs: numpy's error model
 
 
 def _cached(build: Callable[[bool], Any]) -> Any:
@@ -35,13 +35,14 @@ def _cached(build: Callable[[bool], Any]) -> Any:
 
 def scalar(function: Callable[..., Any]) -> Any:
     """A compiled scalar helper that kernels call (inlined by LLVM)."""
-    return _cached(lambda cache: njit(cache=cache, fastmath=False, inline="always")(function))
+    return _cached(lambda cache: njit(cache=cache, fastmath=False, error_model="numpy",
+                                           inline="always")(function))
 
 
 def loop(function: Callable[..., Any]) -> Any:
     """A compiled kernel over arrays, called from Python; it releases the GIL while it runs."""
     return _cached(lambda cache: njit(cache=cache, fastmath=False, nogil=True,
-                                      boundscheck=False)(function))
+                                      error_model="numpy", boundscheck=False)(function))
 
 
 _BUILT: list[Any] = []  # numba's wrappers own the machine code their ufuncs call

@@ -113,15 +113,15 @@ _atan, _asin, _acos = vml.atan, vml.asin, vml.acos
 _expm1 = _rounded(np.expm1)
 
 
-def _scalar_code(function: np.ufunc, c_name: str) -> Callable[[Any], Any]:
-    """`function` as PyTorch computes float32: glibc's `c_name` (not correctly rounded) in its
-    scalar code, which takes small tensors and the tail after its vector blocks of 32 floats
-    (two AVX-512 vectors: measured for sinh and cosh); in double, rounded once, in the blocks."""
+def _scalar_code(function: np.ufunc, scalar: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`function` as PyTorch computes float32: the C library's (`scalar`, not correctly
+    rounded) in its scalar code, which takes small tensors and the tail after its vector blocks
+    of 32 floats (two AVX-512 vectors: measured for sinh and cosh); in double, rounded once, in
+    the blocks."""
     rounded = _rounded(function)
-    scalar = cpu_loops.libm_float32(c_name)
 
     def apply(a: Any) -> Any:
-        if scalar is None or a.dtype != np.float32:
+        if a.dtype != np.float32:
             return rounded(a)
         run = cpu_loops.inner_run(a) if np.ndim(a) else None
         end = 0 if run is None else run.length // 32 * 32
@@ -132,7 +132,7 @@ def _scalar_code(function: np.ufunc, c_name: str) -> Callable[[Any], Any]:
     return apply
 
 
-_sinh, _cosh = _scalar_code(np.sinh, "sinhf"), _scalar_code(np.cosh, "coshf")
+_sinh, _cosh = _scalar_code(np.sinh, compiled.libm_sinh), _scalar_code(np.cosh, compiled.libm_cosh)
 
 
 def _ones_like(x: Any) -> Any:
@@ -1445,7 +1445,9 @@ NLL_LOSS = defop(
 def _bce(x: Any, t: Any, reduction: str, weight: Any = None) -> Any:
     """PyTorch's kernel: (t − 1)·max(log1p(−x), −100) − t·max(log x, −100), then × weight."""
     floor = x.dtype.type(-100)
-    loss = (t - 1) * np.maximum(np.log1p(-x), floor) - t * np.maximum(np.log(x), floor)
+    log, log1p = (compiled.libm_log, compiled.libm_log1p) if x.dtype in _COMPILED_FLOATS else (
+        np.log, np.log1p)  # the C library's, as PyTorch's scalar loop calls them
+    loss = (t - 1) * np.maximum(log1p(-x), floor) - t * np.maximum(log(x), floor)
     if weight is not None:
         loss = loss * weight
     return _reduce(loss, reduction)

@@ -36,6 +36,9 @@ import numpy as np
 
 from engine.compiled import fma32 as _fma32
 from engine.compiled import fma64 as _fma
+from engine.compiled import libm_cos as _libm_cos
+from engine.compiled import libm_log as _libm_log
+from engine.compiled import libm_sin as _libm_sin
 
 DEFAULT_SEED = 67280421310721
 """The seed at import. PyTorch 2.x seeds its default generator from /dev/urandom instead, so no
@@ -250,20 +253,12 @@ def _block_normals(n: int, draw: Callable[[int], np.ndarray],
     return out
 
 
-def _libm(fn: Callable[[float], float], x: np.ndarray) -> np.ndarray:
-    """Apply a `math` function elementwise: it calls the C library, as PyTorch's kernel does.
-
-    numpy's own vectorised log/sin/cos may differ from the C library in the last bit.
-    """
-    return np.fromiter(map(fn, x.ravel().tolist()), dtype=np.float64, count=x.size).reshape(x.shape)
-
-
 def _box_muller_f64(block: np.ndarray) -> np.ndarray:
     """float64 rows of 16 uniforms to 16 normals, with the C library's log, cos and sin."""
     u1 = 1.0 - block[:, :8]  # (0, 1], safe for log
-    radius = np.sqrt(-2.0 * _libm(math.log, u1))
+    radius = np.sqrt(-2.0 * _libm_log(u1))  # the C library's, as PyTorch's kernel calls them
     theta = 2.0 * math.pi * block[:, 8:]
-    return np.concatenate([radius * _libm(math.cos, theta), radius * _libm(math.sin, theta)],
+    return np.concatenate([radius * _libm_cos(theta), radius * _libm_sin(theta)],
                           axis=1) + 0.0
 
 

@@ -29,7 +29,6 @@ table's forwards); other dtypes than float32 and float64 fall back to plain nump
 
 from __future__ import annotations
 
-import ctypes
 import math
 from typing import Any, NamedTuple
 
@@ -37,8 +36,8 @@ import numpy as np
 
 from engine.compiled import fma32 as _fma32
 from engine.compiled import fma64 as _fma64
+from engine.compiled import libm_pow as _libm_pow
 from engine.cpu_loops import (
-    _LIBM,
     GRAIN_SIZE,
     SUM_THREADS,
     _coalesced,
@@ -254,70 +253,11 @@ def _norm_generic(rows: np.ndarray, ord: float) -> np.ndarray:  # noqa: A002
 
 
 def _pow(base: np.ndarray, exponent: Any) -> np.ndarray:
-    """C's pow of the dtype, which NormOps calls: glibc's `powf` and `pow` (numpy's own float32
-    and float64 pow differ from them in 0.06% and 6% of the values)."""
-    if base.dtype == np.float32:
-        return _powf(base, np.float32(exponent))
-    return _pow64(base, np.float64(exponent))
-
-
-POWF_BAND = 0.004  # float32 ulps either side of a rounding midpoint
-POW_BAND = 1 / 64  # float64 ulps either side of a rounding midpoint
-
-
-def _powf(base: np.ndarray, exponent: np.float32) -> np.ndarray:
-    """glibc's powf: the double result rounded, but where it lies within 0.004 ulp of a float32
-    rounding midpoint (or outside float32's normal range), glibc's own. Its double
-    approximation lands on the other side of the midpoint in 0.07% of the values, always (in
-    3.6 million checked) within 0.0016 ulp of it: these few (0.8%) are worth a call of C's
-    function."""
+    """C's pow of the dtype, which NormOps calls: the C library's `powf` and `pow`
+    (`engine.libm`; numpy's own float32 and float64 pow differ from glibc's in 0.06% and 6% of
+    the values)."""
     with np.errstate(all="ignore"):
-        wide = np.power(base.astype(np.float64), np.float64(exponent))
-    result = wide.astype(np.float32)
-    function = _libm_pow("powf", ctypes.c_float)
-    if function is None:
-        return result
-    bits = wide.view(np.int64)
-    below = np.abs((bits & 0x1FFFFFFF) - (1 << 28)) < int(POWF_BAND * 2**29)  # 29 bits below
-    exponent_bits = (bits >> 52) & 0x7FF
-    outside = (exponent_bits != 0) & (exponent_bits != 0x7FF) & (
-        (exponent_bits < 1023 - 125) | (exponent_bits > 1023 + 126))
-    return _with_c_values(result, below | outside, base, exponent, function)
-
-
-def _pow64(base: np.ndarray, exponent: np.float64) -> np.ndarray:
-    """glibc's pow, correctly rounded but in rare cases: long double's pow rounded, but where it
-    lies within 1/64 ulp of a double rounding midpoint (or is not a normal double), C's own."""
-    function = _libm_pow("pow", ctypes.c_double)
-    with np.errstate(all="ignore"):
-        if np.finfo(np.longdouble).nmant < 63:
-            if function is None:
-                return np.power(base, exponent)
-            return np.frompyfunc(function, 2, 1)(base, float(exponent)).astype(np.float64)
-        wide = np.power(base.astype(np.longdouble), np.longdouble(exponent))
-        result = wide.astype(np.float64)
-        if function is None:
-            return result
-        fraction = (wide - result.astype(np.longdouble)) / np.spacing(np.abs(result))
-        doubtful = ~(np.abs(fraction) < 0.5 - POW_BAND) | ~(np.abs(result) >= 2.0**-1021)
-        doubtful &= np.isfinite(result) & (result != 0)
-    return _with_c_values(result, doubtful, base, exponent, function)
-
-
-def _with_c_values(result: np.ndarray, doubtful: np.ndarray, base: np.ndarray, exponent: Any,
-                   function: Any) -> np.ndarray:
-    if doubtful.any():
-        exact = np.frompyfunc(function, 2, 1)(base[doubtful], float(exponent))
-        result[doubtful] = exact.astype(result.dtype)
-    return result
-
-
-def _libm_pow(name: str, ctype: Any) -> Any:
-    """C's two-argument `name` through ctypes, or None where there is no C library."""
-    function = getattr(_LIBM, name, None) if _LIBM is not None else None
-    if function is not None:
-        function.restype, function.argtypes = ctype, [ctype, ctype]
-    return function
+        return _libm_pow(base, base.dtype.type(exponent))
 
 
 # --- prod ----------------------------------------------------------------------------------------

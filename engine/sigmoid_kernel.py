@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from engine import compiled, cpu_loops, glibc_exp
+from engine import compiled, cpu_loops
 
 VECTOR_BYTES = 128  # two AVX-512 registers per step of `vectorized_loop`
 
@@ -59,7 +59,7 @@ def _contiguous(flat: np.ndarray) -> np.ndarray:
 
 def _scalar_code(a: np.ndarray) -> np.ndarray:
     one = a.dtype.type(1)
-    exponential = glibc_exp.expf(-a) if a.dtype == np.float32 else glibc_exp.exp(-a)
+    exponential = compiled.libm_exp(-a)
     return one / (one + exponential)
 
 

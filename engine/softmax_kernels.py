@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from engine import compiled, glibc_exp
+from engine import compiled
 from engine.compiled import fma32, fma64
 from engine.cpu_loops import SUM_THREADS
 
@@ -371,11 +371,11 @@ def _vector_log(x: np.ndarray) -> np.ndarray:
 
 
 def _scalar_exp(x: np.ndarray, where: np.ndarray) -> np.ndarray:
-    """std::exp (glibc's, see `glibc_exp`) of x where `where` is set (broadcast), 0 elsewhere."""
+    """std::exp (the C library's, `engine.libm`) of x where `where` is set (broadcast), 0
+    elsewhere."""
     where = np.broadcast_to(where, x.shape)
     result = np.zeros_like(x)
-    exp = glibc_exp.expf if x.dtype == np.float32 else glibc_exp.exp
-    result[where] = exp(x[where])
+    result[where] = compiled.libm_exp(x[where])
     return result
 
 

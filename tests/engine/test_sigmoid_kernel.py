@@ -1,5 +1,5 @@
 """`engine.sigmoid_kernel` gives PyTorch's sigmoid bit for bit on this CPU: Sleef's exp in the
-vector blocks, glibc's (`engine.glibc_exp`) in small tensors, tails and strided views, which
+vector blocks, the C library's (`engine.libm`) in small tensors, tails and strided views, which
 round differently in about one sigmoid in twenty-five. Logistic regression's probabilities
 and losses go through it."""
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine import glibc_exp, sigmoid_kernel
+from engine import sigmoid_kernel
 from tests.engine.parity import sigmoid_modelled
 
 torch = pytest.importorskip("torch")
@@ -47,32 +47,3 @@ def test_sigmoid_is_pytorchs_in_vector_blocks_tails_and_strided_views(dtype: typ
     scalar = sigmoid_kernel.sigmoid(np.array(0.3, dtype))
     assert isinstance(scalar, np.generic)
     assert scalar.item() == torch.from_numpy(np.array(0.3, dtype)).sigmoid().item()
-
-
-def test_glibc_exp_matches_the_c_library() -> None:
-    """The scalar code's exp: glibc's expf and exp as ctypes calls them."""
-    import ctypes
-    import ctypes.util
-
-    name = ctypes.util.find_library("m")
-    if name is None or "GNU" not in _libc_version():
-        pytest.skip("no glibc here")
-    libm = ctypes.CDLL(name)
-    libm.expf.restype, libm.expf.argtypes = ctypes.c_float, [ctypes.c_float]
-    libm.exp.restype, libm.exp.argtypes = ctypes.c_double, [ctypes.c_double]
-    rng = np.random.default_rng(31)
-    floats = np.concatenate([rng.uniform(-105.0, 90.0, 3000),
-                             [0.0, -0.0, np.inf, -np.inf, np.nan, 88.72, -103.97]]).astype(
-        np.float32)
-    doubles = np.concatenate([rng.uniform(-750.0, 715.0, 3000), rng.uniform(-1.0, 1.0, 500),
-                              [0.0, np.inf, -np.inf, np.nan, 1e-300, -708.5, -745.0]])
-    want = np.array([libm.expf(v) for v in floats.tolist()], np.float32)
-    assert _bits(glibc_exp.expf(floats)) == _bits(want)
-    want = np.array([libm.exp(v) for v in doubles.tolist()])
-    assert _bits(glibc_exp.exp(doubles)) == _bits(want)
-
-
-def _libc_version() -> str:
-    import platform
-
-    return " ".join(platform.libc_ver()).replace("glibc", "GNU")

@@ -155,3 +155,24 @@ def test_zeros_sum_to_positive_zero_along_dims() -> None:
     for dim in (0, 1):
         assert same_bits(engine.tensor(values).sum(dim).numpy(),
                          torch.from_numpy(values).sum(dim).numpy())
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_binary_cross_entropy_values_are_pytorchs(dtype: type) -> None:
+    """Its kernel takes the C library's log and log1p per element (not numpy's), then the loss
+    reduction adds in torch.sum's order."""
+    rng = np.random.default_rng(21)
+    for n in (1, 7, 64, 300, 5000):
+        x = rng.uniform(0.0005, 0.9995, n).astype(dtype)
+        x[: n // 10] = rng.choice([0.0, 1.0, 1e-30], n // 10)  # log 0 clamped at -100
+        t = rng.uniform(0, 1, n).astype(dtype)
+        weight = rng.uniform(0, 2, n).astype(dtype)
+        for reduction in ("none", "mean", "sum"):
+            for w in (None, weight):
+                ours = engine.nn.functional.binary_cross_entropy(
+                    engine.tensor(x), engine.tensor(t),
+                    None if w is None else engine.tensor(w), reduction=reduction)
+                theirs = torch.nn.functional.binary_cross_entropy(
+                    torch.from_numpy(x), torch.from_numpy(t),
+                    None if w is None else torch.from_numpy(w), reduction=reduction)
+                assert same_bits(ours.numpy(), theirs.numpy()), (n, reduction, w is None)
