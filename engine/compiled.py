@@ -15,7 +15,9 @@ def kernel(module: str, name: str) -> Callable[..., Any]:
     def call(*args: Any, **kwargs: Any) -> Any:
         nonlocal loaded
         if loaded is None:
-            loaded = getattr(importlib.import_module(module), name)
+            found = getattr(importlib.import_module(module), name)
+            build = getattr(found, "build", None)  # a `jit.Ufunc`: call the ufunc itself
+            loaded = build() if build is not None else found
         return loaded(*args, **kwargs)
 
     call.__name__ = call.__qualname__ = name

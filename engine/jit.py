@@ -10,6 +10,7 @@ Compiled code is cached on disk, so only the first use after an install pays for
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -45,21 +46,36 @@ def loop(function: Callable[..., Any]) -> Any:
                                       error_model="numpy", boundscheck=False)(function))
 
 
-_BUILT: list[Any] = []  # numba's wrappers own the machine code their ufuncs call
+class Ufunc:
+    """A numpy ufunc compiled from a scalar function, built on first use: even with its kernel
+    cached, numba makes each loop's wrapper afresh in every process (tens of ms each). Built,
+    it is the plain ufunc, not numba's wrapper, which checks every argument in Python first
+    (more than the loop costs on small arrays)."""
+
+    def __init__(self, function: Callable[..., Any], signatures: tuple[str, ...]) -> None:
+        self.function, self.signatures = function, signatures
+        self.__doc__ = function.__doc__
+        self._built: np.ufunc | None = None
+        self._wrapper: Any = None  # owns the machine code the ufunc calls
+        self._lock = threading.Lock()
+
+    def build(self) -> np.ufunc:
+        if self._built is None:
+            with self._lock:
+                if self._built is None:
+                    self._wrapper = _cached(lambda cache: vectorize(
+                        list(self.signatures), cache=cache, **_OPTIONS)(self.function))
+                    self._built = self._wrapper.ufunc
+        return self._built
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.build()(*args, **kwargs)
 
 
-def ufunc(*signatures: str) -> Callable[[Callable[..., Any]], np.ufunc]:
-    """A numpy ufunc compiled from a scalar function for `signatures` (broadcasting, `out=`
-    and the rest come with it). The plain ufunc, not numba's wrapper: that one checks every
-    argument in Python first, which costs more than the loop on small arrays."""
-
-    def build(function: Callable[..., Any]) -> np.ufunc:
-        wrapper = _cached(lambda cache: vectorize(list(signatures), cache=cache,
-                                                  **_OPTIONS)(function))
-        _BUILT.append(wrapper)
-        return wrapper.ufunc
-
-    return build
+def ufunc(*signatures: str) -> Callable[[Callable[..., Any]], Ufunc]:
+    """A ufunc of a scalar function for `signatures` (broadcasting, `out=` and the rest come
+    with it), compiled when first called."""
+    return lambda function: Ufunc(function, signatures)
 
 
 @intrinsic

@@ -45,5 +45,5 @@ def test_ufunc_and_loop_compile_plain_python() -> None:
     third = np.float32(1 / 3)
     assert fused(third, np.float32(3), np.float32(-1)) == np.float32(
         float(third) * 3 - 1)  # exact in float64, then one rounding
-    assert isinstance(fused, np.ufunc)
+    assert isinstance(fused.build(), np.ufunc)
     assert total(np.arange(5.0)) == 10.0
