@@ -1,12 +1,14 @@
-"""Sleef's vector exp and log, as PyTorch's AVX-512 CPU kernels call them, bit for bit.
+"""Sleef's vector exp, log and log1p, as PyTorch's AVX-512 CPU kernels call them, bit for bit.
 
-`Vectorized<float>::exp()` and `::log()` are Sleef_expf16_u10 and Sleef_logf16_u10, and for
-doubles Sleef_expd8_u10 and Sleef_logd8_u10: Sleef's `xexpf`, `xlogf_u1`, `xexp` and `xlog_u1`
-built for AVX-512F, where every `vmla` is a fused multiply-add and the logs split their
-argument with getexp/getmant. Each kernel below repeats its Sleef counterpart operation for
+`Vectorized<float>::exp()`, `::log()` and `::log1p()` are Sleef_expf16_u10, Sleef_logf16_u10
+and Sleef_log1pf16_u10, and for doubles Sleef_expd8_u10, Sleef_logd8_u10 and Sleef_log1pd8_u10:
+Sleef's `xexpf`, `xlogf_u1`, `xlog1pf`, `xexp`, `xlog_u1` and `xlog1p` built for AVX-512F, where
+every `vmla` is a fused multiply-add and the logs take their argument's exponent with getexp.
+Each kernel below repeats its Sleef counterpart (3.8, the one PyTorch bundles) operation for
 operation, compiled (`engine.jit`): numpy needed some thirty calls per array for each.
 
-Checked against torch 2.13 (AVX512 capability) through its softmax kernels.
+Checked against torch 2.13 (AVX512 capability) through its softmax kernels (exp, log) and its
+log_sigmoid kernel (log1p).
 """
 
 from __future__ import annotations
@@ -83,6 +85,11 @@ _LOGF_C0, _LOGF_C1, _LOGF_C2 = _F32(0.3027294874), _F32(0.3996108174), _F32(0.66
 @ufunc("float32(float32)")
 def logf(d: float) -> float:
     """Sleef_logf16_u10 of float32 values."""
+    return _logf(d)
+
+
+@scalar
+def _logf(d: float) -> float:
     scaled = d * _FOUR_THIRDS_F
     e = _F32(128) if abs(scaled) == math.inf else _F32(_getexp(scaled))
     m = _F32(_getmant(d))
@@ -158,6 +165,11 @@ _LOG_C = (0.1532076988502701353e+0, 0.1525629051003428716e+0, 0.1818605932937785
 @ufunc("float64(float64)")
 def log(d: float) -> float:
     """Sleef_logd8_u10 of float64 values."""
+    return _log(d)
+
+
+@scalar
+def _log(d: float) -> float:
     scaled = d * (1.0 / 0.75)
     e = 1024.0 if abs(scaled) == math.inf else float(_getexp(scaled))
     m = _getmant(d)
@@ -182,3 +194,80 @@ def log(d: float) -> float:
     cubic = (x2 * x_hi) * poly
     total = r_hi + cubic
     return _fixup(total + (((r_hi - total) + cubic) + r_lo), d)
+
+
+# --- log1p (xlog1pf, xlog1p) -----------------------------------------------------------------
+# Both write 1 + d as m·2**e with 1 + m in [0.75, 1.5), m computed from d by one FMA, then take
+# log(1 + m) = 2·atanh(m / (2 + m)) as the logs above; above a bound, where 1 + d is d, the log.
+_LOG1PF_BOUND, _LOG1P_BOUND = _F32(1e38), 1e307
+_TWO_F = _F32(2)
+_ALL_BITS_NAN_F = np.array(0xFFFFFFFF, np.uint32).view(_F32)[()]  # an OR with a true mask
+
+
+@ufunc("float32(float32)")
+def log1pf(d: float) -> float:
+    """Sleef_log1pf16_u10 of float32 values."""
+    if d != d:
+        return d + d  # the NaN, quieted
+    if d > _LOG1PF_BOUND:
+        return _logf(d)
+    if d < -1:
+        return _ALL_BITS_NAN_F
+    if d == -1:
+        return _F32(-math.inf)
+    if d == 0:
+        return d  # keeps -0.
+    e = _F32(_getexp((d + _ONE_F) * _FOUR_THIRDS_F))
+    t = _F32(math.ldexp(1.0, -int(e)))  # Sleef adds -e to the exponent field of 1
+    m = fma(d, t, t - _ONE_F)
+    s_hi = _LN2F_HI * e
+    s_lo = fma(_LN2F_LO, e, fma(_LN2F_HI, e, -s_hi))
+    d_hi = _TWO_F + m  # 2 + m with its rounding error (dfadd), then m / (2 + m) (dfdiv)
+    d_lo = (_TWO_F - d_hi) + m
+    inverse = _ONE_F / d_hi
+    x_hi = m * inverse
+    u = fma(inverse, m, -x_hi)
+    x_lo = fma(-d_lo, inverse, fma(-d_hi, inverse, _ONE_F))
+    x_lo = fma(x_hi, x_lo, fma(_F32(0), inverse, u))
+    x2 = x_hi * x_hi
+    poly = fma(fma(_LOGF_C0, x2, _LOGF_C1), x2, _LOGF_C2)
+    r_hi = s_hi + (x_hi + x_hi)
+    r_lo = (((s_hi - r_hi) + (x_hi + x_hi)) + s_lo) + (x_lo + x_lo)
+    cubic = (x2 * x_hi) * poly
+    total = r_hi + cubic
+    return total + (((r_hi - total) + cubic) + r_lo)
+
+
+@ufunc("float64(float64)")
+def log1p(d: float) -> float:
+    """Sleef_log1pd8_u10 of float64 values."""
+    if d != d or d < -1:
+        return math.nan
+    if d > _LOG1P_BOUND:
+        return _log(d)
+    if d == -1:
+        return -math.inf
+    if d == 0:
+        return d  # keeps -0.
+    e = float(_getexp((d + 1.0) * (1.0 / 0.75)))
+    t = math.ldexp(1.0, -int(e))  # as in log1pf
+    m = fma(d, t, t - 1.0)
+    d_hi = 2.0 + m
+    d_lo = (2.0 - d_hi) + m
+    inverse = 1.0 / d_hi
+    x_hi = m * inverse
+    u = fma(inverse, m, -x_hi)
+    x_lo = fma(-d_lo, inverse, fma(-d_hi, inverse, 1.0))
+    x_lo = fma(x_hi, x_lo, fma(0.0, inverse, u))
+    x2 = x_hi * x_hi
+    x4 = x2 * x2
+    c = _LOG_C
+    poly = fma(x4 * x4, fma(x4, c[0], fma(x2, c[1], c[2])),
+               _poly4(x2, x4, c[3], c[4], c[5], c[6]))
+    s_hi = _LN2_HI * e
+    s_lo = fma(_LN2_LO, e, fma(_LN2_HI, e, -s_hi))
+    r_hi = s_hi + (x_hi + x_hi)
+    r_lo = (((s_hi - r_hi) + (x_hi + x_hi)) + s_lo) + (x_lo + x_lo)
+    cubic = (x2 * x_hi) * poly
+    total = r_hi + cubic
+    return total + (((r_hi - total) + cubic) + r_lo)
