@@ -22,6 +22,7 @@ import numpy as np
 from engine import (
     compiled,
     cpu_loops,
+    log_sigmoid_kernel,
     matmul_order,
     reduce_kernels,
     sigmoid_kernel,
@@ -105,6 +106,17 @@ def _rounded(function: np.ufunc) -> Callable[[Any], Any]:
 
 # correctly rounded stand-ins inside silu, gelu and softplus, whose vector code is not modelled
 _exp, _log1p = _rounded(np.exp), _rounded(np.log1p)
+
+
+def _sleef_log1p(a: Any) -> Any:
+    """torch.log1p: Sleef's vector log1p on every element (in its AVX-512 build)."""
+    if a.dtype == np.float32:
+        return compiled.sleef_log1pf(a)
+    if a.dtype == np.float64:
+        return compiled.sleef_log1p(a)
+    return _log1p(a)
+
+
 _log2, _log10 = _rounded(np.log2), _rounded(np.log10)
 # torch.sin and its kin: MKL's vector kernels, emulated where MKL runs them (see `vml`); the
 # tanh that gelu's own vector code computes stays correctly rounded
@@ -549,7 +561,7 @@ SINH = defop("sinh", "SinhBackward0", "sinh", _sinh,
 COSH = defop("cosh", "CoshBackward0", "cosh", _cosh,
              local=lambda i, args, out, p: _sinh(args[0]), formula=("sinh({a})",),
              saves=True, saved_inputs="all")
-LOG1P = defop("log1p", "Log1PBackward0", "log1p", _log1p,
+LOG1P = defop("log1p", "Log1PBackward0", "log1p", _sleef_log1p,
               local=lambda i, args, out, p: 1 / (args[0] + 1),
               grad=lambda i, g, args, out, p: g / (args[0] + 1),
               formula=("1/(1 + {a})",), saves=True, saved_inputs="all")
@@ -1478,13 +1490,8 @@ BINARY_CROSS_ENTROPY = defop(
 
 
 def _log_sigmoid(x: Any) -> Any:
-    """log σ(x) without overflow: −(m + log(e^−m + e^(−x−m))) with m = max(0, −x); at ±inf
-    PyTorch's min(0, x) − log1p(e^−|x|), which gives −inf and 0. where this gives NaN and -0."""
-    zero = np.zeros((), x.dtype)
-    m = np.maximum(zero, -x)
-    result = -(m + np.log(np.exp(-m) + np.exp(-x - m)))
-    infinite = np.isinf(x)
-    return np.where(infinite, np.minimum(zero, x), result)[()] if infinite.any() else result
+    """PyTorch's log_sigmoid kernel: min(x, 0) − log1p(e^−|x|) with Sleef's exp and log1p."""
+    return log_sigmoid_kernel.log_sigmoid(x)
 
 
 def _bce_logits(x: Any, t: Any, weight: Any, pos_weight: Any, reduction: str) -> Any:

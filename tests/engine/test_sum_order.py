@@ -176,3 +176,22 @@ def test_binary_cross_entropy_values_are_pytorchs(dtype: type) -> None:
                     torch.from_numpy(x), torch.from_numpy(t),
                     None if w is None else torch.from_numpy(w), reduction=reduction)
                 assert same_bits(ours.numpy(), theirs.numpy()), (n, reduction, w is None)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_binary_cross_entropy_with_logits_values_are_pytorchs(dtype: type) -> None:
+    """log σ(x) from PyTorch's log_sigmoid kernel (Sleef's exp and log1p), then the reduction."""
+    rng = np.random.default_rng(22)
+    for n in (1, 7, 64, 300, 5000):
+        logits = (rng.standard_normal(n) * 4).astype(dtype)
+        t = rng.integers(0, 2, n).astype(dtype)
+        pos_weight = rng.uniform(0.5, 2, n).astype(dtype)
+        for reduction in ("none", "mean", "sum"):
+            for pw in (None, pos_weight):
+                ours = engine.nn.functional.binary_cross_entropy_with_logits(
+                    engine.tensor(logits), engine.tensor(t), reduction=reduction,
+                    pos_weight=None if pw is None else engine.tensor(pw))
+                theirs = torch.nn.functional.binary_cross_entropy_with_logits(
+                    torch.from_numpy(logits), torch.from_numpy(t), reduction=reduction,
+                    pos_weight=None if pw is None else torch.from_numpy(pw))
+                assert same_bits(ours.numpy(), theirs.numpy()), (n, reduction, pw is None)
