@@ -104,7 +104,7 @@ def _rounded(function: np.ufunc) -> Callable[[Any], Any]:
     return apply
 
 
-# correctly rounded stand-ins inside silu, gelu and softplus, whose vector code is not modelled
+# correctly rounded stand-ins inside gelu, whose vector code is not modelled
 _exp, _log1p = _rounded(np.exp), _rounded(np.log1p)
 
 
@@ -623,13 +623,14 @@ GELU = defop(
     formula=(lambda p: "Φ({a}) + {a}·φ({a})" if p["approximate"] == "none"
              else "d/dx of the tanh approximation",), saves=True, saved_inputs="all")
 SILU = defop(
-    "silu", "SiluBackward0", "silu", lambda a: a / (1 + _exp(-a)),
-    grad=lambda i, g, args, out, p: _silu_grad(g, args[0]),
+    "silu", "SiluBackward0", "silu", lambda a: sigmoid_kernel.silu(a),
+    grad=lambda i, g, args, out, p: sigmoid_kernel.silu_backward(g, args[0]),
     formula=("σ({a})·(1 + {a}·(1 − σ({a})))",), saves=True, saved_inputs="all")
 SOFTPLUS = defop(
     "softplus", "SoftplusBackward0", "softplus",
-    lambda a, beta, threshold: _softplus(a, beta, threshold),
-    grad=lambda i, g, args, out, p: _softplus_grad(g, args[0], p["beta"], p["threshold"]),
+    lambda a, beta, threshold: sigmoid_kernel.softplus(a, beta, threshold),
+    grad=lambda i, g, args, out, p: sigmoid_kernel.softplus_backward(g, args[0], p["beta"],
+                                                                   p["threshold"]),
     formula=("σ(β·{a})",), saves=True, saved_inputs="all")
 
 _LN2 = 0.6931471805599453
@@ -682,23 +683,6 @@ def _gelu_slope(a: Any, approximate: str) -> Any:
     cdf = t(0.5) * (1 + _erf(a * t(math.sqrt(0.5))))
     pdf = t((2 / math.sqrt(math.pi)) * math.sqrt(0.5) * 0.5) * _exp(a * a * t(-0.5))
     return (cdf + a * pdf)[()]
-
-
-def _silu_grad(g: Any, a: Any) -> Any:
-    sigmoid = 1 / (1 + _exp(-a))
-    return g * sigmoid * (1 + a * (1 - sigmoid))
-
-
-def _softplus(a: Any, beta: float, threshold: float) -> Any:
-    scaled = a * a.dtype.type(beta)
-    soft = _log1p(_exp(scaled)) / a.dtype.type(beta)
-    return np.where(scaled > threshold, a, soft)[()]
-
-
-def _softplus_grad(g: Any, a: Any, beta: float, threshold: float) -> Any:
-    scaled = a * a.dtype.type(beta)
-    z = _exp(scaled)
-    return np.where(scaled > threshold, g, g * z / (z + 1))[()]
 
 
 CLAMP_TENSOR = defop(

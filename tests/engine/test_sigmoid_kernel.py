@@ -1,13 +1,15 @@
 """`engine.sigmoid_kernel` gives PyTorch's sigmoid bit for bit on this CPU: Sleef's exp in the
 vector blocks, the C library's (`engine.libm`) in small tensors, tails and strided views, which
 round differently in about one sigmoid in twenty-five. Logistic regression's probabilities
-and losses go through it."""
+and losses go through it. silu and softplus, forward and backward, split their elements the
+same way."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+import engine
 from engine import sigmoid_kernel
 from tests.engine.parity import sigmoid_modelled
 
@@ -47,3 +49,40 @@ def test_sigmoid_is_pytorchs_in_vector_blocks_tails_and_strided_views(dtype: typ
     scalar = sigmoid_kernel.sigmoid(np.array(0.3, dtype))
     assert isinstance(scalar, np.generic)
     assert scalar.item() == torch.from_numpy(np.array(0.3, dtype)).sigmoid().item()
+
+
+ACTIVATIONS = [("silu", {}), ("softplus", {}), ("softplus", {"beta": 2.0, "threshold": 5.0})]
+
+
+def _activation(lib: object, name: str, kwargs: dict, values: np.ndarray, view: object,
+                upstream: str) -> tuple[np.ndarray, np.ndarray]:
+    """The activation of a view of `values` and the gradient reaching `values` through it."""
+    x = lib.tensor(values, requires_grad=True)
+    y = getattr(lib.nn.functional, name)(view(x), **kwargs)
+    if upstream == "random":
+        weights = np.random.default_rng(3).uniform(-2, 2, tuple(y.shape)).astype(values.dtype)
+        (y * lib.tensor(weights)).sum().backward()
+    else:
+        getattr(y, upstream)().backward()
+    return y.detach().numpy(), x.grad.numpy()
+
+
+@needs_sigmoid
+@pytest.mark.parametrize(("name", "kwargs"), ACTIVATIONS)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_silu_and_softplus_and_their_gradients_are_pytorchs(name: str, kwargs: dict,
+                                                            dtype: type) -> None:
+    """Sleef's exp (and log1p) in vector blocks, the C library's elsewhere; silu's slope
+    1 + x·(1 − σ) one fused multiply-add. Numpy's own exp left 5-25 % of gradients apart."""
+    rng = np.random.default_rng(30)
+    whole, transposed = (lambda t: t), (lambda t: t.T[::2])
+    cases = [((size,), whole) for size in (1, 7, 31, 33, 40, 100, 5000, 40_001)]
+    cases += [((), whole), ((33, 17), whole), ((40, 30), transposed)]
+    for shape, view in cases:
+        values = (rng.standard_normal(shape) * 5).astype(dtype)
+        values.reshape(-1)[:3] = [0.0, -0.0, 30.0][: values.size]
+        for upstream in ("sum", "mean", "random"):
+            ours = _activation(engine, name, kwargs, values, view, upstream)
+            theirs = _activation(torch, name, kwargs, values, view, upstream)
+            assert _bits(ours[0]) == _bits(theirs[0]), (shape, upstream)
+            assert _bits(ours[1]) == _bits(theirs[1]), (shape, upstream)
