@@ -38,3 +38,18 @@ def log_sigmoid(a: np.ndarray) -> Any:
     if nan.any():
         result = np.where(nan, _ALL_BITS_NAN[a.dtype], result)
     return result[()]
+
+
+def log_sigmoid_backward(g: np.ndarray, a: np.ndarray) -> Any:
+    """PyTorch's log_sigmoid_backward from the forward's buffer b = e^−|x|:
+    (m − s·b/(1 + b))·g with m, s = 1, 1 where x < 0, else 0, −1 (−0. counts as x ≥ 0)."""
+    a = np.asarray(a)
+    if a.dtype not in _ALL_BITS_NAN:
+        b = np.exp(-np.abs(a))
+    else:
+        b = (compiled.sleef_expf if a.dtype == np.float32 else compiled.sleef_exp)(-np.abs(a))
+    negative = a < 0
+    one, zero = a.dtype.type(1), a.dtype.type(0)
+    max_deriv = np.where(negative, one, zero)
+    sign = np.where(negative, one, -one)
+    return ((max_deriv - sign * (b / (one + b))) * g)[()]

@@ -626,6 +626,10 @@ SILU = defop(
     "silu", "SiluBackward0", "silu", lambda a: sigmoid_kernel.silu(a),
     grad=lambda i, g, args, out, p: sigmoid_kernel.silu_backward(g, args[0]),
     formula=("σ({a})·(1 + {a}·(1 − σ({a})))",), saves=True, saved_inputs="all")
+LOG_SIGMOID = defop(
+    "log_sigmoid", "LogSigmoidBackward0", "log σ", lambda a: log_sigmoid_kernel.log_sigmoid(a),
+    grad=lambda i, g, args, out, p: log_sigmoid_kernel.log_sigmoid_backward(g, args[0]),
+    formula=("1 − σ({a})",), saves=True, saved_inputs="all")
 SOFTPLUS = defop(
     "softplus", "SoftplusBackward0", "softplus",
     lambda a, beta, threshold: sigmoid_kernel.softplus(a, beta, threshold),

@@ -207,6 +207,7 @@ NN: dict[str, list[str]] = {
     "linear": ["(Tensor input, Tensor weight, Tensor? bias = None, *, Tensor? out = None)"],
     "gelu": ["(Tensor input, *, str approximate = none, Tensor? out = None)"],
     "silu": ["(Tensor input, *, Tensor? out = None)"],
+    "log_sigmoid": ["(Tensor input, *, Tensor? out = None)"],
     "silu_": ["(Tensor input)"],
     "leaky_relu": ["(Tensor input, Number negative_slope = 0.01, *, Tensor? out = None)"],
     "leaky_relu_": ["(Tensor input, Number negative_slope = 0.01)"],

@@ -17,6 +17,7 @@ PYTORCH_MODULES: dict[str, tuple[type, ...]] = {
     "torch.nn.modules.linear": (linear.Linear, linear.Identity),
     "torch.nn.modules.activation": (activation.ReLU, activation.LeakyReLU, activation.Sigmoid,
                                     activation.Tanh, activation.SiLU, activation.GELU,
+                                    activation.LogSigmoid,
                                     activation.Softmax, activation.LogSoftmax),
     "torch.nn.modules.flatten": (activation.Flatten,),
     "torch.nn.modules.container": (container.Sequential, container.ModuleList),

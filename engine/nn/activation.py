@@ -49,6 +49,11 @@ class Tanh(Module):
         return F.tanh(input)
 
 
+class LogSigmoid(Module):
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        return F.logsigmoid(input)
+
+
 class SiLU(_InPlaceOption):
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         return F.silu(input, inplace=self.inplace)

@@ -94,6 +94,12 @@ def silu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
     return unary(ops.SILU, input, float_result=False)
 
 
+def _logsigmoid(input: Tensor) -> Tensor:  # noqa: A002
+    """log σ(x) = min(x, 0) − log1p(e^−|x|), PyTorch's log_sigmoid kernel."""
+    _check_float_activation(input, "log_sigmoid_cpu")
+    return unary(ops.LOG_SIGMOID, input, float_result=False)
+
+
 def _softplus(input: Tensor, beta: Any = 1, threshold: Any = 20) -> Tensor:  # noqa: A002
     """log(1 + exp(β·x))/β, linear where β·x > threshold."""
     _check_float_activation(input, "softplus_cpu")
@@ -454,4 +460,5 @@ def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12,  
 linear = signatures.checked(_linear, "linear", NN["linear"])
 gelu = signatures.checked(_gelu, "gelu", NN["gelu"])
 softplus = signatures.checked(_softplus, "softplus", NN["softplus"])
+logsigmoid = signatures.checked(_logsigmoid, "log_sigmoid", NN["log_sigmoid"])
 one_hot = signatures.checked(_one_hot, "one_hot", NN["one_hot"])

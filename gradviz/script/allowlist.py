@@ -68,6 +68,7 @@ TORCH_NAMES = frozenset("""
 #: Names of `torch.nn`: the layers, activations and losses gradviz models.
 NN_NAMES = frozenset("""
     Module ModuleList Parameter Linear Identity Sequential ReLU LeakyReLU Sigmoid Tanh SiLU GELU
+    LogSigmoid
     Softmax LogSoftmax Flatten MSELoss L1Loss BCELoss BCEWithLogitsLoss NLLLoss CrossEntropyLoss
 """.split())
 
@@ -96,6 +97,7 @@ OPTIMIZER_ATTRIBUTES = frozenset("step zero_grad param_groups state defaults add
 FUNCTIONAL_NAMES = frozenset("""
     relu sigmoid tanh softmax log_softmax linear mse_loss l1_loss cross_entropy nll_loss
     binary_cross_entropy binary_cross_entropy_with_logits leaky_relu gelu silu softplus
+    logsigmoid
     one_hot normalize
 """.split())
 

@@ -48,7 +48,7 @@ METHOD_NAMES = sorted(TENSOR) + sorted(NO_ARGUMENTS) + ["norm"]
 F_NAMES = ["relu", "sigmoid", "tanh", "softmax", "log_softmax", "linear", "mse_loss", "l1_loss",
            "cross_entropy", "nll_loss", "binary_cross_entropy",
            "binary_cross_entropy_with_logits", "leaky_relu", "gelu", "silu", "softplus",
-           "one_hot", "normalize"]
+           "logsigmoid", "one_hot", "normalize"]
 
 
 def target(lib: Any, kind: str, name: str) -> Callable[..., Any]:

@@ -194,6 +194,7 @@ CASES: list[Case] = [
     ("leaky_relu", unary_inputs(), lambda a: F.leaky_relu(a, 0.2)),
     ("leaky_relu_", unary_inputs(), lambda a: F.leaky_relu(a * 1.5, 0.2, inplace=True)),
     ("silu", unary_inputs(), F.silu),
+    ("log_sigmoid", unary_inputs(), F.logsigmoid),
     ("softplus", unary_inputs(away_from=(0.5,)), lambda a: F.softplus(a, beta=2, threshold=1)),
     ("cumsum", dim_inputs(), None),
     ("logsumexp", dim_inputs(), None),

@@ -173,3 +173,22 @@ def test_log1p_through_log_sigmoid(dtype: type) -> None:
     b = (sleef.expf if dtype == np.float32 else sleef.exp)(-x)
     assert np.all(b > 0)
     assert _bits(_log1p(dtype)(b)) == _bits(-_theirs(x))
+
+
+@needs_avx512
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_logsigmoid_gradients_are_pytorchs(dtype: type) -> None:
+    """F.logsigmoid's LogSigmoidBackward0: (m − s·b/(1 + b))·g from the buffer b = e^−|x|."""
+    import engine
+
+    rng = np.random.default_rng(41)
+    for size in (1, 7, 33, 100, 5000):
+        values = (rng.standard_normal(size) * 8).astype(dtype)
+        values[:2] = [0.0, -0.0][:size]
+        weights = rng.uniform(-2, 2, size).astype(dtype)
+        grads = []
+        for lib in (engine, torch):
+            x = lib.tensor(values, requires_grad=True)
+            (lib.nn.functional.logsigmoid(x) * lib.tensor(weights)).sum().backward()
+            grads.append(x.grad.numpy())
+        assert grads[0].tobytes() == grads[1].tobytes(), size

@@ -153,6 +153,13 @@ SNIPPETS = {
     "gather negative index": "T.ones(2,3).gather(1, T.tensor([[-1]]))",
     "gather bad dim": "T.ones(2,3).gather(2, T.tensor([[0]]))",
     "gather wrong dim": "T.gather(T.ones(2), 'a', T.tensor([0]))",
+    "logsigmoid values, grads and errors": (
+        "x=T.tensor([[-30.,-2.5,-0.],[0.,1.5,40.]],requires_grad=True); "
+        "y=F.logsigmoid(x); z=T.nn.LogSigmoid()(x*2); (y.sum()+(z*T.tensor([[1.,2.,3.],"
+        "[4.,5.,6.]])).sum()).backward(); "
+        "out=[y,z,x.grad,y.grad_fn.name(),z.grad_fn.name(),"
+        "repr(T.nn.LogSigmoid()),F.logsigmoid(T.tensor(0.5,dtype=T.float64))]"),
+    "logsigmoid of ints": "x=F.logsigmoid(T.tensor([1,2]))",
     "relu keeps its dtype": (
         "xs=[T.tensor([[-3,0,4]]),T.tensor([-3,0,4],dtype=T.int32),"
         "T.tensor([-2.5,-0.,0.,float('nan')],dtype=T.float16),"
