@@ -47,3 +47,19 @@ def test_ufunc_and_loop_compile_plain_python() -> None:
         float(third) * 3 - 1)  # exact in float64, then one rounding
     assert isinstance(fused.build(), np.ufunc)
     assert total(np.arange(5.0)) == 10.0
+
+
+def test_numba_loads_only_when_a_script_needs_a_compiled_kernel() -> None:
+    """`import engine` and the tutorial's x ** 2 never load numba (half a second); a softmax
+    does."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys, engine; x = engine.tensor(2.0, requires_grad=True); y = x ** 2; "
+            "y.backward(); print(x.grad, 'numba' in sys.modules); "
+            "engine.tensor([1.0, 2.0]).softmax(0); print('numba' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=Path(__file__).resolve().parents[2], timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["tensor(4.)", "False", "True"]
