@@ -51,3 +51,13 @@ def sin(x: float) -> float:
 @ufunc(*_UNARY)
 def cos(x: float) -> float:
     return math.cos(x)
+
+
+@ufunc(*_UNARY)
+def erf(x: float) -> float:
+    return math.erf(x)
+
+
+@ufunc(*_UNARY)
+def tanh(x: float) -> float:
+    return math.tanh(x)

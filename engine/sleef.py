@@ -1,14 +1,18 @@
-"""Sleef's vector exp, log and log1p, as PyTorch's AVX-512 CPU kernels call them, bit for bit.
+"""Sleef's vector exp, log, log1p, tanh and erf, as PyTorch's AVX-512 CPU kernels call them,
+bit for bit.
 
-`Vectorized<float>::exp()`, `::log()` and `::log1p()` are Sleef_expf16_u10, Sleef_logf16_u10
-and Sleef_log1pf16_u10, and for doubles Sleef_expd8_u10, Sleef_logd8_u10 and Sleef_log1pd8_u10:
-Sleef's `xexpf`, `xlogf_u1`, `xlog1pf`, `xexp`, `xlog_u1` and `xlog1p` built for AVX-512F, where
-every `vmla` is a fused multiply-add and the logs take their argument's exponent with getexp.
-Each kernel below repeats its Sleef counterpart (3.8, the one PyTorch bundles) operation for
-operation, compiled (`engine.jit`): numpy needed some thirty calls per array for each.
+`Vectorized<float>::exp()`, `::log()`, `::log1p()` and `::tanh()` are Sleef_expf16_u10,
+Sleef_logf16_u10, Sleef_log1pf16_u10 and Sleef_tanhf16_u10, and for doubles Sleef_expd8_u10,
+Sleef_logd8_u10, Sleef_log1pd8_u10, Sleef_tanhd8_u10 and (`::erf()`) Sleef_erfd8_u10: Sleef's
+`xexpf`, `xlogf_u1`, `xlog1pf`, `xtanhf`, `xexp`, `xlog_u1`, `xlog1p`, `xtanh` and `xerf_u1`
+built for AVX-512F, where every `vmla` is a fused multiply-add and the logs take their
+argument's exponent with getexp. (`Vectorized<float>::erf()` is PyTorch's own polynomial, in
+`engine.gelu_kernel`.) Each kernel below repeats its Sleef counterpart (3.8, the one PyTorch
+bundles) operation for operation, compiled (`engine.jit`): numpy needed some thirty calls per
+array for each.
 
-Checked against torch 2.13 (AVX512 capability) through its softmax kernels (exp, log) and its
-log_sigmoid kernel (log1p).
+Checked against torch 2.13 (AVX512 capability) through its softmax kernels (exp, log), its
+log_sigmoid kernel (log1p) and its gelu kernels (tanh, erf).
 """
 
 from __future__ import annotations
@@ -271,3 +275,296 @@ def log1p(d: float) -> float:
     cubic = (x2 * x_hi) * poly
     total = r_hi + cubic
     return total + (((r_hi - total) + cubic) + r_lo)
+
+
+# --- double-float arithmetic (Sleef's df.h and dd.h with FMA) --------------------------------
+# A value hi + lo, each step rounded as Sleef rounds it; the same code serves float32 and
+# float64 (numba compiles it once per type), `one` the 1 of that type.
+@scalar
+def _add2_dd_d(xh: float, xl: float, y: float) -> tuple[float, float]:
+    """dfadd2_vf2_vf2_vf / ddadd2_vd2_vd2_vd."""
+    s = xh + y
+    v = s - xh
+    return s, ((xh - (s - v)) + (y - v)) + xl
+
+
+@scalar
+def _add2_dd_dd(xh: float, xl: float, yh: float, yl: float) -> tuple[float, float]:
+    """dfadd2_vf2_vf2_vf2 / ddadd2_vd2_vd2_vd2."""
+    s = xh + yh
+    v = s - xh
+    return s, ((xh - (s - v)) + (yh - v)) + (xl + yl)
+
+
+@scalar
+def _add_d_dd(x: float, yh: float, yl: float) -> tuple[float, float]:
+    """dfadd_vf2_vf_vf2 / ddadd_vd2_vd_vd2 (|x| >= |y|)."""
+    s = x + yh
+    return s, ((x - s) + yh) + yl
+
+
+@scalar
+def _add_dd_dd(xh: float, xl: float, yh: float, yl: float) -> tuple[float, float]:
+    """dfadd_vf2_vf2_vf2 / ddadd_vd2_vd2_vd2 (|x| >= |y|)."""
+    s = xh + yh
+    return s, (((xh - s) + yh) + xl) + yl
+
+
+@scalar
+def _mul_dd_d(xh: float, xl: float, y: float) -> tuple[float, float]:
+    """dfmul_vf2_vf2_vf / ddmul_vd2_vd2_vd."""
+    s = xh * y
+    return s, fma(xl, y, fma(xh, y, -s))
+
+
+@scalar
+def _mul_dd_dd(xh: float, xl: float, yh: float, yl: float) -> tuple[float, float]:
+    """dfmul_vf2_vf2_vf2 / ddmul_vd2_vd2_vd2."""
+    s = xh * yh
+    return s, fma(xh, yl, fma(xl, yh, fma(xh, yh, -s)))
+
+
+@scalar
+def _squ_dd(xh: float, xl: float) -> tuple[float, float]:
+    """dfsqu_vf2_vf2 / ddsqu_vd2_vd2."""
+    s = xh * xh
+    return s, fma(xh + xh, xl, fma(xh, xh, -s))
+
+
+@scalar
+def _rec_dd(dh: float, dl: float, one: float) -> tuple[float, float]:
+    """dfrec_vf2_vf2 / ddrec_vd2_vd2: 1 / d."""
+    s = one / dh
+    return s, s * fma(-dl, s, fma(-dh, s, one))
+
+
+@scalar
+def _div_dd(nh: float, nl: float, dh: float, dl: float, one: float) -> tuple[float, float]:
+    """dfdiv_vf2_vf2_vf2 / dddiv_vd2_vd2_vd2: n / d."""
+    t = one / dh
+    s = nh * t
+    u = fma(t, nh, -s)
+    v = fma(-dl, t, fma(-dh, t, one))
+    return s, fma(s, v, fma(nl, t, u))
+
+
+# --- float32 tanh (xtanhf, through expk2f) ---------------------------------------------------
+_EXPK2F_C = tuple(_F32(c) for c in (+0.1980960224e-3, +0.1394256484e-2, +0.8333456703e-2,
+                                    +0.4166637361e-1))
+_EXPK2F_SIXTH, _HALF_F = _F32(+0.166666659414234244790680580464e+0), _F32(0.5)
+_ZERO_F = _F32(0)
+
+
+@scalar
+def _ldexp2f(d: float, q: int) -> float:
+    """vldexp2_vf_vf_vi2: d·2**(q >> 1)·2**(q − (q >> 1)), two exact float32 products."""
+    half = q >> 1
+    return (d * _F32(math.ldexp(1.0, half))) * _F32(math.ldexp(1.0, q - half))
+
+
+@scalar
+def _expk2f(dh: float, dl: float) -> tuple[float, float]:
+    """Sleef's expk2f: e**(dh + dl) as a float pair (for dh + dl between -104 and 89)."""
+    q = int(np.rint((dh + dl) * _R_LN2F))
+    qf = _F32(q)
+    sh, sl = _add2_dd_d(dh, dl, qf * -_L2UF)
+    sh, sl = _add2_dd_d(sh, sl, qf * -_L2LF)
+    c = _EXPK2F_C
+    u = fma(fma(fma(c[0], sh, c[1]), sh, c[2]), sh, c[3])
+    th, tl = _mul_dd_d(sh, sl, u)
+    th, tl = _add2_dd_d(th, tl, _EXPK2F_SIXTH)
+    th, tl = _mul_dd_dd(sh, sl, th, tl)
+    th, tl = _add2_dd_d(th, tl, _HALF_F)
+    s2h, s2l = _squ_dd(sh, sl)
+    ph, pl = _mul_dd_dd(s2h, s2l, th, tl)
+    th, tl = _add2_dd_dd(sh, sl, ph, pl)
+    th, tl = _add_d_dd(_ONE_F, th, tl)
+    if dh < -104:
+        return _ZERO_F, _ZERO_F
+    return _ldexp2f(th, q), _ldexp2f(tl, q)
+
+
+@ufunc("float32(float32)")
+def tanhf(x: float) -> float:
+    """Sleef_tanhf16_u10 of float32 values."""
+    if x != x:
+        return _ALL_BITS_NAN_F
+    y = abs(x)
+    if y > _F32(8.664339742):
+        return _F32(math.copysign(1.0, x))
+    dh, dl = _expk2f(y, _ZERO_F)
+    eh, el = _rec_dd(dh, dl, _ONE_F)
+    nh, nl = _add_dd_dd(dh, dl, -eh, -el)
+    mh, ml = _add_dd_dd(dh, dl, eh, el)
+    rh, rl = _div_dd(nh, nl, mh, ml, _ONE_F)
+    r = rh + rl
+    if r != r:
+        r = _ONE_F
+    return _F32(math.copysign(r, x))
+
+
+# --- float64 tanh (xtanh, through expk2) -----------------------------------------------------
+_EXPK2_C = (+0.1602472219709932072e-9, +0.2092255183563157007e-8, +0.2505230023782644465e-7,
+            +0.2755724800902135303e-6, +0.2755731892386044373e-5, +0.2480158735605815065e-4,
+            +0.1984126984148071858e-3, +0.1388888888886763255e-2, +0.8333333333333347095e-2,
+            +0.4166666666666669905e-1)
+_ALL_BITS_NAN = np.array(0xFFFFFFFFFFFFFFFF, np.uint64).view(_F64)[()]
+
+
+@scalar
+def _poly8(x: float, x2: float, x4: float, c: tuple) -> float:
+    """Sleef's POLY8 (Estrin) of c[0]·x**7 + … + c[7]."""
+    return fma(x4, _poly4(x, x2, c[0], c[1], c[2], c[3]), _poly4(x, x2, c[4], c[5], c[6], c[7]))
+
+
+@scalar
+def _ldexp2(d: float, q: int) -> float:
+    """vldexp2_vd_vd_vi: d·2**(q >> 1)·2**(q − (q >> 1))."""
+    half = q >> 1
+    return (d * math.ldexp(1.0, half)) * math.ldexp(1.0, q - half)
+
+
+@scalar
+def _expk2(dh: float, dl: float) -> tuple[float, float]:
+    """Sleef's expk2: e**(dh + dl) as a double pair (for dh + dl between -1000 and 710)."""
+    dq = np.rint((dh + dl) * _R_LN2)
+    q = int(dq)
+    sh, sl = _add2_dd_d(dh, dl, dq * -_L2U)
+    sh, sl = _add2_dd_d(sh, sl, dq * -_L2L)
+    s2h, s2l = _squ_dd(sh, sl)
+    s4h, s4l = _squ_dd(s2h, s2l)
+    s8 = s4h * s4h
+    c = _EXPK2_C
+    u = fma(s8, fma(sh, c[0], c[1]), _poly8(sh, s2h, s4h, c[2:]))
+    th, tl = _mul_dd_d(sh, sl, +0.1666666666666666574e+0)
+    th, tl = _add_d_dd(0.5, th, tl)
+    th, tl = _mul_dd_dd(th, tl, sh, sl)
+    th, tl = _add_d_dd(1.0, th, tl)
+    th, tl = _mul_dd_dd(th, tl, sh, sl)
+    th, tl = _add_d_dd(1.0, th, tl)
+    ph, pl = _mul_dd_d(s4h, s4l, u)
+    th, tl = _add_dd_dd(th, tl, ph, pl)
+    if dh < -1000:
+        return 0.0, 0.0
+    return _ldexp2(th, q), _ldexp2(tl, q)
+
+
+@ufunc("float64(float64)")
+def tanh(x: float) -> float:
+    """Sleef_tanhd8_u10 of float64 values."""
+    if x != x:
+        return _ALL_BITS_NAN
+    y = abs(x)
+    if y > 18.714973875:
+        return math.copysign(1.0, x)
+    dh, dl = _expk2(y, 0.0)
+    eh, el = _rec_dd(dh, dl, 1.0)
+    nh, nl = _add2_dd_dd(dh, dl, -eh, -el)
+    mh, ml = _add2_dd_dd(dh, dl, eh, el)
+    rh, rl = _div_dd(nh, nl, mh, ml, 1.0)
+    r = rh + rl
+    if r != r:
+        r = 1.0
+    return math.copysign(r, x)
+
+
+# --- float64 erf (xerf_u1) -------------------------------------------------------------------
+# Two sets of coefficients: up to 2.5 an approximation 1 − 1/p(x)**16 (Abramowitz and Stegun),
+# above it 1 − e**p(x) through Sleef's expk.
+_ERF_NEAR = (-0.2083271002525222097e-14, +0.7151909970790897009e-13, -0.1162238220110999364e-11,
+             +0.1186474230821585259e-10, -0.8499973178354613440e-10, +0.4507647462598841629e-9,
+             -0.1808044474288848915e-8, +0.5435081826716212389e-8, -0.1143939895758628484e-7,
+             +0.1215442362680889243e-7, +0.1669878756181250355e-7, -0.9808074602255194288e-7,
+             +0.1389000557865837204e-6, +0.2945514529987331866e-6, -0.1842918273003998283e-5,
+             +0.3417987836115362136e-5, +0.3860236356493129101e-5, -0.3309403072749947546e-4,
+             +0.1060862922597579532e-3, +0.2323253155213076174e-3, +0.1490149719145544729e-3)
+_ERF_NEAR_DD = ((0.0092877958392275604405, 7.9287559463961107493e-19),
+                (0.042275531758784692937, 1.3785226620501016138e-19),
+                (0.07052369794346953491, 9.5846628070792092842e-19))
+_ERF_FAR = (-0.4024015130752621932e-18, +0.3847193332817048172e-16, -0.1749316241455644088e-14,
+            +0.5029618322872872715e-13, -0.1025221466851463164e-11, +0.1573695559331945583e-10,
+            -0.1884658558040203709e-9, +0.1798167853032159309e-8, -0.1380745342355033142e-7,
+            +0.8525705726469103499e-7, -0.4160448058101303405e-6, +0.1517272660008588485e-5,
+            -0.3341634127317201697e-5, -0.2515023395879724513e-5, +0.6539731269664907554e-4,
+            -0.3551065097428388658e-3, +0.1210736097958368864e-2, -0.2605566912579998680e-2,
+            +0.1252823202436093193e-2, +0.1820191395263313222e-1, -0.1021557155453465954e+0)
+_ERF_FAR_DD = ((-0.63691044383641748361, -2.4249477526539431839e-17),
+               (-1.1282926061803961737, -6.2970338860410996505e-17),
+               (-1.2261313785184804967e-05, -5.5329707514490107044e-22))
+_EXPK_C = (2.51069683420950419527139e-08, 2.76286166770270649116855e-07,
+           2.75572496725023574143864e-06, 2.48014973989819794114153e-05,
+           0.000198412698809069797676111, 0.0013888888939977128960529,
+           0.00833333333332371417601081, 0.0416666666665409524128449,
+           0.166666666666666740681535, 0.500000000000000999200722)
+
+
+@scalar
+def _poly21(x: float, x2: float, x4: float, x8: float, x16: float, c: tuple) -> float:
+    """Sleef's POLY21 (Estrin) of c[0]·x**20 + … + c[20]."""
+    high = fma(x4, c[0], _poly4(x, x2, c[1], c[2], c[3], c[4]))
+    low = fma(x8, _poly8(x, x2, x4, c[5:13]), _poly8(x, x2, x4, c[13:]))
+    return fma(x16, high, low)
+
+
+@scalar
+def _poly4dd(x: float, t: float, c: tuple) -> tuple[float, float]:
+    """Sleef's poly4dd: ((t·x + c0)·x**2 + (c1·x + c2)) in double-double, c pairs."""
+    h, lo = _mul_dd_d(t, 0.0, x)
+    ah, al = _add_dd_dd(c[0][0], c[0][1], h, lo)
+    h, lo = _mul_dd_d(c[1][0], c[1][1], x)
+    bh, bl = _add_dd_dd(c[2][0], c[2][1], h, lo)
+    h, lo = _mul_dd_d(ah, al, x * x)
+    return _add_dd_dd(bh, bl, h, lo)
+
+
+@scalar
+def _expk(dh: float, dl: float) -> float:
+    """Sleef's expk: e**(dh + dl) (for dh + dl above -1000)."""
+    dq = np.rint((dh + dl) * _R_LN2)
+    q = int(dq)
+    sh, sl = _add2_dd_d(dh, dl, dq * -_L2U)
+    sh, sl = _add2_dd_d(sh, sl, dq * -_L2L)
+    total = sh + sl  # ddnormalize
+    sl, sh = (sh - total) + sl, total
+    s2 = sh * sh
+    s4 = s2 * s2
+    c = _EXPK_C
+    u = fma(s4 * s4, fma(sh, c[0], c[1]), _poly8(sh, s2, s4, c[2:]))
+    th, tl = _add_d_dd(1.0, sh, sl)
+    qh, ql = _squ_dd(sh, sl)
+    ph, pl = _mul_dd_d(qh, ql, u)
+    th, tl = _add_dd_dd(th, tl, ph, pl)
+    if dh < -1000:
+        return 0.0
+    return _ldexp2(th + tl, q)
+
+
+@ufunc("float64(float64)")
+def erf(a: float) -> float:
+    """Sleef_erfd8_u10 of float64 values."""
+    if a != a:
+        return -(a + a)
+    x = abs(a)
+    if x >= 6:
+        return math.copysign(1.0, a)
+    if x < 1e-8:
+        return a * 1.12837916709551262756245475959
+    x2 = x * x
+    x4 = x2 * x2
+    x8 = x4 * x4
+    x16 = x8 * x8
+    if x <= 2.5:
+        t = _poly21(x, x2, x4, x8, x16, _ERF_NEAR)
+        th, tl = _poly4dd(x, t, _ERF_NEAR_DD)
+        h, lo = _mul_dd_d(th, tl, x)
+        th, tl = _add_d_dd(1.0, h, lo)
+        for _ in range(4):
+            th, tl = _squ_dd(th, tl)
+        th, tl = _rec_dd(th, tl, 1.0)
+    else:
+        t = _poly21(x, x2, x4, x8, x16, _ERF_FAR)
+        th, tl = _poly4dd(x, t, _ERF_FAR_DD)
+        th, tl = _expk(th, tl), 0.0
+    th, tl = _add2_dd_d(th, tl, -1.0)
+    z = -(th + tl)
+    return -z if math.copysign(1.0, a) < 0 else z  # vmulsign: z's sign flipped by a's
