@@ -1,18 +1,19 @@
-"""Sleef's vector exp, log, log1p, tanh and erf, as PyTorch's AVX-512 CPU kernels call them,
-bit for bit.
+"""Sleef's vector exp, log, log1p, tanh, erf and expm1, as PyTorch's AVX-512 CPU kernels call
+them, bit for bit.
 
-`Vectorized<float>::exp()`, `::log()`, `::log1p()` and `::tanh()` are Sleef_expf16_u10,
-Sleef_logf16_u10, Sleef_log1pf16_u10 and Sleef_tanhf16_u10, and for doubles Sleef_expd8_u10,
-Sleef_logd8_u10, Sleef_log1pd8_u10, Sleef_tanhd8_u10 and (`::erf()`) Sleef_erfd8_u10: Sleef's
-`xexpf`, `xlogf_u1`, `xlog1pf`, `xtanhf`, `xexp`, `xlog_u1`, `xlog1p`, `xtanh` and `xerf_u1`
-built for AVX-512F, where every `vmla` is a fused multiply-add and the logs take their
+`Vectorized<float>::exp()`, `::log()`, `::log1p()`, `::tanh()` and `::expm1()` are
+Sleef_expf16_u10, Sleef_logf16_u10, Sleef_log1pf16_u10, Sleef_tanhf16_u10 and
+Sleef_expm1f16_u10, and for doubles Sleef_expd8_u10, Sleef_logd8_u10, Sleef_log1pd8_u10,
+Sleef_tanhd8_u10, Sleef_expm1d8_u10 and (`::erf()`) Sleef_erfd8_u10: Sleef's `xexpf`,
+`xlogf_u1`, `xlog1pf`, `xtanhf`, `xexpm1f`, `xexp`, `xlog_u1`, `xlog1p`, `xtanh`, `xexpm1` and
+`xerf_u1` built for AVX-512F, where every `vmla` is a fused multiply-add and the logs take their
 argument's exponent with getexp. (`Vectorized<float>::erf()` is PyTorch's own polynomial, in
 `engine.gelu_kernel`.) Each kernel below repeats its Sleef counterpart (3.8, the one PyTorch
 bundles) operation for operation, compiled (`engine.jit`): numpy needed some thirty calls per
 array for each.
 
 Checked against torch 2.13 (AVX512 capability) through its softmax kernels (exp, log), its
-log_sigmoid kernel (log1p) and its gelu kernels (tanh, erf).
+log_sigmoid kernel (log1p), its gelu kernels (tanh, erf) and torch.expm1 (expm1).
 """
 
 from __future__ import annotations
@@ -348,7 +349,7 @@ def _div_dd(nh: float, nl: float, dh: float, dl: float, one: float) -> tuple[flo
     return s, fma(s, v, fma(nl, t, u))
 
 
-# --- float32 tanh (xtanhf, through expk2f) ---------------------------------------------------
+# --- float32 tanh and expm1 (xtanhf, xexpm1f, both through expk2f) ---------------------------
 _EXPK2F_C = tuple(_F32(c) for c in (+0.1980960224e-3, +0.1394256484e-2, +0.8333456703e-2,
                                     +0.4166637361e-1))
 _EXPK2F_SIXTH, _HALF_F = _F32(+0.166666659414234244790680580464e+0), _F32(0.5)
@@ -403,7 +404,23 @@ def tanhf(x: float) -> float:
     return _F32(math.copysign(r, x))
 
 
-# --- float64 tanh (xtanh, through expk2) -----------------------------------------------------
+@ufunc("float32(float32)")
+def expm1f(a: float) -> float:
+    """Sleef_expm1f16_u10 of float32 values."""
+    if a != a:
+        return a + a
+    if a > _F32(88.72283172607421875):
+        return _F32(math.inf)
+    if a < _F32(-16.635532333438687426013570):
+        return -_ONE_F
+    if a == 0 and math.copysign(1.0, a) < 0:
+        return a
+    eh, el = _expk2f(a, _ZERO_F)
+    dh, dl = _add2_dd_d(eh, el, -_ONE_F)
+    return dh + dl
+
+
+# --- float64 tanh and expm1 (xtanh, xexpm1, both through expk2) ------------------------------
 _EXPK2_C = (+0.1602472219709932072e-9, +0.2092255183563157007e-8, +0.2505230023782644465e-7,
             +0.2755724800902135303e-6, +0.2755731892386044373e-5, +0.2480158735605815065e-4,
             +0.1984126984148071858e-3, +0.1388888888886763255e-2, +0.8333333333333347095e-2,
@@ -466,6 +483,22 @@ def tanh(x: float) -> float:
     if r != r:
         r = 1.0
     return math.copysign(r, x)
+
+
+@ufunc("float64(float64)")
+def expm1(a: float) -> float:
+    """Sleef_expm1d8_u10 of float64 values."""
+    if a != a:
+        return a + a
+    if a > 709.782712893383996732223:
+        return math.inf
+    if a < -36.736800569677101399113302437:
+        return -1.0
+    if a == 0 and math.copysign(1.0, a) < 0:
+        return a
+    eh, el = _expk2(a, 0.0)
+    dh, dl = _add2_dd_d(eh, el, -1.0)
+    return dh + dl
 
 
 # --- float64 erf (xerf_u1) -------------------------------------------------------------------
