@@ -104,8 +104,7 @@ def _rounded(function: np.ufunc) -> Callable[[Any], Any]:
     return apply
 
 
-# correctly rounded stand-ins inside gelu, whose vector code is not modelled
-_exp, _log1p = _rounded(np.exp), _rounded(np.log1p)
+_log1p = _rounded(np.log1p)
 
 
 def _sleef_log1p(a: Any) -> Any:
@@ -118,11 +117,18 @@ def _sleef_log1p(a: Any) -> Any:
 
 
 _log2, _log10 = _rounded(np.log2), _rounded(np.log10)
-# torch.sin and its kin: MKL's vector kernels, emulated where MKL runs them (see `vml`); the
-# tanh that gelu's own vector code computes stays correctly rounded
-_sin, _cos, _tan, _tanh = vml.sin, vml.cos, vml.tan, _rounded(np.tanh)
+# torch.sin and its kin: MKL's vector kernels, emulated where MKL runs them (see `vml`)
+_sin, _cos, _tan = vml.sin, vml.cos, vml.tan
 _atan, _asin, _acos = vml.atan, vml.asin, vml.acos
-_expm1 = _rounded(np.expm1)
+
+
+def _expm1(a: Any) -> Any:
+    """torch.expm1: Sleef's vector expm1 on every element (MKL's is switched off in vml.h)."""
+    if a.dtype == np.float32:
+        return compiled.sleef_expm1f(a)
+    if a.dtype == np.float64:
+        return compiled.sleef_expm1(a)
+    return _rounded(np.expm1)(a)
 
 
 def _scalar_code(function: np.ufunc, scalar: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -618,8 +624,8 @@ LEAKY_RELU_ = defop(
         out > 0, g, g * g.dtype.type(p["negative_slope"]))[()],
     formula=LEAKY_RELU.formula, saves=True, saved_output=True)
 GELU = defop(
-    "gelu", "GeluBackward0", "gelu", lambda a, approximate: _gelu(a, approximate),
-    grad=lambda i, g, args, out, p: g * _gelu_slope(args[0], p["approximate"]),
+    "gelu", "GeluBackward0", "gelu", lambda a, approximate: compiled.gelu(a, approximate),
+    grad=lambda i, g, args, out, p: compiled.gelu_backward(g, args[0], p["approximate"]),
     formula=(lambda p: "Φ({a}) + {a}·φ({a})" if p["approximate"] == "none"
              else "d/dx of the tanh approximation",), saves=True, saved_inputs="all")
 SILU = defop(
@@ -647,46 +653,6 @@ def _round_decimals(a: Any, decimals: int) -> Any:
     if decimals < 0:
         return np.rint(a / scale) * scale
     return np.rint(a * scale) / scale
-
-
-def _erf(x: Any) -> Any:
-    """The error function, correctly rounded to x's dtype (numpy has none of its own)."""
-    wide = np.asarray(np.frompyfunc(math.erf, 1, 1)(np.asarray(x, np.float64)), np.float64)
-    return wide.astype(np.result_type(x))
-
-
-def _tanh_inner(x: Any) -> Any:
-    """tanh(√(2/π)·(x + 0.044715·x³)), in x's dtype as PyTorch's kernel computes it."""
-    t = x.dtype.type
-    return _tanh(t(math.sqrt(2) * (2 / math.sqrt(math.pi)) * 0.5)
-                   * (x + t(0.044715) * (x * x * x)))
-
-
-def _gelu(a: Any, approximate: str) -> Any:
-    """PyTorch's gelu kernel, operation for operation in the tensor's dtype."""
-    t = a.dtype.type
-    if approximate == "tanh":
-        return (t(0.5) * a * (1 + _tanh_inner(a)))[()]
-    out = a * t(0.5) * (1 + _erf(a * t(math.sqrt(0.5))))
-    if a.dtype == np.float32 and type(a) is np.ndarray and a.size > 1 and a.flags.c_contiguous:
-        # PyTorch's vector code, which runs on any contiguous float32 tensor of 2 elements or
-        # more, gives NaN for gelu(inf); its scalar code (1 element, or strided) gives inf
-        out = np.where(a == np.inf, np.float32(np.nan), out)
-    return out[()]
-
-
-def _gelu_slope(a: Any, approximate: str) -> Any:
-    """d gelu / dx, as PyTorch's `gelu_backward` computes it."""
-    t = a.dtype.type
-    if approximate == "tanh":
-        beta, kappa = t(math.sqrt(2) * (2 / math.sqrt(math.pi)) * 0.5), t(0.044715)
-        tanh_inner = _tanh_inner(a)
-        right_derivative = (t(0.5) * a) * (1 - tanh_inner * tanh_inner) * beta * (
-            1 + t(3) * kappa * (a * a))
-        return (t(0.5) * (1 + tanh_inner) + right_derivative)[()]
-    cdf = t(0.5) * (1 + _erf(a * t(math.sqrt(0.5))))
-    pdf = t((2 / math.sqrt(math.pi)) * math.sqrt(0.5) * 0.5) * _exp(a * a * t(-0.5))
-    return (cdf + a * pdf)[()]
 
 
 CLAMP_TENSOR = defop(

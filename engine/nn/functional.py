@@ -288,7 +288,8 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Any = None,  # noqa: A0
                   reduction: str = "mean", label_smoothing: float = 0.0) -> Tensor:
     """log_softmax then nll_loss (class indices) or −Σ target·log_softmax (probabilities, when
     target has input's shape), composed as PyTorch composes them."""
-    if reduction not in _ENUM or size_average is not None or reduce is not None:
+    if (type(reduction) is not str or reduction not in _ENUM or size_average is not None
+            or reduce is not None):
         reduction = _reduction_enum(reduction, size_average, reduce)
     if not (type(input) is Tensor and type(target) is Tensor and weight is None
             and type(ignore_index) is int and type(label_smoothing) is float):

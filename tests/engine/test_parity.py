@@ -828,6 +828,7 @@ ERRORS = {
     'F ce float target wrong shape': 'x=F.cross_entropy(T.ones(2,3), T.tensor([0.,1.]))',
     'F ce prob target int': 'x=F.cross_entropy(T.ones(2,3), T.ones(2,3,dtype=T.long))',
     'F nll 1d target size': 'x=F.nll_loss(T.ones(3), T.tensor([0,1]))',
+    'F ce reduction a list': 'x=F.cross_entropy(T.ones(2), T.ones(2), reduction=[1.,2.])',
     'F nll 1d target size before weight': 'x=F.nll_loss(T.ones(2), T.tensor([1,2]), T.tensor(2.))',
     'F nll weight after target dtype': 'x=F.nll_loss(T.ones(2), T.tensor([1.]), T.tensor(2.))',
     'F nll 0d input': 'x=F.nll_loss(T.tensor(1.), T.tensor([0]))',
