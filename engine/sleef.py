@@ -81,6 +81,30 @@ def _fixup(r: float, d: float) -> float:
     return r
 
 
+@scalar
+def _quotient(n_hi: float, n_lo: float, d_hi: float, d_lo: float, one: float
+              ) -> tuple[float, float]:
+    """(n_hi + n_lo) / (d_hi + d_lo) as a double-float (Sleef's dfdiv/dddiv with FMA)."""
+    t = one / d_hi
+    x_hi = n_hi * t
+    u = fma(t, n_hi, -x_hi)
+    x_lo = fma(-d_lo, t, fma(-d_hi, t, one))
+    return x_hi, fma(x_hi, x_lo, fma(n_lo, t, u))
+
+
+@scalar
+def _log_sum(e: float, ln2_hi: float, ln2_lo: float, x_hi: float, x_lo: float, x2: float,
+             poly: float) -> float:
+    """e·ln 2 + 2x + x³·poly: e·ln 2 and 2x as double-floats, added, the one rounding last."""
+    s_hi = ln2_hi * e
+    s_lo = fma(ln2_lo, e, fma(ln2_hi, e, -s_hi))
+    r_hi = s_hi + (x_hi + x_hi)
+    r_lo = (((s_hi - r_hi) + (x_hi + x_hi)) + s_lo) + (x_lo + x_lo)
+    cubic = (x2 * x_hi) * poly
+    total = r_hi + cubic
+    return total + (((r_hi - total) + cubic) + r_lo)
+
+
 # --- float32 log (xlogf_u1) ------------------------------------------------------------------
 _FOUR_THIRDS_F = _F32(1.0 / 0.75)
 _LN2F_HI, _LN2F_LO = _F32(0.69314718246459960938), _F32(-1.904654323148236017e-09)
@@ -98,24 +122,14 @@ def _logf(d: float) -> float:
     scaled = d * _FOUR_THIRDS_F
     e = _F32(128) if abs(scaled) == math.inf else _F32(_getexp(scaled))
     m = _F32(_getmant(d))
-    s_hi = _LN2F_HI * e
-    s_lo = fma(_LN2F_LO, e, fma(_LN2F_HI, e, -s_hi))
     n_hi = -_ONE_F + m  # m - 1 and m + 1 with their rounding errors (Sleef's dfadd2)
     n_lo = (-_ONE_F - (n_hi - (n_hi - -_ONE_F))) + (m - (n_hi - -_ONE_F))
     d_hi = _ONE_F + m
     d_lo = (_ONE_F - (d_hi - (d_hi - _ONE_F))) + (m - (d_hi - _ONE_F))
-    t = _ONE_F / d_hi
-    x_hi = n_hi * t
-    u = fma(t, n_hi, -x_hi)
-    x_lo = fma(-d_lo, t, fma(-d_hi, t, _ONE_F))
-    x_lo = fma(x_hi, x_lo, fma(n_lo, t, u))
+    x_hi, x_lo = _quotient(n_hi, n_lo, d_hi, d_lo, _ONE_F)
     x2 = x_hi * x_hi
     poly = fma(fma(_LOGF_C0, x2, _LOGF_C1), x2, _LOGF_C2)
-    r_hi = s_hi + (x_hi + x_hi)
-    r_lo = (((s_hi - r_hi) + (x_hi + x_hi)) + s_lo) + (x_lo + x_lo)
-    cubic = (x2 * x_hi) * poly
-    total = r_hi + cubic
-    return _F32(_fixup(total + (((r_hi - total) + cubic) + r_lo), d))
+    return _F32(_fixup(_log_sum(e, _LN2F_HI, _LN2F_LO, x_hi, x_lo, x2, poly), d))
 
 
 # --- float64 exp (xexp) ----------------------------------------------------------------------
@@ -182,23 +196,18 @@ def _log(d: float) -> float:
     n_lo = (-1.0 - (n_hi - (n_hi - -1.0))) + (m - (n_hi - -1.0))
     d_hi = 1.0 + m
     d_lo = (1.0 - (d_hi - (d_hi - 1.0))) + (m - (d_hi - 1.0))
-    t = 1.0 / d_hi
-    x_hi = n_hi * t
-    u = fma(t, n_hi, -x_hi)
-    x_lo = fma(-d_lo, t, fma(-d_hi, t, 1.0))
-    x_lo = fma(x_hi, x_lo, fma(n_lo, t, u))
+    x_hi, x_lo = _quotient(n_hi, n_lo, d_hi, d_lo, 1.0)
     x2 = x_hi * x_hi
+    return _fixup(_log_sum(e, _LN2_HI, _LN2_LO, x_hi, x_lo, x2, _log_poly(x2)), d)
+
+
+@scalar
+def _log_poly(x2: float) -> float:
+    """xlog_u1's polynomial in x², by Estrin's scheme, each step one FMA."""
     x4 = x2 * x2
     c = _LOG_C
-    poly = fma(x4 * x4, fma(x4, c[0], fma(x2, c[1], c[2])),
+    return fma(x4 * x4, fma(x4, c[0], fma(x2, c[1], c[2])),
                _poly4(x2, x4, c[3], c[4], c[5], c[6]))
-    s_hi = _LN2_HI * e
-    s_lo = fma(_LN2_LO, e, fma(_LN2_HI, e, -s_hi))
-    r_hi = s_hi + (x_hi + x_hi)
-    r_lo = (((s_hi - r_hi) + (x_hi + x_hi)) + s_lo) + (x_lo + x_lo)
-    cubic = (x2 * x_hi) * poly
-    total = r_hi + cubic
-    return _fixup(total + (((r_hi - total) + cubic) + r_lo), d)
 
 
 # --- log1p (xlog1pf, xlog1p) -----------------------------------------------------------------
@@ -225,22 +234,12 @@ def log1pf(d: float) -> float:
     e = _F32(_getexp((d + _ONE_F) * _FOUR_THIRDS_F))
     t = _F32(math.ldexp(1.0, -int(e)))  # Sleef adds -e to the exponent field of 1
     m = fma(d, t, t - _ONE_F)
-    s_hi = _LN2F_HI * e
-    s_lo = fma(_LN2F_LO, e, fma(_LN2F_HI, e, -s_hi))
     d_hi = _TWO_F + m  # 2 + m with its rounding error (dfadd), then m / (2 + m) (dfdiv)
     d_lo = (_TWO_F - d_hi) + m
-    inverse = _ONE_F / d_hi
-    x_hi = m * inverse
-    u = fma(inverse, m, -x_hi)
-    x_lo = fma(-d_lo, inverse, fma(-d_hi, inverse, _ONE_F))
-    x_lo = fma(x_hi, x_lo, fma(_F32(0), inverse, u))
+    x_hi, x_lo = _quotient(m, _F32(0), d_hi, d_lo, _ONE_F)
     x2 = x_hi * x_hi
     poly = fma(fma(_LOGF_C0, x2, _LOGF_C1), x2, _LOGF_C2)
-    r_hi = s_hi + (x_hi + x_hi)
-    r_lo = (((s_hi - r_hi) + (x_hi + x_hi)) + s_lo) + (x_lo + x_lo)
-    cubic = (x2 * x_hi) * poly
-    total = r_hi + cubic
-    return total + (((r_hi - total) + cubic) + r_lo)
+    return _log_sum(e, _LN2F_HI, _LN2F_LO, x_hi, x_lo, x2, poly)
 
 
 @ufunc("float64(float64)")
@@ -259,23 +258,9 @@ def log1p(d: float) -> float:
     m = fma(d, t, t - 1.0)
     d_hi = 2.0 + m
     d_lo = (2.0 - d_hi) + m
-    inverse = 1.0 / d_hi
-    x_hi = m * inverse
-    u = fma(inverse, m, -x_hi)
-    x_lo = fma(-d_lo, inverse, fma(-d_hi, inverse, 1.0))
-    x_lo = fma(x_hi, x_lo, fma(0.0, inverse, u))
+    x_hi, x_lo = _quotient(m, 0.0, d_hi, d_lo, 1.0)
     x2 = x_hi * x_hi
-    x4 = x2 * x2
-    c = _LOG_C
-    poly = fma(x4 * x4, fma(x4, c[0], fma(x2, c[1], c[2])),
-               _poly4(x2, x4, c[3], c[4], c[5], c[6]))
-    s_hi = _LN2_HI * e
-    s_lo = fma(_LN2_LO, e, fma(_LN2_HI, e, -s_hi))
-    r_hi = s_hi + (x_hi + x_hi)
-    r_lo = (((s_hi - r_hi) + (x_hi + x_hi)) + s_lo) + (x_lo + x_lo)
-    cubic = (x2 * x_hi) * poly
-    total = r_hi + cubic
-    return total + (((r_hi - total) + cubic) + r_lo)
+    return _log_sum(e, _LN2_HI, _LN2_LO, x_hi, x_lo, x2, _log_poly(x2))
 
 
 # --- double-float arithmetic (Sleef's df.h and dd.h with FMA) --------------------------------
