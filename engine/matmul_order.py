@@ -1,4 +1,4 @@
-"""PyTorch's float32 CPU matrix products, added up in the order its BLAS adds them.
+"""PyTorch's float32 and float64 CPU matrix products, added up in the order its BLAS adds them.
 
 PyTorch 2.13's CPU wheels hand every float32 `mm`/`addmm` to MKL's sgemm (`addmm_impl_cpu_`:
 a contiguous result is computed as its transpose, Cᵀ = Bᵀ·Aᵀ, in MKL's column-major frame,
@@ -14,6 +14,13 @@ that picks one of three kernels by shape alone (`MKL_VERBOSE`, `perf` and `gdb` 
   transposes MKL is given and on where 16-byte boundaries fall in C or in A's rows: see
   `engine.mkl_kernels` (its axpy form, MKL's A not transposed) and `_pst_dot`.
 
+float64 products go to MKL's dgemm, which on this CPU runs a different set of kernels (see
+`_product64`): the Zen kernel's chains start from C itself, the small kernel and gemv are SSE2
+with 2-lane vectors peeled to 16-byte boundaries of C or of an operand (their addresses), and
+the two threads split C in two blocks of rows or of columns. Every float64 product up to
+`DGEMM_BUDGET` is modelled, except operands not 8-byte aligned and, with more than two
+threads, the products MKL would split among them.
+
 Each function returns None where no exact model is known or past the sizes checked against
 torch, and the caller then uses numpy's product. The Zen kernel and the small kernel's axpy
 form run compiled (`engine.mkl_kernels`).
@@ -25,10 +32,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.compiled import pst_axpy, zen
+from engine.compiled import dgemm_axpy, dgemm_dots, dgemm_zen, dgemv_t, pst_axpy, zen
 from engine.cpu_loops import SUM_THREADS
 
 _F32 = np.float32
+_F64 = np.float64
 
 
 # Emulation budgets, in products (M·K·N): past them the caller falls back to numpy. The Zen
@@ -41,10 +49,16 @@ GEMV_BUDGET = 1 << 20  # its numpy emulation holds every product at once
 # MKL runs on PyTorch's intra-op threads, one per physical core by default
 THREADS = SUM_THREADS
 BMM_LOOP_LIMIT = 400  # bmm's own loop below this many products per matrix (LinearAlgebra.cpp)
+# float64: every kernel is compiled, at 3-4x BLAS's time on big products (64x784x128 in about
+# 0.65 ms, 1024x256x1024 in 19 ms); checked against torch up to 1024x256x1024
+DGEMM_BUDGET = 1 << 28
 
 
 def mm(a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
-    """`a @ b` as torch.mm computes float32 matrices on this CPU, or None if not modelled."""
+    """`a @ b` as torch.mm computes float32 or float64 matrices on this CPU, or None if not
+    modelled."""
+    if a.dtype == _F64 and b.dtype == _F64:
+        return _product64(None, a, b)
     return _product(None, a, b)
 
 
@@ -52,12 +66,14 @@ def addmm(bias: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
     """`bias + a @ b` (beta = alpha = 1) as torch.addmm computes it, or None if not modelled.
     The bias is broadcast to the result, as addmm copies it into the result first."""
     bias = np.asarray(bias)
-    if bias.dtype != _F32:
+    if bias.dtype not in (_F32, _F64) or a.ndim != 2 or b.ndim != 2:
         return None
     try:
         start = np.broadcast_to(bias, (a.shape[0], b.shape[1]))
     except ValueError:
         return None
+    if bias.dtype == _F64:
+        return _product64(start, a, b) if a.dtype == b.dtype == _F64 else None
     return _product(start, a, b)
 
 
@@ -66,6 +82,8 @@ def mv(a: np.ndarray, x: np.ndarray) -> np.ndarray | None:
     column), or None if not modelled."""
     if x.ndim != 1:
         return None
+    if a.dtype == _F64 and x.dtype == _F64:
+        return _mv64(a, x)
     product = _product(None, a, x[:, None])
     return None if product is None else product[:, 0]
 
@@ -73,9 +91,10 @@ def mv(a: np.ndarray, x: np.ndarray) -> np.ndarray | None:
 def bmm(a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
     """`a @ b` for batches of matrices as torch.bmm computes them, or None if not modelled.
     Below 400 products per matrix bmm runs its own loop, each output summed from +0 in order
-    without FMA; above, MKL's batched gemm runs the same kernels as mm on each matrix, whose
-    results lie one after another in one buffer (so the small kernel's peel moves with them)."""
-    if a.ndim != 3 or b.ndim != 3 or a.dtype != _F32 or b.dtype != _F32:
+    without FMA; above, MKL's batched gemm runs the same kernels as mm on each matrix (float64:
+    each matrix on one thread), whose results lie one after another in one buffer (so the
+    small kernel's peel moves with them)."""
+    if a.ndim != 3 or b.ndim != 3 or a.dtype != b.dtype or a.dtype not in (_F32, _F64):
         return None
     batch, rows, inner = a.shape
     cols = b.shape[2]
@@ -83,12 +102,16 @@ def bmm(a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
         return None
     if rows * inner * cols < BMM_LOOP_LIMIT:
         terms = np.multiply(np.moveaxis(a, 2, 0)[..., None], np.moveaxis(b, 1, 0)[:, :, None, :],
-                            dtype=_F32)
+                            dtype=a.dtype)
         return _sequential(terms)
     items = []
     for index in range(batch):
-        item = _product(None, a[index], b[index], c_offset=index * rows * cols,
-                        a_offset=index * rows * inner)
+        if a.dtype == _F64:  # a batch of one is mm's
+            item = _product64(None, a[index], b[index], c_offset=index * rows * cols,
+                              batched=batch > 1)
+        else:
+            item = _product(None, a[index], b[index], c_offset=index * rows * cols,
+                            a_offset=index * rows * inner)
         if item is None:
             return None
         items.append(item)
@@ -176,15 +199,15 @@ def _products(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _sequential(terms: np.ndarray, first: np.ndarray | None = None) -> np.ndarray:
-    """((first + t0) + t1) + ... in float32, from +0 without `first`: numpy reduces the outer
-    axis of a C-contiguous array one row after another."""
-    head = np.zeros(terms.shape[1:], _F32) if first is None else first
+    """((first + t0) + t1) + ... in the terms' dtype, from +0 without `first`: numpy reduces the
+    outer axis of a C-contiguous array one row after another."""
+    head = np.zeros(terms.shape[1:], terms.dtype) if first is None else first
     rows = np.concatenate([head[None], terms]).reshape(terms.shape[0] + 1, -1)
     if rows.shape[1] == 1:  # numpy pairs along the axis its loop runs fastest
         return np.add.accumulate(rows, axis=0)[-1].reshape(head.shape)
     # numpy's reduce starts from its identity, +0, which would turn a -0 sum into +0
     return np.add.reduce(np.ascontiguousarray(rows), axis=0,
-                         initial=_F32(-0.0)).reshape(head.shape)
+                         initial=terms.dtype.type(-0.0)).reshape(head.shape)
 
 
 def _finish(start: np.ndarray | None, sums: np.ndarray, bias_first: bool) -> np.ndarray:
@@ -267,3 +290,184 @@ def _lanes(terms: np.ndarray, peel: int, width: int) -> np.ndarray:
         lanes = lanes[:4] + lanes[4:]
     reduced = (lanes[0] + lanes[2]) + (lanes[1] + lanes[3])
     return _sequential(terms[peel + steps * width:], reduced)
+
+
+# --- float64: MKL's dgemm ----------------------------------------------------------------------
+def _product64(start: np.ndarray | None, a: np.ndarray, b: np.ndarray, c_offset: int = 0,
+               batched: bool = False) -> np.ndarray | None:
+    """MKL's dgemm of `a @ b` added onto `start` (+0 without), or None where not modelled.
+
+    MKL's driver (`mkl_blas_dgemm_omp_driver_v1`) hands MKL's n = 1 (one row here, or one
+    column: `addmm_impl_cpu_` then computes C itself, not its transpose) to gemv; otherwise it
+    runs on one thread when every size is at most 16, or k at most 4 with m and n at most 100,
+    else splits C in two (`_dgemm_parts`), and each part is `_bdz64`'s. PyTorch itself does
+    an inner size of 1 as an outer product and a 1 × 1 result as one dot product.
+    `c_offset`: the result's offset in float64s from a 16-byte boundary (its place in a
+    batch); `batched`: one matrix of bmm's `dgemm_batch`, which runs it on one thread and
+    sends only MKL's n = 1 to gemv. The operands' 16-byte boundaries are their addresses'."""
+    if a.ndim != 2 or b.ndim != 2 or a.dtype != _F64 or b.dtype != _F64:
+        return None
+    (rows, inner), cols = a.shape, b.shape[1]
+    if inner == 0 or b.shape[0] != inner or rows * cols == 0:
+        return None
+    if rows * inner * cols > DGEMM_BUDGET:
+        return None
+    a, b = _blas_operand(a, inner, rows), _blas_operand(b, cols, inner)
+    if a is None or b is None:
+        return None
+    out = (np.zeros((rows, cols)) if start is None
+           else np.array(np.broadcast_to(start, (rows, cols)), _F64, order="C"))
+    if not batched and inner == 1 and rows > 1 and cols > 1:
+        product = a * b
+        return product if start is None else start + product
+    if not batched and rows == 1 and cols == 1:
+        terms = np.concatenate([out[0], a[0] * b[:, 0]])
+        return np.add.accumulate(terms)[-1:].reshape(1, 1)
+    if not batched and cols == 1:  # MKL's A is a, its m our rows
+        if _row_major(a, inner):
+            _gemv_t64(out[:, 0], a, b[:, 0])
+        else:
+            _gemv_n64(out[:, 0], a, b[:, 0], c_offset)
+        return out
+    if rows == 1:  # MKL's A is b, its m our columns
+        if _row_major(b, cols):
+            _gemv_n64(out[0], b.T, a[0], c_offset)
+        else:
+            _gemv_t64(out[0], b.T, a[0])
+        return out
+    parts = [(0, rows, 0, cols)] if batched else _dgemm_parts(rows, inner, cols)
+    if parts is None:
+        return None
+    for part in parts:
+        _bdz64(out, a, b, part, c_offset)
+    return out
+
+
+def _mv64(a: np.ndarray, x: np.ndarray) -> np.ndarray | None:
+    """torch.mv in float64: MKL's dgemv on `a` (copied if neither row- nor column-major) and
+    `x` as PyTorch passes them, into a fresh vector."""
+    rows, inner = a.shape
+    if a.dtype != _F64 or x.shape != (inner,) or inner == 0 or rows == 0:
+        return None
+    if rows * inner > DGEMM_BUDGET:
+        return None
+    a = _blas_operand(a, inner, rows)
+    if a is None or x.strides[0] <= 0 or not x.flags.aligned:
+        return None
+    out = np.zeros(rows)
+    if _row_major(a, inner):
+        _gemv_t64(out, a, x)
+    else:
+        _gemv_n64(out, a, x, 0)
+    return out
+
+
+def _row_major(x: np.ndarray, ld_floor: int) -> bool:
+    """Whether addmm_impl_cpu_ passes `x` to BLAS as it is (not transposed)."""
+    row_stride, col_stride = (s // x.itemsize for s in x.strides)
+    return col_stride == 1 and row_stride >= max(1, ld_floor)
+
+
+def _blas_operand(x: np.ndarray, row_floor: int, column_floor: int) -> np.ndarray | None:
+    """`x` as PyTorch hands it to MKL: row-major or column-major as it is (leading dimensions
+    at least `row_floor`, `column_floor`), else a contiguous copy; None if its data is not
+    8-byte aligned (MKL's kernels then take paths not modelled)."""
+    if not x.flags.aligned:
+        return None
+    if 0 in x.strides and 1 in x.shape:  # numpy's new axis; PyTorch's unsqueeze strides it
+        strides = list(x.strides)
+        if x.shape[1] == 1 and strides[1] == 0:
+            strides[1] = x.itemsize
+        if x.shape[0] == 1 and strides[0] == 0:
+            strides[0] = x.shape[1] * strides[1]
+        x = np.lib.stride_tricks.as_strided(x, x.shape, strides)
+    row_stride, col_stride = (s // x.itemsize for s in x.strides)
+    if _row_major(x, row_floor) or (row_stride == 1 and col_stride >= max(1, column_floor)):
+        return x
+    return np.ascontiguousarray(x)
+
+
+def _dgemm_parts(rows: int, inner: int, cols: int) -> list[tuple[int, int, int, int]] | None:
+    """How MKL's threads share C, as (row start, row stop, column start, column stop). One
+    thread when every size is at most 16, or k at most 4 with m and n at most 100; else
+    `dgemm_2D_bsrc` on a 2 × 1 grid: MKL's n (our rows) split when it is more than twice its
+    m (our columns), into 4·ceil(n / 8) and the rest, else m into 12·ceil(m / 24) and the rest
+    (one part may be empty)."""
+    if THREADS == 1 or max(rows, inner, cols) <= 16 or (inner <= 4 and max(rows, cols) <= 100):
+        return [(0, rows, 0, cols)]
+    if THREADS != 2:
+        return None
+    if rows > 2 * cols:
+        split = min(rows, 4 * -(-rows // 8))
+        parts = [(0, split, 0, cols), (split, rows, 0, cols)]
+    else:
+        split = min(cols, 12 * -(-cols // 24))
+        parts = [(0, rows, 0, split), (0, rows, split, cols)]
+    return [part for part in parts if part[0] < part[1] and part[2] < part[3]]
+
+
+def _dgemm_k_blocks(inner: int) -> list[tuple[int, int]]:
+    """`dgemm_blk_info_bdz`'s blocks of k: one up to 255; 256 from 512 on (and for 256
+    itself); in between two of about half (k/2 rounded to suit k mod 4) and what is left."""
+    if inner <= 255:
+        return [(0, inner)]
+    if inner > 511 or inner == 256:
+        block = 256
+    elif inner & 2:
+        block = ((inner >> 1) & ~1) + 2
+    else:
+        block = inner >> 1
+    return [(k, min(inner, k + block)) for k in range(0, inner, block)]
+
+
+def _bdz64(out: np.ndarray, a: np.ndarray, b: np.ndarray, part: tuple[int, int, int, int],
+           c_offset: int) -> None:
+    """One thread's part of C, as `mkl_blas_def_xdgemm_bdz` computes it. With MKL's m (our
+    columns) under 12, n (our rows) under 4 or k at most 1: `dgemm_pst` on all of it. Else
+    `dgemm_kernel_zen` on the columns in twelves and rows in fours, `dgemm_pst` on the
+    columns left (per block of k, each adding onto C), and `xdgemv` on each row left, over all
+    of the part's columns and all of k."""
+    r0, r1, c0, c1 = part
+    inner = a.shape[1]
+    if c1 - c0 < 12 or r1 - r0 < 4 or inner <= 1:
+        _pst64(out, a, b, part, (0, inner), c_offset)
+        return
+    c12 = c1 - (c1 - c0) % 12
+    r4 = r1 - (r1 - r0) % 4
+    blocks = _dgemm_k_blocks(inner)
+    dgemm_zen(out, a, b, (r0, r4), (c0, c12), np.array(blocks, np.int64))
+    if c12 < c1:
+        for block in blocks:
+            _pst64(out, a, b, (r0, r4, c12, c1), block, c_offset)
+    if r4 < r1:
+        tail = out[r4:r1, c0:c1]
+        if _row_major(b, c1 - c0):
+            dgemm_axpy(tail, a[r4:], b[:, c0:c1], c_offset + r4 * out.shape[1] + c0,
+                       out.shape[1], _row_major(a, inner))
+        else:
+            dgemv_t(tail, a[r4:], b[:, c0:c1].T)
+
+
+def _pst64(out: np.ndarray, a: np.ndarray, b: np.ndarray, part: tuple[int, int, int, int],
+           block: tuple[int, int], c_offset: int) -> None:
+    """`dgemm_pst` adding out[part] += a[rows, block] @ b[block, columns]: its axpy form when
+    MKL's A (our b) is not transposed, else its dot forms, whose peel follows a's rows (MKL's B
+    not transposed) or b's columns."""
+    r0, r1, c0, c1 = part
+    k0, k1 = block
+    y, x, m = out[r0:r1, c0:c1], a[r0:r1, k0:k1], b[k0:k1, c0:c1]
+    if _row_major(b, b.shape[1]):
+        dgemm_axpy(y, x, m, c_offset + r0 * out.shape[1] + c0, out.shape[1], True)
+    else:
+        dgemm_dots(y, x, m.T, _row_major(a, a.shape[1]))
+
+
+def _gemv_t64(y: np.ndarray, w: np.ndarray, x: np.ndarray) -> None:
+    """y[c] += w[c] · x as `xdgemv` 'T' (w's rows are MKL's columns, contiguous)."""
+    dgemv_t(y[None, :], x[None, :], w)
+
+
+def _gemv_n64(y: np.ndarray, m: np.ndarray, x: np.ndarray, y_offset: int) -> None:
+    """y[r] += m[r] · x as `xdgemv` 'N': y_offset is y's offset from a 16-byte boundary."""
+    unit = x.strides[0] == x.itemsize and y.strides[0] == y.itemsize
+    dgemm_axpy(y[None, :], x[None, :], m.T, y_offset, 0, unit)

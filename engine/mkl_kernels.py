@@ -1,18 +1,29 @@
-"""Two of MKL's sgemm kernels, compiled (`engine.jit`); `engine.matmul_order` says when MKL
+"""MKL's sgemm and dgemm kernels, compiled (`engine.jit`); `engine.matmul_order` says when MKL
 runs which, and how it shares the rows among threads.
+
+float32 (sgemm):
 
 * The Zen kernel (`sgemm_kernel_0_zen`): every output is one fused-multiply-add chain from +0
   per block of k, each block's chain then added onto the result, which holds the bias or +0.
 * The small-matrix kernel's axpy form (`sgemm_pst`, SSE, no FMA): products rounded, then
   added one k at a time onto the result, except for a row's first elements before a 16-byte
   boundary of C, which per 8 k add (C + p0 + p1 + p2 + p3) + ((p4 + p5) + p6 + p7).
+
+float64 (dgemm, SSE2's 2-lane vectors where not Zen):
+
+* `dgemm_kernel_zen` (AVX2, 12 × 4 tiles): one fused-multiply-add chain per output straight
+  from C (the bias or +0) through every block of k.
+* `dgemm_pst`'s axpy form (MKL's A not transposed) and `xdgemv` 'N': as sgemm_pst's, with a
+  peel of one element (8 bytes before a 16-byte boundary).
+* `dgemm_pst`'s dot forms and `xdgemv` 'T': 2-lane partial sums, peeled to the 16-byte
+  boundary of one operand, in the accumulator patterns each function's docstring gives.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from engine.jit import fma, loop
+from engine.jit import fma, loop, scalar
 
 
 def zen(result: np.ndarray, a: np.ndarray, b: np.ndarray, blocks: np.ndarray) -> np.ndarray:
@@ -101,3 +112,225 @@ def _axpy(result: np.ndarray, a: np.ndarray, b: np.ndarray, c_offset: int) -> No
             for k in range(8 * groups, inner):
                 total += a[i, k] * b[k, j]
             result[i, j] = total
+
+
+# --- dgemm (float64): `engine.matmul_order` says which kernel MKL runs on which outputs ------
+def dgemm_zen(out: np.ndarray, a: np.ndarray, b: np.ndarray, rows: tuple[int, int],
+              cols: tuple[int, int], blocks: np.ndarray) -> None:
+    """Add a[rows] @ b[:, cols] onto out[rows, cols] (float64) as `dgemm_kernel_zen` does: one
+    fused-multiply-add chain per output from its value in `out`, k in order. `blocks` are the
+    k blocks: MKL packs an odd block with a zero pair, whose fused multiply-add turns -0 to +0."""
+    _chains64(out, a, np.ascontiguousarray(b[:, cols[0]:cols[1]]), rows[0], rows[1], cols[0],
+              blocks)
+
+
+@loop
+def _chains64(out: np.ndarray, a: np.ndarray, b: np.ndarray, r_start: int, r_stop: int,
+              c_start: int, blocks: np.ndarray) -> None:
+    """Four rows and two k at a time (each b element loaded serves eight steps); every output's
+    chain is still its own, in k order (a short last group of rows repeats its last row)."""
+    cols = b.shape[1]
+    acc = np.empty((4, cols), np.float64)
+    for i in range(r_start, r_stop, 4):
+        count = min(4, r_stop - i)
+        r0, r1, r2, r3 = i, i + min(1, count - 1), i + min(2, count - 1), i + min(3, count - 1)
+        for j in range(cols):
+            acc[0, j] = out[r0, c_start + j]
+            acc[1, j] = out[r1, c_start + j]
+            acc[2, j] = out[r2, c_start + j]
+            acc[3, j] = out[r3, c_start + j]
+        for block in range(blocks.shape[0]):
+            start, stop = blocks[block, 0], blocks[block, 1]
+            for k in range(start, stop - 1, 2):
+                a0, a1, a2, a3 = a[r0, k], a[r1, k], a[r2, k], a[r3, k]
+                c0, c1, c2, c3 = a[r0, k + 1], a[r1, k + 1], a[r2, k + 1], a[r3, k + 1]
+                for j in range(cols):
+                    first, second = b[k, j], b[k + 1, j]
+                    acc[0, j] = fma(c0, second, fma(a0, first, acc[0, j]))
+                    acc[1, j] = fma(c1, second, fma(a1, first, acc[1, j]))
+                    acc[2, j] = fma(c2, second, fma(a2, first, acc[2, j]))
+                    acc[3, j] = fma(c3, second, fma(a3, first, acc[3, j]))
+            if (stop - start) % 2:
+                k = stop - 1
+                a0, a1, a2, a3 = a[r0, k], a[r1, k], a[r2, k], a[r3, k]
+                for j in range(cols):
+                    first = b[k, j]
+                    acc[0, j] = fma(a0, first, acc[0, j]) + 0.0
+                    acc[1, j] = fma(a1, first, acc[1, j]) + 0.0
+                    acc[2, j] = fma(a2, first, acc[2, j]) + 0.0
+                    acc[3, j] = fma(a3, first, acc[3, j]) + 0.0
+        for r in range(count):
+            for j in range(cols):
+                out[i + r, c_start + j] = acc[r, j]
+
+
+@loop
+def dgemm_axpy(y: np.ndarray, x: np.ndarray, m: np.ndarray, y_parity: int, y_step: int,
+               tree: bool) -> None:
+    """y[r, c] += x[r, :] · m[:, c], float64, as `dgemm_pst` adds when MKL's A is not transposed
+    (and `xdgemv` 'N' with unit strides): each product rounded and added in k order onto y,
+    except that y[r, 0], when it lies 8 bytes past a 16-byte boundary (`y_parity` + r·`y_step`
+    odd) and the row has at least 3 outputs, adds each group of 8 k as
+    (y + p0 + p1 + p2 + p3) + (((p4 + p5) + p6) + p7)."""
+    rows, inner = x.shape
+    cols = m.shape[1]
+    for r in range(rows):
+        first = y[r, 0]
+        for k in range(inner):
+            factor = x[r, k]
+            for c in range(cols):
+                y[r, c] += m[k, c] * factor
+        if not tree or cols < 3 or (y_parity + r * y_step) % 2 == 0 or inner < 8:
+            continue
+        total = first
+        for k in range(0, inner - 7, 8):
+            part = total + m[k, 0] * x[r, k]
+            part += m[k + 1, 0] * x[r, k + 1]
+            part += m[k + 2, 0] * x[r, k + 2]
+            part += m[k + 3, 0] * x[r, k + 3]
+            second = m[k + 4, 0] * x[r, k + 4] + m[k + 5, 0] * x[r, k + 5]
+            second += m[k + 6, 0] * x[r, k + 6]
+            second += m[k + 7, 0] * x[r, k + 7]
+            total = part + second
+        for k in range(inner - inner % 8, inner):
+            total += m[k, 0] * x[r, k]
+        y[r, 0] = total
+
+
+@scalar
+def _lanes2(x: np.ndarray, w: np.ndarray, start: int, stop: int, peel: int,
+            first: float) -> float:
+    """`first` plus the products from `start`: the `peel` products before a 16-byte boundary
+    one by one, then pairs into two lanes (the first lane holding the sum so far), the lanes
+    added, the odd product left over added last."""
+    lane0, lane1 = first, 0.0
+    for k in range(start, start + peel):
+        lane0 += x[k] * w[k]
+    end = stop - (stop - start - peel) % 2
+    for k in range(start + peel, end, 2):
+        lane0 += x[k] * w[k]
+        lane1 += x[k + 1] * w[k + 1]
+    total = lane0 + lane1
+    for k in range(end, stop):
+        total += x[k] * w[k]
+    return total
+
+
+@scalar
+def _lanes8(x: np.ndarray, w: np.ndarray, start: int, stop: int, peel: int, first: float,
+            split: int) -> float:
+    """As `_lanes2` with eight products a step: `split` 4 keeps four 2-lane accumulators
+    ((v0 + v1) + (v2 + v3)), `split` 2 two (pairs 0 and 2 into one, 1 and 3 into the other),
+    `split` 1 one; lanes added after."""
+    v00, v01, v10, v11, v20, v21, v30, v31 = first, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0
+    for k in range(start, start + peel):
+        v00 += x[k] * w[k]
+    end = stop - (stop - start - peel) % 8
+    for k in range(start + peel, end, 8):
+        if split == 4:
+            v00 += x[k] * w[k]
+            v01 += x[k + 1] * w[k + 1]
+            v10 += x[k + 2] * w[k + 2]
+            v11 += x[k + 3] * w[k + 3]
+            v20 += x[k + 4] * w[k + 4]
+            v21 += x[k + 5] * w[k + 5]
+            v30 += x[k + 6] * w[k + 6]
+            v31 += x[k + 7] * w[k + 7]
+        elif split == 2:
+            v00 += x[k] * w[k]
+            v01 += x[k + 1] * w[k + 1]
+            v10 += x[k + 2] * w[k + 2]
+            v11 += x[k + 3] * w[k + 3]
+            v00 += x[k + 4] * w[k + 4]
+            v01 += x[k + 5] * w[k + 5]
+            v10 += x[k + 6] * w[k + 6]
+            v11 += x[k + 7] * w[k + 7]
+        else:
+            for q in range(0, 8, 2):
+                v00 += x[k + q] * w[k + q]
+                v01 += x[k + q + 1] * w[k + q + 1]
+    if split == 4:
+        total = ((v00 + v10) + (v20 + v30)) + ((v01 + v11) + (v21 + v31))
+    elif split == 2:
+        total = (v00 + v10) + (v01 + v11)
+    else:
+        total = v00 + v01
+    for k in range(end, stop):
+        total += x[k] * w[k]
+    return total
+
+
+@scalar
+def _odd(address: int) -> int:
+    """1 if an 8-byte aligned address lies 8 bytes past a 16-byte boundary, else 0."""
+    return (address >> 3) & 1
+
+
+@loop
+def dgemm_dots(y: np.ndarray, x: np.ndarray, w: np.ndarray, by_row: bool) -> None:
+    """y[r, c] += x[r] · w[c], float64, as `dgemm_pst` when MKL's A is transposed (w's rows
+    are its columns): each dot from +0, added onto y last. `by_row` (MKL's B not transposed):
+    x[r]'s product before a 16-byte boundary comes first, then 2-lane pairs for the outputs in
+    fours, 8 products a step in four 2-lane accumulators for the last c mod 4; else the peel
+    follows w[c]'s address and every output takes 8 a step. Too few products for one step
+    (after the peel): summed in order."""
+    rows, inner = x.shape
+    cols = w.shape[0]
+    quads = cols - cols % 4 if by_row else 0
+    for r in range(rows):
+        for c in range(cols):
+            if by_row:
+                peel = _odd(x.ctypes.data + r * x.strides[0])
+            else:
+                peel = _odd(w.ctypes.data + c * w.strides[0])
+            xr, wc = x[r], w[c]
+            if c < quads and inner >= 2 + peel:
+                total = _lanes2(xr, wc, 0, inner, peel, 0.0)
+            elif c >= quads and inner >= 8 + peel:
+                total = _lanes8(xr, wc, 0, inner, peel, 0.0, 4)
+            else:
+                total = 0.0
+                for k in range(inner):
+                    total += xr[k] * wc[k]
+            y[r, c] = y[r, c] + total
+
+
+@loop
+def dgemv_t(y: np.ndarray, x: np.ndarray, w: np.ndarray) -> None:
+    """y[r, c] += x[r] · w[c], float64, as `xdgemv` 'T' computes each row r (w's rows are MKL's
+    columns): each dot starts from its first product, the sum added onto y last. Columns in
+    fours: 2-lane pairs after a peel set by w[c0 + 3, 1]'s address. The rest, with unit
+    strides of x and y: pairs of columns (the first in two alternating 2-lane accumulators,
+    the second in one), an odd last one in four, their peel following x[r, 1]'s address; with
+    other strides each in four, its peel following w[c, 1]'s."""
+    rows, inner = x.shape
+    cols = w.shape[0]
+    quads = cols - cols % 4
+    unit = x.strides[1] == 8 and y.strides[1] == 8
+    for r in range(rows):
+        x_peel = _odd(x.ctypes.data + r * x.strides[0] + x.strides[1])
+        xr = x[r]
+        for c in range(cols):
+            wc = w[c]
+            total = xr[0] * wc[0]
+            if c < quads:
+                peel = _odd(w.ctypes.data + (c - c % 4 + 3) * w.strides[0] + w.strides[1])
+                if inner - 1 >= 2 + peel:
+                    total = _lanes2(xr, wc, 1, inner, peel, total)
+                else:
+                    for k in range(1, inner):
+                        total += xr[k] * wc[k]
+            else:
+                if unit:
+                    peel = x_peel
+                    paired = c - quads < (cols - quads) // 2 * 2
+                    split = (2 if (c - quads) % 2 == 0 else 1) if paired else 4
+                else:
+                    peel = _odd(w.ctypes.data + c * w.strides[0] + w.strides[1])
+                    split = 4
+                if inner - 1 >= 8 + peel:
+                    total = _lanes8(xr, wc, 1, inner, peel, total, split)
+                else:
+                    for k in range(1, inner):
+                        total += xr[k] * wc[k]
+            y[r, c] = total + y[r, c]

@@ -80,6 +80,30 @@ def matmul_order_modelled(torch: Any) -> bool:
     return True
 
 
+
+def dgemm_order_modelled(torch: Any) -> bool:
+    """Whether PyTorch's float64 matrix products on this CPU add in the orders that
+    engine.matmul_order models (MKL's dgemm on an AMD CPU: the Zen FMA kernel with the SSE2
+    small kernel and gemv on its edges, the two threads' split of C): one probe of each kernel
+    form, thread split and gemv form, with a bias."""
+    from engine import matmul_order
+
+    rng = np.random.default_rng(29)
+    probes = (((33, 200, 77), "NN"), ((40, 9, 13), "TN"), ((9, 13, 6), "TT"), ((30, 7, 1), "NN"),
+              ((1, 20, 11), "TN"))
+    for (rows, inner, cols), layout in probes:
+        a, b = rng.standard_normal((rows, inner)), rng.standard_normal((inner, cols))
+        bias = rng.standard_normal(cols)
+        if layout[0] == "T":
+            b = np.ascontiguousarray(b.T).T
+        if layout[1] == "T":
+            a = np.ascontiguousarray(a.T).T
+        theirs = torch.addmm(torch.from_numpy(bias), torch.from_numpy(a), torch.from_numpy(b))
+        ours = matmul_order.addmm(bias, a, b)
+        if ours is None or not np.array_equal(ours, theirs.numpy()):
+            return False
+    return True
+
 def reductions_modelled(torch: Any) -> bool:
     """Whether PyTorch's CPU reductions on this CPU compute in the order `reduce_kernels`
     models (its AVX2 kernels: 8-float vectors, a 2-norm's tail in a group of 4 and fused

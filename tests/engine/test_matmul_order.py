@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from engine import matmul_order
-from tests.engine.parity import matmul_order_modelled
+from tests.engine.parity import dgemm_order_modelled, matmul_order_modelled
 
 torch = pytest.importorskip("torch")
 pytestmark = pytest.mark.skipif(
@@ -24,6 +24,7 @@ LAYOUTS = ("NN", "TN", "NT", "TT")  # is b, is a a `.t()` view (MKL's transa, tr
 def _no_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(matmul_order, "ZEN_BUDGET", 1 << 40)
     monkeypatch.setattr(matmul_order, "SSE_BUDGET", 1 << 40)
+    monkeypatch.setattr(matmul_order, "DGEMM_BUDGET", 1 << 40)
 
 
 def _operand(values: np.ndarray, transposed: bool) -> tuple[np.ndarray, object]:
@@ -135,7 +136,7 @@ def test_unmodelled_products_are_declined() -> None:
     x = rng.standard_normal((1, 40)).astype(np.float32)
     weight = rng.standard_normal((10, 40)).astype(np.float32)
     assert matmul_order.mm(x, weight.T) is None  # gemv's dot form over 40 k: not modelled
-    assert matmul_order.mm(x.astype(np.float64), weight.T.astype(np.float64)) is None
+    assert matmul_order.mm(x.astype(np.float64), weight.T) is None  # mixed dtypes
 
 
 def test_budgets_leave_big_products_to_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -144,3 +145,194 @@ def test_budgets_leave_big_products_to_numpy(monkeypatch: pytest.MonkeyPatch) ->
     a = np.ones((64, 784), np.float32)
     assert matmul_order.mm(a, np.ones((784, 128), np.float32)) is None
     assert matmul_order.mm(np.ones((64, 128), np.float32), np.ones((128, 10), np.float32)) is None
+
+
+# --- float64: MKL's dgemm ----------------------------------------------------------------------
+float64_modelled = pytest.mark.skipif(
+    not dgemm_order_modelled(torch),
+    reason="this CPU's PyTorch adds float64 products in another order than the one modelled "
+           "(MKL's dgemm on AMD: Zen FMA kernel, SSE2 small kernel and gemv, 2 threads)")
+
+
+def _operand64(values: np.ndarray, transposed: bool) -> tuple[np.ndarray, object]:
+    """The same float64 matrix for numpy and torch (one buffer), row-major or a `.t()` view."""
+    if transposed:
+        values = np.ascontiguousarray(values.T).T
+    else:
+        values = np.ascontiguousarray(values)
+    return values, torch.from_numpy(values)
+
+
+def _check64(rows: int, inner: int, cols: int, layout: str, seed: int) -> list[str]:
+    rng = np.random.default_rng(seed)
+    a, a_torch = _operand64(rng.standard_normal((rows, inner)), layout[1] == "T")
+    b, b_torch = _operand64(rng.standard_normal((inner, cols)), layout[0] == "T")
+    bias = rng.standard_normal(cols)
+    failures = []
+    if not _same(matmul_order.mm(a, b), (a_torch @ b_torch).numpy()):
+        failures.append(f"mm {rows}x{inner}x{cols} {layout}")
+    theirs = torch.addmm(torch.from_numpy(bias), a_torch, b_torch).numpy()
+    if not _same(matmul_order.addmm(bias, a, b), theirs):
+        failures.append(f"addmm {rows}x{inner}x{cols} {layout}")
+    return failures
+
+
+@float64_modelled
+def test_float64_random_shapes_are_pytorchs() -> None:
+    """Every float64 product is modelled (none declined): sizes 1 to 70 on every side, and a
+    few to 300, which cross the thread splits and MKL's blocks of k."""
+    rng = np.random.default_rng(64)
+    shapes = [tuple(int(n) for n in rng.integers(1, 71, 3)) for _ in range(100)]
+    shapes += [tuple(int(n) for n in rng.integers(1, 301, 3)) for _ in range(16)]
+    failures = [failure for index, shape in enumerate(shapes) for layout in LAYOUTS
+                for failure in _check64(*shape, layout, seed=index)]
+    assert failures == []
+
+
+@float64_modelled
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_float64_kernel_switches_are_pytorchs(layout: str) -> None:
+    """Sizes around dgemm's switches: the Zen kernel from 12 columns and 4 rows with the small
+    kernel and gemv on the columns and rows left, one thread up to 16 on every side (or k up
+    to 4 with the others up to 100), the row split past twice as many rows as columns, the
+    small kernel's 2-lane steps, 8-k groups and 16-byte peels."""
+    sizes = (1, 2, 3, 4, 5, 7, 12, 13, 16, 17, 25)
+    inners = (1, 2, 3, 4, 5, 8, 9, 11, 17)
+    failures = [failure for rows, inner, cols in itertools.product(sizes, inners, sizes)
+                for failure in _check64(rows, inner, cols, layout, seed=rows * inner + cols)]
+    failures += [failure for shape in ((100, 4, 100), (101, 4, 100), (100, 4, 101), (16, 17, 16),
+                                       (17, 16, 16), (27, 20, 13), (26, 20, 13), (49, 9, 24))
+                 for failure in _check64(*shape, layout, seed=3)]
+    assert failures == []
+
+
+@float64_modelled
+@pytest.mark.parametrize("inner", [255, 256, 257, 300, 302, 303, 511, 512, 513, 784])
+def test_float64_blocks_of_k(inner: int) -> None:
+    """dgemm_blk_info_bdz's blocks of k, which the small kernel on the Zen kernel's last
+    columns adds one at a time."""
+    assert _check64(9, inner, 29, "NN", seed=inner) == []
+    assert _check64(6, inner, 17, "TN", seed=inner) == []
+    assert _check64(5, inner, 13, "TT", seed=inner) == []
+
+
+@float64_modelled
+@pytest.mark.parametrize("shape", [(64, 784, 128), (64, 1000, 100), (64, 100, 20), (100, 64, 20),
+                                   (128, 64, 784), (2000, 3, 1), (1, 784, 128), (256, 256, 256),
+                                   (1024, 256, 1024)])
+def test_float64_tutorial_and_budget_shapes(shape: tuple[int, int, int]) -> None:
+    """A layer's forward (TN: linear's weight.T) and its gradients' products (NN, NT), up to
+    the budget's 2**28 multiply-adds."""
+    for layout in ("NN", "TN", "NT"):
+        assert _check64(*shape, layout, seed=11) == []
+
+
+@float64_modelled
+def test_float64_linear_layers() -> None:
+    rng = np.random.default_rng(12)
+    for rows, inner, cols in ((2000, 3, 1), (4, 3, 4), (64, 784, 128), (64, 128, 10), (1, 5, 3)):
+        x = rng.standard_normal((rows, inner))
+        weight, bias = rng.standard_normal((cols, inner)), rng.standard_normal(cols)
+        theirs = torch.nn.functional.linear(torch.from_numpy(x), torch.from_numpy(weight),
+                                            torch.from_numpy(bias)).numpy()
+        assert _same(matmul_order.addmm(bias, x, weight.T), theirs)
+
+
+@float64_modelled
+def test_float64_operands_off_a_16_byte_boundary() -> None:
+    """Slices of larger matrices: the small kernel's and gemv's peels follow the operands'
+    addresses."""
+    rng = np.random.default_rng(13)
+    failures = []
+    for trial in range(80):
+        rows, inner, cols = (int(n) for n in rng.integers(1, 50, 3))
+        i, j, k, m = (int(n) for n in rng.integers(0, 3, 4))
+        a_base, b_base = (rng.standard_normal((rows + 3, inner + 3)),
+                          rng.standard_normal((inner + 3, cols + 3)))
+        if trial % 2:
+            a_base = np.ascontiguousarray(a_base.T).T
+        if trial // 2 % 2:
+            b_base = np.ascontiguousarray(b_base.T).T
+        a, b = a_base[i:i + rows, j:j + inner], b_base[k:k + inner, m:m + cols]
+        theirs = (torch.from_numpy(a_base)[i:i + rows, j:j + inner]
+                  @ torch.from_numpy(b_base)[k:k + inner, m:m + cols]).numpy()
+        if not _same(matmul_order.mm(a, b), theirs):
+            failures.append((rows, inner, cols, i, j, k, m, trial % 4))
+    assert failures == []
+
+
+@float64_modelled
+def test_float64_mv_and_vector_products() -> None:
+    """torch.mv and products with one row or column (MKL's dgemv), vectors strided and off a
+    16-byte boundary."""
+    rng = np.random.default_rng(14)
+    failures = []
+    for trial in range(120):
+        rows, inner = (int(n) for n in rng.integers(1, 70, 2))
+        step, start = int(rng.integers(1, 3)), int(rng.integers(0, 2))
+        matrix, matrix_torch = _operand64(rng.standard_normal((rows, inner)), trial % 2 == 1)
+        vectors = rng.standard_normal((inner * step + 2, 2))
+        picked = slice(start, start + inner * step, step)
+        x, x_torch = vectors[picked, 1], torch.from_numpy(vectors)[picked, 1]
+        if not _same(matmul_order.mv(matrix, x), torch.mv(matrix_torch, x_torch).numpy()):
+            failures.append(("mv", rows, inner, step, start, trial % 2))
+        column = (matrix_torch @ x_torch[:, None]).numpy()  # numpy's new axis: stride 0
+        if not _same(matmul_order.mm(matrix, x[:, None]), column):
+            failures.append(("column", rows, inner, step, start, trial % 2))
+        if not _same(matmul_order.mm(x[None, :], matrix.T),
+                     (x_torch[None, :] @ matrix_torch.t()).numpy()):
+            failures.append(("row", rows, inner, step, start, trial % 2))
+    assert failures == []
+
+
+@float64_modelled
+def test_float64_bmm() -> None:
+    """bmm's own loop below 400 products, MKL's batched dgemm (each matrix on one thread) above,
+    a batch of one as mm; rows, columns or k of one; transposed batches."""
+    rng = np.random.default_rng(15)
+    failures = []
+    for trial in range(80):
+        batch = int(rng.integers(1, 4))
+        rows, inner, cols = (int(n) for n in rng.integers(1, 60, 3))
+        if trial % 5 == 0:
+            rows = 1
+        if trial % 7 == 0:
+            cols = 1
+        if trial % 11 == 0:
+            inner = 1
+        a, b = rng.standard_normal((batch, rows, inner)), rng.standard_normal((batch, inner, cols))
+        if trial % 2:
+            a = np.ascontiguousarray(a.transpose(0, 2, 1)).transpose(0, 2, 1)
+        if trial // 2 % 2:
+            b = np.ascontiguousarray(b.transpose(0, 2, 1)).transpose(0, 2, 1)
+        theirs = torch.bmm(torch.from_numpy(a), torch.from_numpy(b)).numpy()
+        if not _same(matmul_order.bmm(a, b), theirs):
+            failures.append((batch, rows, inner, cols, trial % 4))
+    assert failures == []
+
+
+@float64_modelled
+def test_float64_zero_signs() -> None:
+    """Signed zeros: products onto a -0 bias keep it, except where the Zen kernel pads an odd
+    block of k with a zero pair (+0), or a dot product is added onto it last."""
+    rng = np.random.default_rng(16)
+    values = np.array([0.0, -0.0, 1.0, -1.0, 2.0])
+    failures = []
+    for rows, inner, cols in itertools.product((1, 3, 4, 13), (1, 2, 3, 9), (1, 5, 12, 13)):
+        for layout in LAYOUTS:
+            a, a_torch = _operand64(rng.choice(values, (rows, inner)) * (rng.random() < 0.5),
+                                    layout[1] == "T")
+            b, b_torch = _operand64(rng.choice(values, (inner, cols)), layout[0] == "T")
+            bias = rng.choice(values, cols)
+            theirs = torch.addmm(torch.from_numpy(bias), a_torch, b_torch).numpy()
+            if not (_same(matmul_order.addmm(bias, a, b), theirs)
+                    and _same(matmul_order.mm(a, b), (a_torch @ b_torch).numpy())):
+                failures.append((rows, inner, cols, layout))
+    assert failures == []
+
+
+def test_float64_budget_leaves_big_products_to_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(matmul_order, "DGEMM_BUDGET", 1 << 16)
+    assert matmul_order.mm(np.ones((64, 784)), np.ones((784, 128))) is None
+    assert matmul_order.mv(np.ones((300, 300)), np.ones(300)) is None
+    assert matmul_order.mm(np.ones((8, 8)), np.ones((8, 8))) is not None
