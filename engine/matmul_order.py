@@ -147,6 +147,18 @@ def _product(start: np.ndarray | None, a: np.ndarray, b: np.ndarray, c_offset: i
     return out
 
 
+def zeros_modelled(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether `mm`'s or `addmm`'s product of these carries the kernel's signed zeros as well as
+    its order: every dgemm product, and the sgemm products the Zen kernel computes (its FMA
+    chains onto C); the small float32 kernels' zeros were checked case by case elsewhere."""
+    if a.dtype == np.float64:
+        return True
+    rows, inner = a.shape
+    cols = b.shape[1]
+    parts = _thread_parts(rows, inner, cols) if min(rows, cols) > 1 and inner > 1 else None
+    return parts is not None and cols >= 12 and all(r1 - r0 >= 4 for r0, r1 in parts)
+
+
 def _thread_parts(rows: int, inner: int, cols: int) -> list[tuple[int, int]] | None:
     """How MKL's threads share the result's rows (MKL's n): with k >= 5 and a size above 16,
     two threads take the first 4·ceil(rows / 8) rows and the rest, each choosing its kernel."""

@@ -32,14 +32,16 @@ def _run(lib: object, kind: str, a: np.ndarray, b: np.ndarray, bias: np.ndarray,
     return [np.array(t.tolist(), np.float32) for t in tensors]
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("kind", ["mm", "addmm", "linear"])
-@pytest.mark.parametrize(("m", "k", "n"), SIZES)
+@pytest.mark.parametrize(("m", "k", "n"), [*SIZES, (3, 4, 5), (14, 5, 6), (15, 3, 12), (11, 3, 13)])
 def test_products_and_their_gradients_keep_pytorchs_signed_zeros(kind: str, m: int, k: int,
-                                                                  n: int) -> None:
+                                                                  n: int, dtype: type) -> None:
     rng = np.random.default_rng(m * 100 + k * 10 + n)
+    values = VALUES.astype(dtype)
     for _ in range(12):
-        a, b = rng.choice(VALUES, (m, k)), rng.choice(VALUES, (k, n))
-        bias, upstream = rng.choice(VALUES, (n,)), rng.choice(VALUES, (m, n))
+        a, b = rng.choice(values, (m, k)), rng.choice(values, (k, n))
+        bias, upstream = rng.choice(values, (n,)), rng.choice(values, (m, n))
         expected = _run(torch, kind, a, b, bias, upstream)
         got = _run(engine, kind, a, b, bias, upstream)
         for want, have in zip(expected, got, strict=True):
