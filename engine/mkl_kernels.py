@@ -33,6 +33,23 @@ def zen(result: np.ndarray, a: np.ndarray, b: np.ndarray, blocks: np.ndarray) ->
     return result
 
 
+@scalar
+def _pairs(acc: np.ndarray, a: np.ndarray, b: np.ndarray, r0: int, r1: int, r2: int, r3: int,
+           start: int, stop: int) -> None:
+    """The Zen kernels' steps for rows r0..r3 over k in [start, stop), two k at a time (a last
+    odd k is the caller's): acc[r, j] = fma(a[r, k], b[k, j], acc[r, j]), in k order. The
+    chains along j are independent, so they vectorise, each still fused."""
+    for k in range(start, stop - 1, 2):
+        a0, a1, a2, a3 = a[r0, k], a[r1, k], a[r2, k], a[r3, k]
+        c0, c1, c2, c3 = a[r0, k + 1], a[r1, k + 1], a[r2, k + 1], a[r3, k + 1]
+        for j in range(b.shape[1]):
+            first, second = b[k, j], b[k + 1, j]
+            acc[0, j] = fma(c0, second, fma(a0, first, acc[0, j]))
+            acc[1, j] = fma(c1, second, fma(a1, first, acc[1, j]))
+            acc[2, j] = fma(c2, second, fma(a2, first, acc[2, j]))
+            acc[3, j] = fma(c3, second, fma(a3, first, acc[3, j]))
+
+
 @loop
 def _chains(result: np.ndarray, a: np.ndarray, b: np.ndarray, blocks: np.ndarray) -> None:
     """Four rows and two k at a time, so each element of b loaded serves eight steps and each
@@ -46,15 +63,7 @@ def _chains(result: np.ndarray, a: np.ndarray, b: np.ndarray, blocks: np.ndarray
         for block in range(blocks.shape[0]):
             acc[:, :] = 0
             start, stop = blocks[block, 0], blocks[block, 1]
-            for k in range(start, stop - 1, 2):
-                a0, a1, a2, a3 = a[r0, k], a[r1, k], a[r2, k], a[r3, k]
-                c0, c1, c2, c3 = a[r0, k + 1], a[r1, k + 1], a[r2, k + 1], a[r3, k + 1]
-                for j in range(cols):  # independent chains: vectorised, each fused
-                    first, second = b[k, j], b[k + 1, j]
-                    acc[0, j] = fma(c0, second, fma(a0, first, acc[0, j]))
-                    acc[1, j] = fma(c1, second, fma(a1, first, acc[1, j]))
-                    acc[2, j] = fma(c2, second, fma(a2, first, acc[2, j]))
-                    acc[3, j] = fma(c3, second, fma(a3, first, acc[3, j]))
+            _pairs(acc, a, b, r0, r1, r2, r3, start, stop)
             if (stop - start) % 2:
                 k = stop - 1
                 a0, a1, a2, a3 = a[r0, k], a[r1, k], a[r2, k], a[r3, k]
@@ -141,15 +150,7 @@ def _chains64(out: np.ndarray, a: np.ndarray, b: np.ndarray, r_start: int, r_sto
             acc[3, j] = out[r3, c_start + j]
         for block in range(blocks.shape[0]):
             start, stop = blocks[block, 0], blocks[block, 1]
-            for k in range(start, stop - 1, 2):
-                a0, a1, a2, a3 = a[r0, k], a[r1, k], a[r2, k], a[r3, k]
-                c0, c1, c2, c3 = a[r0, k + 1], a[r1, k + 1], a[r2, k + 1], a[r3, k + 1]
-                for j in range(cols):
-                    first, second = b[k, j], b[k + 1, j]
-                    acc[0, j] = fma(c0, second, fma(a0, first, acc[0, j]))
-                    acc[1, j] = fma(c1, second, fma(a1, first, acc[1, j]))
-                    acc[2, j] = fma(c2, second, fma(a2, first, acc[2, j]))
-                    acc[3, j] = fma(c3, second, fma(a3, first, acc[3, j]))
+            _pairs(acc, a, b, r0, r1, r2, r3, start, stop)
             if (stop - start) % 2:
                 k = stop - 1
                 a0, a1, a2, a3 = a[r0, k], a[r1, k], a[r2, k], a[r3, k]
