@@ -10,7 +10,7 @@ Two implementations share the work:
   Backward: upstream · (0.5 + x/√(2π)·e^(−x²/2) + 0.5·erf(x/√2)), erf by Abramowitz and
   Stegun's 7.1.26 and e^ by oneDNN's own polynomial.
 * everything else goes to `GeluKernelImpl` / `GeluBackwardKernelImpl`, which split elements
-  between vector blocks and scalar code as `sigmoid_kernel._by_blocks` models. Vector blocks:
+  between vector blocks and scalar code as `sigmoid_kernel.by_blocks` models. Vector blocks:
   float32 erf is PyTorch's own 7.1.26 polynomial around Sleef's expf, float64 erf
   Sleef_erfd8_u10, tanh Sleef's tanhf/tanh; scalar code: the C library's erff, erf, tanhf,
   tanh, expf, exp. GCC fuses x + κ·x³, 1 − t², 1 + 3κ·x² and the final sums into multiply-adds
@@ -27,7 +27,7 @@ import numpy as np
 
 from engine import compiled, cpu_loops
 from engine.jit import fma, scalar, ufunc
-from engine.sigmoid_kernel import _by_blocks
+from engine.sigmoid_kernel import by_blocks
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 _SQRT1_2 = 0.70710678118654752440  # C's M_SQRT1_2, M_SQRT2, M_2_SQRTPI as doubles
@@ -59,7 +59,7 @@ def gelu_backward(g: np.ndarray, a: np.ndarray, approximate: str) -> Any:
     if approximate == "none" and _onednn(a):
         return onednn_gelu_erf_backward(g, a)[()]
     vector, scalar = _backward_code(a.dtype, approximate)
-    return _by_blocks(vector, scalar, g, a)
+    return by_blocks(vector, scalar, g, a)
 
 
 def _onednn(a: np.ndarray) -> bool:
@@ -148,26 +148,26 @@ def _vector_erf32(x: np.ndarray) -> np.ndarray:
 
 
 def _split_like_gelu(vector: Any, scalar: Any, a: np.ndarray) -> Any:
-    """`_by_blocks` under GeluKernelImpl's grain: above 16,384 elements n // threads, so its
+    """`by_blocks` under GeluKernelImpl's grain: above 16,384 elements n // threads, so its
     threads each take a share (and start their own blocks) from there, where other kernels
     split from 32,768. A tensor laid out densely in another order is computed in that order."""
     threads = cpu_loops.SUM_THREADS
     size = a.size
     if size <= _GELU_MULTITHREAD_FROM or threads == 1:
-        return _by_blocks(vector, scalar, a)
+        return by_blocks(vector, scalar, a)
     if not a.flags.c_contiguous:
         order = _dense_order(a)
         if order is None:  # several runs: shares that split a run are not modelled
-            return _by_blocks(vector, scalar, a)
+            return by_blocks(vector, scalar, a)
         inverse = np.argsort(order)
         return _split_like_gelu(vector, scalar, a.transpose(order)).transpose(inverse)
     grain = size // threads
     used = min(threads, -(-size // grain))
     if used == min(threads, -(-size // cpu_loops.GRAIN_SIZE)):
-        return _by_blocks(vector, scalar, a)
+        return by_blocks(vector, scalar, a)
     flat = a.reshape(-1)
-    share = -(-size // used)  # each share below GRAIN_SIZE: _by_blocks runs it as one thread
-    pieces = [_by_blocks(vector, scalar, flat[begin:begin + share])
+    share = -(-size // used)  # each share below GRAIN_SIZE: by_blocks runs it as one thread
+    pieces = [by_blocks(vector, scalar, flat[begin:begin + share])
               for begin in range(0, size, share)]
     return np.concatenate(pieces).reshape(a.shape)
 

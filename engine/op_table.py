@@ -133,19 +133,15 @@ def _expm1(a: Any) -> Any:
 
 def _scalar_code(function: np.ufunc, scalar: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """`function` as PyTorch computes float32: the C library's (`scalar`, not correctly
-    rounded) in its scalar code, which takes small tensors and the tail after its vector blocks
-    of 32 floats (two AVX-512 vectors: measured for sinh and cosh); in double, rounded once, in
-    the blocks."""
+    rounded) in its scalar code, which takes the elements `sigmoid_kernel.by_blocks` leaves
+    outside vector blocks (measured for sinh and cosh); in double, rounded once, in the
+    blocks."""
     rounded = _rounded(function)
 
     def apply(a: Any) -> Any:
         if a.dtype != np.float32:
             return rounded(a)
-        run = cpu_loops.inner_run(a) if np.ndim(a) else None
-        end = 0 if run is None else run.length // 32 * 32
-        if end == 0:
-            return scalar(a)[()]
-        return np.where(run.position < end, rounded(a), scalar(a))
+        return sigmoid_kernel.by_blocks(rounded, scalar, np.asarray(a))
 
     return apply
 
@@ -401,7 +397,8 @@ def _fused_add(a: Any, b: Any, alpha: Any) -> Any:
 
 def _fma(x: Any, y: Any, z: Any) -> Any:
     """x·y + z rounded once, in the operands' float dtype (x a scalar of that dtype); float16
-    as PyTorch's reduced-precision loops compute it, in float32 and then rounded."""
+    rounded once in float32, then to half (PyTorch's half loops differ from this in a few
+    percent of elements; not modelled)."""
     dtype = np.result_type(y, z)
     if dtype == np.float64:
         return compiled.fma64(dtype.type(x), y, z)

@@ -29,7 +29,7 @@ def sigmoid(a: np.ndarray) -> Any:
     if a.dtype not in (np.float32, np.float64):
         one = a.dtype.type(1)
         return (one / (one + np.exp(-a)))[()]
-    return _by_blocks(_vector_code, _scalar_code, a)
+    return by_blocks(_vector_code, _scalar_code, a)
 
 
 def silu(a: np.ndarray) -> Any:
@@ -38,7 +38,7 @@ def silu(a: np.ndarray) -> Any:
     one = a.dtype.type(1)
     if a.dtype not in (np.float32, np.float64):
         return (a / (one + np.exp(-a)))[()]
-    return _by_blocks(lambda x: x / (one + _sleef_exp(-x)),
+    return by_blocks(lambda x: x / (one + _sleef_exp(-x)),
                       lambda x: x / (one + compiled.libm_exp(-x)), a)
 
 
@@ -54,7 +54,7 @@ def softplus(a: np.ndarray, beta: float, threshold: float) -> Any:
     if a.dtype not in (np.float32, np.float64):
         return code(np.exp, np.log1p)(a)[()]
     vector_log1p = compiled.sleef_log1pf if a.dtype == np.float32 else compiled.sleef_log1p
-    return _by_blocks(code(_sleef_exp, vector_log1p),
+    return by_blocks(code(_sleef_exp, vector_log1p),
                       code(compiled.libm_exp, compiled.libm_log1p), a)
 
 
@@ -73,7 +73,7 @@ def silu_backward(g: np.ndarray, a: np.ndarray) -> Any:
             return upstream * sigmoid_ * fma(x, one - sigmoid_, one)
         return slope
 
-    return _by_blocks(code(_sleef_exp), code(compiled.libm_exp), g, a)
+    return by_blocks(code(_sleef_exp), code(compiled.libm_exp), g, a)
 
 
 def softplus_backward(g: np.ndarray, a: np.ndarray, beta: float, threshold: float) -> Any:
@@ -89,14 +89,14 @@ def softplus_backward(g: np.ndarray, a: np.ndarray, beta: float, threshold: floa
 
     if a.dtype not in (np.float32, np.float64):
         return code(np.exp)(g, a)[()]
-    return _by_blocks(code(_sleef_exp), code(compiled.libm_exp), g, a)
+    return by_blocks(code(_sleef_exp), code(compiled.libm_exp), g, a)
 
 
 def _sleef_exp(x: np.ndarray) -> np.ndarray:
     return compiled.sleef_expf(x) if x.dtype == np.float32 else compiled.sleef_exp(x)
 
 
-def _by_blocks(vector: Any, scalar: Any, *operands: np.ndarray) -> Any:
+def by_blocks(vector: Any, scalar: Any, *operands: np.ndarray) -> Any:
     """`vector` on the elements PyTorch computes in vector blocks, `scalar` on the rest; both
     take the operands' elements (broadcast together) and return the results."""
     shape = np.broadcast_shapes(*(np.shape(op) for op in operands))

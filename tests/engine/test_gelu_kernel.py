@@ -1,7 +1,7 @@
 """`engine.gelu_kernel` gives PyTorch's gelu and gelu_backward bit for bit on this CPU: oneDNN's
 gelu_erf for contiguous float32 tensors with approximate='none', elsewhere PyTorch's kernels,
 their vector blocks (PyTorch's float32 erf around Sleef's expf, Sleef's erf and tanh) and their
-scalar code (the C library's) split as `sigmoid_kernel._by_blocks` models, the forward's thread
+scalar code (the C library's) split as `sigmoid_kernel.by_blocks` models, the forward's thread
 split from 16,385 elements. The correctly rounded stand-ins these replace left 1-35 % of values
 and 14-69 % of gradients a bit apart."""
 
