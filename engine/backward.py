@@ -49,9 +49,8 @@ class Step(tuple):
         """The grad_fn name, e.g. `MulBackward0`."""
         return self[2].spec.grad_fn
 
-    @property
-    def output(self) -> Tensor:
-        return self[2].output
+    output = property(itemgetter(10), doc="The op's output (the step keeps it alive: its node "
+                      "does not, as PyTorch's grad_fn does not).")
 
     @property
     def input(self) -> Tensor:
@@ -176,7 +175,7 @@ def backward_steps(root: Tensor | Sequence[Tensor], gradient: Any = None,
                 raise RuntimeError(messages.BACKWARD_TWICE)
             if node.epoch != in_place_epoch[0]:
                 _check_versions(node)
-        output = node.output
+        output = node.output_ref()
         if output._hooks:
             upstream = _run_hooks(output, upstream)
         edges = node.next
@@ -256,7 +255,7 @@ def backward_steps(root: Tensor | Sequence[Tensor], gradient: Any = None,
                     if leaf_edges:
                         after = _finish_leaf(target, leaf_edges, grads_at_start, total, after)
             step = Step((index, backward, node, i, upstream, local, contribution, before, after,
-                         total))
+                         total, output))
             index += 1
             if stepped:
                 for callback in stepped:

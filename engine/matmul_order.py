@@ -30,6 +30,9 @@ behaves so before the tests compare bit for bit.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 import numpy as np
 
 from engine.compiled import dgemm_axpy, dgemm_dots, dgemm_zen, dgemv_t, pst_axpy, zen
@@ -140,6 +143,8 @@ def _product(start: np.ndarray | None, a: np.ndarray, b: np.ndarray, c_offset: i
     if parts is None:
         return None
     out = np.empty((rows, cols), _F32)
+    if cols >= 12 and all(r1 - r0 >= 4 for r0, r1 in parts):  # each thread's chains, at once
+        parts = [(0, rows)]
     for r0, r1 in parts:  # each thread's rows choose their kernel
         if not _kernel(out[r0:r1], None if start is None else start[r0:r1], a[r0:r1], b,
                        c_offset + r0 * cols, a_offset + r0 * (a.strides[0] // a.itemsize)):
@@ -185,7 +190,7 @@ def _kernel(out: np.ndarray, start: np.ndarray | None, a: np.ndarray, b: np.ndar
         else:
             out[...] = start
         if zen_kernel:
-            zen(out, a, b, np.array(_k_blocks(inner), np.int64))
+            _zen(out, a, b)
         else:
             pst_axpy(out, a, b, c_offset)
         return True
@@ -251,6 +256,50 @@ def _gemv(start: np.ndarray | None, a: np.ndarray, b: np.ndarray) -> np.ndarray 
 
 
 # --- the Zen kernel: fused multiply-add chains per block of k --------------------------------
+def _zen(out: np.ndarray, a: np.ndarray, b: np.ndarray) -> None:
+    """Add a @ b onto `out` in the Zen kernel's order. numpy's BLAS here (OpenBLAS's SkylakeX
+    kernels) computes each output of a product of up to 192 k as the same chain, one fused
+    multiply-add per k from +0, wherever its columns fill whole 16-wide tiles: so each block of
+    k is BLAS's product of b padded to whole tiles, in BLAS's time. Where this process's BLAS
+    does not agree on a probe, the compiled kernel runs instead."""
+    blocks = _k_blocks(a.shape[1])
+    if not _blas_chains():
+        zen(out, a, b, np.array(blocks, np.int64))
+        return
+    inner, cols = b.shape
+    if cols % 16:
+        padded = np.zeros((inner, cols + -cols % 16), _F32)
+        padded[:, :cols] = b
+        b = padded
+    else:  # a transposed b would take BLAS's dot-product kernels for small products
+        b = np.ascontiguousarray(b)
+    for start, stop in blocks:
+        chains = a[:, start:stop] @ b[start:stop]
+        out += chains[:, :cols] if chains.shape[1] != cols else chains
+
+
+@functools.cache
+def _blas_chains(matmul: Callable[[np.ndarray, np.ndarray], np.ndarray] = np.matmul) -> bool:
+    """Whether numpy's BLAS computes the Zen kernel's chains, bit for bit, on probes of small
+    and larger products, with a row-major and a transposed a, a row count off its tiles and
+    every kind of block (`_zen`)."""
+    rng = np.random.default_rng(0)
+    for rows, inner, cols in ((4, 3, 16), (13, 100, 32), (37, 192, 48), (9, 385, 16)):
+        a = rng.standard_normal((inner, rows), _F32).T
+        if rows % 2:
+            a = np.ascontiguousarray(a)
+        b = rng.standard_normal((inner, cols), _F32)
+        blocks = _k_blocks(inner)
+        expected = np.zeros((rows, cols), _F32)
+        zen(expected, a, b, np.array(blocks, np.int64))
+        chains = np.zeros((rows, cols), _F32)
+        for start, stop in blocks:
+            chains += matmul(a[:, start:stop], b[start:stop])
+        if not np.array_equal(expected.view(np.uint32), chains.view(np.uint32)):
+            return False
+    return True
+
+
 def _k_blocks(inner: int) -> list[tuple[int, int]]:
     if inner <= 192:
         return [(0, inner)]

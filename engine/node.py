@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import weakref
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -15,6 +16,7 @@ _sequence = itertools.count()
 in_place_epoch = [0]
 _ZERO = (0,)
 _new = object.__new__
+_ref = weakref.ref
 
 
 class Node:
@@ -26,8 +28,8 @@ class Node:
     """
 
     # `made` is set only on an op written in place: the result it computed before the write.
-    __slots__ = ("spec", "inputs", "next", "args", "out", "params", "output", "seq", "freed",
-                 "versions", "epoch", "made", "__weakref__")
+    __slots__ = ("spec", "inputs", "next", "args", "out", "params", "output_ref", "seq",
+                 "freed", "versions", "epoch", "made", "__weakref__")
 
     @classmethod
     def record(cls, spec: OpSpec, inputs: tuple, args: tuple, out: Any, params: dict | None,
@@ -39,7 +41,7 @@ class Node:
         node.args = args
         node.out = out
         node.params = params
-        node.output = output
+        node.output_ref = _ref(output)
         node.seq = next(_sequence)
         node.freed = False
         node.epoch = in_place_epoch[0]
@@ -60,6 +62,15 @@ class Node:
                                else (t._grad_fn or t) for t in inputs])
             node.versions = tuple([0 if t is None else t._version for t in inputs]) + _ZERO
         return node
+
+    @property
+    def output(self) -> Tensor | None:
+        """The tensor this op made (None once nothing holds it any more)."""
+        return self.output_ref()
+
+    @output.setter
+    def output(self, tensor: Tensor) -> None:
+        self.output_ref = _ref(tensor)
 
     def name(self) -> str:
         return self.spec.grad_fn

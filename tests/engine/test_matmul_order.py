@@ -18,6 +18,7 @@ pytestmark = pytest.mark.skipif(
            "(MKL's generic code on AMD: Zen FMA kernel, SSE small kernel, gemv)")
 
 LAYOUTS = ("NN", "TN", "NT", "TT")  # is b, is a a `.t()` view (MKL's transa, transb)
+PROBE = matmul_order._blas_chains.__wrapped__  # uncached, whichever path a test takes
 
 
 @pytest.fixture(autouse=True)
@@ -25,6 +26,23 @@ def _no_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(matmul_order, "ZEN_BUDGET", 1 << 40)
     monkeypatch.setattr(matmul_order, "SSE_BUDGET", 1 << 40)
     monkeypatch.setattr(matmul_order, "DGEMM_BUDGET", 1 << 40)
+
+
+@pytest.fixture(autouse=True, params=["BLAS's chains", "compiled chains"])
+def _zen_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test once with the Zen kernel's chains from numpy's BLAS, where this machine's BLAS
+    agrees on the probe, and once from the compiled kernel that runs where it does not."""
+    if request.param == "compiled chains":
+        monkeypatch.setattr(matmul_order, "_blas_chains", lambda: False)
+
+
+def test_the_probe_turns_down_a_blas_that_adds_otherwise() -> None:
+    """A BLAS that rounds each product before adding it (no fused multiply-add) is refused."""
+    def unfused(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return (a[:, :, None] * b[None, :, :]).sum(axis=1, dtype=np.float32)
+
+    assert PROBE(unfused) is False
+    assert PROBE(np.matmul) is matmul_order_modelled(torch)
 
 
 def _operand(values: np.ndarray, transposed: bool) -> tuple[np.ndarray, object]:

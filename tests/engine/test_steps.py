@@ -194,3 +194,29 @@ def test_backward_options_not_modelled_are_refused_not_ignored(options: dict) ->
         assert x.grad is None and w.grad is None  # nothing ran
     with pytest.raises(RuntimeError, match="create_graph=True"):
         engine.autograd.grad(y, x, create_graph=True)
+
+
+def test_a_dropped_graph_is_freed_at_once_and_its_steps_keep_their_tensors() -> None:
+    """A grad_fn does not hold its output (as in PyTorch), so a graph nobody holds is freed
+    by reference counting, not left for the cycle collector; a step still names its output."""
+    import gc
+    import weakref
+
+    x = engine.tensor([1.0, 2.0], requires_grad=True)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        hidden = (x * 3).exp()
+        loss = hidden.sum()
+        gone = weakref.ref(hidden)
+        steps = list(engine.backward_steps(loss))
+        del hidden, loss
+        assert gone() is not None  # the steps hold the graph, its tensors included
+        assert steps[0].output.grad_fn.name() == "SumBackward0"
+        assert steps[1].output is gone()
+        del steps
+        assert gone() is None
+    finally:
+        if enabled:
+            gc.enable()
+    np.testing.assert_allclose(x.grad.numpy(), 3 * np.exp([3.0, 6.0]), rtol=1e-6)
