@@ -142,9 +142,9 @@ def _product(start: np.ndarray | None, a: np.ndarray, b: np.ndarray, c_offset: i
     parts = _thread_parts(rows, inner, cols)
     if parts is None:
         return None
-    out = np.empty((rows, cols), _F32)
     if cols >= 12 and all(r1 - r0 >= 4 for r0, r1 in parts):  # each thread's chains, at once
-        parts = [(0, rows)]
+        return _zen(start, a, b) if rows * inner * cols <= ZEN_BUDGET else None
+    out = np.empty((rows, cols), _F32)
     for r0, r1 in parts:  # each thread's rows choose their kernel
         if not _kernel(out[r0:r1], None if start is None else start[r0:r1], a[r0:r1], b,
                        c_offset + r0 * cols, a_offset + r0 * (a.strides[0] // a.itemsize)):
@@ -184,17 +184,15 @@ def _kernel(out: np.ndarray, start: np.ndarray | None, a: np.ndarray, b: np.ndar
     if rows * inner * cols > (ZEN_BUDGET if zen_kernel else SSE_BUDGET):
         return False
     transpose_a = _column_major(b, inner)  # MKL's A is our b, its B our a
-    if zen_kernel or not transpose_a:  # these add onto C, which holds the bias or +0
+    if zen_kernel:
+        out[...] = _zen(start, a, b)
+    elif not transpose_a:  # adds onto C, which holds the bias or +0
         if start is None:
             out[...] = 0
         else:
             out[...] = start
-        if zen_kernel:
-            _zen(out, a, b)
-        else:
-            pst_axpy(out, a, b, c_offset)
-        return True
-    if not _column_major(a, rows):
+        pst_axpy(out, a, b, c_offset)
+    elif not _column_major(a, rows):
         out[...] = _pst_dot(start, a, b, a_offset)
     else:
         out[...] = _finish(start, _sequential(_products(a, b)), bias_first=False)
@@ -256,26 +254,39 @@ def _gemv(start: np.ndarray | None, a: np.ndarray, b: np.ndarray) -> np.ndarray 
 
 
 # --- the Zen kernel: fused multiply-add chains per block of k --------------------------------
-def _zen(out: np.ndarray, a: np.ndarray, b: np.ndarray) -> None:
-    """Add a @ b onto `out` in the Zen kernel's order. numpy's BLAS here (OpenBLAS's SkylakeX
-    kernels) computes each output of a product of up to 192 k as the same chain, one fused
-    multiply-add per k from +0, wherever its columns fill whole 16-wide tiles: so each block of
-    k is BLAS's product of b padded to whole tiles, in BLAS's time. Where this process's BLAS
+def _zen(start: np.ndarray | None, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """`start + a @ b` (from +0 without a start) in the Zen kernel's order: each block of k's
+    chains added onto C in turn. numpy's BLAS here (OpenBLAS's SkylakeX kernels) computes each
+    output of a product of up to 192 k as the same chain, one fused multiply-add per k from
+    +0, wherever b is row-major and its columns fill whole 16-wide tiles: so each block is
+    BLAS's product, with b padded to whole tiles, in BLAS's time. Where this process's BLAS
     does not agree on a probe, the compiled kernel runs instead."""
-    blocks = _k_blocks(a.shape[1])
-    if not _blas_chains():
-        zen(out, a, b, np.array(blocks, np.int64))
-        return
+    rows = a.shape[0]
     inner, cols = b.shape
+    blocks = _k_blocks(inner)
+    if not _blas_chains():
+        out = np.zeros((rows, cols), _F32)
+        if start is not None:
+            out[...] = start
+        zen(out, a, b, np.array(blocks, np.int64))
+        return out
     if cols % 16:
         padded = np.zeros((inner, cols + -cols % 16), _F32)
         padded[:, :cols] = b
         b = padded
     else:  # a transposed b would take BLAS's dot-product kernels for small products
         b = np.ascontiguousarray(b)
-    for start, stop in blocks:
-        chains = a[:, start:stop] @ b[start:stop]
-        out += chains[:, :cols] if chains.shape[1] != cols else chains
+    out = None
+    for first, stop in blocks:
+        chains = a[:, first:stop] @ b[first:stop]
+        if out is not None:
+            out += chains[:, :cols]
+        elif chains.shape[1] != cols:  # C + chains: a chain's -0 (an underflow) is +0 on C
+            out = np.add(chains[:, :cols], 0 if start is None else start)
+        else:
+            out = chains
+            out += 0 if start is None else start
+    return out
 
 
 @functools.cache
