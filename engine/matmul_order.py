@@ -43,9 +43,9 @@ _F64 = np.float64
 
 
 # Emulation budgets, in products (M·K·N): past them the caller falls back to numpy. The Zen
-# kernel is compiled (`engine.zen_kernel`, about 2× BLAS's time), and checked against torch
-# up to this size; the SSE kernels are a few numpy passes over all products (tens of ms at
-# their budget).
+# kernel's chains (BLAS's own, or compiled) and the small kernel's axpy form (compiled) are
+# checked against torch up to ZEN_BUDGET; the small kernel's dot forms are a few numpy passes
+# over all products (tens of ms at their budget).
 ZEN_BUDGET = 1 << 28
 SSE_BUDGET = 1 << 22
 GEMV_BUDGET = 1 << 20  # its numpy emulation holds every product at once
@@ -144,6 +144,8 @@ def _product(start: np.ndarray | None, a: np.ndarray, b: np.ndarray, c_offset: i
         return None
     if cols >= 12 and all(r1 - r0 >= 4 for r0, r1 in parts):  # each thread's chains, at once
         return _zen(start, a, b) if rows * inner * cols <= ZEN_BUDGET else None
+    if cols < 12 and not _column_major(b, inner):  # every part's axpy form: its peel moves
+        parts = [(0, rows)]  # with the row's offset in C, not with the part
     out = np.empty((rows, cols), _F32)
     for r0, r1 in parts:  # each thread's rows choose their kernel
         if not _kernel(out[r0:r1], None if start is None else start[r0:r1], a[r0:r1], b,
@@ -181,9 +183,9 @@ def _kernel(out: np.ndarray, start: np.ndarray | None, a: np.ndarray, b: np.ndar
     rows, inner = a.shape
     cols = b.shape[1]
     zen_kernel = cols >= 12 and rows >= 4
-    if rows * inner * cols > (ZEN_BUDGET if zen_kernel else SSE_BUDGET):
-        return False
     transpose_a = _column_major(b, inner)  # MKL's A is our b, its B our a
+    if rows * inner * cols > (ZEN_BUDGET if zen_kernel or not transpose_a else SSE_BUDGET):
+        return False
     if zen_kernel:
         out[...] = _zen(start, a, b)
     elif not transpose_a:  # adds onto C, which holds the bias or +0

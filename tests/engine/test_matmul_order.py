@@ -165,6 +165,18 @@ def test_budgets_leave_big_products_to_numpy(monkeypatch: pytest.MonkeyPatch) ->
     assert matmul_order.mm(np.ones((64, 128), np.float32), np.ones((128, 10), np.float32)) is None
 
 
+def test_big_axpy_products_are_modelled_under_the_compiled_budget(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The small kernel's axpy form (fewer than 12 columns) is compiled like the Zen kernel's
+    chains, so it shares their budget: 5000x1000x10 (5e7 multiply-adds) is PyTorch's."""
+    monkeypatch.setattr(matmul_order, "ZEN_BUDGET", 1 << 28)
+    monkeypatch.setattr(matmul_order, "SSE_BUDGET", 1 << 16)
+    for layout in ("NN", "NT"):  # a row-major or a `.t()` view; b row-major
+        a, _ = _operand(np.ones((5000, 1000), np.float32), layout[1] == "T")
+        assert matmul_order.mm(a, np.ones((1000, 10), np.float32)) is not None
+        assert _check(5000, 1000, 10, layout, seed=11) == []
+
+
 # --- float64: MKL's dgemm ----------------------------------------------------------------------
 float64_modelled = pytest.mark.skipif(
     not dgemm_order_modelled(torch),
