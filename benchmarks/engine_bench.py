@@ -74,31 +74,68 @@ def count_scalar_ops() -> int:
     return 6 * 16 * (16 * 2 + 1) + 15
 
 
-def bench_scalar() -> dict[str, float]:
-    contenders: dict[str, Callable[[], object]] = {
-        "gradviz engine": lambda: scalar_graph(
-            lambda v: engine.tensor(v, requires_grad=True), engine.relu).backward()}
-    if Value is not None:
-        contenders["micrograd"] = lambda: scalar_graph(Value, lambda v: v.relu()).backward()
-    if torch is not None:
-        contenders["PyTorch CPU"] = lambda: scalar_graph(
-            lambda v: torch.tensor(v, requires_grad=True), torch.relu).backward()
-    return median_times(contenders, rounds=15)
+SCALAR_LIBRARIES = ("gradviz engine", "micrograd", "PyTorch CPU")
 
 
-def split_scalar(repeat: int = 15) -> dict[str, tuple[float, float]]:
-    """Forward and backward apart (medians, taking turns), and the floor of a backward that
-    records each edge as gradviz must: a generator yielding one tuple per edge, after one
-    float32 multiply (upstream × local) and one add into the receiving total, over a
-    prebuilt list of the same number of edges. No PyTorch semantics at all: what any engine
-    that records its steps, float32-exact, pays before doing anything else."""
-    def ours() -> object:
-        return scalar_graph(lambda v: engine.tensor(v, requires_grad=True), engine.relu)
+def _scalar_maker(name: str) -> Callable[[], object] | None:
+    """A function that builds the scalar graph with one library (None if it is absent)."""
+    if name == "gradviz engine":
+        return lambda: scalar_graph(lambda v: engine.tensor(v, requires_grad=True), engine.relu)
+    if name == "micrograd" and Value is not None:
+        return lambda: scalar_graph(Value, lambda v: v.relu())
+    if name == "PyTorch CPU" and torch is not None:
+        return lambda: scalar_graph(lambda v: torch.tensor(v, requires_grad=True), torch.relu)
+    return None
 
-    def micro() -> object:
-        return scalar_graph(Value, lambda v: v.relu())
 
-    out = ours()
+def scalar_worker(name: str) -> None:
+    """The scalar graph in a process of its own: for each line on stdin, build the graph, run
+    its backward and drop it, then print forward, backward and whole seconds. Each library
+    frees its own graphs (by reference counting or by the cycle collector) in its own time,
+    not in another library's."""
+    make = _scalar_maker(name)
+    for _ in sys.stdin:
+        start = time.perf_counter()
+        out = make()
+        built = time.perf_counter()
+        out.backward()
+        done = time.perf_counter()
+        del out
+        print(built - start, done - built, time.perf_counter() - start, flush=True)
+
+
+def bench_scalar(rounds: int = 15) -> dict[str, tuple[float, float, float]]:
+    """Median (forward, backward, whole) per library, each in its own worker process, taking
+    turns within each round; the first round warms up."""
+    import subprocess
+
+    workers = {name: subprocess.Popen([sys.executable, __file__, "--scalar-worker", name],
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+               for name in SCALAR_LIBRARIES if _scalar_maker(name) is not None}
+    times: dict[str, list[list[float]]] = {name: [] for name in workers}
+    try:
+        for round_ in range(rounds + 1):
+            for name, worker in workers.items():
+                worker.stdin.write("run\n")
+                worker.stdin.flush()
+                spent = [float(part) for part in worker.stdout.readline().split()]
+                if round_:
+                    times[name].append(spent)
+    finally:
+        for worker in workers.values():
+            worker.stdin.close()
+            worker.wait()
+    return {name: tuple(statistics.median(column) for column in zip(*spent))
+            for name, spent in times.items()}
+
+
+def recording_floor(repeat: int = 15) -> float:
+    """The floor of a backward that records each edge as gradviz must: a generator yielding one
+    tuple per edge, after one float32 multiply (upstream × local) and one add into the
+    receiving total, over a prebuilt list of the same number of edges. No PyTorch semantics at
+    all: what any engine that records its steps, float32-exact, pays before doing anything
+    else. Returns (edges, median seconds)."""
+    out = _scalar_maker("gradviz engine")()
     edges = sum(1 for _ in engine.backward_steps(out))
     rng = random.Random(1)
     f32 = np.float32
@@ -116,24 +153,12 @@ def split_scalar(repeat: int = 15) -> dict[str, tuple[float, float]]:
         for _ in steps():
             pass
 
-    makers = {"gradviz engine": ours, **({"micrograd": micro} if Value is not None else {})}
-    times: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in makers}
-    floors: list[float] = []
+    spent = []
     for _ in range(repeat):
-        for name, make in makers.items():
-            start = time.perf_counter()
-            out = make()
-            built = time.perf_counter()
-            out.backward()
-            times[name][0].append(built - start)
-            times[name][1].append(time.perf_counter() - built)
         start = time.perf_counter()
         floor()
-        floors.append(time.perf_counter() - start)
-    result = {name: (statistics.median(f), statistics.median(b))
-              for name, (f, b) in times.items()}
-    result[f"floor ({edges} edges)"] = (0.0, statistics.median(floors))
-    return result
+        spent.append(time.perf_counter() - start)
+    return edges, statistics.median(spent)
 
 
 # --- 2. a tensor MLP step: 64×784 → 128 → 10, cross-entropy, forward + backward ----------------
@@ -210,16 +235,19 @@ def main() -> int:
           + (", micrograd present" if Value else ", micrograd absent"))
     scalar = bench_scalar()
     ops = count_scalar_ops()
-    print(f"\n1. scalar graph, {ops} ops, forward + backward (median, taking turns)")
-    for name, seconds in scalar.items():
-        print(f"   {name:16s} {seconds * 1e3:8.2f} ms   {seconds / ops * 1e6:6.2f} µs/op")
-    ours = scalar["gradviz engine"]
+    print(f"\n1. scalar graph, {ops} ops, forward + backward (median; each library in a process "
+          "of its own, taking turns)")
+    for name, (_, _, whole) in scalar.items():
+        print(f"   {name:16s} {whole * 1e3:8.2f} ms   {whole / ops * 1e6:6.2f} µs/op")
+    ours = scalar["gradviz engine"][2]
     for name in ("micrograd", "PyTorch CPU"):
         if name in scalar:
-            print(f"   {name} / gradviz = {scalar[name] / ours:.2f}×  (> 1: gradviz is faster)")
-    print("   forward / backward apart (median):")
-    for name, (forward, backward) in split_scalar().items():
+            print(f"   {name} / gradviz = {scalar[name][2] / ours:.2f}×  (> 1: gradviz is faster)")
+    print("   forward / backward apart (median; the whole also frees the graph):")
+    for name, (forward, backward, _) in scalar.items():
         print(f"   {name:22s} forward {forward * 1e3:6.2f} ms   backward {backward * 1e3:6.2f} ms")
+    edges, floor = recording_floor()
+    print(f"   {f'floor ({edges} edges)':22s} forward {0:6.2f} ms   backward {floor * 1e3:6.2f} ms")
     mlp = bench_mlp()
     print("\n2. MLP step 64×784 → 128 → 10 with cross-entropy, forward + backward "
           "(median, taking turns)")
@@ -241,4 +269,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--scalar-worker"]:
+        scalar_worker(sys.argv[2])
+        sys.exit(0)
     sys.exit(main())

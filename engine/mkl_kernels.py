@@ -87,19 +87,19 @@ def pst_axpy(result: np.ndarray, a: np.ndarray, b: np.ndarray, c_offset: int) ->
 
 @loop
 def _axpy(result: np.ndarray, a: np.ndarray, b: np.ndarray, c_offset: int) -> None:
-    """A column of the result at a time, down a's contiguous columns (each output still adds
-    its rounded products in k order), then the peeled elements again in their own order."""
+    """Every column of the result per k, down a's contiguous columns (each output still adds
+    its rounded products in k order; a column's sums come back only after the other columns'
+    turn, not one add later), then the peeled elements again in their own order."""
     rows, inner = a.shape
     cols = b.shape[1]
     start = result[:, :3].copy()  # a peel is at most 3 elements
-    column = np.empty(rows, np.float32)
-    for j in range(cols):
-        column[:] = result[:, j]
-        for k in range(inner):
+    columns = np.ascontiguousarray(result.T)
+    for k in range(inner):
+        for j in range(cols):
             factor = b[k, j]
             for i in range(rows):
-                column[i] += a[i, k] * factor
-        result[:, j] = column
+                columns[j, i] += a[i, k] * factor
+    result[...] = columns.T
     groups = inner // 8
     if groups == 0 or cols < 4:
         return
