@@ -125,7 +125,7 @@ def bench_scalar(rounds: int = 15) -> dict[str, tuple[float, float, float]]:
         for worker in workers.values():
             worker.stdin.close()
             worker.wait()
-    return {name: tuple(statistics.median(column) for column in zip(*spent))
+    return {name: tuple(statistics.median(column) for column in zip(*spent, strict=True))
             for name, spent in times.items()}
 
 
