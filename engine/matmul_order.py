@@ -142,7 +142,7 @@ def _product(start: np.ndarray | None, a: np.ndarray, b: np.ndarray, c_offset: i
     parts = _thread_parts(rows, inner, cols)
     if parts is None:
         return None
-    if cols >= 12 and all(r1 - r0 >= 4 for r0, r1 in parts):  # each thread's chains, at once
+    if _all_zen(parts, cols):  # each thread's chains, at once
         return _zen(start, a, b) if rows * inner * cols <= ZEN_BUDGET else None
     if cols < 12 and not _column_major(b, inner):  # every part's axpy form: its peel moves
         parts = [(0, rows)]  # with the row's offset in C, not with the part
@@ -163,7 +163,12 @@ def zeros_modelled(a: np.ndarray, b: np.ndarray) -> bool:
     rows, inner = a.shape
     cols = b.shape[1]
     parts = _thread_parts(rows, inner, cols) if min(rows, cols) > 1 and inner > 1 else None
-    return parts is not None and cols >= 12 and all(r1 - r0 >= 4 for r0, r1 in parts)
+    return parts is not None and _all_zen(parts, cols)
+
+
+def _all_zen(parts: list[tuple[int, int]], cols: int) -> bool:
+    """Whether every thread's rows run the Zen kernel (MKL's m >= 12 and n >= 4)."""
+    return cols >= 12 and all(r1 - r0 >= 4 for r0, r1 in parts)
 
 
 def _thread_parts(rows: int, inner: int, cols: int) -> list[tuple[int, int]] | None:
@@ -263,15 +268,20 @@ def _zen(start: np.ndarray | None, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     +0, wherever b is row-major and its columns fill whole 16-wide tiles: so each block is
     BLAS's product, with b padded to whole tiles, in BLAS's time. Where this process's BLAS
     does not agree on a probe, the compiled kernel runs instead."""
-    rows = a.shape[0]
+    return _blas_zen(start, a, b) if _blas_chains() else _compiled_zen(start, a, b)
+
+
+def _compiled_zen(start: np.ndarray | None, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    out = np.zeros((a.shape[0], b.shape[1]), _F32)
+    if start is not None:
+        out[...] = start
+    zen(out, a, b, np.array(_k_blocks(b.shape[0]), np.int64))
+    return out
+
+
+def _blas_zen(start: np.ndarray | None, a: np.ndarray, b: np.ndarray,
+              matmul: Callable[[np.ndarray, np.ndarray], np.ndarray] = np.matmul) -> np.ndarray:
     inner, cols = b.shape
-    blocks = _k_blocks(inner)
-    if not _blas_chains():
-        out = np.zeros((rows, cols), _F32)
-        if start is not None:
-            out[...] = start
-        zen(out, a, b, np.array(blocks, np.int64))
-        return out
     if cols % 16:
         padded = np.zeros((inner, cols + -cols % 16), _F32)
         padded[:, :cols] = b
@@ -279,8 +289,8 @@ def _zen(start: np.ndarray | None, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     else:  # a transposed b would take BLAS's dot-product kernels for small products
         b = np.ascontiguousarray(b)
     out = None
-    for first, stop in blocks:
-        chains = a[:, first:stop] @ b[first:stop]
+    for first, stop in _k_blocks(inner):
+        chains = matmul(a[:, first:stop], b[first:stop])
         if out is not None:
             out += chains[:, :cols]
         elif chains.shape[1] != cols:  # C + chains: a chain's -0 (an underflow) is +0 on C
@@ -293,21 +303,16 @@ def _zen(start: np.ndarray | None, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 @functools.cache
 def _blas_chains(matmul: Callable[[np.ndarray, np.ndarray], np.ndarray] = np.matmul) -> bool:
-    """Whether numpy's BLAS computes the Zen kernel's chains, bit for bit, on probes of small
-    and larger products, with a row-major and a transposed a, a row count off its tiles and
-    every kind of block (`_zen`)."""
+    """Whether `_blas_zen` with this BLAS gives the compiled kernel's chains, bit for bit, on
+    probes of small and larger products, with a row-major and a transposed a, a row count off
+    its tiles, columns off them and every kind of block (`_zen`)."""
     rng = np.random.default_rng(0)
-    for rows, inner, cols in ((4, 3, 16), (13, 100, 32), (37, 192, 48), (9, 385, 16)):
+    for rows, inner, cols in ((4, 3, 16), (13, 100, 32), (37, 192, 45), (9, 385, 16)):
         a = rng.standard_normal((inner, rows), _F32).T
         if rows % 2:
             a = np.ascontiguousarray(a)
         b = rng.standard_normal((inner, cols), _F32)
-        blocks = _k_blocks(inner)
-        expected = np.zeros((rows, cols), _F32)
-        zen(expected, a, b, np.array(blocks, np.int64))
-        chains = np.zeros((rows, cols), _F32)
-        for start, stop in blocks:
-            chains += matmul(a[:, start:stop], b[start:stop])
+        expected, chains = _compiled_zen(None, a, b), _blas_zen(None, a, b, matmul)
         if not np.array_equal(expected.view(np.uint32), chains.view(np.uint32)):
             return False
     return True
