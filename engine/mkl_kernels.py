@@ -228,28 +228,25 @@ def _lanes8(x: np.ndarray, w: np.ndarray, start: int, stop: int, peel: int, firs
         v00 += x[k] * w[k]
     end = stop - (stop - start - peel) % 8
     for k in range(start + peel, end, 8):
+        if split == 1:
+            for q in range(0, 8, 2):
+                v00 += x[k + q] * w[k + q]
+                v01 += x[k + q + 1] * w[k + q + 1]
+            continue
+        v00 += x[k] * w[k]
+        v01 += x[k + 1] * w[k + 1]
+        v10 += x[k + 2] * w[k + 2]
+        v11 += x[k + 3] * w[k + 3]
         if split == 4:
-            v00 += x[k] * w[k]
-            v01 += x[k + 1] * w[k + 1]
-            v10 += x[k + 2] * w[k + 2]
-            v11 += x[k + 3] * w[k + 3]
             v20 += x[k + 4] * w[k + 4]
             v21 += x[k + 5] * w[k + 5]
             v30 += x[k + 6] * w[k + 6]
             v31 += x[k + 7] * w[k + 7]
-        elif split == 2:
-            v00 += x[k] * w[k]
-            v01 += x[k + 1] * w[k + 1]
-            v10 += x[k + 2] * w[k + 2]
-            v11 += x[k + 3] * w[k + 3]
+        else:
             v00 += x[k + 4] * w[k + 4]
             v01 += x[k + 5] * w[k + 5]
             v10 += x[k + 6] * w[k + 6]
             v11 += x[k + 7] * w[k + 7]
-        else:
-            for q in range(0, 8, 2):
-                v00 += x[k + q] * w[k + q]
-                v01 += x[k + q + 1] * w[k + q + 1]
     if split == 4:
         total = ((v00 + v10) + (v20 + v30)) + ((v01 + v11) + (v21 + v31))
     elif split == 2:
