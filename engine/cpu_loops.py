@@ -24,6 +24,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from engine import compiled
+
 BLOCK_BYTES = 64
 SSE_BYTES = 16
 
@@ -228,6 +230,9 @@ def sqrt32(x: Any) -> Any:
 # the kernel is not registered for AVX-512, so AVX-512 CPUs run the AVX2 build.
 SUM_VECTOR_BYTES = 32
 GRAIN_SIZE = 32768
+# From this many elements a slice's sums run compiled: below it numpy's calls cost less than
+# loading the compiled code does in a script that needs nothing else compiled.
+COMPILED_SUM = 512
 
 
 def _parallel_threads() -> int:
@@ -337,17 +342,43 @@ def _slice_sums(view: np.ndarray, strides: tuple, itemsize: int) -> np.ndarray:
     lanes = SUM_VECTOR_BYTES // itemsize
     if strides[0] == itemsize and size0 >= lanes:
         return _inner_sum(x, lanes)
-    if strides[1] == itemsize and size1 >= lanes:
-        grouped = size1 // (4 * lanes) * 4 * lanes
-    elif strides[0] < strides[1]:
-        grouped = 0
-    else:
-        grouped = size1 // 4 * 4
+    grouped = _grouped(strides, size1, itemsize)
+    if x.size >= COMPILED_SUM and x.ndim == 2:
+        return _column_sums(x, grouped, plus_zero=False)
     if grouped == 0:
         return _row_sum(x)
     if grouped == size1:
         return _cascade(x)
     return np.concatenate([_cascade(x[..., :grouped]), _row_sum(x[..., grouped:])], axis=-1)
+
+
+def _grouped(strides: tuple, size1: int, itemsize: int) -> int:
+    """How many of a slice's size1 outputs the multi-row loop sums by `_cascade` (groups of four
+    rows, or four vectors of them); the rest go by `_row_sum`."""
+    lanes = SUM_VECTOR_BYTES // itemsize
+    if strides[1] == itemsize and size1 >= lanes:
+        return size1 // (4 * lanes) * 4 * lanes
+    if strides[0] < strides[1]:
+        return 0
+    return size1 // 4 * 4
+
+
+def _column_sums(x: np.ndarray, grouped: int, plus_zero: bool) -> np.ndarray:
+    """`_slice_sums` of a 2-D x's columns (rows down axis 0), compiled (`engine.sum_kernels`)."""
+    out = np.empty(x.shape[1], x.dtype)
+    compiled.column_sums(x, grouped, plus_zero, out)
+    return out
+
+
+def leading_sum(x: np.ndarray) -> np.ndarray:
+    """torch.sum over dim 0 of a C-contiguous float (rows, columns) array, rows and columns at
+    least 2: the merged layout of any contiguous tensor summed over its leading dims (a batch's
+    bias gradient), without the iterator's bookkeeping."""
+    item = x.itemsize
+    strides = (x.shape[1] * item, item)
+    if x.size >= COMPILED_SUM:
+        return _column_sums(x, _grouped(strides, x.shape[1], item), plus_zero=True)
+    return _slice_sums(x.T, strides, item) + x.dtype.type(0)
 
 
 def _coalesced(shape: list, strides: list) -> tuple[list, list]:
@@ -411,8 +442,8 @@ def _block_sum(a: np.ndarray, reduced: set) -> np.ndarray | None:
     if max(reduced) == count - 1:  # the leading dims
         columns = math.prod(a.shape[count:])
         rows = a.size // columns
-        view, strides = a.reshape(rows, columns).T, (columns * item, item)
-    elif min(reduced) == ndim - count:  # the trailing dims
+        return leading_sum(a.reshape(rows, columns)) if rows > 1 and columns > 1 else None
+    if min(reduced) == ndim - count:  # the trailing dims
         columns = math.prod(a.shape[ndim - count:])
         rows = a.size // columns
         view, strides = a.reshape(rows, columns), (item, columns * item)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 import numpy as np
 
 from engine import messages
-from engine.cpu_loops import torch_sum
+from engine.cpu_loops import leading_sum, torch_sum
 
 
 class Size(tuple):
@@ -33,6 +34,10 @@ def sum_to(values: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     if not axes:
         return values.reshape(shape)
     if values.dtype.kind == "f":  # PyTorch's sum kernel, in its order
+        if len(axes) == lead and values.flags.c_contiguous:  # a batch's bias gradient
+            columns = math.prod(shape)
+            if columns > 1 and values.size > columns:
+                return leading_sum(values.reshape(-1, columns)).reshape(shape)
         return torch_sum(values, axes).reshape(shape)
     return values.sum(axis=axes, keepdims=True).reshape(shape)
 

@@ -195,3 +195,20 @@ def test_binary_cross_entropy_with_logits_values_are_pytorchs(dtype: type) -> No
                     torch.from_numpy(logits), torch.from_numpy(t), reduction=reduction,
                     pos_weight=None if pw is None else torch.from_numpy(pw))
                 assert same_bits(ours.numpy(), theirs.numpy()), (n, reduction, pw is None)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_column_sums_of_every_width_are_pytorchs(dtype: type) -> None:
+    """Sums down dim 0 (a bias gradient), each width taking its own mix of PyTorch's two
+    multi-row loops: small slices run numpy's calls, large ones the compiled loop."""
+    rng = np.random.default_rng(31)
+    for columns in [*range(2, 40), 63, 64, 65, 100, 129]:
+        for rows in (2, 5, 17, 64, 300):
+            values = (rng.standard_normal((rows, columns)) * 10 ** rng.uniform(-3, 3, (rows, 1))
+                      ).astype(dtype)
+            values[rng.random(values.shape) < 0.1] = -0.0
+            values[:, 0] = -0.0  # a whole column of -0.: its sum is +0.
+            expected = torch.from_numpy(values).sum(0).numpy()
+            assert same_bits(engine.tensor(values).sum(0).numpy(), expected), (rows, columns)
+            assert same_bits(sum_to_shape(values, (columns,)), expected), (rows, columns)
+            assert same_bits(sum_to_shape(values[None], (1, columns)), expected[None])
