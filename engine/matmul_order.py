@@ -209,10 +209,11 @@ def _kernel(out: np.ndarray, start: np.ndarray | None, a: np.ndarray, b: np.ndar
 def _column_major(x: np.ndarray, ld_floor: int) -> bool:
     """Whether addmm_impl_cpu_ passes `x` to BLAS transposed: it is not row-major but
     column-major (a `.t()` view). Anything else it copies to row-major first."""
-    row_stride, col_stride = (s // x.itemsize for s in x.strides)
-    if col_stride == 1 and row_stride >= max(1, x.shape[1]):
+    item = x.itemsize
+    row_stride, col_stride = x.strides
+    if col_stride == item and row_stride >= max(1, x.shape[1]) * item:
         return False
-    return row_stride == 1 and col_stride >= max(1, ld_floor)
+    return row_stride == item and col_stride >= max(1, ld_floor) * item
 
 
 def _products(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -94,7 +94,14 @@ def _axpy(result: np.ndarray, a: np.ndarray, b: np.ndarray, c_offset: int) -> No
     cols = b.shape[1]
     start = result[:, :3].copy()  # a peel is at most 3 elements
     columns = np.ascontiguousarray(result.T)
-    for k in range(inner):
+    quads = inner // 4 * 4
+    for k in range(0, quads, 4):  # four k per pass over a column's sums: a quarter the loads
+        for j in range(cols):
+            w0, w1, w2, w3 = b[k, j], b[k + 1, j], b[k + 2, j], b[k + 3, j]
+            for i in range(rows):
+                columns[j, i] = (((columns[j, i] + a[i, k] * w0) + a[i, k + 1] * w1)
+                                 + a[i, k + 2] * w2) + a[i, k + 3] * w3
+    for k in range(quads, inner):
         for j in range(cols):
             factor = b[k, j]
             for i in range(rows):
@@ -103,24 +110,37 @@ def _axpy(result: np.ndarray, a: np.ndarray, b: np.ndarray, c_offset: int) -> No
     groups = inner // 8
     if groups == 0 or cols < 4:
         return
+    widest = 0
     for i in range(rows):
         peel = (-(c_offset + i * cols)) % 4
-        if peel == 0 or cols < peel + 4:
-            continue
-        for j in range(peel):
-            total = start[i, j]
-            for group in range(groups):
-                k = 8 * group
-                total += a[i, k] * b[k, j]
-                total += a[i, k + 1] * b[k + 1, j]
-                total += a[i, k + 2] * b[k + 2, j]
-                total += a[i, k + 3] * b[k + 3, j]
-                second = a[i, k + 4] * b[k + 4, j] + a[i, k + 5] * b[k + 5, j]
-                second += a[i, k + 6] * b[k + 6, j]
-                total += second + a[i, k + 7] * b[k + 7, j]
-            for k in range(8 * groups, inner):
-                total += a[i, k] * b[k, j]
-            result[i, j] = total
+        if cols >= peel + 4:
+            widest = max(widest, peel)
+    # each peeled column's chains for all rows at once (down a's contiguous columns), the
+    # rows that do not peel it then left as they are
+    chains = np.ascontiguousarray(start[:, :widest].T)
+    for group in range(groups):
+        k = 8 * group
+        for j in range(widest):
+            w0, w1, w2, w3 = b[k, j], b[k + 1, j], b[k + 2, j], b[k + 3, j]
+            w4, w5, w6, w7 = b[k + 4, j], b[k + 5, j], b[k + 6, j], b[k + 7, j]
+            for i in range(rows):
+                total = chains[j, i]
+                total += a[i, k] * w0
+                total += a[i, k + 1] * w1
+                total += a[i, k + 2] * w2
+                total += a[i, k + 3] * w3
+                second = a[i, k + 4] * w4 + a[i, k + 5] * w5
+                second += a[i, k + 6] * w6
+                chains[j, i] = total + (second + a[i, k + 7] * w7)
+    for k in range(8 * groups, inner):
+        for j in range(widest):
+            for i in range(rows):
+                chains[j, i] += a[i, k] * b[k, j]
+    for i in range(rows):
+        peel = (-(c_offset + i * cols)) % 4
+        if cols >= peel + 4:
+            for j in range(peel):
+                result[i, j] = chains[j, i]
 
 
 # --- dgemm (float64): `engine.matmul_order` says which kernel MKL runs on which outputs ------
