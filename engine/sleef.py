@@ -36,9 +36,19 @@ _EXPF_LOW, _EXPF_HIGH = _F32(-104.5), _F32(100.5)  # beyond: 0 and inf, as Sleef
 _ONE_F = _F32(1)
 
 
+# 2**q for every q expf's clamped argument can round to, as doubles (a product by one is exact)
+_LOWEST_POWER = -152
+_POWERS_OF_TWO = np.ldexp(1.0, np.arange(_LOWEST_POWER, 153))
+
+
 @ufunc("float32(float32)")
 def expf(d: float) -> float:
     """Sleef_expf16_u10 of float32 values."""
+    return _expf(d)
+
+
+@scalar
+def _expf(d: float) -> float:
     if d != d:
         return d
     d = min(max(d, _EXPF_LOW), _EXPF_HIGH)
@@ -51,7 +61,7 @@ def expf(d: float) -> float:
     u = fma(u, s, _EXPF_C4)
     u = fma(u, s, _EXPF_C5)
     u = fma(s * s, u, s) + _ONE_F
-    return _F32(math.ldexp(_F64(u), int(q)))
+    return _F32(_F64(u) * _POWERS_OF_TWO[int(q) - _LOWEST_POWER])  # exact, then one rounding
 
 
 # --- the logs' shared steps ------------------------------------------------------------------

@@ -162,6 +162,10 @@ def _softmax_rows(rows: np.ndarray) -> np.ndarray:
 
 def _log_softmax_rows(rows: np.ndarray) -> np.ndarray:
     """_vec_log_softmax_lastdim: (x - max) - log Σ exp(x - max), per row."""
+    if _by_columns(rows) and rows.dtype == np.float32:  # compiled (`log_softmax_kernel`)
+        out = np.empty(rows.shape, np.float32)
+        compiled.log_softmax_short(np.ascontiguousarray(rows), out)
+        return out
     if _by_columns(rows):
         columns = rows.T.copy()
         maxima = columns.max(axis=0)
@@ -339,6 +343,11 @@ def _softmax_backward_along(g: np.ndarray, y: np.ndarray) -> np.ndarray:
 def _log_softmax_backward_rows(g: np.ndarray, y: np.ndarray) -> np.ndarray:
     """g - exp(y)·Σ g per row, fused."""
     fused = _fma_of(y.dtype)
+    if _by_columns(y) and y.dtype == np.float32:  # compiled (`log_softmax_kernel`)
+        result = np.empty(y.shape, np.float32)
+        compiled.log_softmax_short_backward(np.ascontiguousarray(g, np.float32),
+                                            np.ascontiguousarray(y), result)
+        return result
     if _by_columns(y):
         g = g.T.copy()
         return fused(_vector_exp(y.T.copy()), -_add_down(g, axis=0), g).T.copy()
