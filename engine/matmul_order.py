@@ -319,13 +319,14 @@ def _blas_chains(matmul: Callable[[np.ndarray, np.ndarray], np.ndarray] = np.mat
     return True
 
 
-def _k_blocks(inner: int) -> list[tuple[int, int]]:
+@functools.cache
+def _k_blocks(inner: int) -> tuple[tuple[int, int], ...]:
     if inner <= 192:
-        return [(0, inner)]
+        return ((0, inner),)
     if inner <= 384:
         half = inner // 2
-        return [(0, half), (half, 2 * half)] + ([(2 * half, inner)] if inner % 2 else [])
-    return [(k, min(inner, k + 192)) for k in range(0, inner, 192)]
+        return ((0, half), (half, 2 * half)) + (((2 * half, inner),) if inner % 2 else ())
+    return tuple((k, min(inner, k + 192)) for k in range(0, inner, 192))
 
 
 # --- the small-matrix kernel (SSE, no FMA) -------------------------------------------------------
