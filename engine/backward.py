@@ -147,6 +147,13 @@ def backward_steps(root: Tensor | Sequence[Tensor], gradient: Any = None,
     tensors whose gradients are wanted) only the paths into those tensors run, their gradients
     are summed into the dict, and no leaf's `.grad` changes: `torch.autograd.grad`.
     """
+    return _steps(root, gradient, retain_graph, capture, named=True)
+
+
+def _steps(root: Tensor | Sequence[Tensor], gradient: Any, retain_graph: bool,
+           capture: dict[Tensor, Any] | None, named: bool) -> Iterator[Any]:
+    """The pass itself. Each step is a plain tuple of the Step's fields unless `named` (or a
+    viewer listens to steps): `run_backward` drains the same steps without naming them."""
     if type(root) is Tensor and root._grad_fn is not None:  # the common case: one root, a node
         seed = _seed(root, gradient)
         if root._retains_grad:
@@ -166,11 +173,12 @@ def backward_steps(root: Tensor | Sequence[Tensor], gradient: Any = None,
     leaf_totals: dict[Tensor, Any] = {}
     grads_at_start: dict[Tensor, Any] = {}
     stepped, created = hooks.stepped, hooks.created
+    named = named or bool(stepped)
     index = 0
     for node in nodes:
         upstream = buffers.pop(node)
-        spec = node.spec
-        if spec.saves:
+        saves, local_rule, grad_rule, constant_locals, local_args = node.spec.rules
+        if saves:
             if node.freed:
                 raise RuntimeError(messages.BACKWARD_TWICE)
             if node.epoch != in_place_epoch[0]:
@@ -185,9 +193,7 @@ def backward_steps(root: Tensor | Sequence[Tensor], gradient: Any = None,
             if wanted is not None:
                 capture[wanted] = upstream if capture[wanted] is None else \
                     capture[wanted] + upstream
-        args, out, params, inputs = node.args, node.out, node.params, node.inputs
-        local_rule, grad_rule, constant_locals = spec.local, spec.grad, spec.constant_locals
-        local_args = spec.local_args
+        args, inputs = node.args, node.inputs
         for i, target in enumerate(edges):
             if target is None:
                 continue
@@ -197,11 +203,11 @@ def backward_steps(root: Tensor | Sequence[Tensor], gradient: Any = None,
             elif local_args is not None:
                 local = args[local_args[i]]
             elif local_rule is not None:
-                local = local_rule(i, args, out, params)
+                local = local_rule(i, args, node.out, node.params)
             else:
                 local = None
             if grad_rule is not None:
-                contribution = grad_rule(i, upstream, args, out, params)
+                contribution = grad_rule(i, upstream, args, node.out, node.params)
             elif type(local) is int:
                 contribution = upstream if local == 1 else -upstream
             else:
@@ -254,14 +260,15 @@ def backward_steps(root: Tensor | Sequence[Tensor], gradient: Any = None,
                         grad._data = after
                     if leaf_edges:
                         after = _finish_leaf(target, leaf_edges, grads_at_start, total, after)
-            step = Step((index, backward, node, i, upstream, local, contribution, before, after,
-                         total, output))
+            step = (index, backward, node, i, upstream, local, contribution, before, after, total,
+                    output)
             index += 1
-            if stepped:
+            if named:
+                step = Step(step)
                 for callback in stepped:
                     callback(step)
             yield step
-        if spec.saves and not retain_graph:
+        if saves and not retain_graph:
             node.freed = True
     if capture is not None:
         for leaf, total in leaf_totals.items():
@@ -379,5 +386,5 @@ def _version_error(t: Tensor, which: str, saved: int) -> None:
 def run_backward(root: Tensor | Sequence[Tensor], gradient: Any = None,
                  retain_graph: bool = False, capture: dict[Tensor, Any] | None = None) -> None:
     """`Tensor.backward()` and `torch.autograd.grad`: drain the generator, nothing else."""
-    for _ in backward_steps(root, gradient, retain_graph, capture):
+    for _ in _steps(root, gradient, retain_graph, capture, named=False):
         pass

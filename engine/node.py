@@ -15,6 +15,7 @@ _sequence = itertools.count()
 # Bumped by every in-place write: a node made since the last one needs no version check.
 in_place_epoch = [0]
 _ZERO = (0,)
+_UNCHANGED = (0, 0, 0)  # inputs never written in place: shared, one tuple less per op
 _new = object.__new__
 _ref = weakref.ref
 
@@ -49,14 +50,15 @@ class Node:
             a, b = inputs
             if a is None:
                 node.next = (None, (b._grad_fn or b) if b._requires_grad else None)
-                node.versions = (0, b._version, 0)
+                node.versions = (0, b._version, 0) if b._version else _UNCHANGED
             elif b is None:
                 node.next = ((a._grad_fn or a) if a._requires_grad else None, None)
-                node.versions = (a._version, 0, 0)
+                node.versions = (a._version, 0, 0) if a._version else _UNCHANGED
             else:
                 node.next = ((a._grad_fn or a) if a._requires_grad else None,
                              (b._grad_fn or b) if b._requires_grad else None)
-                node.versions = (a._version, b._version, 0)
+                va, vb = a._version, b._version
+                node.versions = _UNCHANGED if va == vb == 0 else (va, vb, 0)
         else:
             node.next = tuple([None if t is None or not t._requires_grad
                                else (t._grad_fn or t) for t in inputs])

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -50,6 +50,13 @@ class OpSpec:
     saved_output: bool = False
     constant_locals: tuple[int, ...] | None = None
     local_args: tuple[int, ...] | None = None  # local of input i is args[local_args[i]]
+    # what the backward reads per node, in one tuple: (saves, local, grad, constant_locals,
+    # local_args)
+    rules: tuple = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rules", (self.saves, self.local, self.grad,
+                                           self.constant_locals, self.local_args))
 
     def saves_input(self, i: int, needs: tuple[bool, ...]) -> bool:
         """Whether PyTorch keeps input i for the backward (its in-place change is then an error).
