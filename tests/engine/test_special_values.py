@@ -170,3 +170,20 @@ def test_the_fold_shows_pytorchs_graph(shapes: tuple, small_grad: bool, batch_gr
         return _grad_fns((small @ batch).grad_fn)
 
     assert graph(engine) == graph(torch)
+
+
+def test_python_floats_become_pytorchs_float32() -> None:
+    """`torch.tensor(x)` of a Python float rounds it to float32 once, as PyTorch does: ties,
+    subnormals, overflow to ±inf and the signed zero included."""
+    values = [0.1, 1 / 3, 16777217.0, 2.0 ** -149 * 1.5, 2.0 ** -150, 1e-46, 7e-46,
+              3.4028235e38, 3.4028235677973366e38, 3.5e38, 1e39, -1e39, INF, -INF, NAN, 0.0,
+              -0.0]
+    scales = 10.0 ** np.arange(-20, 20, 0.2)
+    values += [float(v) for v in np.random.default_rng(5).standard_normal(200) * scales]
+    for value in values:
+        for requires_grad in (False, True):
+            ours = engine.tensor(value, requires_grad=requires_grad)
+            theirs = torch.tensor(value, requires_grad=requires_grad)
+            assert ours.dtype == engine.float32
+            assert ours.detach().numpy().tobytes() == theirs.detach().numpy().tobytes(), value
+            assert repr(ours) == repr(theirs)
