@@ -8,7 +8,9 @@ this path every step, where numpy pays a call per step of the formula.
   ±0 the last met), then (x - max) - log Σ exp(x - max), the sum from the first element;
 * backward: g - exp(y)·Σ g, one fused multiply-add per element, the sum from the first g.
 
-exp and log are Sleef's (`engine.sleef`), as in the vector code.
+exp and log are Sleef's (`engine.sleef`), as in the vector code. numba's on-disk cache of these
+loops is checked against this file only: after an edit to `engine/sleef.py`, delete
+`engine/__pycache__/log_softmax_kernel.*.nb[ic]` (a fresh install compiles everything anew).
 """
 
 from __future__ import annotations
