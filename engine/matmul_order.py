@@ -154,18 +154,6 @@ def _product(start: np.ndarray | None, a: np.ndarray, b: np.ndarray, c_offset: i
     return out
 
 
-def zeros_modelled(a: np.ndarray, b: np.ndarray) -> bool:
-    """Whether `mm`'s or `addmm`'s product of these carries the kernel's signed zeros as well as
-    its order: every dgemm product, and the sgemm products the Zen kernel computes (its FMA
-    chains onto C); the small float32 kernels' zeros were checked case by case elsewhere."""
-    if a.dtype == np.float64:
-        return True
-    rows, inner = a.shape
-    cols = b.shape[1]
-    parts = _thread_parts(rows, inner, cols) if min(rows, cols) > 1 and inner > 1 else None
-    return parts is not None and _all_zen(parts, cols)
-
-
 def _all_zen(parts: list[tuple[int, int]], cols: int) -> bool:
     """Whether every thread's rows run the Zen kernel (MKL's m >= 12 and n >= 4)."""
     return cols >= 12 and all(r1 - r0 >= 4 for r0, r1 in parts)
@@ -244,7 +232,8 @@ def _gemv(start: np.ndarray | None, a: np.ndarray, b: np.ndarray) -> np.ndarray 
     """MKL's gemv. Its axpy form (MKL's A not transposed) adds each output's products one by
     one onto the bias. Its dot form sums 4-lane vectors after a peel that depends on sizes and
     addresses; only its plain sequential cases are modelled: k <= 4, or k <= 11 with at most
-    3 outputs. The dot form adds the bias last."""
+    3 outputs. The dot form sums from its first product (products that all round to -0 sum
+    to -0) and adds that onto C, the bias or +0."""
     rows, inner = a.shape
     cols = b.shape[1]
     if rows * inner * cols > GEMV_BUDGET:
@@ -257,7 +246,8 @@ def _gemv(start: np.ndarray | None, a: np.ndarray, b: np.ndarray) -> np.ndarray 
         return None
     products = _products(a, b)
     if dot_form:
-        return _finish(start, _sequential(products), bias_first=False)
+        dots = _sequential(products, np.full(products.shape[1:], -0.0, _F32))
+        return (_F32(0) if start is None else start) + dots
     return _sequential(products, None if start is None else start.astype(_F32))
 
 
@@ -268,8 +258,18 @@ def _zen(start: np.ndarray | None, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     output of a product of up to 192 k as the same chain, one fused multiply-add per k from
     +0, wherever b is row-major and its columns fill whole 16-wide tiles: so each block is
     BLAS's product, with b padded to whole tiles, in BLAS's time. Where this process's BLAS
-    does not agree on a probe, the compiled kernel runs instead."""
-    return _blas_zen(start, a, b) if _blas_chains() else _compiled_zen(start, a, b)
+    does not agree on a probe, the compiled kernel runs instead, and where C starts with a -0:
+    BLAS stores a chain that ends at -0 (tiny products rounded to zero) as +0, which onto a
+    bias of -0 would end +0 where MKL's stays -0."""
+    if _blas_chains() and (start is None or not _negative_zeros(start)):
+        return _blas_zen(start, a, b)
+    return _compiled_zen(start, a, b)
+
+
+def _negative_zeros(start: np.ndarray) -> bool:
+    """Whether any of C's starting values is -0 (a broadcast bias is checked once per value)."""
+    values = start.base if start.base is not None and start.base.size < start.size else start
+    return bool(np.any(np.signbit(values) & (values == 0)))
 
 
 def _compiled_zen(start: np.ndarray | None, a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -1152,19 +1152,13 @@ def _mm(a: Any, b: Any) -> Any:
     two rows and two columns) is an outer product, whose zeros keep their sign (0 · -1 is -0);
     numpy's sum starts from +0 and loses it. Where `matmul_order` models the kernel PyTorch
     runs, its summation order too."""
-    return _in_order(matmul_order.mm(a, b), lambda: _mm_zeros(a, b),
-                     matmul_order.zeros_modelled(a, b))
+    return _in_order(matmul_order.mm(a, b), lambda: _mm_zeros(a, b))
 
 
-def _in_order(exact: Any, plain: Callable[[], Any], zeros_modelled: bool) -> Any:
-    """`matmul_order`'s product where it has one; where it models the order but not the signs
-    of zeros, they take the sign `plain` gives them (checked case by case)."""
-    if exact is None:
-        return plain()
-    if zeros_modelled or exact.all():
-        return exact
-    signs = plain()
-    return np.where((exact == 0) & (signs == 0), signs, exact)
+def _in_order(exact: Any, plain: Callable[[], Any]) -> Any:
+    """`matmul_order`'s product (its order and its signed zeros) where it models the kernel;
+    numpy's otherwise."""
+    return plain() if exact is None else exact
 
 
 def _mm_zeros(a: Any, b: Any) -> Any:
@@ -1178,8 +1172,7 @@ def _addmm(bias: Any, a: Any, b: Any) -> Any:
     the bias, so a zero is -0 where the bias is -0 and every product is -0 (rare: found, then
     checked one by one); but with a transposed `b` (`linear`'s weight.T) and every size at
     least 2, the products are summed from +0 first, and no zero is -0."""
-    return _in_order(matmul_order.addmm(bias, a, b), lambda: _addmm_zeros(bias, a, b),
-                     matmul_order.zeros_modelled(a, b))
+    return _in_order(matmul_order.addmm(bias, a, b), lambda: _addmm_zeros(bias, a, b))
 
 
 def _addmm_zeros(bias: Any, a: Any, b: Any) -> Any:
