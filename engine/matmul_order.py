@@ -35,7 +35,15 @@ from collections.abc import Callable
 
 import numpy as np
 
-from engine.compiled import dgemm_axpy, dgemm_dots, dgemm_zen, dgemv_t, pst_axpy, zen
+from engine.compiled import (
+    dgemm_axpy,
+    dgemm_dots,
+    dgemm_zen,
+    dgemv_t,
+    pst_axpy,
+    sgemv_t,
+    zen,
+)
 from engine.cpu_loops import SUM_THREADS
 
 _F32 = np.float32
@@ -87,7 +95,10 @@ def mv(a: np.ndarray, x: np.ndarray) -> np.ndarray | None:
         return None
     if a.dtype == _F64 and x.dtype == _F64:
         return _mv64(a, x)
-    product = _product(None, a, x[:, None])
+    if a.ndim == 2 and a.shape[0] == 1 and a.dtype == x.dtype == _F32 and a.shape[1]:
+        product = _gemv(None, a, x[:, None])  # gemv's dot, not mm's single dot product
+    else:
+        product = _product(None, a, x[:, None])
     return None if product is None else product[:, 0]
 
 
@@ -133,7 +144,7 @@ def _product(start: np.ndarray | None, a: np.ndarray, b: np.ndarray, c_offset: i
     if inner == 1 and rows > 1 and cols > 1:  # one product each, then the bias onto it
         product = a * b
         return product if start is None else start + product
-    if rows == 1 and cols == 1:  # a single dot product, added onto the bias
+    if rows == 1 and cols == 1 and not _column_major(b, inner):  # one dot, onto the bias
         return _sequential(_products(a, b), None if start is None else start.astype(_F32))
     if rows == 1 or cols == 1:
         return _gemv(start, a, b)
@@ -230,18 +241,25 @@ def _finish(start: np.ndarray | None, sums: np.ndarray, bias_first: bool) -> np.
 # --- gemv: one row or one column ----------------------------------------------------------------
 def _gemv(start: np.ndarray | None, a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
     """MKL's gemv. Its axpy form (MKL's A not transposed) adds each output's products one by
-    one onto the bias. Its dot form sums 4-lane vectors after a peel that depends on sizes and
-    addresses; only its plain sequential cases are modelled: k <= 4, or k <= 11 with at most
-    3 outputs. The dot form sums from its first product (products that all round to -0 sum
-    to -0) and adds that onto C, the bias or +0."""
+    one onto the bias. Its dot form (`mkl_kernels.sgemv_t`, compiled) sums 4-lane vectors
+    after a peel set by addresses, from its first product (products that all round to -0 sum
+    to -0), and adds that onto C, the bias or +0; with a strided vector only its plain
+    sequential cases are modelled: k <= 4, or k <= 11 with at most 3 outputs."""
     rows, inner = a.shape
     cols = b.shape[1]
-    if rows * inner * cols > GEMV_BUDGET:
-        return None
-    if cols == 1:  # the result is already column-major: MKL's A is our a, m = rows
+    if cols == 1 and not (rows == 1 and _column_major(b, inner)):  # MKL's A is our a, m = rows
         dot_form, outputs = not _column_major(a, rows), rows
+        matrix, vector = a, b[:, 0]
     else:  # one row: computed as its transpose, MKL's A is our b, m = cols
         dot_form, outputs = _column_major(b, inner), cols
+        matrix, vector = b.T, a[0]
+    if dot_form and vector.strides[0] == 4 and matrix.strides[1] == 4 and (
+            rows * inner * cols <= ZEN_BUDGET):
+        dots = np.zeros(outputs, _F32) if start is None else start.astype(_F32).reshape(-1)
+        sgemv_t(dots, vector, matrix)
+        return dots.reshape(rows, cols)
+    if rows * inner * cols > GEMV_BUDGET:
+        return None
     if dot_form and not (inner <= 4 or (outputs <= 3 and inner <= 11)):
         return None
     products = _products(a, b)

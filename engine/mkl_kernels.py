@@ -143,6 +143,100 @@ def _axpy(result: np.ndarray, a: np.ndarray, b: np.ndarray, c_offset: int) -> No
                 result[i, j] = chains[j, i]
 
 
+# --- sgemv 'T' (float32): MKL's A transposed, one row or one column of a product ------------
+@loop
+def sgemv_t(y: np.ndarray, x: np.ndarray, w: np.ndarray) -> None:
+    """y[c] = x · w[c] + y[c], float32, as `xsgemv` 'T' computes it (w's rows are MKL's
+    columns; x and each row of w contiguous): each dot starts from its first product, its
+    sum is added onto y last. Columns in fours: 4-lane vectors after a peel set by
+    w[c0 + 3, 1]'s address, lanes reduced (l0 + l2) + (l1 + l3). The rest in pairs, 8 products
+    a step, their peel set by x[1]'s address: the first of a pair (and an odd last one) in
+    two 4-lane accumulators added lane by lane, the second in one. Too few products for a
+    step after the peel: summed in order."""
+    cols, inner = w.shape
+    quads = cols - cols % 4
+    paired = (cols - quads) // 2 * 2
+    x_peel = _floats_to_boundary(x.ctypes.data + 4)
+    for c in range(cols):
+        wc = w[c]
+        total = x[0] * wc[0]
+        if c < quads:
+            peel = _floats_to_boundary(w.ctypes.data + (c - c % 4 + 3) * w.strides[0] + 4)
+            if inner - 1 >= 4 + peel:
+                total = _lanes4(x, wc, 1, inner, peel, total)
+            else:
+                for k in range(1, inner):
+                    total += x[k] * wc[k]
+        elif inner - 1 >= 8 + x_peel:
+            second = c - quads < paired and (c - quads) % 2 == 1
+            total = _lanes4x2(x, wc, 1, inner, x_peel, total, not second)
+        else:
+            for k in range(1, inner):
+                total += x[k] * wc[k]
+        y[c] = total + y[c]
+
+
+@scalar
+def _floats_to_boundary(address: int) -> int:
+    """How many floats lie from a 4-byte aligned address to the next 16-byte boundary."""
+    return ((-address) % 16) // 4
+
+
+@scalar
+def _lanes4(x: np.ndarray, w: np.ndarray, start: int, stop: int, peel: int,
+            first: np.float32) -> np.float32:
+    """`first` plus the products from `start`: the peel one by one, then four lanes (the first
+    holding the sum so far), reduced (l0 + l2) + (l1 + l3), the leftovers added last."""
+    zero = np.float32(0)
+    l0, l1, l2, l3 = first, zero, zero, zero
+    for k in range(start, start + peel):
+        l0 += x[k] * w[k]
+    end = stop - (stop - start - peel) % 4
+    for k in range(start + peel, end, 4):
+        l0 += x[k] * w[k]
+        l1 += x[k + 1] * w[k + 1]
+        l2 += x[k + 2] * w[k + 2]
+        l3 += x[k + 3] * w[k + 3]
+    total = (l0 + l2) + (l1 + l3)
+    for k in range(end, stop):
+        total += x[k] * w[k]
+    return total
+
+
+@scalar
+def _lanes4x2(x: np.ndarray, w: np.ndarray, start: int, stop: int, peel: int,
+              first: np.float32, two: bool) -> np.float32:
+    """As `_lanes4` with eight products a step: into two 4-lane accumulators (`two`), added
+    lane by lane before the reduction, or all into one."""
+    zero = np.float32(0)
+    a0, a1, a2, a3 = first, zero, zero, zero
+    b0, b1, b2, b3 = zero, zero, zero, zero
+    for k in range(start, start + peel):
+        a0 += x[k] * w[k]
+    end = stop - (stop - start - peel) % 8
+    for k in range(start + peel, end, 8):
+        a0 += x[k] * w[k]
+        a1 += x[k + 1] * w[k + 1]
+        a2 += x[k + 2] * w[k + 2]
+        a3 += x[k + 3] * w[k + 3]
+        if two:
+            b0 += x[k + 4] * w[k + 4]
+            b1 += x[k + 5] * w[k + 5]
+            b2 += x[k + 6] * w[k + 6]
+            b3 += x[k + 7] * w[k + 7]
+        else:
+            a0 += x[k + 4] * w[k + 4]
+            a1 += x[k + 5] * w[k + 5]
+            a2 += x[k + 6] * w[k + 6]
+            a3 += x[k + 7] * w[k + 7]
+    if two:
+        a0, a1, a2, a3 = a0 + b0, a1 + b1, a2 + b2, a3 + b3
+    total = (a0 + a2) + (a1 + a3)
+    for k in range(end, stop):
+        total += x[k] * w[k]
+    return total
+
+
 # --- dgemm (float64): `engine.matmul_order` says which kernel MKL runs on which outputs ------
 def dgemm_zen(out: np.ndarray, a: np.ndarray, b: np.ndarray, rows: tuple[int, int],
               cols: tuple[int, int], blocks: np.ndarray) -> None:

@@ -135,6 +135,24 @@ def test_bmm_and_mv() -> None:
         assert _same(matmul_order.mv(a, x), theirs)
 
 
+@pytest.mark.parametrize("inner", [5, 12, 13, 17, 40, 64, 100, 784])
+def test_one_row_or_column_takes_gemvs_dot_form(inner: int) -> None:
+    """A batch of one through a linear layer (x @ W.t()), a matrix times a vector and one
+    output of each: MKL's gemv 'T' with its vector lanes and address-set peels, whatever the
+    operands' offsets from a 16-byte boundary."""
+    rng = np.random.default_rng(inner)
+    for outputs, x_at, w_at in itertools.product(range(1, 14), range(4), range(4)):
+        x = rng.standard_normal(inner + 4).astype(np.float32)[x_at:x_at + inner]
+        w = rng.standard_normal(outputs * inner + 4).astype(np.float32)[
+            w_at:w_at + outputs * inner].reshape(outputs, inner)
+        bias = rng.standard_normal(outputs).astype(np.float32)
+        tx, tw = torch.from_numpy(x), torch.from_numpy(w)
+        assert _same(matmul_order.mm(x[None], w.T), (tx[None] @ tw.t()).numpy())
+        assert _same(matmul_order.addmm(bias, x[None], w.T),
+                     torch.addmm(torch.from_numpy(bias), tx[None], tw.t()).numpy())
+        assert _same(matmul_order.mv(w, x), torch.mv(tw, tx).numpy())
+
+
 def test_zero_signs_follow_the_kernels() -> None:
     """-0 products: kernels that add onto the bias keep a -0 bias; the ones that sum from +0
     first, or that start from +0 without a bias, give +0."""
@@ -153,7 +171,8 @@ def test_unmodelled_products_are_declined() -> None:
     rng = np.random.default_rng(3)
     x = rng.standard_normal((1, 40)).astype(np.float32)
     weight = rng.standard_normal((10, 40)).astype(np.float32)
-    assert matmul_order.mm(x, weight.T) is None  # gemv's dot form over 40 k: not modelled
+    every_other = rng.standard_normal((1, 80)).astype(np.float32)[:, ::2]
+    assert matmul_order.mm(every_other, weight.T) is None  # gemv's dot form, strided: not modelled
     assert matmul_order.mm(x.astype(np.float64), weight.T) is None  # mixed dtypes
 
 

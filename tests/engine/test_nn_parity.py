@@ -159,3 +159,16 @@ def test_an_optimizers_state_dict_is_pytorchs() -> None:
             "(w.sum() * b).backward(); a.step()\nsd = a.state_dict()\n"
             "out = [sd, sd['state'][0]['exp_avg'] is a.state[w]['exp_avg']]")
     assert observe(engine, code) == observe(torch, code)
+
+
+@pytest.mark.parametrize(("features", "outputs"), [(3, 1), (10, 1), (13, 5), (64, 1), (784, 10)])
+def test_one_sample_through_a_linear_layer_prints_pytorchs_digits(features: int,
+                                                                  outputs: int) -> None:
+    """`model(x)` for a single sample (1-d, or a batch of one): MKL's gemv, whose lanes give
+    other last digits than a plain sum; the value `.item()` prints and every gradient."""
+    code = (f"T.manual_seed({features}); layer = T.nn.Linear({features}, {outputs}); "
+            f"x = T.randn({features}, requires_grad=True); "
+            "y = layer(x); z = layer(x[None]); (y.sum() + z.sum()).backward(); "
+            "out = [y.tolist(), z.tolist(), x.grad.tolist(), layer.weight.grad.sum().item(), "
+            "layer.bias.grad.tolist()]")
+    assert observe(torch, code) == observe(engine, code)
