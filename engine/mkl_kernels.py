@@ -237,6 +237,39 @@ def _lanes4x2(x: np.ndarray, w: np.ndarray, start: int, stop: int, peel: int,
     return total
 
 
+# --- sdot (float32) -----------------------------------------------------------------------------
+@loop
+def sdot(x: np.ndarray, y: np.ndarray) -> np.float32:
+    """x · y, float32, as MKL's sdot computes it where x and y lie alike about 16-byte
+    boundaries: products rounded and added into 4-lane accumulators from +0. The products
+    before x's boundary go into lane 0 of the first, then blocks of 16 into four, one block of
+    8 into the first two, one of 4 into the first, the last few into its lane 0; the four added
+    in order, lane by lane, the lanes reduced (l0 + l2) + (l1 + l3)."""
+    n = x.shape[0]
+    acc = np.zeros((4, 4), np.float32)
+    pos = min(n, _floats_to_boundary(x.ctypes.data))
+    for k in range(pos):
+        acc[0, 0] += x[k] * y[k]
+    while n - pos >= 16:
+        for a in range(4):
+            for lane in range(4):
+                acc[a, lane] += x[pos + 4 * a + lane] * y[pos + 4 * a + lane]
+        pos += 16
+    for width in (8, 4):
+        if n - pos >= width:
+            for a in range(width // 4):
+                for lane in range(4):
+                    acc[a, lane] += x[pos + 4 * a + lane] * y[pos + 4 * a + lane]
+            pos += width
+    for k in range(pos, n):
+        acc[0, 0] += x[k] * y[k]
+    lanes = acc[0].copy()
+    for a in range(1, 4):
+        for lane in range(4):
+            lanes[lane] += acc[a, lane]
+    return (lanes[0] + lanes[2]) + (lanes[1] + lanes[3])
+
+
 # --- dgemm (float64): `engine.matmul_order` says which kernel MKL runs on which outputs ------
 def dgemm_zen(out: np.ndarray, a: np.ndarray, b: np.ndarray, rows: tuple[int, int],
               cols: tuple[int, int], blocks: np.ndarray) -> None:
