@@ -70,7 +70,19 @@ def mm(a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
     modelled."""
     if a.dtype == _F64 and b.dtype == _F64:
         return _product64(None, a, b)
-    return _product(None, a, b)
+    return _product32(None, a, b)
+
+
+def _product32(start: np.ndarray | None, a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
+    """`_product` of the operands as addmm hands them to MKL (a strided or expanded one
+    copied: its rows then start where a fresh tensor's do, which the kernels' peels follow)."""
+    if a.ndim != 2 or b.ndim != 2 or a.dtype != _F32 or b.dtype != _F32:
+        return None
+    (rows, inner), cols = a.shape, b.shape[1]
+    a, b = _blas_operand(a, inner, rows), _blas_operand(b, cols, inner)
+    if a is None or b is None:
+        return None
+    return _product(start, a, b)
 
 
 def addmm(bias: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
@@ -85,7 +97,7 @@ def addmm(bias: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
         return None
     if bias.dtype == _F64:
         return _product64(start, a, b) if a.dtype == b.dtype == _F64 else None
-    return _product(start, a, b)
+    return _product32(start, a, b)
 
 
 def mv(a: np.ndarray, x: np.ndarray) -> np.ndarray | None:
@@ -95,8 +107,8 @@ def mv(a: np.ndarray, x: np.ndarray) -> np.ndarray | None:
         return None
     if a.dtype == _F64 and x.dtype == _F64:
         return _mv64(a, x)
-    if a.ndim == 2 and a.shape[0] == 1 and a.dtype == x.dtype == _F32 and a.shape[1]:
-        product = _gemv(None, a, x[:, None])  # gemv's dot, not mm's single dot product
+    if a.ndim == 2 and a.dtype == x.dtype == _F32 and a.size:  # gemv, with x's stride
+        product = _gemv(None, a, x[:, None], clones=False)
     else:
         product = _product(None, a, x[:, None])
     return None if product is None else product[:, 0]
@@ -239,12 +251,15 @@ def _finish(start: np.ndarray | None, sums: np.ndarray, bias_first: bool) -> np.
 
 
 # --- gemv: one row or one column ----------------------------------------------------------------
-def _gemv(start: np.ndarray | None, a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
+def _gemv(start: np.ndarray | None, a: np.ndarray, b: np.ndarray, clones: bool = True
+          ) -> np.ndarray | None:
     """MKL's gemv. Its axpy form (MKL's A not transposed) adds each output's products one by
     one onto the bias. Its dot form (`mkl_kernels.sgemv_t`, compiled) sums 4-lane vectors
     after a peel set by addresses, from its first product (products that all round to -0 sum
-    to -0), and adds that onto C, the bias or +0; with a strided vector only its plain
-    sequential cases are modelled: k <= 4, or k <= 11 with at most 3 outputs."""
+    to -0), and adds that onto C, the bias or +0. mm `clones` an operand BLAS cannot take
+    (a strided or broadcast row) into a contiguous one first, as addmm does; mv passes a
+    strided vector as it is, and of that only the plain sequential cases are modelled: k <= 4,
+    or k <= 11 with at most 3 outputs."""
     rows, inner = a.shape
     cols = b.shape[1]
     if cols == 1 and not (rows == 1 and _column_major(b, inner)):  # MKL's A is our a, m = rows
@@ -253,6 +268,10 @@ def _gemv(start: np.ndarray | None, a: np.ndarray, b: np.ndarray) -> np.ndarray 
     else:  # one row: computed as its transpose, MKL's A is our b, m = cols
         dot_form, outputs = _column_major(b, inner), cols
         matrix, vector = b.T, a[0]
+    if dot_form:
+        matrix = _blas_ready(matrix)
+    if dot_form and clones:
+        vector = np.ascontiguousarray(vector)
     if dot_form and vector.strides[0] == 4 and matrix.strides[1] == 4 and (
             rows * inner * cols <= ZEN_BUDGET):
         dots = np.zeros(outputs, _F32) if start is None else start.astype(_F32).reshape(-1)
@@ -267,6 +286,15 @@ def _gemv(start: np.ndarray | None, a: np.ndarray, b: np.ndarray) -> np.ndarray 
         dots = _sequential(products, np.full(products.shape[1:], -0.0, _F32))
         return (_F32(0) if start is None else start) + dots
     return _sequential(products, None if start is None else start.astype(_F32))
+
+
+def _blas_ready(matrix: np.ndarray) -> np.ndarray:
+    """`matrix` as gemv reads it: its rows contiguous and apart by at least their length (a
+    row stride of 0, or a step inside rows, is copied first)."""
+    rows, inner = matrix.shape
+    if matrix.strides[1] == 4 and (rows == 1 or matrix.strides[0] >= inner * 4):
+        return matrix
+    return np.ascontiguousarray(matrix)
 
 
 # --- the Zen kernel: fused multiply-add chains per block of k --------------------------------

@@ -171,8 +171,10 @@ def test_unmodelled_products_are_declined() -> None:
     rng = np.random.default_rng(3)
     x = rng.standard_normal((1, 40)).astype(np.float32)
     weight = rng.standard_normal((10, 40)).astype(np.float32)
-    every_other = rng.standard_normal((1, 80)).astype(np.float32)[:, ::2]
-    assert matmul_order.mm(every_other, weight.T) is None  # gemv's dot form, strided: not modelled
+    every_other = rng.standard_normal(80).astype(np.float32)[::2]
+    assert matmul_order.mv(weight, every_other) is None  # gemv's dot form, strided: not modelled
+    theirs = torch.from_numpy(every_other[None].copy()) @ torch.from_numpy(weight).t()
+    assert _same(matmul_order.mm(every_other[None], weight.T), theirs.numpy())  # mm copies it
     assert matmul_order.mm(x.astype(np.float64), weight.T) is None  # mixed dtypes
 
 
@@ -405,3 +407,26 @@ def test_dot_products_are_mkls_sdot() -> None:
             results.append([lib.dot(a, b).numpy(), (a @ b).numpy()])
         for theirs, ours in zip(*results, strict=True):
             assert _same(ours, theirs), n
+
+
+@pytest.mark.parametrize(("left", "right"), [((40,), (40, 7)), ((3, 5, 40), (40, 7)),
+                                             ((30,), (30, 1)), ((2, 6, 17), (17, 13)),
+                                             ((9, 40), (40,))])
+def test_gradients_of_vector_and_batched_products_are_pytorchs(left: tuple, right: tuple
+                                                               ) -> None:
+    """`x @ W` with a vector or a batch of rows, then `.sum().backward()`: the upstream gradient
+    is one number expanded, which addmm copies before MKL sees it (so its rows start where a
+    fresh tensor's do); x's and W's gradients carry every bit of PyTorch's."""
+    import engine
+
+    rng = np.random.default_rng(len(left) * 100 + left[-1])
+    x = rng.standard_normal(left).astype(np.float32)
+    w = rng.standard_normal(right).astype(np.float32)
+    results = []
+    for lib in (torch, engine):
+        a, b = lib.tensor(x, requires_grad=True), lib.tensor(w, requires_grad=True)
+        out = a @ b
+        out.sum().backward()
+        results.append([out.detach().numpy(), a.grad.numpy(), b.grad.numpy()])
+    for theirs, ours in zip(*results, strict=True):
+        assert _same(ours, theirs)
