@@ -73,7 +73,8 @@ def mm(a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
     return _product32(None, a, b)
 
 
-def _product32(start: np.ndarray | None, a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
+def _product32(start: np.ndarray | None, a: np.ndarray, b: np.ndarray, c_offset: int = 0
+               ) -> np.ndarray | None:
     """`_product` of the operands as addmm hands them to MKL (a strided or expanded one
     copied: its rows then start where a fresh tensor's do, which the kernels' peels follow)."""
     if a.ndim != 2 or b.ndim != 2 or a.dtype != _F32 or b.dtype != _F32:
@@ -82,7 +83,7 @@ def _product32(start: np.ndarray | None, a: np.ndarray, b: np.ndarray) -> np.nda
     a, b = _blas_operand(a, inner, rows), _blas_operand(b, cols, inner)
     if a is None or b is None:
         return None
-    return _product(start, a, b)
+    return _product(start, a, b, c_offset, a.ctypes.data // 4 % 4)
 
 
 def addmm(bias: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
@@ -130,6 +131,11 @@ def bmm(a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
         terms = np.multiply(np.moveaxis(a, 2, 0)[..., None], np.moveaxis(b, 1, 0)[:, :, None, :],
                             dtype=a.dtype)
         return _sequential(terms)
+    if a.dtype == _F32 and not (_blas_batch(a) and _blas_batch(b)):
+        # bmm splits a batch MKL cannot take into mm's, one matrix after another
+        items = [_product32(None, a[index], b[index], c_offset=index * rows * cols)
+                 for index in range(batch)]
+        return None if any(item is None for item in items) else np.stack(items)
     items = []
     for index in range(batch):
         if a.dtype == _F64:  # a batch of one is mm's
@@ -137,17 +143,33 @@ def bmm(a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
                               batched=batch > 1)
         else:
             item = _product(None, a[index], b[index], c_offset=index * rows * cols,
-                            a_offset=index * rows * inner)
+                            a_offset=a[index].ctypes.data // 4 % 4, batched=batch > 1)
         if item is None:
             return None
         items.append(item)
     return np.stack(items)
 
 
+def _blas_batch(x: np.ndarray) -> bool:
+    """Whether bmm hands this batch to MKL's batched gemm: each matrix row-major or
+    column-major (the batch's own stride may be anything)."""
+    row_stride, col_stride = x.strides[1:]
+    rows, cols = x.shape[1:]
+    item = x.itemsize
+    if cols == 1:  # a dim of one: PyTorch's stride is whatever fits, numpy's may be 0
+        col_stride = item
+    if rows == 1:
+        row_stride = cols * col_stride
+    return (col_stride == item and row_stride >= max(1, cols) * item) or (
+        row_stride == item and col_stride >= max(1, rows) * item)
+
+
 def _product(start: np.ndarray | None, a: np.ndarray, b: np.ndarray, c_offset: int = 0,
-             a_offset: int = 0) -> np.ndarray | None:
+             a_offset: int = 0, batched: bool = False) -> np.ndarray | None:
     """MKL's product; `c_offset` and `a_offset` are how many floats the result's and a's data
-    start after a 16-byte boundary (0 for a tensor of its own)."""
+    start after a 16-byte boundary (0 for a tensor of its own). A matrix of a `batched` gemm
+    (a batch of two or more) runs on one thread, and one row or column takes the small
+    kernel, not gemv, but for one row times a transposed b."""
     if a.ndim != 2 or b.ndim != 2 or a.dtype != _F32 or b.dtype != _F32:
         return None
     (rows, inner), cols = a.shape, b.shape[1]
@@ -156,13 +178,14 @@ def _product(start: np.ndarray | None, a: np.ndarray, b: np.ndarray, c_offset: i
     if inner == 1 and rows > 1 and cols > 1:  # one product each, then the bias onto it
         product = a * b
         return product if start is None else start + product
-    if rows == 1 and cols == 1 and not _column_major(b, inner):  # one dot, onto the bias
+    if rows == 1 and cols == 1 and not _column_major(b, inner) and not batched:  # one dot
         return _sequential(_products(a, b), None if start is None else start.astype(_F32))
-    if rows == 1 or cols == 1:
+    if (rows == 1 or cols == 1) and not batched or (
+            batched and rows == 1 < cols and _column_major(b, inner)):
         return _gemv(start, a, b)
     if rows * inner * cols > max(ZEN_BUDGET, SSE_BUDGET):
         return None
-    parts = _thread_parts(rows, inner, cols)
+    parts = _thread_parts(rows, inner, cols, 1 if batched else THREADS)
     if parts is None:
         return None
     if _all_zen(parts, cols):  # each thread's chains, at once
@@ -182,12 +205,13 @@ def _all_zen(parts: list[tuple[int, int]], cols: int) -> bool:
     return cols >= 12 and all(r1 - r0 >= 4 for r0, r1 in parts)
 
 
-def _thread_parts(rows: int, inner: int, cols: int) -> list[tuple[int, int]] | None:
+def _thread_parts(rows: int, inner: int, cols: int, threads: int
+                  ) -> list[tuple[int, int]] | None:
     """How MKL's threads share the result's rows (MKL's n): with k >= 5 and a size above 16,
     two threads take the first 4·ceil(rows / 8) rows and the rest, each choosing its kernel."""
-    if inner < 5 or max(rows, inner, cols) <= 16 or THREADS == 1:
+    if inner < 5 or max(rows, inner, cols) <= 16 or threads == 1:
         return [(0, rows)]
-    if THREADS != 2:
+    if threads != 2:
         return None
     first = min(rows, 4 * -(-rows // 8))
     return [(0, first), (first, rows)] if first < rows else [(0, rows)]

@@ -1208,8 +1208,22 @@ def _dot(a: Any, b: Any) -> Any:
     return np.dot(a, b) + 0
 
 
+def _mm_grad(i: int, g: Any, a: Any, b: Any) -> Any:
+    """mm_mat1_backward and mm_mat2_backward: the gradient of an operand that is exactly a
+    transposed contiguous matrix (`W.t()`) is computed transposed, (b @ gᵀ)ᵀ or (gᵀ @ a)ᵀ, so
+    it comes out in that operand's layout; any other operand's as g @ bᵀ or aᵀ @ g. The two
+    products add in different orders."""
+    if i == 0:
+        return _mm(b, g.T).T if _exactly_transposed(a) else _mm(g, b.T)
+    return _mm(g.T, a).T if _exactly_transposed(b) else _mm(a.T, g)
+
+
+def _exactly_transposed(x: Any) -> bool:
+    return x.ndim == 2 and x.strides == (x.itemsize, x.shape[0] * x.itemsize)
+
+
 MM = defop("mm", "MmBackward0", "@", _mm,
-           grad=lambda i, g, args, out, p: _mm(g, args[1].T) if i == 0 else _mm(args[0].T, g),
+           grad=lambda i, g, args, out, p: _mm_grad(i, g, args[0], args[1]),
            formula=("upstream @ {b}ᵀ", "{a}ᵀ @ upstream"), saves=True, saved_inputs="cross")
 MV = defop("mv", "MvBackward0", "@", lambda a, v: _mv(a, v),
            grad=lambda i, g, args, out, p: np.outer(g, args[1]) if i == 0 else _mv(args[0].T, g),
@@ -1227,8 +1241,7 @@ ADDMM = defop(
                                          else _scaled(_mm(a, b), alpha) + _scaled(bias, beta)),
     grad=lambda i, g, args, out, p: (
         sum_to(_scaled(g, (p or {}).get("beta", 1)), np.shape(args[0])) if i == 0
-        else _scaled(_mm(g, args[2].T) if i == 1 else _mm(args[1].T, g),
-                     (p or {}).get("alpha", 1))),
+        else _scaled(_mm_grad(i - 1, g, args[1], args[2]), (p or {}).get("alpha", 1))),
     formula=("β", "α · upstream @ {c}ᵀ", "α · {b}ᵀ @ upstream"), saves=True,
     saved_inputs="cross")
 

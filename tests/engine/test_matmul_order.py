@@ -430,3 +430,57 @@ def test_gradients_of_vector_and_batched_products_are_pytorchs(left: tuple, righ
         results.append([out.detach().numpy(), a.grad.numpy(), b.grad.numpy()])
     for theirs, ours in zip(*results, strict=True):
         assert _same(ours, theirs)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_gradients_of_transposed_operands_are_computed_as_pytorch_does(layout: str) -> None:
+    """mm's and addmm's backward compute the gradient of an operand that is a `.t()` view (a
+    linear layer's weight) transposed, so that it comes out in the operand's layout: another
+    product, added in another order, whose every bit the weight's `.grad` shows."""
+    import engine
+
+    rng = np.random.default_rng(LAYOUTS.index(layout))
+    for m, k, n in [(64, 784, 10), (5, 30, 7), (1, 13, 9), (33, 17, 1), *[
+            tuple(int(s) for s in rng.integers(1, 40, 3)) for _ in range(30)]]:
+        x = rng.standard_normal((m, k)).astype(np.float32)
+        w = rng.standard_normal((k, n)).astype(np.float32)
+        bias = rng.standard_normal(n).astype(np.float32)
+        upstream = rng.standard_normal((m, n)).astype(np.float32)
+        results = []
+        for lib in (torch, engine):
+            a = lib.tensor(x.T.copy() if layout[1] == "T" else x, requires_grad=True)
+            b = lib.tensor(w.T.copy() if layout[0] == "T" else w, requires_grad=True)
+            left = a.t() if layout[1] == "T" else a
+            right = b.t() if layout[0] == "T" else b
+            for out in (left @ right, lib.addmm(lib.tensor(bias), left, right)):
+                out.backward(lib.tensor(upstream))
+            results.append([a.grad.numpy(), b.grad.numpy()])
+        for theirs, ours in zip(*results, strict=True):
+            assert _same(ours, theirs), (m, k, n)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_batched_products_of_every_shape_and_layout(layout: str) -> None:
+    """bmm past its own loop: MKL's batched gemm gives each matrix one thread, and one row or
+    column takes the small kernel (gemv only for a row times a transposed matrix); a batch it
+    cannot take (an expanded gradient) is split into mm's."""
+    rng = np.random.default_rng(7 + LAYOUTS.index(layout))
+    for _ in range(60):
+        batch, rows, inner, cols = (int(s) for s in rng.integers(1, 24, 4))
+        rows, cols = (1, cols) if rng.random() < 0.2 else (rows, 1) if rng.random() < 0.2 else (
+            rows, cols)
+        a, a_torch = _batch(rng, (batch, rows, inner), layout[1] == "T")
+        b, b_torch = _batch(rng, (batch, inner, cols), layout[0] == "T")
+        assert _same(matmul_order.bmm(a, b), torch.bmm(a_torch, b_torch).numpy())
+    expanded = np.broadcast_to(np.float32(1), (3, 9, 40))
+    w = rng.standard_normal((3, 40, 11)).astype(np.float32)
+    theirs = torch.bmm(torch.ones(1).expand(3, 9, 40), torch.from_numpy(w)).numpy()
+    assert _same(matmul_order.bmm(expanded, w), theirs)
+
+
+def _batch(rng: np.random.Generator, shape: tuple, transposed: bool) -> tuple:
+    values = rng.standard_normal(shape).astype(np.float32)
+    if not transposed:
+        return values, torch.from_numpy(values)
+    base = np.ascontiguousarray(values.transpose(0, 2, 1))
+    return base.transpose(0, 2, 1), torch.from_numpy(base).transpose(1, 2)
