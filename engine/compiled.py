@@ -28,6 +28,7 @@ def kernel(module: str, name: str) -> Callable[..., Any]:
 fma32 = kernel("engine.fma", "fma32")
 fma64 = kernel("engine.fma", "fma64")
 sleef_expf = kernel("engine.sleef", "expf")
+sleef_powf = kernel("engine.sleef", "powf")
 sleef_logf = kernel("engine.sleef", "logf")
 sleef_exp = kernel("engine.sleef", "exp")
 sleef_log = kernel("engine.sleef", "log")

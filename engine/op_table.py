@@ -249,7 +249,7 @@ POW = defop(
         else g * (p["exponent"] * _pow_scalar(args[0], p["exponent"] - 1))),
     formula=(_pow_formula,), saves=True, saved_inputs="all")
 POW_TENSOR = defop(
-    "pow_tensor", "PowBackward1", "**", lambda a, b: _pow_tensors(a, b),
+    "pow_tensor", "PowBackward1", "**", lambda a, b: _pow_kernel(a, b),
     local=lambda i, args, out, p: _pow_tensors_local(i, args[0], args[1], out),
     # PyTorch zeroes the base's contribution itself where the exponent is 0, even a NaN one
     grad=lambda i, g, args, out, p: (
@@ -259,7 +259,7 @@ POW_TENSOR = defop(
     saved_output=True)
 RPOW = defop(
     "rpow", "PowBackward2", "**",
-    lambda a, base: _pow_tensors(np.asarray(base, dtype=a.dtype)[()], a),
+    lambda a, base: _pow_kernel(np.asarray(base, dtype=a.dtype)[()], a),
     local=lambda i, args, out, p: _rpow_local(args[0], out, p["base"]),
     formula=(lambda p: f"{_num(p['base'])}^{{a}}·ln {_num(p['base'])}",),
         saves=True, saved_output=True)
@@ -293,13 +293,30 @@ def _pow_scalar(a: Any, exponent: Any) -> Any:
 def _pow_float32(a: Any, exponent: float) -> Any:
     """float32 to a number as PyTorch's kernel computes it: its scalar code is C++'s
     `std::pow(float, double)`, pow in double with the double exponent (1.7, not float32's
-    1.70000005); its vector blocks raise to the float32 exponent."""
-    values = np.asarray(a)
-    scalar = (values.astype(np.float64) ** exponent).astype(np.float32)
-    blocks = cpu_loops.vector_mask(values)
-    if blocks is None:
-        return scalar[()]
-    return np.where(blocks, _pow_tensors(values, np.float32(exponent)), scalar)
+    1.70000005); its vector blocks (AVX-512's, as `sigmoid_kernel.by_blocks` lays them out)
+    take Sleef's powf of the float32 exponent (within an ulp, not correctly rounded)."""
+    return sigmoid_kernel.by_blocks(
+        lambda x: _sleef_pow(x, np.float32(exponent)),
+        lambda x: (x.astype(np.float64) ** exponent).astype(np.float32), np.asarray(a))
+
+
+_ALL_ONES_NAN = np.array(0xFFFFFFFF, np.uint32).view(np.float32)
+
+
+def _sleef_pow(a: Any, b: Any) -> Any:
+    """float32 pow in PyTorch's vector blocks: Sleef's powf, whose NaN (where an argument is
+    NaN and the result is not 1) has every bit set."""
+    out = compiled.sleef_powf(a, b)
+    nan = (np.isnan(a) | np.isnan(b)) & ~((b == 0) | (a == 1))
+    return np.where(nan, _ALL_ONES_NAN, out) if np.any(nan) else out
+
+
+def _pow_kernel(a: Any, b: Any) -> Any:
+    """torch.pow of two tensors: for float32, Sleef's powf in the vector blocks, C's powf in the
+    scalar code; other dtypes as `_pow_tensors`."""
+    if np.result_type(a, b) != np.float32 or np.ndim(a) + np.ndim(b) == 0:
+        return _pow_tensors(a, b)
+    return sigmoid_kernel.by_blocks(_sleef_pow, compiled.libm_pow, np.asarray(a), np.asarray(b))
 
 
 def _pow_tensors(a: Any, b: Any) -> Any:
@@ -334,7 +351,7 @@ def _pow_tensors_local(i: int, a: Any, b: Any, out: Any) -> Any:
     a^b·ln a, 0 where a is 0 and b ≥ 0."""
     zero = np.zeros((), np.result_type(out))
     if i == 0:
-        return np.where(b == 0, zero, b * _pow_tensors(a, b - 1))[()]
+        return np.where(b == 0, zero, b * _pow_kernel(a, b - 1))[()]
     return np.where((a == 0) & (b >= 0), zero, out * vml.log(a))[()]
 
 

@@ -344,6 +344,115 @@ def _div_dd(nh: float, nl: float, dh: float, dl: float, one: float) -> tuple[flo
     return s, fma(s, v, fma(nl, t, u))
 
 
+# --- float32 pow (xpowf: expkf of logkf(|x|)·y, then the special cases) --------------------
+_LOGKF_T = tuple(_F32(c) for c in (0.240320354700088500976562, 0.285112679004669189453125,
+                                   0.400007992982864379882812))
+_LOGKF_C_HI, _LOGKF_C_LO = _F32(0.66666662693023681640625), _F32(3.69183861259614332084311e-09)
+_EXPKF_C = tuple(_F32(c) for c in (0.00136324646882712841033936, 0.00836596917361021041870117,
+                                   0.0416710823774337768554688, 0.166665524244308471679688,
+                                   0.499999850988388061523438))
+_TWO_F, _BIG_F = _F32(2), _F32(1 << 24)
+
+
+@ufunc("float32(float32, float32)")
+def powf(x: float, y: float) -> float:
+    """Sleef_powf16_u10 of float32 values, but where an argument is NaN and the result is not 1
+    (the caller sets the all-ones NaN Sleef gives there)."""
+    return _powf(x, y)
+
+
+@scalar
+def _powf(x: float, y: float) -> float:
+    big = abs(y) >= _BIG_F
+    whole = math.trunc(y) == y or abs(y) > _BIG_F
+    odd = whole and not big and int(math.trunc(y)) % 2 != 0
+    if abs(x) == 0 or abs(x) == math.inf:
+        result = _ONE_F
+    else:
+        log_hi, log_lo = _logkf(abs(x))
+        product_hi, product_lo = _mul_dd_d(log_hi, log_lo, y)
+        result = _expkf(product_hi, product_lo)
+        if result != result:
+            result = _F32(math.inf)
+    if not x > 0:
+        result = result * (_F32(-1) if odd else _ONE_F) if whole else _F32(math.nan)
+    if abs(y) == math.inf:
+        efx = (abs(x) - _ONE_F) * (_F32(-1) if math.copysign(1.0, y) < 0 else _ONE_F)
+        result = _F32(0) if efx < 0 else _ONE_F if efx == 0 else _F32(math.inf)
+    if abs(x) == math.inf or x == 0:
+        sign = _F32(math.copysign(1.0, x)) if odd else _ONE_F
+        result = sign * (_F32(0) if (-y if x == 0 else y) < 0 else _F32(math.inf))
+    if y == 0 or x == 1:
+        result = _ONE_F
+    return result
+
+
+@scalar
+def _logkf(d: float) -> tuple[float, float]:
+    """logkf (AVX-512): log d as a float pair, for finite positive d."""
+    scaled = d * _FOUR_THIRDS_F
+    e = _F32(128) if scaled == math.inf else _F32(_getexp(scaled))
+    m = _F32(_getmant(d))
+    n_hi = -_ONE_F + m
+    n_lo = (-_ONE_F - (n_hi - (n_hi - -_ONE_F))) + (m - (n_hi - -_ONE_F))
+    d_hi = _ONE_F + m
+    d_lo = (_ONE_F - (d_hi - (d_hi - _ONE_F))) + (m - (d_hi - _ONE_F))
+    x_hi, x_lo = _quotient(n_hi, n_lo, d_hi, d_lo, _ONE_F)
+    x2_hi, x2_lo = _squ_dd(x_hi, x_lo)
+    t = fma(fma(_LOGKF_T[0], x2_hi, _LOGKF_T[1]), x2_hi, _LOGKF_T[2])
+    s_hi, s_lo = _mul_dd_d(_LN2F_HI, _LN2F_LO, e)
+    s_hi, s_lo = _add_dd_dd(s_hi, s_lo, x_hi * _TWO_F, x_lo * _TWO_F)
+    cube_hi, cube_lo = _mul_dd_dd(x2_hi, x2_lo, x_hi, x_lo)
+    poly_hi, poly_lo = _mul_dd_d(x2_hi, x2_lo, t)
+    poly_hi, poly_lo = _add2_dd_dd(poly_hi, poly_lo, _LOGKF_C_HI, _LOGKF_C_LO)
+    term_hi, term_lo = _mul_dd_dd(cube_hi, cube_lo, poly_hi, poly_lo)
+    return _add_dd_dd(s_hi, s_lo, term_hi, term_lo)
+
+
+@scalar
+def _expkf(d_hi: float, d_lo: float) -> float:
+    """expkf: e**(d_hi + d_lo) for a float pair, 0 below -104."""
+    q = int(np.rint((d_hi + d_lo) * _R_LN2F))
+    qf = _F32(q)
+    s_hi, s_lo = _add2_dd_d(d_hi, d_lo, qf * -_L2UF)
+    s_hi, s_lo = _add2_dd_d(s_hi, s_lo, qf * -_L2LF)
+    total = s_hi + s_lo
+    s_lo = (s_hi - total) + s_lo
+    s_hi = total
+    c = _EXPKF_C
+    u = fma(fma(fma(fma(c[0], s_hi, c[1]), s_hi, c[2]), s_hi, c[3]), s_hi, c[4])
+    sq_hi, sq_lo = _squ_dd(s_hi, s_lo)
+    t_hi, t_lo = _mul_dd_d(sq_hi, sq_lo, u)
+    t_hi, t_lo = _add_dd_dd(s_hi, s_lo, t_hi, t_lo)
+    t_hi, t_lo = _add_d_dd(_ONE_F, t_hi, t_lo)
+    if d_hi < -104:
+        return _F32(0)
+    return _ldexpkf(t_hi + t_lo, q)
+
+
+@scalar
+def _ldexpkf(x: float, q: int) -> float:
+    """vldexp_vf_vf_vi2: x·2**q in five float32 products (so a subnormal result may round
+    twice, as there)."""
+    m = q >> 31
+    m = (((m + q) >> 6) - m) << 4
+    q = q - (m << 2)
+    m = min(max(m + 0x7F, 0), 0xFF)
+    u = _power_of_two(m)
+    return (((x * u) * u) * u) * u * _power_of_two(q + 0x7F)
+
+
+@scalar
+def _power_of_two(biased: int) -> float:
+    """The float32 whose bits are biased << 23 (biased in 0..255): 0, 2**(biased - 127) or
+    inf."""
+    if biased <= 0:
+        return _F32(0)
+    if biased >= 0xFF:
+        return _F32(math.inf)
+    return _F32(math.ldexp(1.0, biased - 127))
+
+
 # --- float32 tanh and expm1 (xtanhf, xexpm1f, both through expk2f) ---------------------------
 _EXPK2F_C = tuple(_F32(c) for c in (+0.1980960224e-3, +0.1394256484e-2, +0.8333456703e-2,
                                     +0.4166637361e-1))
