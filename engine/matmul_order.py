@@ -80,10 +80,13 @@ def _product32(start: np.ndarray | None, a: np.ndarray, b: np.ndarray, c_offset:
     if a.ndim != 2 or b.ndim != 2 or a.dtype != _F32 or b.dtype != _F32:
         return None
     (rows, inner), cols = a.shape, b.shape[1]
-    a, b = _blas_operand(a, inner, rows), _blas_operand(b, cols, inner)
+    if not (a.flags.c_contiguous or a.flags.f_contiguous):  # (contiguous ones pass as they are)
+        a = _blas_operand(a, inner, rows)
+    if not (b.flags.c_contiguous or b.flags.f_contiguous):
+        b = _blas_operand(b, cols, inner)
     if a is None or b is None:
         return None
-    return _product(start, a, b, c_offset, a.ctypes.data // 4 % 4)
+    return _product(start, a, b, c_offset, a_offset=None)
 
 
 def addmm(bias: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
@@ -165,11 +168,11 @@ def _blas_batch(x: np.ndarray) -> bool:
 
 
 def _product(start: np.ndarray | None, a: np.ndarray, b: np.ndarray, c_offset: int = 0,
-             a_offset: int = 0, batched: bool = False) -> np.ndarray | None:
+             a_offset: int | None = 0, batched: bool = False) -> np.ndarray | None:
     """MKL's product; `c_offset` and `a_offset` are how many floats the result's and a's data
-    start after a 16-byte boundary (0 for a tensor of its own). A matrix of a `batched` gemm
-    (a batch of two or more) runs on one thread, and one row or column takes the small
-    kernel, not gemv, but for one row times a transposed b."""
+    start after a 16-byte boundary (0 for a tensor of its own; None: as a's address says). A
+    matrix of a `batched` gemm (a batch of two or more) runs on one thread, and one row or
+    column takes the small kernel, not gemv, but for one row times a transposed b."""
     if a.ndim != 2 or b.ndim != 2 or a.dtype != _F32 or b.dtype != _F32:
         return None
     (rows, inner), cols = a.shape, b.shape[1]
@@ -195,7 +198,8 @@ def _product(start: np.ndarray | None, a: np.ndarray, b: np.ndarray, c_offset: i
     out = np.empty((rows, cols), _F32)
     for r0, r1 in parts:  # each thread's rows choose their kernel
         if not _kernel(out[r0:r1], None if start is None else start[r0:r1], a[r0:r1], b,
-                       c_offset + r0 * cols, a_offset + r0 * (a.strides[0] // a.itemsize)):
+                       c_offset + r0 * cols,
+                       None if a_offset is None else a_offset + r0 * (a.strides[0] // a.itemsize)):
             return None
     return out
 
@@ -218,7 +222,7 @@ def _thread_parts(rows: int, inner: int, cols: int, threads: int
 
 
 def _kernel(out: np.ndarray, start: np.ndarray | None, a: np.ndarray, b: np.ndarray,
-            c_offset: int, a_offset: int) -> bool:
+            c_offset: int, a_offset: int | None) -> bool:
     """Write MKL's product of these rows into `out`; False where it is not modelled."""
     rows, inner = a.shape
     cols = b.shape[1]
@@ -235,7 +239,7 @@ def _kernel(out: np.ndarray, start: np.ndarray | None, a: np.ndarray, b: np.ndar
             out[...] = start
         pst_axpy(out, a, b, c_offset)
     elif not _column_major(a, rows):
-        out[...] = _pst_dot(start, a, b, a_offset)
+        out[...] = _pst_dot(start, a, b, a.ctypes.data // 4 % 4 if a_offset is None else a_offset)
     else:
         out[...] = _finish(start, _sequential(_products(a, b)), bias_first=False)
     return True
