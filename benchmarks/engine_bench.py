@@ -2,7 +2,8 @@
 
 Run: python benchmarks/engine_bench.py   (optional: pip install micrograd torch==2.13.0)
 Prints medians of repeated runs and the ratios the README reports; for the scalar graph also
-forward and backward apart, beside the floor of any backward that records its steps.
+forward and backward apart, beside the floor of any backward that records its steps (over a
+prebuilt list of edges, and walking the real graph).
 """
 
 from __future__ import annotations
@@ -161,6 +162,51 @@ def recording_floor(repeat: int = 15) -> float:
     return edges, statistics.median(spent)
 
 
+def walking_floor(repeat: int = 15) -> float:
+    """A backward stripped to what any engine with gradviz's steps does on the real graph: walk
+    the nodes in PyTorch's order, make each edge's float32 contribution (±upstream, or
+    upstream × the other factor), add it into the receiving node's or leaf's total, give a leaf
+    its `.grad`, yield one tuple per edge. None of PyTorch's rules (hooks, retained grads,
+    version checks, shapes and dtypes) is checked. Median seconds."""
+    from engine.backward import _reachable
+    from engine.node import Node
+    from engine.tensor import Tensor
+
+    def steps(root: object) -> object:
+        buffers = {root._grad_fn: np.float32(1)}
+        totals: dict = {}
+        for index, node in enumerate(_reachable([root._grad_fn])):
+            upstream = buffers.pop(node)
+            _, _, rule, constants, others = node.spec.rules  # rule: the op's own gradient
+            for i, target in enumerate(node.next):
+                if target is None:
+                    continue
+                if constants is not None:
+                    contribution = upstream if constants[i] == 1 else -upstream
+                elif others is not None:
+                    contribution = upstream * node.args[others[i]]
+                else:
+                    contribution = rule(i, upstream, node.args, node.out, node.params)
+                store = buffers if type(target) is Node else totals
+                previous = store.get(target)
+                total = contribution if previous is None else previous + contribution
+                store[target] = total
+                if store is totals:
+                    grad = object.__new__(Tensor)
+                    grad._data = total
+                    target._grad = grad
+                yield (index, node, i, upstream, contribution, total)
+
+    spent = []
+    for _ in range(repeat):
+        out = _scalar_maker("gradviz engine")()
+        start = time.perf_counter()
+        for _ in steps(out):
+            pass
+        spent.append(time.perf_counter() - start)
+    return statistics.median(spent)
+
+
 # --- 2. a tensor MLP step: 64×784 → 128 → 10, cross-entropy, forward + backward ----------------
 def bench_mlp() -> dict[str, float]:
     rng = np.random.default_rng(0)
@@ -248,6 +294,8 @@ def main() -> int:
         print(f"   {name:22s} forward {forward * 1e3:6.2f} ms   backward {backward * 1e3:6.2f} ms")
     edges, floor = recording_floor()
     print(f"   {f'floor ({edges} edges)':22s} forward {0:6.2f} ms   backward {floor * 1e3:6.2f} ms")
+    print(f"   {'the same, walking':22s} forward {0:6.2f} ms   backward "
+          f"{walking_floor() * 1e3:6.2f} ms  (the graph, no PyTorch rules)")
     mlp = bench_mlp()
     print("\n2. MLP step 64×784 → 128 → 10 with cross-entropy, forward + backward "
           "(median, taking turns)")
