@@ -163,13 +163,13 @@ def sgemv_t(y: np.ndarray, x: np.ndarray, w: np.ndarray) -> None:
         if c < quads:
             peel = _floats_to_boundary(w.ctypes.data + (c - c % 4 + 3) * w.strides[0] + 4)
             if inner - 1 >= 4 + peel:
-                total = _lanes4(x, wc, 1, inner, peel, total)
+                total = _lanes4(x, wc, 1, inner, peel, total, 4, False)
             else:
                 for k in range(1, inner):
                     total += x[k] * wc[k]
         elif inner - 1 >= 8 + x_peel:
             second = c - quads < paired and (c - quads) % 2 == 1
-            total = _lanes4x2(x, wc, 1, inner, x_peel, total, not second)
+            total = _lanes4(x, wc, 1, inner, x_peel, total, 8, not second)
         else:
             for k in range(1, inner):
                 total += x[k] * wc[k]
@@ -184,47 +184,28 @@ def _floats_to_boundary(address: int) -> int:
 
 @scalar
 def _lanes4(x: np.ndarray, w: np.ndarray, start: int, stop: int, peel: int,
-            first: np.float32) -> np.float32:
-    """`first` plus the products from `start`: the peel one by one, then four lanes (the first
-    holding the sum so far), reduced (l0 + l2) + (l1 + l3), the leftovers added last."""
-    zero = np.float32(0)
-    l0, l1, l2, l3 = first, zero, zero, zero
-    for k in range(start, start + peel):
-        l0 += x[k] * w[k]
-    end = stop - (stop - start - peel) % 4
-    for k in range(start + peel, end, 4):
-        l0 += x[k] * w[k]
-        l1 += x[k + 1] * w[k + 1]
-        l2 += x[k + 2] * w[k + 2]
-        l3 += x[k + 3] * w[k + 3]
-    total = (l0 + l2) + (l1 + l3)
-    for k in range(end, stop):
-        total += x[k] * w[k]
-    return total
-
-
-@scalar
-def _lanes4x2(x: np.ndarray, w: np.ndarray, start: int, stop: int, peel: int,
-              first: np.float32, two: bool) -> np.float32:
-    """As `_lanes4` with eight products a step: into two 4-lane accumulators (`two`), added
-    lane by lane before the reduction, or all into one."""
+            first: np.float32, step: int, two: bool) -> np.float32:
+    """`first` plus the products from `start`: the peel one by one into lane 0 of a 4-lane
+    accumulator (which holds the sum so far), then `step` (4 or 8) products a step, the first
+    four into it, the next four into a second one (`two`) or into it again; the two added lane
+    by lane, the lanes reduced (l0 + l2) + (l1 + l3), the leftovers added last."""
     zero = np.float32(0)
     a0, a1, a2, a3 = first, zero, zero, zero
     b0, b1, b2, b3 = zero, zero, zero, zero
     for k in range(start, start + peel):
         a0 += x[k] * w[k]
-    end = stop - (stop - start - peel) % 8
-    for k in range(start + peel, end, 8):
+    end = stop - (stop - start - peel) % step
+    for k in range(start + peel, end, step):
         a0 += x[k] * w[k]
         a1 += x[k + 1] * w[k + 1]
         a2 += x[k + 2] * w[k + 2]
         a3 += x[k + 3] * w[k + 3]
-        if two:
+        if step == 8 and two:
             b0 += x[k + 4] * w[k + 4]
             b1 += x[k + 5] * w[k + 5]
             b2 += x[k + 6] * w[k + 6]
             b3 += x[k + 7] * w[k + 7]
-        else:
+        elif step == 8:
             a0 += x[k + 4] * w[k + 4]
             a1 += x[k + 5] * w[k + 5]
             a2 += x[k + 6] * w[k + 6]
