@@ -251,6 +251,36 @@ def sdot(x: np.ndarray, y: np.ndarray) -> np.float32:
     return (lanes[0] + lanes[2]) + (lanes[1] + lanes[3])
 
 
+@loop
+def ddot(x: np.ndarray, y: np.ndarray) -> np.float64:
+    """x · y, float64, as MKL's ddot computes it: products rounded and added into four 2-lane
+    accumulators from +0. The product before y's 16-byte boundary (if y starts off one) goes
+    into lane 0 of the first, then blocks of 8 into the four, the remaining pairs into the
+    first, a last product into its lane 0; the four added in order, lane by lane, then the two
+    lanes."""
+    n = x.shape[0]
+    acc = np.zeros((4, 2), np.float64)
+    pos = min(n, (y.ctypes.data >> 3) & 1)
+    for k in range(pos):
+        acc[0, 0] += x[k] * y[k]
+    while n - pos >= 8:
+        for a in range(4):
+            for lane in range(2):
+                acc[a, lane] += x[pos + 2 * a + lane] * y[pos + 2 * a + lane]
+        pos += 8
+    while n - pos >= 2:
+        for lane in range(2):
+            acc[0, lane] += x[pos + lane] * y[pos + lane]
+        pos += 2
+    for k in range(pos, n):
+        acc[0, 0] += x[k] * y[k]
+    lanes = acc[0].copy()
+    for a in range(1, 4):
+        for lane in range(2):
+            lanes[lane] += acc[a, lane]
+    return lanes[0] + lanes[1]
+
+
 # --- dgemm (float64): `engine.matmul_order` says which kernel MKL runs on which outputs ------
 def dgemm_zen(out: np.ndarray, a: np.ndarray, b: np.ndarray, rows: tuple[int, int],
               cols: tuple[int, int], blocks: np.ndarray) -> None:

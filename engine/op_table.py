@@ -29,7 +29,7 @@ from engine import (
     softmax_kernels,
     vml,
 )
-from engine.compiled import nll_sums, sdot
+from engine.compiled import ddot, nll_sums, sdot
 from engine.shapes import sum_to
 
 Rule = Callable[..., Any]
@@ -1217,11 +1217,14 @@ def _bmm(a: Any, b: Any) -> Any:
 
 
 def _dot(a: Any, b: Any) -> Any:
-    """PyTorch's dot: MKL's sdot (`mkl_kernels.sdot`) for float32 vectors that lie alike about
-    16-byte boundaries; elsewhere numpy's, from +0 as PyTorch's (so [0.]·[-1.] is 0., not -0)."""
+    """PyTorch's dot: MKL's sdot and ddot (`mkl_kernels`) for contiguous float32 vectors that
+    lie alike about 16-byte boundaries and for contiguous float64 ones; elsewhere numpy's, from
+    +0 as PyTorch's (so [0.]·[-1.] is 0., not -0)."""
     if (a.dtype == b.dtype == np.float32 and a.strides == b.strides == (4,)
             and (a.ctypes.data - b.ctypes.data) % 16 == 0):
         return np.float32(sdot(a, b))
+    if a.dtype == b.dtype == np.float64 and a.strides == b.strides == (8,):
+        return np.float64(ddot(a, b))
     return np.dot(a, b) + 0
 
 
