@@ -134,9 +134,10 @@ def bmm(a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
         terms = np.multiply(np.moveaxis(a, 2, 0)[..., None], np.moveaxis(b, 1, 0)[:, :, None, :],
                             dtype=a.dtype)
         return _sequential(terms)
-    if a.dtype == _F32 and not (_blas_batch(a) and _blas_batch(b)):
+    if not (_blas_batch(a) and _blas_batch(b)):
         # bmm splits a batch MKL cannot take into mm's, one matrix after another
-        items = [_product32(None, a[index], b[index], c_offset=index * rows * cols)
+        split = _product32 if a.dtype == _F32 else _product64
+        items = [split(None, a[index], b[index], c_offset=index * rows * cols)
                  for index in range(batch)]
         return None if any(item is None for item in items) else np.stack(items)
     items = []
