@@ -503,3 +503,23 @@ def test_float64_dot_products_are_mkls_ddot() -> None:
             results.append([lib.dot(a, b).numpy(), (a @ b).numpy()])
         for theirs, ours in zip(*results, strict=True):
             assert _same(ours, theirs), n
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_batched_gradients_split_as_bmm_splits_them(dtype: type) -> None:
+    """`(a @ b).sum().backward()` for batches: the expanded upstream is a batch MKL cannot
+    take, so bmm computes each matrix's gradient as its own mm."""
+    import engine
+
+    rng = np.random.default_rng(21)
+    for _ in range(12):
+        batch, rows, inner, cols = (int(s) for s in rng.integers(2, 20, 4))
+        x = rng.standard_normal((batch, rows, inner)).astype(dtype)
+        w = rng.standard_normal((batch, inner, cols)).astype(dtype)
+        results = []
+        for lib in (torch, engine):
+            a, b = lib.tensor(x, requires_grad=True), lib.tensor(w, requires_grad=True)
+            (a @ b).sum().backward()
+            results.append([a.grad.numpy(), b.grad.numpy()])
+        for theirs, ours in zip(*results, strict=True):
+            assert ours.tobytes() == theirs.tobytes(), (batch, rows, inner, cols)
