@@ -287,6 +287,8 @@ def _pow_scalar(a: Any, exponent: Any) -> Any:
         return a.dtype.type(1) / (a * a)
     if a.dtype == np.float32 and type(exponent) is float:
         return _pow_float32(a, exponent)
+    if a.dtype == np.float64 and type(exponent) is float:
+        return _pow_kernel(a, np.float64(exponent))
     return _pow_tensors(a, exponent)
 
 
@@ -300,21 +302,22 @@ def _pow_float32(a: Any, exponent: float) -> Any:
         lambda x: (x.astype(np.float64) ** exponent).astype(np.float32), np.asarray(a))
 
 
-_ALL_ONES_NAN = np.array(0xFFFFFFFF, np.uint32).view(np.float32)
+_ALL_ONES_NAN = {np.dtype(np.float32): np.array(0xFFFFFFFF, np.uint32).view(np.float32),
+                 np.dtype(np.float64): np.array(2**64 - 1, np.uint64).view(np.float64)}
 
 
 def _sleef_pow(a: Any, b: Any) -> Any:
-    """float32 pow in PyTorch's vector blocks: Sleef's powf, whose NaN (where an argument is
+    """pow in PyTorch's vector blocks: Sleef's powf or pow, whose NaN (where an argument is
     NaN and the result is not 1) has every bit set."""
-    out = compiled.sleef_powf(a, b)
+    out = (compiled.sleef_powf if np.result_type(a, b) == np.float32 else compiled.sleef_pow)(a, b)
     nan = (np.isnan(a) | np.isnan(b)) & ~((b == 0) | (a == 1))
-    return np.where(nan, _ALL_ONES_NAN, out) if np.any(nan) else out
+    return np.where(nan, _ALL_ONES_NAN[out.dtype], out) if np.any(nan) else out
 
 
 def _pow_kernel(a: Any, b: Any) -> Any:
-    """torch.pow of two tensors: for float32, Sleef's powf in the vector blocks, C's powf in the
-    scalar code; other dtypes as `_pow_tensors`."""
-    if np.result_type(a, b) != np.float32 or np.ndim(a) + np.ndim(b) == 0:
+    """torch.pow of two tensors (or a float64 tensor to a number): Sleef's powf or pow in the
+    vector blocks, C's powf or pow in the scalar code; other dtypes as `_pow_tensors`."""
+    if np.result_type(a, b) not in (np.float32, np.float64) or np.ndim(a) + np.ndim(b) == 0:
         return _pow_tensors(a, b)
     return sigmoid_kernel.by_blocks(_sleef_pow, compiled.libm_pow, np.asarray(a), np.asarray(b))
 

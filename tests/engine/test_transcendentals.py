@@ -187,3 +187,23 @@ def test_sleefs_powf_at_special_values() -> None:
         want = torch.pow(torch.from_numpy(x), torch.from_numpy(exponent)).numpy()
         got = (engine.tensor(x) ** engine.tensor(exponent)).numpy()
         assert want.tobytes() == got.tobytes(), y
+
+
+def test_float64_powers_take_sleefs_pow() -> None:
+    """float64 x ** 2.5 and x ** tensor: Sleef's pow in the vector blocks, C's pow in the rest.
+    The special values agree bit for bit; of random ones, all but about 1 in 30,000 (the
+    model's logk or expk differs from the build's somewhere, not yet found; before it, 6 %
+    differed)."""
+    specials = np.resize(np.array([0.0, -0.0, 1.0, -1.0, 2.0, -2.0, 0.5, -0.5, np.inf, -np.inf,
+                                   np.nan, 1e-310, -1e-310, 1e308, -1e308]), 32)
+    for y in [2.5, -2.5, 3.0, -3.0, 0.0, 1.0, np.inf, -np.inf, np.nan, 1e20, -1e20, 0.5]:
+        exponent = np.full(32, y)
+        want = torch.pow(torch.from_numpy(specials), torch.from_numpy(exponent)).numpy()
+        assert want.tobytes() == (engine.tensor(specials) ** engine.tensor(exponent)).numpy(
+        ).tobytes(), y
+    rng = np.random.default_rng(8)
+    x = np.abs(rng.standard_normal(8000)) * rng.choice([1e-3, 1.0, 10.0, 100.0], 8000)
+    for y in (2.5, 1.5, -1.7, 3.3):
+        want = (torch.from_numpy(x) ** y).numpy().view(np.uint64)
+        got = (engine.tensor(x) ** y).numpy().view(np.uint64)
+        assert (want == got).mean() >= 0.9995, y
