@@ -1464,7 +1464,7 @@ def _bce_grad(i: int, g: Any, x: Any, t: Any, p: dict) -> Any:
     if i == 0:
         result = g * (x - t) / np.maximum((1 - x) * x, x.dtype.type(_BCE_EPSILON))
     else:
-        result = -np.log(x / (1 - x)) * g
+        result = -vml.log(x / (1 - x)) * g  # torch.logit: MKL's log of x / (1 − x)
     if p.get("weight") is not None:
         result = result * p["weight"]
     if p["reduction"] == "mean":

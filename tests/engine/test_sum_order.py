@@ -212,3 +212,21 @@ def test_column_sums_of_every_width_are_pytorchs(dtype: type) -> None:
             assert same_bits(engine.tensor(values).sum(0).numpy(), expected), (rows, columns)
             assert same_bits(sum_to_shape(values, (columns,)), expected), (rows, columns)
             assert same_bits(sum_to_shape(values[None], (1, columns)), expected[None])
+
+
+def test_binary_cross_entropy_gradient_for_a_target_that_requires_grad() -> None:
+    """The target's gradient is −logit(input)·upstream, and torch.logit is MKL's log of
+    x / (1 − x) (not numpy's log): every bit, for each reduction."""
+    rng = np.random.default_rng(17)
+    for shape in [(7,), (40,), (5, 33), (3, 4, 9)]:
+        x = rng.uniform(0.001, 0.999, shape).astype(np.float32)
+        t = rng.uniform(0, 1, shape).astype(np.float32)
+        for reduction in ("none", "mean", "sum"):
+            grads = []
+            for lib in (torch, engine):
+                target = lib.tensor(t, requires_grad=True)
+                loss = lib.nn.functional.binary_cross_entropy(lib.tensor(x), target,
+                                                              reduction=reduction)
+                loss.backward(lib.ones_like(loss))
+                grads.append(target.grad.numpy())
+            assert same_bits(grads[1], grads[0]), (shape, reduction)
