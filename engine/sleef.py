@@ -453,18 +453,11 @@ def _power_of_two(biased: int) -> float:
     return _F32(math.ldexp(1.0, biased - 127))
 
 
-# --- float64 pow (xpow: expk of logk(|x|)·y, then the special cases) ------------------------
+# --- float64 pow (xpow: `_expk` of logk(|x|)·y, then the special cases) ---------------------
 _LOGK_T = (0.116255524079935043668677, 0.103239680901072952701192, 0.117754809412463995466069,
            0.13332981086846273921509, 0.153846227114512262845736, 0.181818180850050775676507,
            0.222222222230083560345903, 0.285714285714249172087875, 0.400000000000000077715612)
 _LOGK_C_HI, _LOGK_C_LO = 0.666666666666666629659233, 3.80554962542412056336616e-17
-_EXPK_C = (2.51069683420950419527139e-08, 2.76286166770270649116855e-07,
-           2.75572496725023574143864e-06, 2.48014973989819794114153e-05,
-           0.000198412698809069797676111, 0.0013888888939977128960529,
-           0.00833333333332371417601081, 0.0416666666665409524128449,
-           0.166666666666666740681535, 0.500000000000000999200722)
-
-
 @ufunc("float64(float64, float64)")
 def pow_(x: float, y: float) -> float:
     """Sleef_powd8_u10 of float64 values, but where an argument is NaN and the result is not 1
@@ -510,9 +503,9 @@ def _logk(d: float) -> tuple[float, float]:
     d_lo = (1.0 - (d_hi - (d_hi - 1.0))) + (m - (d_hi - 1.0))
     x_hi, x_lo = _quotient(n_hi, n_lo, d_hi, d_lo, 1.0)
     x2_hi, x2_lo = _squ_dd(x_hi, x_lo)
-    t = _LOGK_T[0]
-    for c in _LOGK_T[1:]:
-        t = fma(t, x2_hi, c)
+    x4 = x2_hi * x2_hi
+    x8 = x4 * x4
+    t = fma(x8 * x8, _LOGK_T[0], _poly8(x2_hi, x4, x8, _LOGK_T[1:]))  # POLY9, as Estrin
     poly_hi, poly_lo = _mul_dd_d(x2_hi, x2_lo, t)
     poly_hi, poly_lo = _add2_dd_dd(poly_hi, poly_lo, _LOGK_C_HI, _LOGK_C_LO)
     cube_hi, cube_lo = _mul_dd_dd(x2_hi, x2_lo, x_hi, x_lo)
@@ -520,28 +513,6 @@ def _logk(d: float) -> tuple[float, float]:
     inner_hi, inner_lo = _add2_dd_dd(x_hi * 2.0, x_lo * 2.0, term_hi, term_lo)
     s_hi, s_lo = _mul_dd_d(_LN2_HI, _LN2_LO, e)
     return _add2_dd_dd(s_hi, s_lo, inner_hi, inner_lo)
-
-
-@scalar
-def _expk(d_hi: float, d_lo: float) -> float:
-    """expk: e**(d_hi + d_lo) for a double pair, 0 below -1000."""
-    dq = np.rint((d_hi + d_lo) * _R_LN2)
-    q = int(dq)
-    s_hi, s_lo = _add2_dd_d(d_hi, d_lo, dq * -_L2U)
-    s_hi, s_lo = _add2_dd_d(s_hi, s_lo, dq * -_L2L)
-    total = s_hi + s_lo
-    s_lo = (s_hi - total) + s_lo
-    s_hi = total
-    u = _EXPK_C[0]
-    for c in _EXPK_C[1:]:
-        u = fma(u, s_hi, c)
-    sq_hi, sq_lo = _squ_dd(s_hi, s_lo)
-    t_hi, t_lo = _mul_dd_d(sq_hi, sq_lo, u)
-    t_hi, t_lo = _add_dd_dd(s_hi, s_lo, t_hi, t_lo)
-    t_hi, t_lo = _add_d_dd(1.0, t_hi, t_lo)
-    if d_hi < -1000:
-        return 0.0
-    return _ldexp2(t_hi + t_lo, q)
 
 
 # --- float32 tanh and expm1 (xtanhf, xexpm1f, both through expk2f) ---------------------------
