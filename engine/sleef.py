@@ -374,16 +374,26 @@ def _powf(x: float, y: float) -> float:
         result = _expkf(product_hi, product_lo)
         if result != result:
             result = _F32(math.inf)
+    return _pow_cases(x, y, result, whole, odd, _ONE_F)
+
+
+@scalar
+def _pow_cases(x: float, y: float, result: float, whole: bool, odd: bool, one: float
+               ) -> float:
+    """xpow's and xpowf's last steps, in the type of `one`: the sign for a negative x (NaN
+    for a y that is not whole), infinite y, zero or infinite x, and 1 for y = 0 or x = 1."""
+    zero = one - one
+    infinity = one / zero
     if not x > 0:
-        result = result * (_F32(-1) if odd else _ONE_F) if whole else _F32(math.nan)
+        result = result * (-one if odd else one) if whole else zero / zero
     if abs(y) == math.inf:
-        efx = (abs(x) - _ONE_F) * (_F32(-1) if math.copysign(1.0, y) < 0 else _ONE_F)
-        result = _F32(0) if efx < 0 else _ONE_F if efx == 0 else _F32(math.inf)
+        efx = (abs(x) - one) * (-one if math.copysign(1.0, y) < 0 else one)
+        result = zero if efx < 0 else one if efx == 0 else infinity
     if abs(x) == math.inf or x == 0:
-        sign = _F32(math.copysign(1.0, x)) if odd else _ONE_F
-        result = sign * (_F32(0) if (-y if x == 0 else y) < 0 else _F32(math.inf))
+        sign = one * math.copysign(1.0, x) if odd else one
+        result = sign * (zero if (-y if x == 0 else y) < 0 else infinity)
     if y == 0 or x == 1:
-        result = _ONE_F
+        result = one
     return result
 
 
@@ -458,6 +468,8 @@ _LOGK_T = (0.116255524079935043668677, 0.103239680901072952701192, 0.11775480941
            0.13332981086846273921509, 0.153846227114512262845736, 0.181818180850050775676507,
            0.222222222230083560345903, 0.285714285714249172087875, 0.400000000000000077715612)
 _LOGK_C_HI, _LOGK_C_LO = 0.666666666666666629659233, 3.80554962542412056336616e-17
+
+
 @ufunc("float64(float64, float64)")
 def pow_(x: float, y: float) -> float:
     """Sleef_powd8_u10 of float64 values, but where an argument is NaN and the result is not 1
@@ -478,17 +490,7 @@ def _pow(x: float, y: float) -> float:
         result = _expk(product_hi, product_lo)
         if product_hi > 709.78271114955742909217217426:
             result = math.inf
-    if not x > 0:
-        result = result * (-1.0 if odd else 1.0) if whole else math.nan
-    if abs(y) == math.inf:
-        efx = (abs(x) - 1.0) * (-1.0 if math.copysign(1.0, y) < 0 else 1.0)
-        result = 0.0 if efx < 0 else 1.0 if efx == 0 else math.inf
-    if abs(x) == math.inf or x == 0:
-        sign = math.copysign(1.0, x) if odd else 1.0
-        result = sign * (0.0 if (-y if x == 0 else y) < 0 else math.inf)
-    if y == 0 or x == 1:
-        result = 1.0
-    return result
+    return _pow_cases(x, y, result, whole, odd, 1.0)
 
 
 @scalar
