@@ -138,22 +138,25 @@ def _expm1(a: Any) -> Any:
     return _rounded(np.expm1)(a)
 
 
-def _scalar_code(function: np.ufunc, scalar: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """`function` as PyTorch computes float32: the C library's (`scalar`, not correctly
-    rounded) in its scalar code, which takes the elements `sigmoid_kernel.by_blocks` leaves
-    outside vector blocks (measured for sinh and cosh); in double, rounded once, in the
-    blocks."""
+def _sleef_blocks(function: np.ufunc, vector32: Any, vector64: Any, scalar: Any
+                  ) -> Callable[[Any], Any]:
+    """`function` as PyTorch computes float32 and float64: Sleef's (`vector32`, `vector64`) in
+    the vector blocks `sigmoid_kernel.by_blocks` lays out, the C library's (`scalar`, not
+    correctly rounded) in the scalar code; other dtypes in double, rounded once."""
     rounded = _rounded(function)
 
     def apply(a: Any) -> Any:
-        if a.dtype != np.float32:
-            return rounded(a)
-        return sigmoid_kernel.by_blocks(rounded, scalar, np.asarray(a))
+        if a.dtype == np.float32:
+            return sigmoid_kernel.by_blocks(vector32, scalar, np.asarray(a))
+        if a.dtype == np.float64:
+            return sigmoid_kernel.by_blocks(vector64, scalar, np.asarray(a))
+        return rounded(a)
 
     return apply
 
 
-_sinh, _cosh = _scalar_code(np.sinh, compiled.libm_sinh), _scalar_code(np.cosh, compiled.libm_cosh)
+_sinh = _sleef_blocks(np.sinh, compiled.sleef_sinhf, compiled.sleef_sinh, compiled.libm_sinh)
+_cosh = _sleef_blocks(np.cosh, compiled.sleef_coshf, compiled.sleef_cosh, compiled.libm_cosh)
 
 
 def _ones_like(x: Any) -> Any:

@@ -634,6 +634,65 @@ def _expk2(dh: float, dl: float) -> tuple[float, float]:
     return _ldexp2(th, q), _ldexp2(tl, q)
 
 
+@ufunc("float32(float32)")
+def sinhf(x: float) -> float:
+    """Sleef_sinhf16_u10 of float32 values."""
+    return _hyperbolic_f(x, True)
+
+
+@ufunc("float32(float32)")
+def coshf(x: float) -> float:
+    """Sleef_coshf16_u10 of float32 values."""
+    return _hyperbolic_f(x, False)
+
+
+@scalar
+def _hyperbolic_f(x: float, odd: bool) -> float:
+    """xsinhf (odd) and xcoshf: (e**|x| ∓ e**−|x|)/2 from expk2f and its reciprocal as float
+    pairs, inf past 89, the sign of x for sinh."""
+    if x != x:
+        return _ALL_BITS_NAN_F
+    y = abs(x)
+    dh, dl = _expk2f(y, _ZERO_F)
+    eh, el = _rec_dd(dh, dl, _ONE_F)
+    if odd:
+        eh, el = -eh, -el
+    sh, sl = _add_dd_dd(dh, dl, eh, el)
+    r = (sh + sl) * _HALF_F
+    if y > _F32(89) or r != r:
+        r = _F32(math.inf)
+    return _F32(math.copysign(r, x)) if odd else r
+
+
+@ufunc("float64(float64)")
+def sinh(x: float) -> float:
+    """Sleef_sinhd8_u10 of float64 values."""
+    return _hyperbolic(x, True)
+
+
+@ufunc("float64(float64)")
+def cosh(x: float) -> float:
+    """Sleef_coshd8_u10 of float64 values."""
+    return _hyperbolic(x, False)
+
+
+@scalar
+def _hyperbolic(x: float, odd: bool) -> float:
+    """xsinh (odd) and xcosh: as `_hyperbolic_f` in double pairs from expk2, inf past 710."""
+    if x != x:
+        return _ALL_BITS_NAN
+    y = abs(x)
+    dh, dl = _expk2(y, 0.0)
+    eh, el = _rec_dd(dh, dl, 1.0)
+    if odd:
+        eh, el = -eh, -el
+    sh, sl = _add_dd_dd(dh, dl, eh, el)
+    r = (sh + sl) * 0.5
+    if y > 710 or r != r:
+        r = math.inf
+    return math.copysign(r, x) if odd else r
+
+
 @ufunc("float64(float64)")
 def tanh(x: float) -> float:
     """Sleef_tanhd8_u10 of float64 values."""

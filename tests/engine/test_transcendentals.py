@@ -206,3 +206,24 @@ def test_float64_powers_take_sleefs_pow() -> None:
         want = (torch.from_numpy(x) ** y).numpy().view(np.uint64)
         got = (engine.tensor(x) ** y).numpy().view(np.uint64)
         assert (want == got).all(), y
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name", ["sinh", "cosh"])
+def test_sinh_and_cosh_are_pytorchs_in_blocks_and_scalar_code(name: str, dtype: type) -> None:
+    """Sleef's sinh and cosh (from expk2 and its reciprocal) in the AVX-512 blocks, the C
+    library's in the scalar rest: values and gradients, every bit, from 1 element to past the
+    threads' split, NaN and the overflow to inf included."""
+    rng = np.random.default_rng(3)
+    for size in (1, 15, 16, 17, 33, 100, 1000, 40_000):
+        x = (rng.standard_normal(size) * rng.choice([0.01, 1.0, 5.0, 30.0], size)).astype(dtype)
+        x[::97] = np.nan
+        x[1::89] = 100.0 if dtype == np.float32 else 800.0
+        results = []
+        for lib in (torch, engine):
+            t = lib.tensor(x, requires_grad=True)
+            out = getattr(lib, name)(t)
+            out.backward(lib.ones_like(out))
+            results.append([out.detach().numpy(), t.grad.numpy()])
+        for want, got in zip(*results, strict=True):
+            assert want.tobytes() == got.tobytes(), size
