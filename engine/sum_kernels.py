@@ -3,11 +3,12 @@
 
 `cpu_loops` holds the same loops in numpy, for every other layout; both add in this order:
 
-* `cascade`: rows summed in order in blocks of `step`, the block sums summed `step` at a time
-  into the next level (three levels at most, the last summed in order); each level's
-  leftover rows summed in order, and the leftovers then added lowest level first.
-* `row_sum`: four interleaved cascades (rows 4i, 4i+1, 4i+2, 4i+3), the rows past the last
-  whole four added to the first, then the other three added in order.
+* the cascade (`_cascade_into`): rows summed in order in blocks of `step`, the block sums
+  summed `step` at a time into the next level (three levels at most, the last summed in
+  order); each level's leftover rows summed in order, and the leftovers then added lowest
+  level first.
+* the row sum (`_row_sum_into`): four interleaved cascades (rows 4i, 4i+1, 4i+2, 4i+3), the
+  rows past the last whole four added to the first, then the other three added in order.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ def _fold(rows: np.ndarray, start: int, stop: int, out: np.ndarray) -> None:
 
 @scalar
 def _cascade_into(x: np.ndarray, out: np.ndarray) -> None:
+    """Each column of `x` (2-D, C-contiguous) summed down into `out` as `cpu_loops._cascade`."""
     n, cols = x.shape
     if n <= 16:
         _fold(x, 0, n, out)
@@ -69,6 +71,7 @@ def _cascade_into(x: np.ndarray, out: np.ndarray) -> None:
 
 @scalar
 def _row_sum_into(x: np.ndarray, out: np.ndarray) -> None:
+    """Each column of `x` (2-D, C-contiguous) summed down into `out` as `cpu_loops._row_sum`."""
     n, cols = x.shape
     quads = n // 4
     parts = np.empty(4 * cols, x.dtype)
