@@ -557,12 +557,18 @@ def _call(name: str, function: Callable, args: tuple, kwargs: dict) -> Any:
             isinstance(v, Tensor) and v._requires_grad for v in (*args, *kwargs.values(), out)):
         raise RuntimeError(f"{name}(): functions with out=... arguments don't support automatic "
                            "differentiation, but one of the arguments requires grad.")
+    target = dtypes.of_array(out._data)
+    if name in _BOOL_OUT and target is not dtypes.bool_:
+        raise RuntimeError(f"{name} only supports bool tensor for result, got: "
+                           f"{_LEGACY[target.name]}")
     result = function(*args, **kwargs)
     return _write_out(out, result, name in _SAME_DTYPE_OUT)
 
 
 # Unary ops whose out= tensor must have the result's dtype exactly.
 _SAME_DTYPE_OUT = frozenset({"neg", "abs", "ceil", "floor", "round", "sign"})
+# Reductions whose out= tensor must be bool.
+_BOOL_OUT = frozenset({"all", "any"})
 
 
 def _write_out(out: Tensor, result: Tensor, same_dtype: bool = False) -> Tensor:

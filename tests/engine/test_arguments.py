@@ -223,3 +223,15 @@ def test_indexing(key: str) -> None:
         for value in VALUES:
             seen = [outcome(functools.partial(write, lib, label, value)) for lib in (torch, engine)]
             assert seen[1] == seen[0], (key, label, value)
+
+
+def test_all_and_any_take_only_a_bool_out() -> None:
+    """Found by the random calls above: PyTorch refuses a float or integer out= for all and
+    any, with its own words, and fills a bool one."""
+    for name, dtype in itertools.product(("all", "any"), ("float32", "int64", "bool")):
+        seen = []
+        for lib in (torch, engine):
+            call = functools.partial(getattr(lib, name), lib.tensor([1.0, 0.0]),
+                                     out=lib.empty((), dtype=getattr(lib, dtype)))
+            seen.append(outcome(call))
+        assert seen[1] == seen[0], (name, dtype)
