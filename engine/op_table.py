@@ -301,28 +301,18 @@ def _pow_float32(a: Any, exponent: float) -> Any:
     1.70000005); its vector blocks (AVX-512's, as `sigmoid_kernel.by_blocks` lays them out)
     take Sleef's powf of the float32 exponent (within an ulp, not correctly rounded)."""
     return sigmoid_kernel.by_blocks(
-        lambda x: _sleef_pow(x, np.float32(exponent)),
+        lambda x: compiled.sleef_powf(x, np.float32(exponent)),
         lambda x: (x.astype(np.float64) ** exponent).astype(np.float32), np.asarray(a))
-
-
-_ALL_ONES_NAN = {np.dtype(np.float32): np.array(0xFFFFFFFF, np.uint32).view(np.float32),
-                 np.dtype(np.float64): np.array(2**64 - 1, np.uint64).view(np.float64)}
-
-
-def _sleef_pow(a: Any, b: Any) -> Any:
-    """pow in PyTorch's vector blocks: Sleef's powf or pow, whose NaN (where an argument is
-    NaN and the result is not 1) has every bit set."""
-    out = (compiled.sleef_powf if np.result_type(a, b) == np.float32 else compiled.sleef_pow)(a, b)
-    nan = (np.isnan(a) | np.isnan(b)) & ~((b == 0) | (a == 1))
-    return np.where(nan, _ALL_ONES_NAN[out.dtype], out) if np.any(nan) else out
 
 
 def _pow_kernel(a: Any, b: Any) -> Any:
     """torch.pow of two tensors (or a float64 tensor to a number): Sleef's powf or pow in the
     vector blocks, C's powf or pow in the scalar code; other dtypes as `_pow_tensors`."""
-    if np.result_type(a, b) not in (np.float32, np.float64) or np.ndim(a) + np.ndim(b) == 0:
+    dtype = np.result_type(a, b)
+    if dtype not in (np.float32, np.float64) or np.ndim(a) + np.ndim(b) == 0:
         return _pow_tensors(a, b)
-    return sigmoid_kernel.by_blocks(_sleef_pow, compiled.libm_pow, np.asarray(a), np.asarray(b))
+    vector = compiled.sleef_powf if dtype == np.float32 else compiled.sleef_pow
+    return sigmoid_kernel.by_blocks(vector, compiled.libm_pow, np.asarray(a), np.asarray(b))
 
 
 def _pow_tensors(a: Any, b: Any) -> Any:

@@ -356,8 +356,7 @@ _TWO_F, _BIG_F = _F32(2), _F32(1 << 24)
 
 @ufunc("float32(float32, float32)")
 def powf(x: float, y: float) -> float:
-    """Sleef_powf16_u10 of float32 values, but where an argument is NaN and the result is not 1
-    (the caller sets the all-ones NaN Sleef gives there)."""
+    """Sleef_powf16_u10 of float32 values."""
     return _powf(x, y)
 
 
@@ -374,14 +373,15 @@ def _powf(x: float, y: float) -> float:
         result = _expkf(product_hi, product_lo)
         if result != result:
             result = _F32(math.inf)
-    return _pow_cases(x, y, result, whole, odd, _ONE_F)
+    return _pow_cases(x, y, result, whole, odd, _ONE_F, _ALL_BITS_NAN_F)
 
 
 @scalar
-def _pow_cases(x: float, y: float, result: float, whole: bool, odd: bool, one: float
-               ) -> float:
+def _pow_cases(x: float, y: float, result: float, whole: bool, odd: bool, one: float,
+               nan: float) -> float:
     """xpow's and xpowf's last steps, in the type of `one`: the sign for a negative x (NaN
-    for a y that is not whole), infinite y, zero or infinite x, and 1 for y = 0 or x = 1."""
+    for a y that is not whole), infinite y, zero or infinite x, Sleef's all-ones `nan` for a
+    NaN argument, and 1 for y = 0 or x = 1."""
     zero = one - one
     infinity = one / zero
     if not x > 0:
@@ -392,6 +392,8 @@ def _pow_cases(x: float, y: float, result: float, whole: bool, odd: bool, one: f
     if abs(x) == math.inf or x == 0:
         sign = one * math.copysign(1.0, x) if odd else one
         result = sign * (zero if (-y if x == 0 else y) < 0 else infinity)
+    if x != x or y != y:
+        result = nan
     if y == 0 or x == 1:
         result = one
     return result
@@ -472,8 +474,7 @@ _LOGK_C_HI, _LOGK_C_LO = 0.666666666666666629659233, 3.80554962542412056336616e-
 
 @ufunc("float64(float64, float64)")
 def pow_(x: float, y: float) -> float:
-    """Sleef_powd8_u10 of float64 values, but where an argument is NaN and the result is not 1
-    (the caller sets the all-ones NaN Sleef gives there)."""
+    """Sleef_powd8_u10 of float64 values."""
     return _pow(x, y)
 
 
@@ -490,7 +491,7 @@ def _pow(x: float, y: float) -> float:
         result = _expk(product_hi, product_lo)
         if product_hi > 709.78271114955742909217217426:
             result = math.inf
-    return _pow_cases(x, y, result, whole, odd, 1.0)
+    return _pow_cases(x, y, result, whole, odd, 1.0, _ALL_BITS_NAN)
 
 
 @scalar
