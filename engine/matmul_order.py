@@ -111,10 +111,9 @@ def mv(a: np.ndarray, x: np.ndarray) -> np.ndarray | None:
         return None
     if a.dtype == _F64 and x.dtype == _F64:
         return _mv64(a, x)
-    if a.ndim == 2 and a.dtype == x.dtype == _F32 and a.size:  # gemv, with x's stride
-        product = _gemv(None, a, x[:, None], clones=False)
-    else:
-        product = _product(None, a, x[:, None])
+    if a.ndim != 2 or a.dtype != _F32 or x.dtype != _F32 or not a.size:
+        return None
+    product = _gemv(None, a, x[:, None], clones=False)  # gemv, with x's stride
     return None if product is None else product[:, 0]
 
 
@@ -157,15 +156,8 @@ def bmm(a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
 def _blas_batch(x: np.ndarray) -> bool:
     """Whether bmm hands this batch to MKL's batched gemm: each matrix row-major or
     column-major (the batch's own stride may be anything)."""
-    row_stride, col_stride = x.strides[1:]
-    rows, cols = x.shape[1:]
-    item = x.itemsize
-    if cols == 1:  # a dim of one: PyTorch's stride is whatever fits, numpy's may be 0
-        col_stride = item
-    if rows == 1:
-        row_stride = cols * col_stride
-    return (col_stride == item and row_stride >= max(1, cols) * item) or (
-        row_stride == item and col_stride >= max(1, rows) * item)
+    matrix = _torch_strides(x[0])
+    return _blas_takes(matrix, matrix.shape[1], matrix.shape[0])
 
 
 def _product(start: np.ndarray | None, a: np.ndarray, b: np.ndarray, c_offset: int = 0,
@@ -320,10 +312,8 @@ def _gemv(start: np.ndarray | None, a: np.ndarray, b: np.ndarray, clones: bool =
 def _blas_ready(matrix: np.ndarray) -> np.ndarray:
     """`matrix` as gemv reads it: its rows contiguous and apart by at least their length (a
     row stride of 0, or a step inside rows, is copied first)."""
-    rows, inner = matrix.shape
-    if matrix.strides[1] == 4 and (rows == 1 or matrix.strides[0] >= inner * 4):
-        return matrix
-    return np.ascontiguousarray(matrix)
+    return matrix if _row_major(_torch_strides(matrix), matrix.shape[1]) else np.ascontiguousarray(
+        matrix)
 
 
 # --- the Zen kernel: fused multiply-add chains per block of k --------------------------------
@@ -530,17 +520,28 @@ def _blas_operand(x: np.ndarray, row_floor: int, column_floor: int) -> np.ndarra
     8-byte aligned (MKL's kernels then take paths not modelled)."""
     if not x.flags.aligned:
         return None
-    if 0 in x.strides and 1 in x.shape:  # numpy's new axis; PyTorch's unsqueeze strides it
-        strides = list(x.strides)
-        if x.shape[1] == 1 and strides[1] == 0:
-            strides[1] = x.itemsize
-        if x.shape[0] == 1 and strides[0] == 0:
-            strides[0] = x.shape[1] * strides[1]
-        x = np.lib.stride_tricks.as_strided(x, x.shape, strides)
-    row_stride, col_stride = (s // x.itemsize for s in x.strides)
-    if _row_major(x, row_floor) or (row_stride == 1 and col_stride >= max(1, column_floor)):
+    x = _torch_strides(x)
+    return x if _blas_takes(x, row_floor, column_floor) else np.ascontiguousarray(x)
+
+
+def _torch_strides(x: np.ndarray) -> np.ndarray:
+    """`x` with the strides PyTorch gives a dim of one where numpy's is 0 (numpy's new axis
+    or a broadcast; PyTorch's unsqueeze strides it)."""
+    if not (0 in x.strides and 1 in x.shape):
         return x
-    return np.ascontiguousarray(x)
+    strides = list(x.strides)
+    if x.shape[1] == 1 and strides[1] == 0:
+        strides[1] = x.itemsize
+    if x.shape[0] == 1 and strides[0] == 0:
+        strides[0] = x.shape[1] * strides[1]
+    return np.lib.stride_tricks.as_strided(x, x.shape, strides)
+
+
+def _blas_takes(x: np.ndarray, row_floor: int, column_floor: int) -> bool:
+    """Whether BLAS takes `x` as it is: row-major or column-major, leading dimensions at least
+    `row_floor` and `column_floor`."""
+    row_stride, col_stride = (s // x.itemsize for s in x.strides)
+    return _row_major(x, row_floor) or (row_stride == 1 and col_stride >= max(1, column_floor))
 
 
 def _dgemm_parts(rows: int, inner: int, cols: int) -> list[tuple[int, int, int, int]] | None:
