@@ -9,6 +9,7 @@ that stops after k steps sees every tensor exactly as it is at that point.
 from __future__ import annotations
 
 import itertools
+from collections import deque
 from collections.abc import Iterator, Sequence
 from operator import attrgetter, itemgetter
 from typing import Any
@@ -152,8 +153,9 @@ def backward_steps(root: Tensor | Sequence[Tensor], gradient: Any = None,
 
 def _steps(root: Tensor | Sequence[Tensor], gradient: Any, retain_graph: bool,
            capture: dict[Tensor, Any] | None, named: bool) -> Iterator[Any]:
-    """The pass itself. Each step is a plain tuple of the Step's fields unless `named` (or a
-    viewer listens to steps): `run_backward` drains the same steps without naming them."""
+    """The pass itself. Each step is a Step unless no one reads it: `run_backward` (or a pass
+    no viewer listens to) drains the same steps, with the same effects, yielding only their
+    index, and without looking up outputs for hooks no one registered."""
     if type(root) is Tensor and root._grad_fn is not None:  # the common case: one root, a node
         seed = _seed(root, gradient)
         if root._retains_grad:
@@ -169,23 +171,29 @@ def _steps(root: Tensor | Sequence[Tensor], gradient: Any, retain_graph: bool,
     if capture is not None:
         plan, captured_nodes = _plan(nodes, capture)
         nodes = [node for node in nodes if node in plan]
-    leaf_edges = _leaf_edges(nodes) if hooks.tensor_hooks[0] and capture is None else None
+    hooked = hooks.tensor_hooks[0]
+    leaf_edges = _leaf_edges(nodes) if hooked and capture is None else None
     leaf_totals: dict[Tensor, Any] = {}
     grads_at_start: dict[Tensor, Any] = {}
     stepped, created = hooks.stepped, hooks.created
     named = named or bool(stepped)
+    retained = hooks.retained[0]
+    epoch = in_place_epoch[0]
+    pop, get = buffers.pop, buffers.get
     index = 0
+    output = None
     for node in nodes:
-        upstream = buffers.pop(node)
+        upstream = pop(node)
         saves, local_rule, grad_rule, constant_locals, local_args = node.spec.rules
         if saves:
             if node.freed:
                 raise RuntimeError(messages.BACKWARD_TWICE)
-            if node.epoch != in_place_epoch[0]:
+            if node.epoch != epoch:
                 _check_versions(node)
-        output = node.output_ref()
-        if output._hooks:
-            upstream = _run_hooks(output, upstream)
+        if hooked or named:
+            output = node.output_ref()
+            if output._hooks:
+                upstream = _run_hooks(output, upstream)
         edges = node.next
         if plan is not None:
             edges = plan[node]
@@ -194,41 +202,45 @@ def _steps(root: Tensor | Sequence[Tensor], gradient: Any, retain_graph: bool,
                 capture[wanted] = upstream if capture[wanted] is None else \
                     capture[wanted] + upstream
         args, inputs = node.args, node.inputs
-        for i, target in enumerate(edges):
+        i = -1
+        for target in edges:
+            i += 1
             if target is None:
                 continue
             inp = inputs[i]
-            if constant_locals is not None:
-                local = constant_locals[i]
-            elif local_args is not None:
+            # the local derivative and the contribution, the commonest kinds of rule first
+            if local_args is not None:
                 local = args[local_args[i]]
-            elif local_rule is not None:
-                local = local_rule(i, args, node.out, node.params)
-            else:
-                local = None
-            if grad_rule is not None:
-                contribution = grad_rule(i, upstream, args, node.out, node.params)
-            elif type(local) is int:
+                contribution = upstream * local
+            elif constant_locals is not None:
+                local = constant_locals[i]
                 contribution = upstream if local == 1 else -upstream
             else:
-                contribution = upstream * local
-            kind = type(inp._data)
-            if type(contribution) is not kind or kind is np.ndarray:
+                # an op with its own gradient rule needs its local only for a step someone reads
+                local = None if local_rule is None or grad_rule is not None and not named \
+                    else local_rule(i, args, node.out, node.params)
+                if grad_rule is not None:
+                    contribution = grad_rule(i, upstream, args, node.out, node.params)
+                elif type(local) is int:
+                    contribution = upstream if local == 1 else -upstream
+                else:
+                    contribution = upstream * local
+            data = inp._data
+            kind = type(data)
+            if type(contribution) is not kind or kind is _ndarray:
                 # Not a numpy scalar of the input's own type (which has its shape and dtype):
                 # sum broadcast dimensions away and cast, as PyTorch does.
                 arg = args[i]
                 if contribution.shape != arg.shape:
                     contribution = sum_to(np.asarray(contribution), arg.shape)
-                dtype = inp._data.dtype
+                dtype = data.dtype
                 if contribution.dtype is not dtype and contribution.dtype != dtype:
                     contribution = contribution.astype(dtype)
-            if type(local) is np.ndarray and any(local is a for a in args):
-                local = local.copy()
             if type(target) is Node:
-                previous = buffers.get(target)
+                previous = get(target)
                 total = contribution if previous is None else previous + contribution
                 buffers[target] = total
-                if inp._retains_grad and inp._grad_fn is target:
+                if retained and inp._retains_grad and inp._grad_fn is target:
                     before, after = _store(inp, contribution)
                 else:
                     before = after = None
@@ -245,7 +257,7 @@ def _steps(root: Tensor | Sequence[Tensor], gradient: Any, retain_graph: bool,
                     grad = target._grad
                     if grad is None:
                         before = None
-                        after = _freeze(contribution) if type(contribution) is np.ndarray \
+                        after = _freeze(contribution) if type(contribution) is _ndarray \
                             else contribution
                         grad = target._grad = _new_object(Tensor)
                         grad._data = after
@@ -255,25 +267,31 @@ def _steps(root: Tensor | Sequence[Tensor], gradient: Any, retain_graph: bool,
                     else:
                         before = grad._data
                         after = before + contribution
-                        if type(after) is np.ndarray:
+                        if type(after) is _ndarray:
                             after = _freeze(after)
                         grad._data = after
                     if leaf_edges:
                         after = _finish_leaf(target, leaf_edges, grads_at_start, total, after)
-            step = (index, backward, node, i, upstream, local, contribution, before, after, total,
-                    output)
-            index += 1
             if named:
-                step = Step(step)
+                if type(local) is _ndarray and any(local is a for a in args):
+                    local = local.copy()
+                step = Step((index, backward, node, i, upstream, local, contribution, before,
+                             after, total, output))
                 for callback in stepped:
                     callback(step)
-            yield step
+                yield step
+            else:
+                yield index
+            index += 1
         if saves and not retain_graph:
             node.freed = True
     if capture is not None:
         for leaf, total in leaf_totals.items():
             total = _run_hooks(leaf, total)
             capture[leaf] = total if capture[leaf] is None else capture[leaf] + total
+
+
+_ndarray = np.ndarray
 
 
 def _seed_roots(root: Tensor | Sequence[Tensor], gradient: Any,
@@ -386,5 +404,4 @@ def _version_error(t: Tensor, which: str, saved: int) -> None:
 def run_backward(root: Tensor | Sequence[Tensor], gradient: Any = None,
                  retain_graph: bool = False, capture: dict[Tensor, Any] | None = None) -> None:
     """`Tensor.backward()` and `torch.autograd.grad`: drain the generator, nothing else."""
-    for _ in _steps(root, gradient, retain_graph, capture, named=False):
-        pass
+    deque(_steps(root, gradient, retain_graph, capture, named=False), maxlen=0)

@@ -10,6 +10,8 @@ created: list[Callable[[Any], None]] = []
 stepped: list[Callable[[Any], None]] = []
 # How many tensor hooks were ever registered: while none, backward skips looking for them.
 tensor_hooks = [0]
+# How many tensors were ever asked to retain their grad: while none, backward skips the check.
+retained = [0]
 
 
 @contextlib.contextmanager

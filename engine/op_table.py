@@ -205,9 +205,24 @@ def _sign(a: Any) -> Any:
     return (a > 0).astype(a.dtype) - (a < 0).astype(a.dtype)
 
 
+class _Scalars(dict):
+    """One numpy scalar per dtype, made once (a numpy scalar from a Python number is slow)."""
+
+    def __init__(self, value: int) -> None:
+        super().__init__()
+        self.value = value
+
+    def __missing__(self, dtype: np.dtype) -> np.generic:
+        scalar = self[dtype] = np.array(self.value, dtype)[()]
+        return scalar
+
+
+_ZERO_OF, _ONE_OF = _Scalars(0), _Scalars(1)
+
+
 def _mask_grad(mask: Any, g: Any) -> Any:
     if type(mask) is np.bool_:  # one element: pick it without making arrays
-        return g if mask else g.dtype.type(0)
+        return g if mask else _ZERO_OF[g.dtype]
     return np.where(mask, g, np.zeros((), dtype=g.dtype))
 
 
@@ -535,13 +550,17 @@ def _relu(a: Any) -> Any:
 
 
 def _relu_slope(out: Any) -> Any:
-    if type(out) is np.ndarray and out.dtype in _COMPILED_FLOATS:
+    if type(out) is not np.ndarray:  # one element
+        return _ZERO_OF[out.dtype] if out <= 0 else _ONE_OF[out.dtype]
+    if out.dtype in _COMPILED_FLOATS:
         return compiled.relu_slope(out)
     return (~(out <= 0)).astype(out.dtype)
 
 
 def _threshold_backward(out: Any, g: Any) -> Any:
-    if type(out) is np.ndarray and out.dtype in _COMPILED_FLOATS and g.dtype == out.dtype:
+    if type(out) is not np.ndarray:  # one element
+        return _ZERO_OF[g.dtype] if out <= 0 else g
+    if out.dtype in _COMPILED_FLOATS and g.dtype == out.dtype:
         return compiled.threshold_backward(out, g)
     return _mask_grad(~(out <= 0), g)
 

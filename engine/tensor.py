@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from engine import dtypes, grad_mode, messages
+from engine import dtypes, grad_mode, hooks, messages
 from engine.shapes import Size
 
 
@@ -183,6 +183,7 @@ class Tensor:
             raise RuntimeError(messages.RETAIN_GRAD_NO_GRAD)
         if self._grad_fn is not None:
             self._retains_grad = True
+            hooks.retained[0] += 1
 
     def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> RemovableHandle:
         if not self._requires_grad:
@@ -190,8 +191,6 @@ class Tensor:
         if self._hooks is None:
             self._hooks = []
         self._hooks.append(hook)
-        from engine import hooks
-
         hooks.tensor_hooks[0] += 1
         return RemovableHandle(self._hooks, hook)
 

@@ -94,6 +94,23 @@ def test_dot_sums_from_positive_zero(shapes: tuple) -> None:
     _check(lambda T, a, b: T.dot(a, b), shapes)
 
 
+@pytest.mark.parametrize("shape", [(), (3,), (2, 3)])
+def test_relu_at_special_values(shape: tuple) -> None:
+    # one element takes a path of its own (numpy scalars, no arrays made): both must give +0.
+    # where the input is at most 0 and pass a NaN's gradient on
+    _check(lambda T, a: T.relu(a), (shape,))
+
+
+@pytest.mark.parametrize("value", SPECIAL)
+def test_relu_steps_show_its_slope_at_special_values(value: float) -> None:
+    # the step's local derivative is what PyTorch's threshold_backward multiplies by
+    x = engine.tensor(value, requires_grad=True)
+    (step,) = engine.backward_steps(engine.relu(x), engine.tensor(3.0))
+    slope = 0.0 if value <= 0 else 1.0
+    assert type(step.local) is np.float32 and step.local == slope
+    assert float(step.contribution) == 3.0 * slope and not np.signbit(step.contribution)
+
+
 SOFTMAX_SHAPES = [((1,), 0), ((2,), -1), ((1, 1), 0), ((1, 1), 1), ((2, 3), 0), ((3, 2), 1),
                   ((1, 3), 0), ((2, 1, 2), 1), ((2, 2, 1), 2), ((2, 2, 2), 1)]
 
