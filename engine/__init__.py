@@ -151,6 +151,8 @@ from engine.functions import tensor_any as any  # noqa: A004
 from engine.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from engine.gradcheck import gradcheck
 from engine.hooks import on_backward_step, on_tensor_created
+from engine.nn.dropout import torch_dropout as dropout
+from engine.nn.dropout import torch_dropout_ as dropout_
 from engine.node import AccumulateGrad, Node
 from engine.shapes import Size
 from engine.signatures import checked as _checked
@@ -160,7 +162,8 @@ from engine.trace import trace
 # Each function PyTorch implements in C++ sits behind its argument parser, so a wrong call
 # raises PyTorch's TypeError (the unchecked versions stay in `engine.functions`).
 for _name, _texts in (_signature_table.TORCH | _signature_table.CREATION).items():
-    if _name not in ("tensor", "as_tensor"):  # these check their few keywords themselves
+    # tensor and as_tensor check their few keywords themselves; some are checked where defined
+    if _name not in ("tensor", "as_tensor") and not hasattr(globals()[_name], "signature_key"):
         globals()[_name] = _checked(globals()[_name], _name, _texts)
 
 _torch_names.name_classes_as_pytorch()
@@ -192,4 +195,5 @@ __all__ = [
     "all", "any",
     "chunk", "diag", "flip", "split", "tril", "triu", "unbind",
     "argsort", "gather", "sort", "topk",
+    "dropout", "dropout_",
 ]

@@ -133,6 +133,12 @@ def uniform(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
     return values.reshape(shape)
 
 
+def bernoulli(shape: tuple[int, ...], p: float) -> np.ndarray:
+    """`Tensor.bernoulli_(p)` for a number p: True where a float64 uniform is below p, one
+    64-bit word per element (PyTorch's CPU kernel; its MKL path is disabled in public builds)."""
+    return _gen.uniform_f64(_numel(shape)).reshape(shape) < p
+
+
 def uniform_between(shape: tuple[int, ...], dtype: np.dtype, low: float, high: float
                     ) -> np.ndarray:
     """Uniforms in [low, high), as `Tensor.uniform_`: PyTorch's kernel rounds `low` and `high`

@@ -36,6 +36,7 @@ TORCH: dict[str, list[str]] = {
     **{name: BINARY for name in ("mul", "maximum", "minimum", "matmul")},
     **{name: COMPARISON for name in ("eq", "ne", "lt", "le", "gt", "ge")},
     "clone": ["(Tensor input, *, torch.memory_format? memory_format = None)"],
+    **{name: ["(Tensor input, float p, bool train)"] for name in ("dropout", "dropout_")},
     "add": ALPHA,
     "sub": ALPHA,
     "div": [f"(Tensor input, Tensor other, {OUT})",

@@ -68,7 +68,7 @@ TORCH_NAMES = frozenset("""
 #: Names of `torch.nn`: the layers, activations and losses gradviz models.
 NN_NAMES = frozenset("""
     Module ModuleList Parameter Linear Identity Sequential ReLU LeakyReLU Sigmoid Tanh SiLU GELU
-    LogSigmoid
+    LogSigmoid Dropout
     Softmax LogSoftmax Flatten MSELoss L1Loss BCELoss BCEWithLogitsLoss NLLLoss CrossEntropyLoss
 """.split())
 
@@ -86,7 +86,7 @@ MODULE_ATTRIBUTES = frozenset("""
     parameters named_parameters children named_children modules named_modules zero_grad train
     eval training requires_grad_ forward append extend add_module to cpu cuda double float
     state_dict load_state_dict
-    weight bias in_features out_features reset_parameters inplace negative_slope approximate
+    weight bias in_features out_features reset_parameters inplace negative_slope approximate p
     dim start_dim end_dim reduction ignore_index label_smoothing pos_weight
 """.split())
 OPTIMIZER_ATTRIBUTES = frozenset("step zero_grad param_groups state defaults add_param_group "
@@ -98,7 +98,7 @@ FUNCTIONAL_NAMES = frozenset("""
     relu sigmoid tanh softmax log_softmax linear mse_loss l1_loss cross_entropy nll_loss
     binary_cross_entropy binary_cross_entropy_with_logits leaky_relu gelu silu softplus
     logsigmoid
-    one_hot normalize
+    one_hot normalize dropout
 """.split())
 
 #: Names of `torch.autograd`, when the engine has it.
