@@ -154,6 +154,8 @@ from engine.hooks import on_backward_step, on_tensor_created
 from engine.nn.dropout import torch_dropout as dropout
 from engine.nn.dropout import torch_dropout_ as dropout_
 from engine.node import AccumulateGrad, Node
+from engine.random import Generator, default_generator, initial_seed
+from engine.sampling import multinomial
 from engine.shapes import Size
 from engine.signatures import checked as _checked
 from engine.tensor import Tensor
@@ -195,5 +197,6 @@ __all__ = [
     "all", "any",
     "chunk", "diag", "flip", "split", "tril", "triu", "unbind",
     "argsort", "gather", "sort", "topk",
-    "dropout", "dropout_",
+    "dropout", "dropout_", "Generator", "default_generator", "multinomial",
+    "initial_seed",
 ]

@@ -319,7 +319,8 @@ def rand(*size: Any, dtype: dtypes.dtype | None = None, device: Any = None,
          requires_grad: bool = False, generator: Any = None) -> Tensor:
     from engine import random
 
-    data = random.uniform(size_args(size), _random_dtype(dtype, "check_uniform_bounds"))
+    data = random.uniform(size_args(size), _random_dtype(dtype, "check_uniform_bounds"),
+                          generator)
     return _finish(data[()] if data.ndim == 0 else data, requires_grad)
 
 
@@ -327,7 +328,7 @@ def randn(*size: Any, dtype: dtypes.dtype | None = None, device: Any = None,
           requires_grad: bool = False, generator: Any = None) -> Tensor:
     from engine import random
 
-    data = random.normal(size_args(size), _random_dtype(dtype, "normal_kernel_cpu"))
+    data = random.normal(size_args(size), _random_dtype(dtype, "normal_kernel_cpu"), generator)
     return _finish(data[()] if data.ndim == 0 else data, requires_grad)
 
 
@@ -339,11 +340,12 @@ def normal(mean: float, std: float, size: Any, *, dtype: dtypes.dtype | None = N
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
     shape = size_args(size if isinstance(size, tuple) else (size,))
-    data = random.normal_between(shape, _random_dtype(dtype, "normal_kernel_cpu"), mean, std)
+    data = random.normal_between(shape, _random_dtype(dtype, "normal_kernel_cpu"), mean, std,
+                                 generator)
     return _finish(data[()] if data.ndim == 0 else data, requires_grad)
 
 
-def randint(low: int, high: Any = None, size: Any = None,
+def randint(low: int, high: Any = None, size: Any = None, *, generator: Any = None,
             dtype: dtypes.dtype | None = None, device: Any = None,
             requires_grad: bool = False) -> Tensor:
     """randint(high, size) or randint(low, high, size), as PyTorch's overloads."""
@@ -351,25 +353,27 @@ def randint(low: int, high: Any = None, size: Any = None,
 
     if size is None:
         low, high, size = 0, low, high
-    data = random.integers(int(low), int(high), size_args((size,)))
+    data = random.integers(int(low), int(high), size_args((size,)), generator)
     if dtype is not None:
         data = data.astype(dtype.numpy)
     return _finish(data, requires_grad)
 
 
-def randperm(n: int, dtype: dtypes.dtype | None = None, device: Any = None,
-             requires_grad: bool = False) -> Tensor:
+def randperm(n: int, *, generator: Any = None, dtype: dtypes.dtype | None = None,
+             device: Any = None, requires_grad: bool = False) -> Tensor:
     from engine import random
 
-    data = random.permutation(int(n))
+    data = random.permutation(int(n), generator)
     return _finish(data if dtype is None else data.astype(dtype.numpy), requires_grad)
 
 
-def rand_like(t: Tensor, dtype: dtypes.dtype | None = None, requires_grad: bool = False
-              ) -> Tensor:
-    return rand(*t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
+def rand_like(t: Tensor, dtype: dtypes.dtype | None = None, requires_grad: bool = False,
+              generator: Any = None) -> Tensor:
+    return rand(*t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad,
+                generator=generator)
 
 
-def randn_like(t: Tensor, dtype: dtypes.dtype | None = None, requires_grad: bool = False
-               ) -> Tensor:
-    return randn(*t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
+def randn_like(t: Tensor, dtype: dtypes.dtype | None = None, requires_grad: bool = False,
+               generator: Any = None) -> Tensor:
+    return randn(*t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad,
+                 generator=generator)

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from engine import dtypes, indexing
+from engine import dtypes, indexing, sampling
 from engine import functions as fn
 from engine import op_table as ops
 from engine.apply import as_operand, is_operand, operator_method
@@ -314,7 +314,7 @@ def _uniform_(self: Tensor, from_: float = 0, to: float = 1, *, generator: Any =
         raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found "
                            f"from={from_:g} > to={to:g}")
     return _fill_random(self, "check_uniform_bounds", "uniform_", lambda shape, dtype:
-                        random.uniform_between(shape, dtype, from_, to))
+                        random.uniform_between(shape, dtype, from_, to, generator))
 
 
 def _normal_(self: Tensor, mean: float = 0, std: float = 1, *, generator: Any = None) -> Tensor:
@@ -324,10 +324,26 @@ def _normal_(self: Tensor, mean: float = 0, std: float = 1, *, generator: Any = 
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
     return _fill_random(self, "normal_kernel_cpu", "normal_", lambda shape, dtype:
-                        random.normal_between(shape, dtype, mean, std))
+                        random.normal_between(shape, dtype, mean, std, generator))
 
 
+def _exponential_(self: Tensor, lambd: float = 1, *, generator: Any = None) -> Tensor:
+    """Fill with exponential draws of rate `lambd`, as PyTorch's CPU kernel draws them."""
+    from engine import random
+
+    if not lambd > 0:
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
+    if self._data.dtype.kind != "f":
+        raise RuntimeError("Exponential distribution is a continuous probability distribution. "
+                           f"dtype must be a floating point but you specified "
+                           f"{fn._legacy_name(self)}")
+    return _fill_random(self, "exponential", "exponential_", lambda shape, dtype:
+                        random.exponential(shape, dtype, lambd, generator))
+
+
+_METHODS["multinomial"] = sampling.multinomial
 _METHODS["uniform_"] = _uniform_
+_METHODS["exponential_"] = _exponential_
 _METHODS["normal_"] = _normal_
 
 for _name, _method in _METHODS.items():

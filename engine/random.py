@@ -30,7 +30,9 @@ AVX2), where PyTorch's own numbers change too.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -50,21 +52,49 @@ _RANDINT_WIDE_RANGE = 1 << 28  # randint ranges from here on draw 64-bit words
 _RANDPERM_SMALL_N = 0xFFFFFFFF // 20  # PyTorch switches randperm algorithms at this n
 
 
-class _Generator:
-    """The state of PyTorch's CPU generator: the mt19937 engine, its seed, the cached normal."""
+class Generator:
+    """`torch.Generator`: PyTorch's CPU generator, the mt19937 engine with its seed and its
+    cached normal. `torch.manual_seed` seeds the default one; a script may make its own
+    (`g = torch.Generator().manual_seed(2147483647)`) and draw from it with `generator=g`."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, device: Any = "cpu") -> None:
+        _check_generator_device(device)
         self.engine = np.random.MT19937()
-        self.seed = 0
+        self._seed = 0
         self.cached_normal: float | None = None
-        self.reseed(seed)
+        self.reseed(DEFAULT_SEED)
 
     def __repr__(self) -> str:
         return f"<torch._C.Generator object at {id(self):#x}>"
 
+    @property
+    def device(self) -> Any:
+        from engine.device import device
+
+        return device("cpu")
+
+    def manual_seed(self, seed: int) -> Generator:
+        """Seed this generator (negative seeds wrap to unsigned 64-bit) and return it."""
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+            raise RuntimeError(f"manual_seed expected a long, but got {type(seed).__name__}")
+        seed = int(seed)
+        if not -(1 << 63) <= seed < _UINT64:
+            raise ValueError("Overflow when unpacking long long")
+        self.reseed(seed % _UINT64)
+        return self
+
+    def initial_seed(self) -> int:
+        return self._seed
+
+    def seed(self) -> int:
+        """Seed from the operating system's entropy, as PyTorch does; return the seed."""
+        seed = int.from_bytes(os.urandom(8), "little")
+        self.reseed(seed)
+        return seed
+
     def reseed(self, seed: int) -> None:
         """Seed like `torch.manual_seed`: the engine sees the low 32 bits, the cache is dropped."""
-        self.seed = seed
+        self._seed = seed
         self.engine._legacy_seeding(seed & 0xFFFFFFFF)
         self.cached_normal = None
 
@@ -98,12 +128,36 @@ class _Generator:
         return radius * math.cos(theta) + 0.0
 
 
-_gen = _Generator(DEFAULT_SEED)
+_CUDA_GENERATOR = (
+    "Cannot get CUDA generator without ATen_cuda library. PyTorch splits its backend into two "
+    "shared libraries: a CPU library and a CUDA library; this error has occurred because you "
+    "are trying to use some CUDA functionality, but the CUDA library has not been loaded by "
+    "the dynamic linker for some reason.  The CUDA library MUST be loaded, EVEN IF you don't "
+    "directly use any symbols from the CUDA library! One common culprit is a lack of "
+    "-Wl,--no-as-needed in your link arguments; many dynamic linkers will delete dynamic "
+    "library dependencies if you don't depend on any of their symbols.  You can check if this "
+    "has occurred by using ldd on your binary to see if there is a dependency on *_cuda.so "
+    "library.")
 
 
-def manual_seed(seed: int) -> _Generator:
-    """Seed the generator like `torch.manual_seed` (negative seeds wrap to unsigned 64-bit);
-    return it, as PyTorch returns its default generator."""
+def _check_generator_device(device: Any) -> None:
+    """A generator lives on the CPU; PyTorch's words for the others."""
+    from engine.device import device as as_device
+
+    kind = as_device(device).type
+    if kind == "cuda":
+        raise RuntimeError(_CUDA_GENERATOR)
+    if kind != "cpu":
+        raise RuntimeError(f"{kind.upper()} device type not an accelerator.")
+
+
+_gen = Generator()
+default_generator = _gen
+
+
+def manual_seed(seed: int) -> Generator:
+    """Seed the default generator like `torch.manual_seed` (negative seeds wrap to unsigned
+    64-bit); return it, as PyTorch returns its default generator."""
     seed = int(seed)
     if not -(1 << 63) <= seed < _UINT64:
         raise ValueError("Overflow when unpacking long long")
@@ -113,82 +167,126 @@ def manual_seed(seed: int) -> _Generator:
 
 def initial_seed() -> int:
     """The seed last given to `manual_seed` (or the default), as `torch.initial_seed`."""
-    return _gen.seed
+    return _gen.initial_seed()
 
 
-def uniform(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+def pick(generator: Generator | None) -> Generator:
+    """The generator a draw uses: the one passed as `generator=`, else the default."""
+    return _gen if generator is None else generator
+
+
+def uniform(shape: tuple[int, ...], dtype: np.dtype, generator: Generator | None = None
+            ) -> np.ndarray:
     """Uniforms in [0, 1) of this shape and float dtype, as `torch.rand`."""
+    gen = pick(generator)
     dtype = np.dtype(dtype)
     n = _numel(shape)
     if dtype == np.float64:
-        values = _gen.uniform_f64(n)
+        values = gen.uniform_f64(n)
     elif dtype == np.float32:
-        values = _gen.uniform_f32(n)
+        values = gen.uniform_f32(n)
     elif dtype == np.float16:
         # Drawn in float32; a value that rounds up to 1 is folded back to 0, as PyTorch does.
-        values = _gen.uniform_f32(n).astype(np.float16)
+        values = gen.uniform_f32(n).astype(np.float16)
         values[values == 1] = 0
     else:
         raise TypeError(f"uniform: unsupported dtype {dtype}")
     return values.reshape(shape)
 
 
-def bernoulli(shape: tuple[int, ...], p: float) -> np.ndarray:
+def bernoulli(shape: tuple[int, ...], p: float, generator: Generator | None = None
+              ) -> np.ndarray:
     """`Tensor.bernoulli_(p)` for a number p: True where a float64 uniform is below p, one
     64-bit word per element (PyTorch's CPU kernel; its MKL path is disabled in public builds)."""
-    return _gen.uniform_f64(_numel(shape)).reshape(shape) < p
+    return pick(generator).uniform_f64(_numel(shape)).reshape(shape) < p
 
 
-def uniform_between(shape: tuple[int, ...], dtype: np.dtype, low: float, high: float
-                    ) -> np.ndarray:
+def exponential(shape: tuple[int, ...], dtype: np.dtype, lambd: float,
+                generator: Generator | None = None) -> np.ndarray:
+    """`Tensor.exponential_(lambd)`: −1/λ · log1p(−u) in double, from one float64 uniform per
+    element, with the C library's log1p (PyTorch's CPU kernel), rounded to the dtype."""
+    draws = pick(generator).uniform_f64(_numel(shape)).tolist()
+    scale = -1.0 / lambd
+    values = np.array([scale * math.log1p(-u) for u in draws], dtype=np.float64)
+    if np.dtype(dtype) == np.float16:  # via float32, as c10::Half converts a double
+        values = values.astype(np.float32)
+    return values.astype(dtype).reshape(shape)
+
+
+def drawn_like(data: np.ndarray, draw: Callable[[tuple[int, ...]], np.ndarray]) -> np.ndarray:
+    """What `torch.empty_like(data)` holds once a draw fills it: the draws go into its memory in
+    order, and `empty_like` keeps the strides of an input that fills its memory without gaps or
+    overlaps (a transposed matrix draws column by column); any other input draws in order."""
+    axes = _memory_order(data)
+    return draw(tuple(data.shape[a] for a in axes)).transpose(np.argsort(axes))
+
+
+def _memory_order(data: np.ndarray) -> tuple[int, ...]:
+    """The dims of a dense array from outermost to innermost in memory (else in order)."""
+    dims = [d for d in range(data.ndim) if data.shape[d] != 1]
+    order = sorted(dims, key=lambda d: -data.strides[d])
+    step = data.itemsize
+    for d in reversed(order):
+        if data.strides[d] != step:
+            return tuple(range(data.ndim))
+        step *= data.shape[d]
+    return tuple([d for d in range(data.ndim) if data.shape[d] == 1] + order)
+
+
+def uniform_between(shape: tuple[int, ...], dtype: np.dtype, low: float, high: float,
+                    generator: Generator | None = None) -> np.ndarray:
     """Uniforms in [low, high), as `Tensor.uniform_`: PyTorch's kernel rounds `low` and `high`
     to the dtype and computes `x·(high − low) + low` with one fused multiply-add."""
+    gen = pick(generator)
     dtype = np.dtype(dtype)
     n = _numel(shape)
     if dtype == np.float32:
-        x = _gen.uniform_f32(n).astype(np.float64)  # 24-bit products are exact in float64
+        x = gen.uniform_f32(n).astype(np.float64)  # 24-bit products are exact in float64
         lo, hi = np.float32(low), np.float32(high)
         values = (x * np.float64(hi - lo) + np.float64(lo)).astype(np.float32)
     elif dtype == np.float64:
-        values = _fma(_gen.uniform_f64(n), np.float64(high) - np.float64(low), np.float64(low))
+        values = _fma(gen.uniform_f64(n), np.float64(high) - np.float64(low), np.float64(low))
     else:
         raise TypeError(f"uniform_: unsupported dtype {dtype}")
     return values.reshape(shape)
 
 
-def normal(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+def normal(shape: tuple[int, ...], dtype: np.dtype, generator: Generator | None = None
+           ) -> np.ndarray:
     """Standard normals of this shape and float dtype, as `torch.randn`."""
+    gen = pick(generator)
     dtype = np.dtype(dtype)
     if dtype not in (np.float16, np.float32, np.float64):
         raise TypeError(f"normal: unsupported dtype {dtype}")
     n = _numel(shape)
     if n < _NORMAL_BLOCK:
-        values = np.array([_gen.normal_scalar() for _ in range(n)], dtype=np.float64)
+        values = np.array([gen.normal_scalar() for _ in range(n)], dtype=np.float64)
         # float16 goes through float32 (two roundings), like PyTorch's Half conversion.
         compute = np.float32 if dtype == np.float16 else dtype
         return values.astype(compute).astype(dtype).reshape(shape)
     if dtype == np.float64:
-        values = _block_normals(n, _gen.uniform_f64, _box_muller_f64, draw_partial=True)
+        values = _block_normals(n, gen.uniform_f64, _box_muller_f64, draw_partial=True)
     else:
         # float16 is computed in float32 and skips the uniforms of a trailing partial block.
-        values = _block_normals(n, _gen.uniform_f32, _box_muller_f32,
+        values = _block_normals(n, gen.uniform_f32, _box_muller_f32,
                                 draw_partial=dtype == np.float32)
     return values.astype(dtype).reshape(shape)
 
 
-def normal_between(shape: tuple[int, ...], dtype: np.dtype, mean: float, std: float
-                   ) -> np.ndarray:
+def normal_between(shape: tuple[int, ...], dtype: np.dtype, mean: float, std: float,
+                   generator: Generator | None = None) -> np.ndarray:
     """Normals with this mean and std, as `Tensor.normal_(mean, std)`: each is z·std + mean
     with one rounding (a fused multiply-add), in double on PyTorch's scalar path (fewer than
     16 elements) and in the dtype on its blocked path."""
+    gen = pick(generator)
     dtype = np.dtype(dtype)
     n = _numel(shape)
     if n < _NORMAL_BLOCK:
-        z = np.array([_gen.normal_scalar() for _ in range(n)], dtype=np.float64)
+        z = np.array([gen.normal_scalar() for _ in range(n)], dtype=np.float64)
         values = _fma(z, np.float64(std), np.float64(mean))
         compute = np.float32 if dtype == np.float16 else dtype
         return values.astype(compute).astype(dtype).reshape(shape)
-    z = normal(shape, dtype).reshape(-1)
+    z = normal(shape, dtype, gen).reshape(-1)
     if dtype == np.float64:
         values = _fma(z, np.float64(std), np.float64(mean))
     else:  # float32 products are exact in float64; the add then rounds once to nearly all
@@ -198,7 +296,8 @@ def normal_between(shape: tuple[int, ...], dtype: np.dtype, mean: float, std: fl
     return values.astype(dtype).reshape(shape)
 
 
-def integers(low: int, high: int, shape: tuple[int, ...]) -> np.ndarray:
+def integers(low: int, high: int, shape: tuple[int, ...], generator: Generator | None = None
+             ) -> np.ndarray:
     """int64 integers in [low, high) of this shape, as `torch.randint(low, high, shape)`."""
     low, high = int(low), int(high)
     if not (-(1 << 63) <= low < 1 << 63 and -(1 << 63) <= high < 1 << 63):
@@ -208,13 +307,14 @@ def integers(low: int, high: int, shape: tuple[int, ...]) -> np.ndarray:
             f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
     n = _numel(shape)
     span = high - low
-    words = _gen.words64(n) if span >= _RANDINT_WIDE_RANGE else _gen.words32(n)
+    gen = pick(generator)
+    words = gen.words64(n) if span >= _RANDINT_WIDE_RANGE else gen.words32(n)
     # Unsigned 64-bit arithmetic that wraps, then reinterpreted as signed, like the C++ kernel.
     values = words % np.uint64(span) + np.uint64(low % _UINT64)
     return values.view(np.int64).reshape(shape)
 
 
-def permutation(n: int) -> np.ndarray:
+def permutation(n: int, generator: Generator | None = None) -> np.ndarray:
     """A random permutation of 0..n-1 as int64, as `torch.randperm(n)`."""
     n = int(n)
     if n < 0:
@@ -224,7 +324,7 @@ def permutation(n: int) -> np.ndarray:
             f"randperm({n}): sizes of {_RANDPERM_SMALL_N} or more are not supported")
     perm = list(range(n))
     if n > 1:
-        offsets = _gen.words32(n - 1) % np.arange(n, 1, -1, dtype=np.uint64)
+        offsets = pick(generator).words32(n - 1) % np.arange(n, 1, -1, dtype=np.uint64)
         for i, offset in enumerate(offsets.tolist()):
             j = i + offset
             perm[i], perm[j] = perm[j], perm[i]

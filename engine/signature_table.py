@@ -37,6 +37,8 @@ TORCH: dict[str, list[str]] = {
     **{name: COMPARISON for name in ("eq", "ne", "lt", "le", "gt", "ge")},
     "clone": ["(Tensor input, *, torch.memory_format? memory_format = None)"],
     **{name: ["(Tensor input, float p, bool train)"] for name in ("dropout", "dropout_")},
+    "multinomial": ["(Tensor input, int num_samples, bool replacement = False, *, "
+                    "torch.Generator? generator = None, Tensor? out = None)"],
     "add": ALPHA,
     "sub": ALPHA,
     "div": [f"(Tensor input, Tensor other, {OUT})",
@@ -162,6 +164,8 @@ TENSOR: dict[str, list[str]] = {
     **{name: ["(*, bool stable, int dim = -1, bool descending = False)",
               "(int dim = -1, bool descending = False)"] for name in ("sort", "argsort")},
     "topk": ["(int k, int dim = -1, bool largest = True, bool sorted = True)"],
+    "multinomial": ["(int num_samples, bool replacement = False, *, "
+                    "torch.Generator? generator = None)"],
     "gather": ["(int dim, Tensor index, *, bool sparse_grad = False)"],
     "argmin": ["(int? dim = None, bool keepdim = False)"],
     "cumsum": ["(int dim, *, torch.dtype? dtype = None)"],

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from engine import device as devices
-from engine import dtypes, grad_mode, messages
+from engine import dtypes, grad_mode, messages, random
 from engine.tensor import Tensor
 
 _MISSING = object()
@@ -85,7 +85,8 @@ class Signature:
             declaration, _, default = part.partition(" = ")
             kind, _, param_name = declaration.rpartition(" ")
             size = 0
-            allow_none = kind.endswith("?") or default == "None"
+            # PyTorch prints `Generator?` without its `?`: a generator may always be None
+            allow_none = kind.endswith("?") or default == "None" or kind == "torch.Generator"
             kind = kind.rstrip("?")
             if kind.endswith("]"):
                 kind, _, count = kind[:-1].partition("[")
@@ -260,6 +261,8 @@ def _accepts(param: Param, obj: Any, numbers: bool, index: int, failed: list[int
         return isinstance(obj, str)
     if kind == "torch.device":
         return isinstance(obj, (str, int, devices.device)) and not isinstance(obj, bool)
+    if kind == "torch.Generator":
+        return isinstance(obj, random.Generator)
     if kind == "object":
         return True
     return False
@@ -473,7 +476,7 @@ _BROAD: dict[str, tuple[type, ...]] = {
     "int": (int, Tensor), "bool": (bool,), "tuple of ints": (int, Tensor, tuple, list),
     "torch.dtype": (dtypes.dtype, type), "str": (str,),
     "torch.device": (str, int, devices.device),
-    "tuple of Tensors": (tuple, list),
+    "tuple of Tensors": (tuple, list), "torch.Generator": (random.Generator,),
 }
 
 
@@ -504,9 +507,8 @@ def _arrange(signature: Signature, values: list) -> tuple[tuple, dict]:
                 keywords[_OUT] = value
             if param.name == "device" and value is not _MISSING:
                 devices.check(value)
-            if param.name == "generator" and value is not _MISSING:
-                raise RuntimeError("gradviz has one random generator; use torch.manual_seed "
-                                   "instead of generator=")
+            if param.name == "generator" and value not in (_MISSING, None):
+                keywords["generator"] = value
             if not param.keyword_only:
                 pending.append(None)
             continue

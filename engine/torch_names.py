@@ -4,12 +4,13 @@ its public classes' modules the same way.)"""
 
 from __future__ import annotations
 
-from engine import device, dtypes, grad_mode, shapes, tensor
+from engine import device, dtypes, grad_mode, random, shapes, tensor
 from engine.nn import activation, container, dropout, linear, loss, module, parameter
 from engine.optim import adam, optimizer, rmsprop, sgd
 
 PYTORCH_MODULES: dict[str, tuple[type, ...]] = {
     "torch": (tensor.Tensor, shapes.Size, device.device, dtypes.dtype),
+    "torch._C": (random.Generator,),
     "torch.autograd.grad_mode": (grad_mode.no_grad, grad_mode.enable_grad,
                                  grad_mode.set_grad_enabled),
     "torch.nn.parameter": (parameter.Parameter,),

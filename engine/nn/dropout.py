@@ -8,8 +8,6 @@ is the upstream times the noise.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from engine import creation, random, signatures
@@ -34,34 +32,12 @@ def _drop(input: Tensor, p: float, train: bool, inplace: bool) -> Tensor:  # noq
     if p == 1:
         noise = creation.zeros((), dtype=input.dtype)
     else:
-        noise = new_tensor(_bernoulli_like(input._data, 1 - p))
+        data = np.asarray(input._data)
+        mask = random.drawn_like(data, lambda shape: random.bernoulli(shape, 1 - p))
+        noise = new_tensor(mask.astype(data.dtype))
         noise.div_(1 - p)
     noise.name = "dropout mask"  # what a viewer calls this constant input of the product
     return input.mul_(noise) if inplace else input * noise
-
-
-def _bernoulli_like(data: Any, p: float) -> np.ndarray:
-    """`torch.empty_like(data).bernoulli_(p)`: one draw per element in the order of the noise
-    tensor's memory, which keeps the input's strides when the input is dense."""
-    data = np.asarray(data)
-    axes = _memory_order(data)
-    shape = tuple(data.shape[a] for a in axes)
-    draws = random.bernoulli(shape, p).astype(data.dtype)
-    return draws.transpose(np.argsort(axes))
-
-
-def _memory_order(data: np.ndarray) -> tuple[int, ...]:
-    """The input's dims from outermost to innermost in memory, if its elements fill their
-    memory without gaps or overlaps (`empty_like` then copies its strides); else in order."""
-    dims = [d for d in range(data.ndim) if data.shape[d] != 1]
-    order = sorted(dims, key=lambda d: -data.strides[d])
-    step = data.itemsize
-    for d in reversed(order):
-        if data.strides[d] != step:
-            return tuple(range(data.ndim))
-        step *= data.shape[d]
-    ones = [d for d in range(data.ndim) if data.shape[d] == 1]
-    return tuple(ones + order)
 
 
 def _out_of_place(input: Tensor, p: float, train: bool) -> Tensor:  # noqa: A002

@@ -62,6 +62,7 @@ TORCH_NAMES = frozenset("""
     isclose isnan isinf floor ceil round sign cumsum logsumexp
     acos asin atan sinh cosh log1p expm1 rsqrt erf any all flip split chunk unbind tril triu diag
     gather sort argsort topk
+    dropout Generator default_generator multinomial initial_seed
     nn autograd optim linalg cuda
 """.split())
 
@@ -108,7 +109,8 @@ AUTOGRAD_NAMES = frozenset({"grad", "backward"})
 #: without methods whose output size is not bounded by their inputs (`new_zeros`, `resize_`).
 TENSOR_ATTRIBUTES = frozenset("""
     data grad requires_grad requires_grad_ is_leaf grad_fn retain_grad retains_grad
-    register_hook backward detach detach_ clone zero_ fill_ copy_ uniform_ normal_
+    register_hook backward detach detach_ clone zero_ fill_ copy_ uniform_ normal_ exponential_
+    multinomial
     shape dtype ndim dim size numel nelement device is_floating_point is_contiguous cpu cuda
     is_cuda
     contiguous item tolist numpy T mT H
@@ -341,6 +343,8 @@ def _register_engine_types() -> None:
         engine.Tensor: _present(engine.Tensor, TENSOR_ATTRIBUTES) | {"tolist": _tolist},
         engine.Size: dict.fromkeys(("count", "index", "numel"), _PLAIN),
         engine.device: dict.fromkeys(("type", "index"), _PLAIN),
+        engine.Generator: dict.fromkeys(("manual_seed", "initial_seed", "seed", "device"),
+                                        _PLAIN),
         engine.dtype: dict.fromkeys(("is_floating_point", "is_signed", "itemsize"), _PLAIN),
         engine.Node: dict.fromkeys(("name", "next_functions"), _PLAIN),
         engine.AccumulateGrad: dict.fromkeys(("name", "next_functions", "variable"), _PLAIN),

@@ -264,6 +264,16 @@ def _randperm(args: tuple, kwargs: dict) -> int | None:
     return int(n) if isinstance(n, (int, np.integer)) else None
 
 
+def _multinomial(args: tuple, kwargs: dict) -> int | None:
+    """num_samples indices per row (the draws behind them are as many, or one per element)."""
+    shape = _shape(args[0]) if args else None
+    count = kwargs.get("num_samples", args[1] if len(args) > 1 else None)
+    if shape is None or not isinstance(count, (int, np.integer)):
+        return None
+    rows = shape[0] if len(shape) == 2 else 1
+    return max(rows * max(int(count), 0), _numel(shape))
+
+
 def _diag(args: tuple, kwargs: dict) -> int | None:
     """A vector of n becomes an n×n matrix (wider by the offset of its diagonal)."""
     shape = _shape(args[0]) if args else None
@@ -302,7 +312,9 @@ def _by_function() -> dict[Any, Estimate]:
         if hasattr(engine, name):
             table[getattr(engine, name)] = _outer
     for owner, name, estimate in ((engine, "normal", _normal), (engine, "randperm", _randperm),
-                                  (engine, "diag", _diag), (engine.Tensor, "diag", _diag)):
+                                  (engine, "diag", _diag), (engine.Tensor, "diag", _diag),
+                                  (engine, "multinomial", _multinomial),
+                                  (engine.Tensor, "multinomial", _multinomial)):
         if hasattr(owner, name):
             table[getattr(owner, name)] = estimate
     for name, estimate in (("expand", _expand), ("repeat", _repeat)):

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import engine
-from engine.nn.dropout import _memory_order
+from engine.random import _memory_order
 from tests.engine.parity import observe
 
 torch = pytest.importorskip("torch")

@@ -103,6 +103,10 @@ BOMBS = {
     "diagonal of a long vector": ("import torch\nd = torch.diag(torch.ones(10 ** 5))\n", {},
                                   "elements"),
     "huge permutation": ("import torch\np = torch.randperm(10 ** 9)\n", {}, "elements"),
+    "huge sample": ("import torch\ni = torch.multinomial(torch.ones(3), 10 ** 9, True)\n", {},
+                    "elements"),
+    "huge sample, as a method": ("import torch\ni = torch.ones(2, 3).multinomial(10 ** 9, True)\n",
+                                 {}, "elements"),
     "huge normal": ("import torch\nz = torch.normal(0., 1., (10 ** 5, 10 ** 5))\n", {},
                     "elements"),
     "layer widening a batch": ("import torch\nlayer = torch.nn.Linear(1, 10 ** 4)\n"
