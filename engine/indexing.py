@@ -143,13 +143,14 @@ def setitem(a: Tensor, key: Any, value: Any) -> None:
 
 
 def _recordable(a: Tensor) -> bool:
-    """Whether a write into `a` can be recorded: into a tensor owning its memory, or into a
-    view of one laid out in C order (the write then lands in that tensor)."""
+    """Whether a write into `a` can be recorded: into a tensor that is no view (its array may
+    still be a numpy view of a kernel's buffer, which no other tensor shares), or into a view
+    of one laid out in C order (the write then lands in that tensor)."""
     data = a._data
     if not isinstance(data, np.ndarray) or not data.ndim and a._root is None:
         return False
     if a._root is None:
-        return data.base is None
+        return True
     root = a._root._data
     return isinstance(root, np.ndarray) and root.flags.c_contiguous
 

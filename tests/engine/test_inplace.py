@@ -123,3 +123,44 @@ def test_pieces_of_split_can_be_written_without_grad() -> None:
     piece.mul_(2)
     assert y.tolist() == [0.0, 1.0, 20.0, 30.0, 4.0, 5.0]
     assert piece.tolist() == [0.0, 2.0]
+
+
+KERNEL_OUTPUT_WRITES = {
+    "softmax, then an indexed subtraction (backprop ninja's dlogits)": (
+        "T.manual_seed(0); l=T.randn(4,5,requires_grad=True); d=F.softmax(l,1); "
+        "d[range(4), T.tensor([0,3,1,1])] -= 1; d /= 4; "
+        "out=[d, d.grad_fn.name(), d.grad_fn.next_functions[0][0].name()]"),
+    "a sum, then an element written": (
+        "T.manual_seed(1); a=T.randn(3,4,requires_grad=True); s=a.sum(0, keepdim=True); "
+        "s[0, 1] = 0.5; (s*s).sum().backward(); out=[s, s.grad_fn.name(), a.grad]"),
+    "a repeat, then a masked write": (
+        "T.manual_seed(2); a=T.randn(2,3,requires_grad=True); r=a.repeat(2,1); r[r < 0] = 0.0; "
+        "(r*r).sum().backward(); out=[r, r.grad_fn.name(), a.grad]"),
+    "a mean, then a row added to": (
+        "T.manual_seed(3); a=T.randn(3,4,requires_grad=True); m=a.mean(1, keepdim=True); "
+        "m[1] += 1; (m*m).sum().backward(); out=[m, a.grad]"),
+}
+
+
+@pytest.mark.parametrize("code", KERNEL_OUTPUT_WRITES.values(), ids=KERNEL_OUTPUT_WRITES.keys())
+def test_writing_into_a_kernels_output_is_recorded_as_pytorch_does(code: str) -> None:
+    """An op's result whose array numpy made as a view of a buffer is still no view of any
+    tensor: a write into it is recorded (IndexPutBackward0, CopySlices)."""
+    from tests.engine.parity import observe
+
+    torch = pytest.importorskip("torch")
+    expected = observe(torch, code)
+    assert expected["error"] is None, expected
+    assert observe(engine, code) == expected
+
+
+def test_a_written_softmax_refuses_its_backward_as_pytorch_does() -> None:
+    # softmax saved the output the write changed
+    from tests.engine.parity import observe
+
+    torch = pytest.importorskip("torch")
+    code = ("l=T.randn(4,5,requires_grad=True); d=F.softmax(l,1); d[range(4), T.tensor([0,3,1,1])]"
+            " -= 1; d.sum().backward()")
+    expected = observe(torch, code)
+    assert "modified by an inplace operation" in expected["error"]
+    assert observe(engine, code) == expected
