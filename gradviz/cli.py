@@ -191,11 +191,14 @@ def command_export(args: argparse.Namespace) -> int:
               f"step{'s' if count != 1 else ''}", file=sys.stderr)
         return 2
     try:
-        export_run(run, path, deck=args.deck is not None, step=step, theme=args.theme,
-                   direction=args.direction, options=options, font_scale=args.font_scale)
+        notes = export_run(run, path, deck=args.deck is not None, step=step, theme=args.theme,
+                           direction=args.direction, options=options,
+                           font_scale=args.font_scale)
     except (OSError, RuntimeError) as error:
         print(f"gradviz: cannot write {path}: {error}", file=sys.stderr)
         return 2
+    for note in notes:
+        print(f"gradviz: note: {path}: {note}", file=sys.stderr)
     return 0
 
 

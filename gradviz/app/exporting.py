@@ -96,9 +96,14 @@ class ExportController:
             options = ExportOptions(
                 scale=1.0 if path.suffix == ".json" else settings.export_scale,
                 transparent=settings.export_transparent, aspect=SLIDE if deck else None)
-            kind(scene, options).export(path)
+            exporter = kind(scene, options)
+            exporter.export(path)
         except (OSError, ValueError) as error:
             QMessageBox.warning(self.window, "Export failed", f"{path}:\n{error}")
             return False
+        if exporter.notes:
+            QMessageBox.information(self.window, "Exported, smaller than asked",
+                                    f"{path}:\n" + "\n".join(n[0].upper() + n[1:] + "."
+                                                             for n in exporter.notes))
         self.window.statusBar().showMessage(f"Exported {path}", 5000)
         return True

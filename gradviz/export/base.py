@@ -54,6 +54,7 @@ class Exporter(ABC):
     def __init__(self, scene: GraphScene, options: ExportOptions | None = None) -> None:
         self.scene = scene
         self.options = options or ExportOptions()
+        self.notes: list[str] = []  # what the user should know about the file written
 
     def frame(self) -> QRectF:
         """The part of the scene exported: the graph with its small margin, grown to the

@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from gradviz.export.atomic import atomic_write
 from gradviz.export.base import Exporter, to_aspect
 from gradviz.export.pdf import pdf_bytes
-from gradviz.export.png import PngExporter, image_bytes
+from gradviz.export.png import PngExporter, image_bytes, raster_scale
 
 CAPTION_HEIGHT = 34.0
 GIF_FRAME_MS = 900
@@ -70,9 +70,11 @@ class DeckExporter(Exporter):
     def page_image(self, frame: QRectF) -> QImage:
         """The page now shown, as an image at the exporter's scale."""
         header = self.header()
-        scale = self.options.scale
         page = QRectF(frame.x(), frame.y() - header, frame.width(), frame.height() + header)
-        image = PngExporter(self.scene, self.options).image(page)
+        scale = raster_scale(page, self.options.scale)
+        pictures = PngExporter(self.scene, self.options)
+        image = pictures.image(page)
+        self.notes.extend(note for note in pictures.notes if note not in self.notes)
         painter = QPainter(image)
         try:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -51,8 +51,9 @@ def exporter_for(path: str | os.PathLike[str], deck: bool = False) -> type[Expor
 
 def export_run(run: Run, path: str | os.PathLike[str], *, deck: bool = False,
                step: int | None = None, theme: str = "light", direction: str = "TB",
-               options: ExportOptions | None = None, font_scale: float = 1.0) -> None:
-    """Draw `run`'s graph at `step` (default: the end) and write it to `path` atomically."""
+               options: ExportOptions | None = None, font_scale: float = 1.0) -> list[str]:
+    """Draw `run`'s graph at `step` (default: the end) and write it to `path` atomically;
+    return what the user should know about the file (a picture drawn smaller than asked)."""
     kind = exporter_for(path, deck)
     application()
     model = GraphModel(run)
@@ -62,4 +63,6 @@ def export_run(run: Run, path: str | os.PathLike[str], *, deck: bool = False,
         direction = best_direction(model, style, (options.aspect if options and options.aspect
                                                    else 4 / 3), steps)
     scene = build_scene(model, style, direction, step)
-    kind(scene, options).export(path)
+    exporter = kind(scene, options)
+    exporter.export(path)
+    return exporter.notes

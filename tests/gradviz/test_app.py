@@ -284,3 +284,23 @@ def test_export_options_from_the_menu_reach_the_picture(window: MainWindow, tmp_
     assert abs(small.width() * 2 - default.width()) <= 2
     assert QColor.fromRgba(small.pixel(0, 0)).alpha() == 0
     assert window.settings.export_scale == 1.0 and window.settings.export_transparent
+
+
+def test_a_png_drawn_smaller_than_asked_tells_the_user(window: MainWindow, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtGui import QImage
+
+    from gradviz.export import png
+
+    monkeypatch.setattr(png, "MAX_SIDE", 120)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information",
+                        staticmethod(lambda parent, title, text: told.append(text)))
+    target = tmp_path / "graph.png"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    window.findChild(object, "export_png").trigger()
+    image = QImage(str(target))
+    assert max(image.width(), image.height()) <= 120
+    [text] = told
+    assert str(target) in text and "drawn at scale" in text

@@ -76,6 +76,55 @@ def test_png_is_the_graph_with_a_margin_at_any_scale(neuron: GraphScene) -> None
     assert frame.width() == pytest.approx(layout.width + 2 * margin, abs=30)
 
 
+@pytest.mark.parametrize(("side", "pixels"), [(200, 10 ** 9), (10 ** 6, 30_000)])
+def test_a_png_too_large_is_drawn_smaller_and_says_so(neuron: GraphScene,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      side: int, pixels: int) -> None:
+    from gradviz.export import png
+
+    monkeypatch.setattr(png, "MAX_SIDE", side)
+    monkeypatch.setattr(png, "MAX_PIXELS", pixels)
+    frame = neuron.graph_rect()
+    exporter = PngExporter(neuron, ExportOptions(scale=2))
+    image = image_of(exporter.to_bytes())
+    assert max(image.width(), image.height()) <= side
+    assert image.width() * image.height() <= pixels
+    assert image.width() / image.height() == pytest.approx(frame.width() / frame.height(),
+                                                           rel=0.02)
+    assert max(image.width(), image.height()) >= side - 2 or \
+        image.width() * image.height() >= pixels * 0.97  # as large as the limits allow
+    [note] = exporter.notes
+    assert "drawn at scale" in note and "SVG and PDF" in note and f"{side:,} a side" in note
+    assert PngExporter(neuron, ExportOptions(scale=0.01)).notes == []
+
+
+def test_a_deck_too_large_is_drawn_smaller_with_its_captions(
+        neuron: GraphScene, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gradviz.export import png
+
+    monkeypatch.setattr(png, "MAX_SIDE", 300)
+    exporter = PngFramesExporter(neuron, ExportOptions(scale=3, aspect=SLIDE))
+    frames = [image_of(data) for data in exporter.frames()]
+    assert {(f.width(), f.height()) for f in frames} == {(frames[0].width(),
+                                                          frames[0].height())}
+    assert frames[0].width() <= 300 and len(exporter.notes) == 1
+    header = frames[0].copy(0, 0, frames[0].width(), frames[0].height() // 12)
+    colours = {header.pixel(x, y) for x in range(header.width()) for y in range(header.height())}
+    assert len(colours) > 2  # the caption is drawn at the picture's own scale, inside it
+
+
+def test_cli_says_when_it_drew_a_png_smaller(qapp: object, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from gradviz.export import png
+
+    monkeypatch.setattr(png, "MAX_SIDE", 150)
+    out = tmp_path / "graph.png"
+    assert main(["export", str(NEURON), "-o", str(out), "--scale", "2"]) == 0
+    assert max(image_of(out.read_bytes()).width(), image_of(out.read_bytes()).height()) <= 150
+    assert "note:" in capsys.readouterr().err
+
+
 def test_png_background_is_the_theme_or_transparent(neuron: GraphScene) -> None:
     opaque = image_of(PngExporter(neuron).to_bytes())
     assert QColor(opaque.pixel(1, 1)) == QColor(THEMES["light"].background)
