@@ -16,6 +16,7 @@ import numpy as np
 
 from gradviz.script.budget import Budget
 from gradviz.script.errors import ScriptFault, not_allowed
+from gradviz.script.safe_format import str_format
 from gradviz.script.shown_type import ShownType
 from gradviz.script.text_size import check_text_size
 
@@ -200,8 +201,6 @@ def _str_join(separator: str, budget: Budget) -> Callable[[Iterable[str]], str]:
 
 
 def _str_format(template: str, budget: Budget) -> Callable[..., str]:
-    from gradviz.script.safe_format import str_format  # it builds on this module's neighbours
-
     return str_format(template, budget)
 
 

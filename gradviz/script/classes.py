@@ -1,10 +1,14 @@
-"""Classes a script defines: `class Net(nn.Module)` with `__init__`, `forward` and helpers.
+"""Classes a script defines: `class Net(nn.Module)` with `__init__`, `forward` and helpers,
+and plain classes such as the layers of Karpathy's makemore (`class Linear:` with `__init__`,
+`__call__` and `parameters`).
 
-A script class is a real subclass of the engine's `nn.Module`, so optimizers, `print(model)`
-and `model.parameters()` treat it as PyTorch does; but its namespace holds only the methods
-below, which hand each call to the script's own functions, run by the interpreter. No
-script code becomes a Python method that Python could call by itself (`__repr__`, `__eq__`,
-`__del__`): a script may define `__init__`, `forward` and methods without underscores.
+A module class is a real subclass of the engine's `nn.Module`, so optimizers, `print(model)`
+and `model.parameters()` treat it as PyTorch does; a plain class is a subclass of
+`ScriptObjectBase`. Either namespace holds only the methods below, which hand each call to
+the script's own functions, run by the interpreter. No script code becomes a Python method
+that Python could call by itself (`__repr__`, `__eq__`, `__del__`): a script may define
+`__init__`, `__call__` (run only when the script calls an instance) and methods without
+underscores.
 """
 
 from __future__ import annotations
@@ -29,14 +33,14 @@ class ScriptModuleBase(OpenObject, engine.nn.Module):
     _script_methods: dict[str, ScriptFunction] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        init = find_method(type(self), "__init__")
-        if init is None:
-            _check_no_arguments(type(self).__name__, args, kwargs)
+        if not _run_init(self, args, kwargs):
             engine.nn.Module.__init__(self)
-            return
-        result = init(self, *args, **kwargs)
-        if result is not None:
-            raise TypeError(f"__init__() should return None, not '{type(result).__name__}'")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        method = find_method(type(self), "__call__")
+        if method is None:
+            return engine.nn.Module.__call__(self, *args, **kwargs)
+        return method(self, *args, **kwargs)
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         method = find_method(type(self), "forward")
@@ -62,6 +66,52 @@ class ScriptModuleBase(OpenObject, engine.nn.Module):
                           f"'{name}'")
 
 
+class ScriptObjectBase(OpenObject):
+    """The base of every plain class a script defines (`class Linear:`): its instances hold
+    what the script assigns to them, and are called through the script's `__call__`."""
+
+    _script_methods: dict[str, ScriptFunction] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        _run_init(self, args, kwargs)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        method = find_method(type(self), "__call__")
+        if method is None:
+            raise TypeError(f"'{type(self).__name__}' object is not callable")
+        return method(self, *args, **kwargs)
+
+    def _script_attribute(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise not_allowed(f"not allowed: attribute '{name}'")
+        if name in self.__dict__:
+            return self.__dict__[name]
+        method = find_method(type(self), name)
+        if method is not None:
+            return BoundMethod(method, self)
+        raise ScriptFault(f"AttributeError: '{type(self).__name__}' object has no attribute "
+                          f"'{name}'")
+
+
+#: The engine-side bases of script classes: method lookup stops at them.
+SCRIPT_BASES = (ScriptModuleBase, ScriptObjectBase)
+
+
+def _run_init(instance: Any, args: tuple, kwargs: dict[str, Any]) -> bool:
+    """Run the script's `__init__` for `instance`; False if its class defines none (after
+    Python's check that no arguments were given)."""
+    init = find_method(type(instance), "__init__")
+    if init is None:
+        if not isinstance(instance, engine.nn.Module) and (args or kwargs):
+            raise TypeError(f"{type(instance).__name__}() takes no arguments")
+        _check_no_arguments(type(instance).__name__, args, kwargs)
+        return False
+    result = init(instance, *args, **kwargs)
+    if result is not None:
+        raise TypeError(f"__init__() should return None, not '{type(result).__name__}'")
+    return True
+
+
 def _check_no_arguments(name: str, args: tuple, kwargs: dict[str, Any]) -> None:
     """Python's messages for `Net(3)` where Net defines no `__init__`."""
     if args:
@@ -78,7 +128,7 @@ def find_method(cls: type, name: str, after: type | None = None) -> ScriptFuncti
     mro = cls.__mro__
     start = mro.index(after) + 1 if after is not None else 0
     for klass in mro[start:]:
-        if klass is ScriptModuleBase:
+        if klass in SCRIPT_BASES:
             return None
         method = klass.__dict__.get("_script_methods", {}).get(name)
         if method is not None:
@@ -87,13 +137,16 @@ def find_method(cls: type, name: str, after: type | None = None) -> ScriptFuncti
 
 
 def make_class(name: str, base: Any, methods: dict[str, ScriptFunction]) -> type:
-    """The class `class name(base): methods`; `base` is `nn.Module` or a script class."""
+    """The class `class name(base): methods`; `base` is `nn.Module`, a script class, or none
+    (`object`)."""
     if base is engine.nn.Module:
         base = ScriptModuleBase
-    elif not (isinstance(base, type) and issubclass(base, ScriptModuleBase)):
-        shown = "" if base is None else f"({getattr(base, '__name__', type(base).__name__)})"
-        raise not_allowed(f"not allowed: class {name}{shown} (a script's classes are "
-                          f"modules: they subclass nn.Module or another class of the script)")
+    elif base is None or base is object:
+        base = ScriptObjectBase
+    elif not (isinstance(base, type) and issubclass(base, SCRIPT_BASES)):
+        shown = getattr(base, "__name__", type(base).__name__)
+        raise not_allowed(f"not allowed: class {name}({shown}) (a script's classes subclass "
+                          f"nn.Module, another class of the script, or nothing)")
     cls = type(name, (base,), {"_script_methods": dict(methods), "__module__": SCRIPT_MODULE,
                                "__qualname__": name})
     for method in methods.values():
@@ -121,7 +174,7 @@ class Super(OpenObject):
     """What `super()` gives inside a method: the methods of the classes after `owner`."""
 
     __slots__ = ("owner", "instance")
-    open_dunders = frozenset({"__init__"})
+    open_dunders = frozenset({"__init__", "__call__"})
 
     def __init__(self, owner: type, instance: Any) -> None:
         self.owner = owner
@@ -131,15 +184,22 @@ class Super(OpenObject):
         method = find_method(type(self.instance), name, after=self.owner)
         if method is not None:
             return BoundMethod(method, self.instance)
+        module = isinstance(self.instance, engine.nn.Module)
         if name == "__init__":
-            return self._module_init
-        if name in MODULE_ATTRIBUTES and hasattr(engine.nn.Module, name):
+            return self._module_init if module else self._object_init
+        if module and name in MODULE_ATTRIBUTES and hasattr(engine.nn.Module, name):
             return getattr(engine.nn.Module, name).__get__(self.instance)
         raise ScriptFault(f"AttributeError: 'super' object has no attribute '{name}'")
 
     def _module_init(self, *args: Any, **kwargs: Any) -> None:
         _check_no_arguments(type(self.instance).__name__, args, kwargs)
         engine.nn.Module.__init__(self.instance)
+
+    @staticmethod
+    def _object_init(*args: Any, **kwargs: Any) -> None:
+        if args or kwargs:
+            raise TypeError("object.__init__() takes exactly one argument (the instance to "
+                            "initialize)")
 
     def __repr__(self) -> str:
         return f"<super: <class '{self.owner.__name__}'>, <{self.owner.__name__} object>>"
@@ -151,7 +211,7 @@ def make_super(function: ScriptFunction | None, first: Any, args: tuple) -> Supe
         if len(args) != 2:
             raise TypeError("super() takes 0 or 2 arguments in gradviz scripts")
         owner, instance = args
-        if not (isinstance(owner, type) and issubclass(owner, ScriptModuleBase)):
+        if not (isinstance(owner, type) and issubclass(owner, SCRIPT_BASES)):
             raise TypeError("super() argument 1 must be a class of the script")
         if not isinstance(instance, owner):
             raise TypeError("super(type, obj): obj must be an instance or subtype of type")

@@ -27,7 +27,13 @@ from gradviz.script.allowlist import (
     script_modules,
 )
 from gradviz.script.budget import Budget, Cancel
-from gradviz.script.classes import NO_ARGUMENT, ScriptModuleBase, make_class, make_super
+from gradviz.script.classes import (
+    NO_ARGUMENT,
+    ScriptModuleBase,
+    ScriptObjectBase,
+    make_class,
+    make_super,
+)
 from gradviz.script.errors import ScriptError, ScriptFault, not_allowed, over_limit
 from gradviz.script.functions import ReturnSignal, ScriptFunction
 from gradviz.script.limits import Limits
@@ -246,7 +252,11 @@ class Interpreter:
         self.store(statement.name, self.make_function(statement, scope), scope)
 
     def _class_def(self, statement: ast.ClassDef, scope: Scope) -> None:
-        base = self.eval(statement.bases[0], scope) if statement.bases else None
+        bases = statement.bases
+        # `class P(object)` is `class P`: the one use of `object` a script has
+        plain = not bases or isinstance(bases[0], ast.Name) and bases[0].id == "object" and \
+            "object" not in (scope.owner("object") or scope).values
+        base = None if plain else self.eval(bases[0], scope)
         methods: dict[str, ScriptFunction] = {}
         for item in statement.body:
             if isinstance(item, ast.FunctionDef):
@@ -779,9 +789,12 @@ class Interpreter:
 
 def set_attribute(owner: Any, name: str, value: Any) -> None:
     """`owner.name = value`: a tensor's `grad`, `requires_grad` and `data`, and anything on
-    an instance of the script's own classes (`self.fc1 = nn.Linear(2, 4)`)."""
+    an instance of the script's own classes (`self.fc1 = nn.Linear(2, 4)`, `self.out = x`)."""
     if isinstance(owner, engine.Tensor) and name in SETTABLE_TENSOR_ATTRIBUTES:
         setattr(owner, name, value)
+        return
+    if isinstance(owner, ScriptObjectBase) and not name.startswith("_"):
+        owner.__dict__[name] = value  # a plain object of the script's: it takes anything
         return
     if isinstance(owner, engine.nn.Module) and not name.startswith("_"):
         if hasattr(type(owner), name):  # what the engine (and gradviz) call on every module

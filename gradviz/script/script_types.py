@@ -9,7 +9,7 @@ from typing import Any
 
 import engine
 from gradviz.script.allowlist import ScriptModule
-from gradviz.script.classes import BoundMethod
+from gradviz.script.classes import BoundMethod, ScriptObjectBase
 from gradviz.script.functions import ScriptFunction
 from gradviz.script.shown_type import ShownType
 
@@ -32,7 +32,7 @@ def script_type(obj: Any, builtins: dict[str, Any]) -> Any:
     for wrapper in wrappers:
         if wrapper.real is kind:
             return wrapper
-    if kind in VALUE_TYPES or issubclass(kind, ENGINE_TYPES):
+    if kind in VALUE_TYPES or issubclass(kind, (*ENGINE_TYPES, ScriptObjectBase)):
         return kind
     if isinstance(obj, type) and issubclass(obj, engine.Tensor):
         return ShownType(type, "torch._C._TensorMeta")

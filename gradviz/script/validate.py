@@ -67,7 +67,7 @@ class _Validator(ast.NodeVisitor):
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         self.generic_visit(node)  # the innermost refusal first: `().__class__.__bases__`
-        if node.attr == "__init__" and _is_super_call(node.value):
+        if node.attr in ("__init__", "__call__") and _is_super_call(node.value):
             return
         if node.attr.startswith("_") or node.attr in ALWAYS_REFUSED:
             raise Fault(node, not_allowed(f"not allowed: attribute '{node.attr}'"))
@@ -132,10 +132,10 @@ class _Validator(ast.NodeVisitor):
             self.visit(base)
         for item in node.body:
             if isinstance(item, ast.FunctionDef):
-                if item.name.startswith("_") and item.name != "__init__":
+                if item.name.startswith("_") and item.name not in ("__init__", "__call__"):
                     raise Fault(item, not_allowed(
                         f"not allowed: method '{item.name}' (a class may define __init__, "
-                        f"forward and methods whose names do not start with '_')"))
+                        f"__call__, forward and methods whose names do not start with '_')"))
                 self._function(item)
             elif not (isinstance(item, ast.Pass) or _is_docstring(item)):
                 raise Fault(item, not_allowed("not allowed: a class body holds only methods "

@@ -66,7 +66,7 @@ def pytorch_prints(source: str) -> str:
     pytest.importorskip("torch")
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        exec(compile(source, "script.py", "exec"), {})  # noqa: S102 - our own test script
+        exec(compile(source, "script.py", "exec"), {"__name__": "__main__"})  # noqa: S102
     return out.getvalue()
 
 
@@ -91,9 +91,15 @@ def test_layers_of_a_class_are_named_by_their_path() -> None:
 
 
 @pytest.mark.parametrize(("source", "message", "line"), [
-    ("class Plain:\n    pass\n", "not allowed: class Plain (a script's classes are modules", 1),
+    ("class Number(int):\n    pass\n", "not allowed: class Number(int) (a script's classes "
+     "subclass nn.Module, another class of the script, or nothing)", 1),
     ("import torch\nclass L(torch.nn.Linear):\n    pass\n",
-     "not allowed: class L(Linear) (a script's classes are modules", 2),
+     "not allowed: class L(Linear) (a script's classes subclass", 2),
+    ("class P:\n    def __repr__(self):\n        return 'p'\n", "not allowed: method '__repr__'",
+     2),
+    ("class P:\n    def f(self):\n        return self.__dict__\n",
+     "not allowed: attribute '__dict__'", 3),
+    ("class P:\n    pass\np = P()\np._hidden = 1\n", "not allowed: attribute '_hidden'", 4),
     ("import torch\nclass N(torch.nn.Module):\n    def __repr__(self):\n        return 'x'\n",
      "not allowed: method '__repr__'", 3),
     ("import torch\nclass N(torch.nn.Module):\n    size = 3\n",
@@ -136,6 +142,81 @@ def test_mistakes_give_pytorchs_and_pythons_messages(body: str, message: str) ->
     assert got == message
     with pytest.raises(Exception) as raised:  # noqa: PT011 - the message is what we compare
         pytorch_prints(source)
+    assert f"{type(raised.value).__name__}: {raised.value}" == message
+
+
+PLAIN = textwrap.dedent("""\
+    import torch
+
+    g = torch.Generator().manual_seed(2147483647)
+
+    class Linear:
+        \"\"\"A layer as Karpathy's makemore writes it: no nn.Module, called directly.\"\"\"
+
+        def __init__(self, fan_in, fan_out, bias=True):
+            self.weight = torch.randn((fan_in, fan_out), generator=g) / fan_in ** 0.5
+            self.bias = torch.zeros(fan_out) if bias else None
+
+        def __call__(self, x):
+            self.out = x @ self.weight
+            if self.bias is not None:
+                self.out += self.bias
+            return self.out
+
+        def parameters(self):
+            return [self.weight] + ([] if self.bias is None else [self.bias])
+
+    class Scaled(Linear):
+        def __init__(self, fan_in, fan_out, scale):
+            super().__init__(fan_in, fan_out, bias=False)
+            self.scale = scale
+
+        def __call__(self, x):
+            return super().__call__(x) * self.scale
+
+    class Counter(object):
+        def __init__(self):
+            super().__init__()
+            self.calls = 0
+
+        def tick(self):
+            self.calls += 1
+            return self.calls
+
+    layer, scaled, counter = Linear(3, 2), Scaled(3, 2, 10.0), Counter()
+    params = layer.parameters() + scaled.parameters()
+    for p in params:
+        p.requires_grad = True
+    x = torch.ones(4, 3)
+    loss = (layer(x) + scaled(x)).pow(2).mean()
+    loss.backward()
+    print(loss, [p.grad for p in params])
+    print(layer.out.shape, scaled.scale, counter.tick(), counter.tick(), counter.calls)
+    print(isinstance(scaled, Linear), isinstance(counter, Linear), type(layer) is Linear)
+    print(len(str(layer)) > 0, str(layer).startswith("<__main__.Linear object at"))
+""")
+
+
+def test_a_plain_class_with_call_runs_as_in_python() -> None:
+    run = run_script(PLAIN, "plain.py")
+    assert run.error is None, run.error
+    assert run.output == pytorch_prints(PLAIN)
+
+
+@pytest.mark.parametrize(("source", "message"), [
+    ("class P:\n    pass\nP()(1)\n", "TypeError: 'P' object is not callable"),
+    ("class P:\n    pass\nP(3)\n", "TypeError: P() takes no arguments"),
+    ("class P:\n    pass\nP().missing\n", "AttributeError: 'P' object has no attribute 'missing'"),
+    ("class P:\n    def __init__(self):\n        super().__init__(3)\nP()\n",
+     "TypeError: object.__init__() takes exactly one argument (the instance to initialize)"),
+    ("class P:\n    def __call__(self, x):\n        return x\nP()(1, 2)\n",
+     "TypeError: P.__call__() takes 2 positional arguments but 3 were given"),
+])
+def test_a_plain_class_makes_pythons_mistakes(source: str, message: str) -> None:
+    got, _ = error_of(source)
+    assert got == message
+    with pytest.raises(Exception) as raised:  # noqa: PT011 - the message is what we compare
+        exec(compile(source, "script.py", "exec"), {})  # noqa: S102 - our own test script
     assert f"{type(raised.value).__name__}: {raised.value}" == message
 
 

@@ -150,7 +150,11 @@ REFUSED = [
     ("exit()", "'exit'"),
     ("memoryview(b'x')", "'memoryview'"),
     # classes and decorators
-    ("class A:\n    pass", "classes"),
+    ("class A(type):\n    pass", "class A(type)"),
+    ("class A:\n    def __getattr__(self, name):\n        return name", "method '__getattr__'"),
+    ("class A:\n    pass\nA.__subclasses__()", "attribute '__subclasses__'"),
+    ("class A:\n    pass\na = A()\na.__class__ = int", "attribute '__class__'"),
+    ("class A(metaclass=type):\n    pass", "class keywords"),
     ("import torch\n@torch.no_grad()\ndef f():\n    pass", "decorators"),
     # dunders and private names
     ("().__class__.__bases__[0].__subclasses__()", "attribute '__class__'"),
