@@ -267,14 +267,19 @@ class Interpreter:
 
     def _super(self, *args: Any) -> Any:
         """`super()` in a method of a script class, or `super(Class, self)`."""
+        function = self.frames[-1][0] if self.frames else None
+        return make_super(function, self._first_argument(), args)
+
+    def _first_argument(self) -> Any:
+        """The first argument of the function running (`self` in a method), or NO_ARGUMENT."""
         function, scope = self.frames[-1] if self.frames else (None, None)
-        first = NO_ARGUMENT
-        if function is not None and scope is not None:
-            spec = function.node.args
-            params = spec.posonlyargs + spec.args
-            if params and params[0].arg in scope.values:
-                first = scope.values[params[0].arg]
-        return make_super(function, first, args)
+        if function is None or scope is None:
+            return NO_ARGUMENT
+        spec = function.node.args
+        params = spec.posonlyargs + spec.args
+        if params and params[0].arg in scope.values:
+            return scope.values[params[0].arg]
+        return NO_ARGUMENT
 
     def _return(self, statement: ast.Return, scope: Scope) -> None:
         value = None if statement.value is None else self.eval(statement.value, scope)
@@ -387,8 +392,8 @@ class Interpreter:
             if value.name is None:
                 value.name = name
             self.named_tensors[name] = value
-        elif isinstance(value, engine.nn.Module):
-            self.recorder.name_module(name, value)
+        else:
+            self.recorder.name_value(name, value)
 
     def assign(self, target: ast.AST, value: Any, scope: Scope) -> None:
         if isinstance(target, ast.Name):
@@ -400,6 +405,8 @@ class Interpreter:
             self.op(target, set_attribute, owner, target.attr, value)
             if isinstance(owner, engine.nn.Module):
                 self.recorder.module_changed(owner)
+            elif isinstance(owner, ScriptObjectBase) and self._first_argument() is not owner:
+                self.recorder.object_changed(owner)  # `layer.bias = b`, not `self.out = y`
         elif isinstance(target, ast.Subscript):
             owner = self.eval(target.value, scope)
             key = self.key(target.slice, scope)

@@ -12,7 +12,7 @@ import numpy as np
 import engine
 from engine.nn import module as nn_module
 from gradviz.script.budget import Budget
-from gradviz.script.classes import ScriptModuleBase
+from gradviz.script.classes import ScriptModuleBase, ScriptObjectBase
 from gradviz.script.leaf_reads import LeafReads
 from gradviz.script.source_span import SourceMap
 
@@ -53,6 +53,7 @@ class Recorder:
         self._scanned = 0
         # modules by id: (module, its label as the script reaches it, e.g. `model[0]`)
         self._modules: dict[int, tuple[engine.nn.Module, str]] = {}
+        self._objects: dict[int, tuple[ScriptObjectBase, str]] = {}
         self.leaf_reads = LeafReads(budget.keep)
         # tensors made inside a module's forward: (innermost module, is it what it returned)
         self._made_in: dict[int, tuple[engine.nn.Module, engine.Tensor | None]] = {}
@@ -164,6 +165,38 @@ class Recorder:
             if param.name is None:
                 param.name = _module_path(name, path)
 
+    def name_value(self, name: str, value: Any) -> None:
+        """A module, an object of a plain script class, or a list of them, stored in a
+        variable: their leaves are named by their path (`layers[0].weight`)."""
+        if isinstance(value, engine.nn.Module):
+            self.name_module(name, value)
+        elif isinstance(value, ScriptObjectBase):
+            self._name_object(name, value)
+        elif isinstance(value, (list, tuple)) and 0 < len(value) <= _LAYER_LISTS and all(
+                isinstance(item, _LAYERS) for item in value):
+            for i, item in enumerate(value):
+                self.name_value(f"{name}[{i}]", item)
+
+    def _name_object(self, name: str, obj: ScriptObjectBase) -> None:
+        """The tensors an object keeps that are leaves (its weights, its running statistics),
+        and the modules and objects it holds, take their path, unless already named."""
+        if id(obj) in self._objects:
+            return
+        self._objects[id(obj)] = (obj, name)
+        for key, value in list(obj.__dict__.items()):
+            if isinstance(value, engine.Tensor):
+                if value.name is None and value.grad_fn is None:
+                    value.name = f"{name}.{key}"
+            else:
+                self.name_value(f"{name}.{key}", value)
+
+    def object_changed(self, obj: ScriptObjectBase) -> None:
+        """A tensor or layer assigned into a named object takes its path (`layer.weight`)."""
+        known = self._objects.get(id(obj))
+        if known is not None and known[0] is obj:
+            del self._objects[id(obj)]
+            self._name_object(known[1], obj)
+
     def module_changed(self, module: engine.nn.Module) -> None:
         """A layer or parameter assigned into a named module takes its path (`model.fc.weight`)."""
         known = self._modules.get(id(module))
@@ -206,6 +239,10 @@ class Recorder:
                 if grad is not None and grad.name is None:
                     owner = tensor.name or self.label(tensor) or "tensor"
                     grad.name = f"{owner}.grad"
+
+
+_LAYERS = (engine.nn.Module, ScriptObjectBase)
+_LAYER_LISTS = 256  # a list of layers is named up to this length (a store must stay cheap)
 
 
 def _module_path(name: str, path: str) -> str:

@@ -299,3 +299,36 @@ def test_module_list_mistakes_give_pytorchs_messages(mistake: str) -> None:
         pytorch_prints(source)
     assert got == f"{type(raised.value).__name__}: {raised.value}"
     assert line == 3
+
+
+def test_the_leaves_of_plain_objects_are_named_by_their_path() -> None:
+    run = run_script(textwrap.dedent("""\
+        import torch
+
+        class Linear:
+            def __init__(self, fan_in, fan_out):
+                self.weight = torch.randn((fan_in, fan_out))
+                self.bias = torch.zeros(fan_out)
+                self.stats = Stats()
+
+            def __call__(self, x):
+                self.out = x @ self.weight + self.bias
+                return self.out
+
+        class Stats:
+            def __init__(self):
+                self.mean = torch.zeros(1)
+
+        layer = Linear(2, 3)
+        layers = [Linear(3, 3), Linear(3, 1)]
+        layer.bias = torch.ones(3)
+        modules = [torch.nn.Linear(1, 1)]
+        shared = layer.weight
+        y = layers[1](layers[0](layer(torch.ones(1, 2))))
+    """), "layers.py")
+    assert run.error is None, run.error
+    names = {t.name for t in run.created}
+    assert {"layer.weight", "layer.bias", "layer.stats.mean", "layers[0].weight",
+            "layers[1].bias", "layers[1].stats.mean", "modules[0].weight", "y"} <= names
+    assert "shared" not in names  # the first name a tensor gets is the one it keeps
+    assert not any(name.endswith(".out") for name in names)  # only leaves take a path
