@@ -1004,6 +1004,23 @@ INDEX = defop("index", "IndexBackward0", "[idx]", lambda a, key: a[key],
               grad=lambda i, g, args, out, p: _scatter_add(g, args[0], p["key"]),
               formula=("1 at each indexed place (repeats add up)",), saves=True)
 
+# nn.Embedding: rows of the weight picked by indices (a constant); PyTorch's backward adds
+# each upstream row into its weight row in the indices' order, skipping the padding row
+EMBEDDING = defop("embedding", "EmbeddingBackward0", "embed", lambda weight, key: weight[key],
+                  grad=lambda i, g, args, out, p: _embedding_grad(g, args[0], p["key"],
+                                                                  p["padding_idx"]),
+                  formula=("1 at each picked row (repeats add up)",), saves=True)
+
+
+def _embedding_grad(g: Any, weight: Any, indices: Any, padding_idx: int) -> Any:
+    rows = np.asarray(indices).reshape(-1)
+    upstream = np.reshape(g, (rows.size, -1))
+    kept = rows != padding_idx
+    result = np.zeros(np.shape(weight), dtype=np.result_type(weight))
+    np.add.at(result, rows[kept], upstream[kept])
+    return result
+
+
 # split and chunk: one node per piece (a view), each sending its gradient to its own place
 SPLIT = defop("split", "SplitBackward0", "split", lambda a, key, output_nr: a[key],
               grad=lambda i, g, args, out, p: _scatter(g, args[0], p["key"]),

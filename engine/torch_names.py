@@ -5,7 +5,16 @@ its public classes' modules the same way.)"""
 from __future__ import annotations
 
 from engine import device, dtypes, grad_mode, random, shapes, tensor
-from engine.nn import activation, container, dropout, linear, loss, module, parameter
+from engine.nn import (
+    activation,
+    container,
+    dropout,
+    embedding,
+    linear,
+    loss,
+    module,
+    parameter,
+)
 from engine.optim import adam, optimizer, rmsprop, sgd
 
 PYTORCH_MODULES: dict[str, tuple[type, ...]] = {
@@ -22,6 +31,7 @@ PYTORCH_MODULES: dict[str, tuple[type, ...]] = {
                                     activation.Softmax, activation.LogSoftmax),
     "torch.nn.modules.flatten": (activation.Flatten,),
     "torch.nn.modules.dropout": (dropout.Dropout,),
+    "torch.nn.modules.sparse": (embedding.Embedding,),
     "torch.nn.modules.container": (container.Sequential, container.ModuleList),
     "torch.nn.modules.loss": (loss.MSELoss, loss.L1Loss, loss.BCELoss, loss.BCEWithLogitsLoss,
                               loss.NLLLoss, loss.CrossEntropyLoss),

@@ -17,6 +17,7 @@ from engine import functions as fn
 from engine import op_table as ops
 from engine.apply import cast, new_tensor, record, unary
 from engine.nn.dropout import dropout  # noqa: F401  (F.dropout; it lives beside nn.Dropout)
+from engine.nn.embedding import embedding  # noqa: F401  (beside nn.Embedding)
 from engine.shapes import broadcast_shapes
 from engine.signature_table import NN, TORCH
 from engine.tensor import Tensor

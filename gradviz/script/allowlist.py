@@ -70,7 +70,7 @@ TORCH_NAMES = frozenset("""
 #: Names of `torch.nn`: the layers, activations and losses gradviz models.
 NN_NAMES = frozenset("""
     Module ModuleList Parameter Linear Identity Sequential ReLU LeakyReLU Sigmoid Tanh SiLU GELU
-    LogSigmoid Dropout
+    LogSigmoid Dropout Embedding
     Softmax LogSoftmax Flatten MSELoss L1Loss BCELoss BCEWithLogitsLoss NLLLoss CrossEntropyLoss
 """.split())
 
@@ -89,6 +89,7 @@ MODULE_ATTRIBUTES = frozenset("""
     eval training requires_grad_ forward append extend add_module to cpu cuda double float
     state_dict load_state_dict
     weight bias in_features out_features reset_parameters inplace negative_slope approximate p
+    num_embeddings embedding_dim padding_idx from_pretrained
     dim start_dim end_dim reduction ignore_index label_smoothing pos_weight
 """.split())
 OPTIMIZER_ATTRIBUTES = frozenset("step zero_grad param_groups state defaults add_param_group "
@@ -100,7 +101,7 @@ FUNCTIONAL_NAMES = frozenset("""
     relu sigmoid tanh softmax log_softmax linear mse_loss l1_loss cross_entropy nll_loss
     binary_cross_entropy binary_cross_entropy_with_logits leaky_relu gelu silu softplus
     logsigmoid
-    one_hot normalize dropout
+    one_hot normalize dropout embedding
 """.split())
 
 #: Names of `torch.autograd`, when the engine has it.
