@@ -25,6 +25,16 @@ def observe(torch_like: Any, code: str) -> dict[str, Any]:
     }
 
 
+def assert_shows_pytorchs(torch: Any, code: str, fails: bool = False) -> None:
+    """The engine shows what PyTorch shows for `code`, which in PyTorch runs without an error
+    (or, with `fails`, ends in one: the same one, then)."""
+    import engine
+
+    expected = observe(torch, code)
+    assert (expected["error"] is not None) == fails, expected
+    assert observe(engine, code) == expected
+
+
 def roots_modelled(torch: Any) -> bool:
     """Whether the engine's float32 sqrt is PyTorch's on this CPU: MKL's SSE kernel where MKL
     runs it (AMD), a correctly rounded root elsewhere. Where it is not, steps through a root

@@ -9,7 +9,7 @@ import pytest
 
 import engine
 from engine.random import _memory_order
-from tests.engine.parity import observe
+from tests.engine.parity import assert_shows_pytorchs, observe
 
 torch = pytest.importorskip("torch")
 
@@ -73,16 +73,12 @@ ERRORS = {
 
 @pytest.mark.parametrize("code", SNIPPETS.values(), ids=SNIPPETS.keys())
 def test_dropout_shows_what_pytorch_shows(code: str) -> None:
-    expected = observe(torch, code)
-    assert expected["error"] is None, expected
-    assert observe(engine, code) == expected
+    assert_shows_pytorchs(torch, code)
 
 
 @pytest.mark.parametrize("code", ERRORS.values(), ids=ERRORS.keys())
 def test_dropout_refuses_what_pytorch_refuses(code: str) -> None:
-    expected = observe(torch, code)
-    assert expected["error"] is not None, expected
-    assert observe(engine, code) == expected
+    assert_shows_pytorchs(torch, code, fails=True)
 
 
 def test_a_refused_integer_input_still_spends_its_draws() -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 import engine
-from tests.engine.parity import observe
+from tests.engine.parity import assert_shows_pytorchs
 
 torch = pytest.importorskip("torch")
 
@@ -52,17 +52,12 @@ ERRORS = {
 @pytest.mark.parametrize("code", SHOWN.values(), ids=SHOWN.keys())
 def test_embedding_shows_what_pytorch_shows(code: str) -> None:
     snippet = SETUP + (code if code.startswith(("T.manual_seed(3)",)) else f"out = [{code}]")
-    expected = observe(torch, snippet)
-    assert expected["error"] is None, expected
-    assert observe(engine, snippet) == expected
+    assert_shows_pytorchs(torch, snippet)
 
 
 @pytest.mark.parametrize("code", ERRORS.values(), ids=ERRORS.keys())
 def test_embedding_refuses_what_pytorch_refuses(code: str) -> None:
-    snippet = SETUP + code
-    expected = observe(torch, snippet)
-    assert expected["error"] is not None, expected
-    assert observe(engine, snippet) == expected
+    assert_shows_pytorchs(torch, SETUP + code, fails=True)
 
 
 @pytest.mark.parametrize("option", ["max_norm=1.0", "scale_grad_by_freq=True", "sparse=True"])

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 import engine
-from tests.engine.parity import observe
+from tests.engine.parity import assert_shows_pytorchs, observe
 
 torch = pytest.importorskip("torch")
 
@@ -87,18 +87,12 @@ ERRORS = {
 
 @pytest.mark.parametrize("code", DRAWS.values(), ids=DRAWS.keys())
 def test_a_generator_draws_what_pytorchs_draws(code: str) -> None:
-    snippet = SETUP + f"out = [{code}]" + AFTER
-    expected = observe(torch, snippet)
-    assert expected["error"] is None, expected
-    assert observe(engine, snippet) == expected
+    assert_shows_pytorchs(torch, SETUP + f"out = [{code}]" + AFTER)
 
 
 @pytest.mark.parametrize("code", ERRORS.values(), ids=ERRORS.keys())
 def test_refused_as_pytorch_refuses(code: str) -> None:
-    snippet = SETUP + f"out = [{code}]"
-    expected = observe(torch, snippet)
-    assert expected["error"] is not None, expected
-    assert observe(engine, snippet) == expected
+    assert_shows_pytorchs(torch, SETUP + f"out = [{code}]", fails=True)
 
 
 def test_a_failed_row_keeps_the_draws_of_the_rows_before() -> None:
