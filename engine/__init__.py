@@ -6,7 +6,7 @@ of edge steps (`backward_steps`) that a viewer can stop after any edge.
 
 import numpy as _np
 
-from engine import autograd, linalg, nn, optim
+from engine import autograd, linalg, nn, optim, utils
 from engine import methods as _methods  # noqa: F401  (binds Tensor's operators)
 from engine import signature_table as _signature_table
 from engine import torch_names as _torch_names
@@ -186,6 +186,7 @@ __all__ = [
     "le", "linalg", "linspace", "log", "log10", "log2", "log_softmax", "logsumexp", "long", "lt",
     "manual_seed", "matmul", "max", "maximum", "mean", "min", "minimum", "mm", "mul", "mv", "ne",
     "neg", "nn", "no_grad", "norm", "normal", "numel", "on_backward_step", "on_tensor_created",
+    "utils",
     "ones",
     "ones_like", "optim", "outer", "permute", "pow", "prod", "rand", "rand_like", "randint",
     "randn", "randn_like", "randperm", "reciprocal", "relu", "remainder", "reshape", "round",

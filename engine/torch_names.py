@@ -16,6 +16,7 @@ from engine.nn import (
     parameter,
 )
 from engine.optim import adam, optimizer, rmsprop, sgd
+from engine.utils import data
 
 PYTORCH_MODULES: dict[str, tuple[type, ...]] = {
     "torch": (tensor.Tensor, shapes.Size, device.device, dtypes.dtype),
@@ -40,6 +41,8 @@ PYTORCH_MODULES: dict[str, tuple[type, ...]] = {
     "torch.optim.adam": (adam.Adam,),
     "torch.optim.adamw": (adam.AdamW,),
     "torch.optim.rmsprop": (rmsprop.RMSprop,),
+    "torch.utils.data.dataloader": (data.DataLoader,),
+    "torch.utils.data.dataset": (data.TensorDataset,),
 }
 
 #: Every class named here: its `__module__` no longer says it is the engine's.

@@ -80,6 +80,9 @@ INIT_NAMES = frozenset("""
     xavier_normal_ calculate_gain
 """.split())
 
+#: Names of `torch.utils.data`.
+DATA_NAMES = frozenset({"DataLoader", "TensorDataset"})
+
 #: Names of `torch.optim`.
 OPTIM_NAMES = frozenset({"SGD", "Adam", "AdamW", "RMSprop", "Optimizer"})
 
@@ -322,7 +325,7 @@ SETTABLE_TENSOR_ATTRIBUTES = frozenset({"grad", "requires_grad", "data"})
 def refused_import(module: str) -> ScriptFault:
     return not_allowed(f"not allowed: import of '{module}' (scripts can import only torch, "
                        "torch.nn, torch.nn.functional, torch.nn.init, torch.optim, "
-                       "torch.linalg and math)")
+                       "torch.linalg, torch.utils.data and math)")
 
 
 def as_array_like(value: Any) -> bool:
@@ -352,6 +355,9 @@ def _register_engine_types() -> None:
         # a module without one of these (`relu.weight`) raises PyTorch's AttributeError
         engine.nn.Module: dict.fromkeys(MODULE_ATTRIBUTES, _PLAIN),
         engine.optim.Optimizer: dict.fromkeys(OPTIMIZER_ATTRIBUTES, _PLAIN),
+        engine.utils.data.DataLoader: dict.fromkeys(
+            ("dataset", "batch_size", "drop_last", "generator", "num_workers"), _PLAIN),
+        engine.utils.data.TensorDataset: {"tensors": _PLAIN},
     })
     # torch.return_types (`x.max(dim=0)`): named tuples whose fields are public.
     for value in vars(engine.functions).values():
@@ -378,10 +384,13 @@ def script_modules() -> dict[str, ScriptModule]:
     linalg = ScriptModule("torch.linalg", _members(engine.linalg, {"vector_norm"}))
     cuda = ScriptModule("torch.cuda", _members(engine.cuda, {"is_available", "device_count"}))
     torch = ScriptModule("torch", _members(engine, TORCH_NAMES - {"nn", "autograd", "optim",
-                                                                  "linalg", "cuda"}))
-    torch.members.update(nn=nn, optim=optim, linalg=linalg, cuda=cuda)
+                                                                  "linalg", "cuda", "utils"}))
+    data = ScriptModule("torch.utils.data", _members(engine.utils.data, DATA_NAMES))
+    utils = ScriptModule("torch.utils", {"data": data})
+    torch.members.update(nn=nn, optim=optim, linalg=linalg, cuda=cuda, utils=utils)
     modules = {"torch": torch, "torch.nn": nn, "torch.nn.functional": functional,
                "torch.nn.init": init, "torch.optim": optim, "torch.linalg": linalg,
+               "torch.utils": utils, "torch.utils.data": data,
                "math": ScriptModule("math", math_members())}
     if hasattr(engine, "autograd"):
         autograd = ScriptModule("torch.autograd", _members(engine.autograd, AUTOGRAD_NAMES))

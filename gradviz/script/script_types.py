@@ -17,7 +17,8 @@ from gradviz.script.shown_type import ShownType
 VALUE_TYPES = (int, float, bool, complex, type(None), range, slice, enumerate, zip, reversed)
 ENGINE_TYPES = (engine.Tensor, engine.nn.Module, engine.optim.Optimizer, engine.Size,
                 engine.device, engine.dtype, engine.no_grad, engine.enable_grad,
-                engine.set_grad_enabled, engine.Generator)
+                engine.set_grad_enabled, engine.Generator, engine.utils.data.DataLoader,
+                engine.utils.data.TensorDataset)
 
 #: How Python names the class of what the interpreter stands in for.
 STAND_INS = {ScriptFunction: "function", BoundMethod: "method", types.FunctionType: "function",

@@ -103,6 +103,9 @@ BOMBS = {
     "diagonal of a long vector": ("import torch\nd = torch.diag(torch.ones(10 ** 5))\n", {},
                                   "elements"),
     "huge permutation": ("import torch\np = torch.randperm(10 ** 9)\n", {}, "elements"),
+    "a loader over a huge range": ("from torch.utils.data import DataLoader\n"
+                                   "for b in DataLoader(range(10 ** 12), batch_size=10 ** 9):\n"
+                                   "    pass\n", {}, "sequence"),
     "huge sample": ("import torch\ni = torch.multinomial(torch.ones(3), 10 ** 9, True)\n", {},
                     "elements"),
     "huge sample, as a method": ("import torch\ni = torch.ones(2, 3).multinomial(10 ** 9, True)\n",
