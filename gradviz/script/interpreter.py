@@ -249,7 +249,12 @@ class Interpreter:
         self.exec_block(statement.orelse, scope)
 
     def _function_def(self, statement: ast.FunctionDef, scope: Scope) -> None:
-        self.store(statement.name, self.make_function(statement, scope), scope)
+        # as Python does: decorators evaluated top to bottom, then applied bottom to top
+        decorators = [(node, self.eval(node, scope)) for node in statement.decorator_list]
+        function: Any = self.make_function(statement, scope)
+        for node, decorator in reversed(decorators):
+            function = self.call(node, decorator, [function], {})
+        self.store(statement.name, function, scope)
 
     def _class_def(self, statement: ast.ClassDef, scope: Scope) -> None:
         bases = statement.bases

@@ -1,8 +1,9 @@
 """The static check every script passes before a single line of it runs.
 
 It refuses, with the line and column, every construct outside the language of gradviz scripts
-(decorators, `try`, `global`, generators, async code, imports other than torch and math,
-attributes starting with `_`, classes other than modules of methods), and the syntax errors
+(decorators of classes and methods, `try`, `global`, generators, async code, imports other
+than torch and math, attributes starting with `_`, classes holding anything but methods), and
+the syntax errors
 Python's compiler would report after parsing (`break` outside a loop, `return` outside a
 function).
 """
@@ -96,8 +97,9 @@ class _Validator(ast.NodeVisitor):
             raise Fault(node, refused_import(module))
 
     def _function(self, node: ast.FunctionDef | ast.Lambda) -> None:
-        if isinstance(node, ast.FunctionDef) and node.decorator_list:
-            raise Fault(node.decorator_list[0], not_allowed("not allowed: decorators"))
+        # a function's decorators are calls like any other (`@torch.no_grad()`), checked alike
+        for decorator in getattr(node, "decorator_list", ()):
+            self.visit(decorator)
         arguments = node.args
         names = [a.arg for a in arguments.posonlyargs + arguments.args + arguments.kwonlyargs]
         names += [a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None]
@@ -133,6 +135,9 @@ class _Validator(ast.NodeVisitor):
             self.visit(base)
         for item in node.body:
             if isinstance(item, ast.FunctionDef):
+                if item.decorator_list:
+                    raise Fault(item.decorator_list[0], not_allowed(
+                        "not allowed: decorators of methods (a class holds plain methods)"))
                 if item.name.startswith("_") and item.name not in ("__init__", "__call__"):
                     raise Fault(item, not_allowed(
                         f"not allowed: method '{item.name}' (a class may define __init__, "

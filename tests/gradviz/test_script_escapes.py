@@ -156,7 +156,11 @@ REFUSED = [
     ("class A:\n    pass\nA.__subclasses__()", "attribute '__subclasses__'"),
     ("class A:\n    pass\na = A()\na.__class__ = int", "attribute '__class__'"),
     ("class A(metaclass=type):\n    pass", "class keywords"),
-    ("import torch\n@torch.no_grad()\ndef f():\n    pass", "decorators"),
+    ("import torch\n@print\nclass N(torch.nn.Module):\n    pass", "decorators"),
+    ("class N:\n    @property\n    def f(self):\n        pass", "decorators of methods"),
+    ("@exec\ndef f():\n    pass", "'exec'"),
+    ("@globals\ndef f():\n    pass", "'globals'"),
+    ("import torch\n@torch.no_grad().__class__\ndef f():\n    pass", "attribute '__class__'"),
     # dunders and private names
     ("().__class__.__bases__[0].__subclasses__()", "attribute '__class__'"),
     ("[c for c in ().__class__.__base__.__subclasses__()]", "attribute '__class__'"),

@@ -15,6 +15,25 @@ import pytest
 from gradviz.script import run_script
 
 PYTHON_SNIPPETS = {
+    "function decorators, applied bottom to top": """
+        order = []
+
+        def tag(label):
+            order.append("made " + label)
+            def wrap(f):
+                order.append("applied " + label)
+                def run(x):
+                    return label + "(" + f(x) + ")"
+                return run
+            return wrap
+
+        @tag("outer")
+        @tag("inner")
+        def name(x):
+            return x
+
+        print(name("v"), order)
+    """,
     "assignment and tuple unpacking": """
         a, (b, *c) = 1, (2, 3, 4)
         first, *middle, last = range(5)
@@ -175,6 +194,22 @@ PYTHON_SNIPPETS = {
 }
 
 TORCH_SNIPPETS = {
+    "torch.no_grad() and enable_grad() as decorators, as makemore writes them": """
+        import torch
+        w = torch.ones(2, requires_grad=True)
+
+        @torch.no_grad()  # this decorator disables gradient tracking
+        def split_loss(x):
+            return (x * w).sum()
+
+        @torch.enable_grad()
+        def train_loss(x):
+            return (x * w).sum()
+
+        with torch.no_grad():
+            t = train_loss(torch.ones(2))
+        print(split_loss(torch.ones(2)).requires_grad, t.requires_grad, t.grad_fn.name())
+    """,
     "the tutorial": """
         import torch
 
