@@ -15,7 +15,7 @@ from engine.nn import (
     module,
     parameter,
 )
-from engine.optim import adam, optimizer, rmsprop, sgd
+from engine.optim import adam, lr_scheduler, optimizer, rmsprop, sgd
 from engine.utils import data
 
 PYTORCH_MODULES: dict[str, tuple[type, ...]] = {
@@ -41,6 +41,9 @@ PYTORCH_MODULES: dict[str, tuple[type, ...]] = {
     "torch.optim.adam": (adam.Adam,),
     "torch.optim.adamw": (adam.AdamW,),
     "torch.optim.rmsprop": (rmsprop.RMSprop,),
+    "torch.optim.lr_scheduler": (lr_scheduler.LRScheduler, lr_scheduler.StepLR,
+                                 lr_scheduler.MultiStepLR, lr_scheduler.ExponentialLR,
+                                 lr_scheduler.LambdaLR, lr_scheduler.CosineAnnealingLR),
     "torch.utils.data.dataloader": (data.DataLoader,),
     "torch.utils.data.dataset": (data.TensorDataset,),
 }

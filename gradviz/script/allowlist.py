@@ -80,6 +80,10 @@ INIT_NAMES = frozenset("""
     xavier_normal_ calculate_gain
 """.split())
 
+#: Names of `torch.optim.lr_scheduler`.
+SCHEDULER_NAMES = frozenset({"LRScheduler", "StepLR", "MultiStepLR", "ExponentialLR", "LambdaLR",
+                             "CosineAnnealingLR"})
+
 #: Names of `torch.utils.data`.
 DATA_NAMES = frozenset({"DataLoader", "TensorDataset"})
 
@@ -325,7 +329,7 @@ SETTABLE_TENSOR_ATTRIBUTES = frozenset({"grad", "requires_grad", "data"})
 def refused_import(module: str) -> ScriptFault:
     return not_allowed(f"not allowed: import of '{module}' (scripts can import only torch, "
                        "torch.nn, torch.nn.functional, torch.nn.init, torch.optim, "
-                       "torch.linalg, torch.utils.data and math)")
+                       "torch.optim.lr_scheduler, torch.linalg, torch.utils.data and math)")
 
 
 def as_array_like(value: Any) -> bool:
@@ -358,6 +362,9 @@ def _register_engine_types() -> None:
         engine.utils.data.DataLoader: dict.fromkeys(
             ("dataset", "batch_size", "drop_last", "generator", "num_workers"), _PLAIN),
         engine.utils.data.TensorDataset: {"tensors": _PLAIN},
+        engine.optim.lr_scheduler.LRScheduler: dict.fromkeys(
+            ("step", "get_last_lr", "get_lr", "last_epoch", "base_lrs", "optimizer",
+             "state_dict", "step_size", "gamma", "milestones", "T_max", "eta_min"), _PLAIN),
     })
     # torch.return_types (`x.max(dim=0)`): named tuples whose fields are public.
     for value in vars(engine.functions).values():
@@ -380,7 +387,10 @@ def script_modules() -> dict[str, ScriptModule]:
     init = ScriptModule("torch.nn.init", _members(engine.nn.init, INIT_NAMES))
     nn = ScriptModule("torch.nn", {"functional": functional, "init": init,
                                    **_members(engine.nn, NN_NAMES)})
-    optim = ScriptModule("torch.optim", _members(engine.optim, OPTIM_NAMES))
+    schedulers = ScriptModule("torch.optim.lr_scheduler",
+                              _members(engine.optim.lr_scheduler, SCHEDULER_NAMES))
+    optim = ScriptModule("torch.optim", {"lr_scheduler": schedulers,
+                                         **_members(engine.optim, OPTIM_NAMES)})
     linalg = ScriptModule("torch.linalg", _members(engine.linalg, {"vector_norm"}))
     cuda = ScriptModule("torch.cuda", _members(engine.cuda, {"is_available", "device_count"}))
     torch = ScriptModule("torch", _members(engine, TORCH_NAMES - {"nn", "autograd", "optim",
@@ -391,6 +401,7 @@ def script_modules() -> dict[str, ScriptModule]:
     modules = {"torch": torch, "torch.nn": nn, "torch.nn.functional": functional,
                "torch.nn.init": init, "torch.optim": optim, "torch.linalg": linalg,
                "torch.utils": utils, "torch.utils.data": data,
+               "torch.optim.lr_scheduler": schedulers,
                "math": ScriptModule("math", math_members())}
     if hasattr(engine, "autograd"):
         autograd = ScriptModule("torch.autograd", _members(engine.autograd, AUTOGRAD_NAMES))

@@ -18,7 +18,7 @@ VALUE_TYPES = (int, float, bool, complex, type(None), range, slice, enumerate, z
 ENGINE_TYPES = (engine.Tensor, engine.nn.Module, engine.optim.Optimizer, engine.Size,
                 engine.device, engine.dtype, engine.no_grad, engine.enable_grad,
                 engine.set_grad_enabled, engine.Generator, engine.utils.data.DataLoader,
-                engine.utils.data.TensorDataset)
+                engine.utils.data.TensorDataset, engine.optim.lr_scheduler.LRScheduler)
 
 #: How Python names the class of what the interpreter stands in for.
 STAND_INS = {ScriptFunction: "function", BoundMethod: "method", types.FunctionType: "function",

@@ -154,7 +154,9 @@ def test_a_card_shows_the_values_its_graph_read_before_the_optimizer_step() -> N
     ("import torch\ntorch.nn.ReLU().weight", "AttributeError: 'ReLU' object has no attribute "
                                              "'weight'"),
     ("import torch\ntorch.nn.Linear(2, 3)._parameters", "not allowed: attribute '_parameters'"),
-    ("import torch.optim.lr_scheduler", "not allowed: import of 'torch.optim.lr_scheduler'"),
+    ("import torch.optim.swa_utils", "not allowed: import of 'torch.optim.swa_utils'"),
+    ("from torch.optim.lr_scheduler import OneCycleLR", "ImportError: cannot import name "
+                                                        "'OneCycleLR'"),
 ])
 def test_what_is_not_there_is_refused_clearly(source: str, message: str) -> None:
     run = run_script(source, "script.py")
