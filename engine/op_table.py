@@ -55,6 +55,10 @@ class OpSpec:
     rules: tuple = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        # the backward takes the first kind of rule an op has: it must have only one
+        if (self.local_args is not None) + (self.constant_locals is not None) + (
+                self.grad is not None) > 1:
+            raise ValueError(f"{self.name}: give local_args, constant_locals or grad, not two")
         object.__setattr__(self, "rules", (self.saves, self.local, self.grad,
                                            self.constant_locals, self.local_args))
 
