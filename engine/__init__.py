@@ -54,6 +54,8 @@ from engine.functions import (
     add,
     addmm,
     allclose,
+    amax,
+    amin,
     argmax,
     argmin,
     argsort,
@@ -198,6 +200,6 @@ __all__ = [
     "all", "any",
     "chunk", "diag", "flip", "split", "tril", "triu", "unbind",
     "argsort", "gather", "sort", "topk",
-    "dropout", "dropout_", "Generator", "default_generator", "multinomial",
+    "amax", "amin", "dropout", "dropout_", "Generator", "default_generator", "multinomial",
     "initial_seed",
 ]

@@ -616,6 +616,37 @@ def min(a: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001
     return _extreme(ops.MIN, ops.MIN_DIM, np.argmin, a, dim, keepdim, "min")
 
 
+def amax(a: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
+    """The largest value along `dim` (all dims by default); ties share the gradient."""
+    return _extremes(ops.AMAX, a, dim, keepdim, "amax")
+
+
+def amin(a: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
+    """The smallest value along `dim` (all dims by default); ties share the gradient."""
+    return _extremes(ops.AMIN, a, dim, keepdim, "amin")
+
+
+def _extremes(spec: Any, a: Tensor, dim: Any, keepdim: bool, name: str) -> Tensor:
+    data = a._data
+    ndim = np.ndim(data)
+    dims = (dim,) if isinstance(dim, (int, np.integer)) else () if dim is None else tuple(dim)
+    axes = tuple(normalize_dim(int(d), ndim) for d in dims)
+    for d in axes:
+        if axes.count(d) > 1:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    if not axes:
+        if np.size(data) == 0:
+            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
+                               "input.numel() == 0. Specify the reduction dim with the 'dim' "
+                               "argument.")
+        axes = tuple(range(ndim))
+    for d in axes:
+        if np.shape(data)[d] == 0:
+            raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+    return unary(spec, a, {"dims": tuple(sorted(axes)), "keepdim": keepdim},
+                 float_result=False)
+
+
 def _no_bool(a: Tensor, name: str) -> None:
     if a._data.dtype.kind == "b":
         raise RuntimeError(f"{name}(): does not support bool input")

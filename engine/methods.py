@@ -224,6 +224,8 @@ _METHODS: dict[str, Any] = {
     "max": fn.max,
     "min": fn.min,
     "argmax": fn.argmax,
+    "amax": fn.amax,
+    "amin": fn.amin,
     "argmin": fn.argmin,
     "sort": fn.sort,
     "argsort": fn.argsort,

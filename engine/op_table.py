@@ -768,6 +768,33 @@ SUM_DIM = defop(
     lambda a, dims, keepdim: cpu_loops.torch_sum(a, dims, keepdim)[()],
     grad=lambda i, g, args, out, p: _expand_back(g, np.shape(args[0]), p["dims"], p["keepdim"]),
     formula=("1 (copied along the summed dims)",))
+def _extreme_of(reduce: Callable[..., Any]) -> Callable[..., Any]:
+    def forward(a: Any, dims: tuple[int, ...], keepdim: bool) -> Any:
+        return reduce(a, axis=dims, keepdims=keepdim)[()]
+    return forward
+
+
+def _count_scaled(g: Any, a: Any, out: Any, dims: tuple[int, ...], keepdim: bool) -> Any:
+    """scale_grad_by_count: the gradient shared evenly by the elements equal to the result,
+    (g / count) · mask, so a negative upstream leaves -0. at the others, as in PyTorch."""
+    kind = np.result_type(a).type
+    if not keepdim:
+        out, g = np.expand_dims(out, dims), np.expand_dims(g, dims)
+    mask = out == a
+    count = np.sum(mask, axis=dims, keepdims=True).astype(kind)
+    return np.broadcast_to(g / count * mask.astype(kind), np.shape(a)).astype(kind)
+
+
+AMAX = defop("amax", "AmaxBackward0", "amax", _extreme_of(np.max),
+             grad=lambda i, g, args, out, p: _count_scaled(g, args[0], out, p["dims"],
+                                                           p["keepdim"]),
+             formula=("1/k at the k largest, 0 elsewhere",), saves=True, saved_inputs="all",
+             saved_output=True)
+AMIN = defop("amin", "AminBackward0", "amin", _extreme_of(np.min),
+             grad=lambda i, g, args, out, p: _count_scaled(g, args[0], out, p["dims"],
+                                                           p["keepdim"]),
+             formula=("1/k at the k smallest, 0 elsewhere",), saves=True, saved_inputs="all",
+             saved_output=True)
 MEAN = defop("mean", "MeanBackward0", "mean", lambda a: _mean(a, None, False),
              grad=lambda i, g, args, out, p: (np.broadcast_to(g, np.shape(args[0]))
                                               / max(np.size(args[0]), 1)),

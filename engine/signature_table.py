@@ -80,6 +80,9 @@ TORCH: dict[str, list[str]] = {
     "argmin": [f"(Tensor input, int? dim = None, bool keepdim = False, {OUT})"],
     "cumsum": ["(Tensor input, int dim, *, torch.dtype? dtype = None, Tensor? out = None)"],
     "logsumexp": [f"(Tensor input, tuple of ints[1] dim, bool keepdim = False, {OUT})"],
+    # PyTorch takes None for this dim too (as all dims), though it prints no `?`
+    **{name: [f"(Tensor input, tuple of ints[1]? dim = [], bool keepdim = False, {OUT})"]
+       for name in ("amax", "amin")},
     "mm": MATRIX,
     "bmm": MATRIX,
     "mv": [f"(Tensor input, Tensor vec, {OUT})"],
@@ -170,6 +173,7 @@ TENSOR: dict[str, list[str]] = {
     "argmin": ["(int? dim = None, bool keepdim = False)"],
     "cumsum": ["(int dim, *, torch.dtype? dtype = None)"],
     "logsumexp": ["(tuple of ints[1] dim, bool keepdim = False)"],
+    **{name: ["(tuple of ints[1]? dim = [], bool keepdim = False)"] for name in ("amax", "amin")},
     "mm": ["(Tensor mat2)"],
     "bmm": ["(Tensor mat2)"],
     "mv": ["(Tensor vec)"],

@@ -63,6 +63,8 @@ def _default(text: str) -> Any:
         return None
     if text in ("True", "False"):
         return text == "True"
+    if text == "[]":
+        return ()
     for convert in (int, float):
         try:
             return convert(text)

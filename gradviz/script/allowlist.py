@@ -63,7 +63,7 @@ TORCH_NAMES = frozenset("""
     isclose isnan isinf floor ceil round sign cumsum logsumexp
     acos asin atan sinh cosh log1p expm1 rsqrt erf any all flip split chunk unbind tril triu diag
     gather sort argsort topk
-    dropout Generator default_generator multinomial initial_seed
+    dropout Generator default_generator multinomial initial_seed amax amin
     nn autograd optim linalg cuda
 """.split())
 
@@ -133,6 +133,7 @@ TENSOR_ATTRIBUTES = frozenset("""
     float double long int bool half to type_as masked_fill where
     acos asin atan sinh cosh log1p expm1 rsqrt erf acos_ asin_ atan_ sinh_ cosh_ log1p_ expm1_
     rsqrt_ erf_ any all flip split chunk unbind tril triu diag gather sort argsort topk
+    amax amin
 """.split())
 
 #: Names that are refused on every object, whatever its type.

@@ -158,6 +158,8 @@ CASES: list[Case] = [
     ("slice", unary_inputs(), lambda a: a.view(-1)[1:] * 3.0),
     ("alias", unary_inputs(), lambda a: a[...] * 3.0),
     ("index", unary_inputs(), lambda a: a.view(-1)[[0, 0, -1]] * ramp(3, 0)),
+    ("amax", unary_inputs(), lambda a: a.amax() * 2.0),
+    ("amin", unary_inputs(), lambda a: a.amin(tuple(range(a.ndim)), keepdim=True) * 2.0),
     ("embedding", matrix_inputs("mm"), lambda a, b: engine.nn.functional.embedding(
         engine.tensor([[0, a.shape[0] - 1], [0, 0]]), a) * ramp(2, 2)),
     ("copy_slices", write_inputs(), lambda a, v: written(a, 0, v)),
