@@ -157,12 +157,9 @@ default_generator = _gen
 
 def manual_seed(seed: int) -> Generator:
     """Seed the default generator like `torch.manual_seed` (negative seeds wrap to unsigned
-    64-bit); return it, as PyTorch returns its default generator."""
-    seed = int(seed)
-    if not -(1 << 63) <= seed < _UINT64:
-        raise ValueError("Overflow when unpacking long long")
-    _gen.reseed(seed % _UINT64)
-    return _gen
+    64-bit); return it, as PyTorch returns its default generator. Unlike the generator's own
+    `manual_seed`, it takes anything `int()` takes."""
+    return _gen.manual_seed(int(seed))
 
 
 def initial_seed() -> int:

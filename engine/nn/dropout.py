@@ -20,9 +20,14 @@ from engine.tensor import Tensor
 def dropout(input: Tensor, p: float = 0.5, training: bool = True,  # noqa: A002
             inplace: bool = False) -> Tensor:
     """Zero each element with probability p and scale the others by 1 / (1 − p)."""
+    _check_probability(p)
+    return (torch_dropout_ if inplace else torch_dropout)(input, p, training)
+
+
+def _check_probability(p: float) -> None:
+    """PyTorch's check, in F.dropout and in nn.Dropout's constructor alike."""
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-    return (torch_dropout_ if inplace else torch_dropout)(input, p, training)
 
 
 def _drop(input: Tensor, p: float, train: bool, inplace: bool) -> Tensor:  # noqa: A002
@@ -59,8 +64,7 @@ class Dropout(Module):
 
     def __init__(self, p: float = 0.5, inplace: bool = False) -> None:
         super().__init__()
-        if p < 0 or p > 1:
-            raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+        _check_probability(p)
         self.p = p
         self.inplace = inplace
 

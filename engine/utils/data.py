@@ -118,11 +118,9 @@ def default_collate(batch: Sequence[Any]) -> Any:
     first = batch[0]
     if isinstance(first, Tensor):
         return functions.stack(list(batch), 0)
-    if isinstance(first, bool):
-        return creation.tensor(list(batch))
     if isinstance(first, float):
         return creation.tensor(list(batch), dtype=dtypes.float64)
-    if isinstance(first, numbers.Integral):
+    if isinstance(first, numbers.Integral):  # bools too: a bool tensor
         return creation.tensor(list(batch))
     if isinstance(first, str):
         return list(batch)

@@ -3,9 +3,8 @@
 It refuses, with the line and column, every construct outside the language of gradviz scripts
 (decorators of classes and methods, `try`, `global`, generators, async code, imports other
 than torch and math, attributes starting with `_`, classes holding anything but methods), and
-the syntax errors
-Python's compiler would report after parsing (`break` outside a loop, `return` outside a
-function).
+the syntax errors Python's compiler would report after parsing (`break` outside a loop,
+`return` outside a function).
 """
 
 from __future__ import annotations
