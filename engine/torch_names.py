@@ -15,7 +15,7 @@ from engine.nn import (
     module,
     parameter,
 )
-from engine.optim import adam, lr_scheduler, optimizer, rmsprop, sgd
+from engine.optim import adagrad, adam, lr_scheduler, optimizer, rmsprop, sgd
 from engine.utils import data
 
 PYTORCH_MODULES: dict[str, tuple[type, ...]] = {
@@ -38,6 +38,7 @@ PYTORCH_MODULES: dict[str, tuple[type, ...]] = {
                               loss.NLLLoss, loss.CrossEntropyLoss),
     "torch.optim.optimizer": (optimizer.Optimizer,),
     "torch.optim.sgd": (sgd.SGD,),
+    "torch.optim.adagrad": (adagrad.Adagrad,),
     "torch.optim.adam": (adam.Adam,),
     "torch.optim.adamw": (adam.AdamW,),
     "torch.optim.rmsprop": (rmsprop.RMSprop,),

@@ -88,7 +88,7 @@ SCHEDULER_NAMES = frozenset({"LRScheduler", "StepLR", "MultiStepLR", "Exponentia
 DATA_NAMES = frozenset({"DataLoader", "TensorDataset"})
 
 #: Names of `torch.optim`.
-OPTIM_NAMES = frozenset({"SGD", "Adam", "AdamW", "RMSprop", "Optimizer"})
+OPTIM_NAMES = frozenset({"SGD", "Adagrad", "Adam", "AdamW", "RMSprop", "Optimizer"})
 
 #: What a script may read or call on a module (its methods and options) and an optimizer.
 MODULE_ATTRIBUTES = frozenset("""

@@ -1,6 +1,6 @@
-"""Parity with real PyTorch for `torch.optim.Adam`, `AdamW` and `RMSprop`: every parameter and
-state tensor bit for bit after every step, the reprs, the errors, and the CPU kernels the step is
-made of."""
+"""Parity with real PyTorch for `torch.optim.Adam`, `AdamW`, `RMSprop` and `Adagrad`: every
+parameter and state tensor bit for bit after every step, the reprs, the errors, and the CPU
+kernels the step is made of."""
 
 from __future__ import annotations
 
@@ -49,6 +49,15 @@ SETTINGS: dict[str, Callable[[Any, list], Any]] = {
     "rmsprop everything": lambda T, ps: T.optim.RMSprop(ps, lr=0.02, alpha=0.8, eps=1e-6,
                                                         weight_decay=0.05, momentum=0.5,
                                                         centered=True, maximize=True),
+    "adagrad": lambda T, ps: T.optim.Adagrad(ps),
+    "adagrad lr decay": lambda T, ps: T.optim.Adagrad(ps, lr=0.05, lr_decay=0.01),
+    "adagrad everything": lambda T, ps: T.optim.Adagrad(
+        ps, lr=0.1, lr_decay=0.001, weight_decay=0.05, initial_accumulator_value=0.1, eps=1e-6,
+        maximize=True),
+    # PyTorch starts each sum from the optimizer's default, whatever a group says
+    "adagrad groups": lambda T, ps: T.optim.Adagrad(
+        [{"params": ps[:3], "lr": 0.2, "initial_accumulator_value": 0.5}, {"params": ps[3:]}],
+        initial_accumulator_value=0.25),
     "param groups": lambda T, ps: T.optim.Adam(
         [{"params": ps[:4], "lr": 0.05, "amsgrad": True}, {"params": ps[4:8]},
          {"params": ps[8:], "betas": (0.5, 0.99), "weight_decay": 0.01}], lr=0.002),
@@ -126,7 +135,7 @@ def _mlp(T: Any) -> tuple[Any, Any, Any]:
 @needs_pytorchs_roots
 @pytest.mark.parametrize("setting", ["default", "weight decay", "amsgrad", "maximize", "betas",
                                      "adamw", "layer groups", "rmsprop momentum",
-                                     "rmsprop centered"])
+                                     "rmsprop centered", "adagrad lr decay"])
 def test_a_training_run_with_pytorchs_gradients_stays_bit_for_bit(setting: str) -> None:
     """Thirty steps of a classifier: the engine's optimizer gets PyTorch's gradients (matrix
     products sum in their BLAS's order, so the engine's own gradients may differ in the last
@@ -178,6 +187,14 @@ SNIPPETS = {
                           "    opt.step()\n"
                           "out=[opt, opt.state[w], opt.state[b], w, b]"),
     "adamw": _run("T.optim.AdamW(m.parameters(), lr=0.01)"),
+    "adagrad": _run("T.optim.Adagrad(m.parameters(), lr=0.1, lr_decay=0.01)"),
+    "adagrad state before a step": "w=T.ones(2,requires_grad=True); b=T.zeros(3,dtype=T.float64,"
+                                   "requires_grad=True); opt=T.optim.Adagrad([w, b], "
+                                   "initial_accumulator_value=0.5); out=[opt.state[w], "
+                                   "opt.state[b], len(opt.state), opt.state_dict()]",
+    "adagrad param without grad": "a=T.ones(2,requires_grad=True); b=T.ones(3,requires_grad=True);"
+                                  " opt=T.optim.Adagrad([a, b]); a.sum().backward(); opt.step();"
+                                  " out=[opt.state[a], opt.state[b], a, b]",
     "adam float64": ("T.manual_seed(0); w=T.randn(5, dtype=T.float64, requires_grad=True)\n"
                      "opt=T.optim.Adam([w], lr=0.1, amsgrad=True)\n"
                      "for _ in range(30):\n"
@@ -186,7 +203,8 @@ SNIPPETS = {
     "reprs": "w=T.ones(2,requires_grad=True); out=[T.optim.Adam([w]), T.optim.AdamW([w]), "
              "T.optim.Adam([w], lr=1, betas=[0.5, 0.6], eps=0., amsgrad=True), "
              "T.optim.AdamW([{'params':[w]}], weight_decay=0, maximize=True), "
-             "T.optim.RMSprop([w]), T.optim.RMSprop([w], momentum=0.9, centered=True)]",
+             "T.optim.RMSprop([w]), T.optim.RMSprop([w], momentum=0.9, centered=True), "
+             "T.optim.Adagrad([w]), T.optim.Adagrad([w], lr=1, lr_decay=0.5, eps=0.)]",
     "state": "w=T.tensor([1.,-2.,0.],requires_grad=True); opt=T.optim.Adam([w], amsgrad=True); "
              "s0=dict(opt.state); (w*w).sum().backward(); opt.step(); "
              "out=[s0, opt.state[w], w, w._version, opt.state[w]['step']._version]",
@@ -217,6 +235,12 @@ ERRORS = {
     "rmsprop negative alpha": f"T.optim.RMSprop({ONE}, alpha=-0.1)",
     "rmsprop negative momentum": f"T.optim.RMSprop({ONE}, momentum=-0.1)",
     "rmsprop negative eps": f"T.optim.RMSprop({ONE}, eps=-1.0)",
+    "adagrad negative lr": f"T.optim.Adagrad({ONE}, lr=-1.0)",
+    "adagrad negative lr decay": f"T.optim.Adagrad({ONE}, lr_decay=-0.1)",
+    "adagrad negative weight decay": f"T.optim.Adagrad({ONE}, weight_decay=-1)",
+    "adagrad negative accumulator": f"T.optim.Adagrad({ONE}, initial_accumulator_value=-0.5)",
+    "adagrad negative eps": f"T.optim.Adagrad({ONE}, eps=-1e-10)",
+    "adagrad empty": "T.optim.Adagrad([])",
 }
 
 CASES = [(code, False) for code in SNIPPETS.values()] + [(code, True) for code in ERRORS.values()]
@@ -229,11 +253,13 @@ def test_adam_shows_what_pytorch_shows(code: str, fails: bool) -> None:
     assert observe(engine, code) == expected
 
 
-@pytest.mark.parametrize("option", ["fused=True", "differentiable=True", "capturable=True",
-                                    "foreach=True", "lr=T.tensor(0.1)"])
-def test_paths_gradviz_does_not_model_are_refused(option: str) -> None:
-    code = f"T.optim.Adam([T.ones(1,requires_grad=True)], {option})"
-    with pytest.raises(NotImplementedError, match="gradviz models Adam"):
+@pytest.mark.parametrize(("optimizer", "option"), [
+    *((name, option) for name in ("Adam", "Adagrad")
+      for option in ("fused=True", "differentiable=True", "foreach=True", "lr=T.tensor(0.1)")),
+    ("Adam", "capturable=True")])
+def test_paths_gradviz_does_not_model_are_refused(optimizer: str, option: str) -> None:
+    code = f"T.optim.{optimizer}([T.ones(1,requires_grad=True)], {option})"
+    with pytest.raises(NotImplementedError, match=f"gradviz models {optimizer}"):
         exec(code, {"T": engine})
 
 

@@ -37,12 +37,32 @@ def _zen_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_the_probe_turns_down_a_blas_that_adds_otherwise() -> None:
-    """A BLAS that rounds each product before adding it (no fused multiply-add) is refused."""
+    """A BLAS that rounds each product before adding it (no fused multiply-add) is refused; one
+    that adds as the kernel does is taken."""
     def unfused(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return (a[:, :, None] * b[None, :, :]).sum(axis=1, dtype=np.float32)
 
+    def like_the_kernel(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return matmul_order._compiled_zen(None, a, b)
+
     assert PROBE(unfused) is False
-    assert PROBE(np.matmul) is matmul_order_modelled(torch)
+    assert PROBE(like_the_kernel) is True
+
+
+def test_the_probe_accepts_numpys_blas_only_where_it_gives_the_compiled_chains() -> None:
+    """Whether numpy's BLAS adds as PyTorch's Zen kernel depends on the CPU (OpenBLAS picks its
+    kernel at run time; on an AVX-512 CPU it adds otherwise). Where the probe accepts it, its
+    chains must be the compiled kernel's on products the probe never saw."""
+    if not PROBE(np.matmul):
+        return  # the compiled kernel runs, tested below like the BLAS's chains
+    rng = np.random.default_rng(21)
+    for _ in range(40):
+        rows, inner, cols = (int(n) for n in rng.integers(1, (70, 900, 70)))
+        a = rng.standard_normal((rows, inner), np.float32)
+        b = rng.standard_normal((inner, cols), np.float32)
+        expected = matmul_order._compiled_zen(None, a, b)
+        assert np.array_equal(matmul_order._blas_zen(None, a, b).view(np.uint32),
+                              expected.view(np.uint32)), (rows, inner, cols)
 
 
 def _operand(values: np.ndarray, transposed: bool) -> tuple[np.ndarray, object]:

@@ -79,14 +79,14 @@ def test_a_training_loop_prints_what_pytorch_prints() -> None:
     assert run.output == _pytorch_prints(TRAINING)
 
 
-ADAM = textwrap.dedent("""\
+FIT_A_LINE = textwrap.dedent("""\
     import torch
 
     xs = torch.tensor([1.0, 2.0, 3.0, 4.0])
     ys = torch.tensor([3.0, 5.0, 7.0, 9.0])
     w = torch.tensor(0.0, requires_grad=True)
     b = torch.tensor(0.0, requires_grad=True)
-    optimizer = torch.optim.Adam([w, b], lr=0.1)
+    optimizer = torch.optim.{optimizer}([w, b], lr=0.1)
     for step in range(20):
         optimizer.zero_grad()
         loss = ((w * xs + b - ys) ** 2).mean()
@@ -99,14 +99,17 @@ ADAM = textwrap.dedent("""\
 """)
 
 
-def test_adam_fits_a_line_printing_every_digit_pytorch_prints() -> None:
+@pytest.mark.parametrize("optimizer", ["Adam", "Adagrad"])
+def test_adam_and_adagrad_fit_a_line_printing_every_digit_pytorch_prints(optimizer: str
+                                                                         ) -> None:
     torch = pytest.importorskip("torch")
     if not roots_modelled(torch):
         pytest.skip("PyTorch's float32 sqrt on this CPU comes from an MKL kernel gradviz does "
                     "not model")
-    run = run_script(ADAM, "adam.py")
+    script = FIT_A_LINE.replace("{optimizer}", optimizer)
+    run = run_script(script, "fit.py")
     assert run.error is None, run.error
-    assert run.output == _pytorch_prints(ADAM)
+    assert run.output == _pytorch_prints(script)
 
 
 def test_parameters_are_named_as_the_script_reaches_them() -> None:
@@ -147,8 +150,8 @@ def test_a_card_shows_the_values_its_graph_read_before_the_optimizer_step() -> N
 
 
 @pytest.mark.parametrize(("source", "message"), [
-    ("import torch\ntorch.optim.Adagrad", "AttributeError: module 'torch.optim' has no "
-                                          "attribute 'Adagrad'"),
+    ("import torch\ntorch.optim.LBFGS", "AttributeError: module 'torch.optim' has no "
+                                        "attribute 'LBFGS'"),
     ("import torch\ntorch.nn.Linear(2, 3).foo", "AttributeError: 'Linear' object has no "
                                                 "attribute 'foo'"),
     ("import torch\ntorch.nn.ReLU().weight", "AttributeError: 'ReLU' object has no attribute "
