@@ -10,6 +10,7 @@ Compiled code is cached on disk, so only the first use after an install pays for
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 import numpy as np
 from llvmlite import ir
 from numba import njit, types, vectorize
-from numba.core import cgutils
+from numba.core import cgutils, config
 from numba.extending import intrinsic
 
 _OPTIONS = {"nopython": True, "fastmath": False}  # ufuncs: numpy's error model
@@ -44,6 +45,62 @@ def loop(function: Callable[..., Any]) -> Any:
     """A compiled kernel over arrays, called from Python; it releases the GIL while it runs."""
     return _cached(lambda cache: njit(cache=cache, fastmath=False, nogil=True,
                                       error_model="numpy", boundscheck=False)(function))
+
+
+class Vectorized:
+    """A kernel over arrays for one signature, compiled on first call with LLVM's SLP
+    vectorizer on (numba leaves it off): it packs side-by-side scalar operations, such as a
+    tile of running sums held in registers, into vector instructions. Packing changes no
+    result: each lane does the scalar operation it replaces."""
+
+    _lock = threading.Lock()
+
+    def __init__(self, function: Callable[..., Any], signature: Any) -> None:
+        self.function, self.signature = function, signature
+        self.__doc__ = function.__doc__
+        self._compiled: Any = None
+
+    def build(self) -> Any:
+        if self._compiled is None:
+            with Vectorized._lock:
+                if self._compiled is None:
+                    self._compiled = _with_slp(lambda: _cached(lambda cache: njit(
+                        self.signature, cache=cache, fastmath=False, nogil=True,
+                        error_model="numpy", boundscheck=False)(self.function)))
+        return self._compiled
+
+    def __call__(self, *args: Any) -> Any:
+        return self.build()(*args)
+
+
+def _with_slp(build: Callable[[], Any]) -> Any:
+    """`build()` with numba's SLP vectorizer on; numba rereads its settings from the
+    environment before each compilation, so the switch is made there, and undone."""
+    before = os.environ.get("NUMBA_SLP_VECTORIZE")
+    os.environ["NUMBA_SLP_VECTORIZE"] = "1"
+    try:
+        config.reload_config()
+        return build()
+    finally:
+        if before is None:
+            del os.environ["NUMBA_SLP_VECTORIZE"]
+        else:
+            os.environ["NUMBA_SLP_VECTORIZE"] = before
+        config.reload_config()
+
+
+def vectorized(signature: Any) -> Callable[[Callable[..., Any]], Vectorized]:
+    """A kernel for `signature` whose side-by-side scalar steps become vector instructions,
+    compiled when first called."""
+    return lambda function: Vectorized(function, signature)
+
+
+def generated(source: str, name: str, namespace: dict[str, Any], filename: str) -> Any:
+    """The function `name` defined by `source`, code the kernel module writes out where a
+    loop cannot say it (numba keeps scalars in registers, not arrays). Compiled as if it were
+    in `filename`, the kernel module, so numba caches what calls it as it caches the rest."""
+    exec(compile(source, filename, "exec"), namespace)  # noqa: S102 - the engine's own source
+    return namespace.pop(name)
 
 
 class Ufunc:

@@ -31,7 +31,6 @@ behaves so before the tests compare bit for bit.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 
 import numpy as np
 
@@ -51,9 +50,9 @@ _F64 = np.float64
 
 
 # Emulation budgets, in products (M·K·N): past them the caller falls back to numpy. The Zen
-# kernel's chains (BLAS's own, or compiled) and the small kernel's axpy form (compiled) are
-# checked against torch up to ZEN_BUDGET; the small kernel's dot forms are a few numpy passes
-# over all products (tens of ms at their budget).
+# kernel's chains and the small kernel's axpy form (both compiled) are checked against torch
+# up to ZEN_BUDGET; the small kernel's dot forms are a few numpy passes over all products
+# (tens of ms at their budget).
 ZEN_BUDGET = 1 << 28
 SSE_BUDGET = 1 << 22
 GEMV_BUDGET = 1 << 20  # its numpy emulation holds every product at once
@@ -319,69 +318,12 @@ def _blas_ready(matrix: np.ndarray) -> np.ndarray:
 # --- the Zen kernel: fused multiply-add chains per block of k --------------------------------
 def _zen(start: np.ndarray | None, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """`start + a @ b` (from +0 without a start) in the Zen kernel's order: each block of k's
-    chains added onto C in turn. numpy's BLAS here (OpenBLAS's SkylakeX kernels) computes each
-    output of a product of up to 192 k as the same chain, one fused multiply-add per k from
-    +0, wherever b is row-major and its columns fill whole 16-wide tiles: so each block is
-    BLAS's product, with b padded to whole tiles, in BLAS's time. Where this process's BLAS
-    does not agree on a probe, the compiled kernel runs instead, and where C starts with a -0:
-    BLAS stores a chain that ends at -0 (tiny products rounded to zero) as +0, which onto a
-    bias of -0 would end +0 where MKL's stays -0."""
-    if _blas_chains() and (start is None or not _negative_zeros(start)):
-        return _blas_zen(start, a, b)
-    return _compiled_zen(start, a, b)
-
-
-def _negative_zeros(start: np.ndarray) -> bool:
-    """Whether any of C's starting values is -0 (a broadcast bias is checked once per value)."""
-    values = start.base if start.base is not None and start.base.size < start.size else start
-    return bool(np.any(np.signbit(values) & (values == 0)))
-
-
-def _compiled_zen(start: np.ndarray | None, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    chains added onto C in turn, compiled (`mkl_kernels.zen`)."""
     out = np.zeros((a.shape[0], b.shape[1]), _F32)
     if start is not None:
         out[...] = start
     zen(out, a, b, np.array(_k_blocks(b.shape[0]), np.int64))
     return out
-
-
-def _blas_zen(start: np.ndarray | None, a: np.ndarray, b: np.ndarray,
-              matmul: Callable[[np.ndarray, np.ndarray], np.ndarray] = np.matmul) -> np.ndarray:
-    inner, cols = b.shape
-    if cols % 16:
-        padded = np.zeros((inner, cols + -cols % 16), _F32)
-        padded[:, :cols] = b
-        b = padded
-    else:  # a transposed b would take BLAS's dot-product kernels for small products
-        b = np.ascontiguousarray(b)
-    out = None
-    for first, stop in _k_blocks(inner):
-        chains = matmul(a[:, first:stop], b[first:stop])
-        if out is not None:
-            out += chains[:, :cols]
-        elif chains.shape[1] != cols:  # C + chains: a chain's -0 (an underflow) is +0 on C
-            out = np.add(chains[:, :cols], 0 if start is None else start)
-        else:
-            out = chains
-            out += 0 if start is None else start
-    return out
-
-
-@functools.cache
-def _blas_chains(matmul: Callable[[np.ndarray, np.ndarray], np.ndarray] = np.matmul) -> bool:
-    """Whether `_blas_zen` with this BLAS gives the compiled kernel's chains, bit for bit, on
-    probes of small and larger products, with a row-major and a transposed a, a row count off
-    its tiles, columns off them and every kind of block (`_zen`)."""
-    rng = np.random.default_rng(0)
-    for rows, inner, cols in ((4, 3, 16), (13, 100, 32), (37, 192, 45), (9, 385, 16)):
-        a = rng.standard_normal((inner, rows), _F32).T
-        if rows % 2:
-            a = np.ascontiguousarray(a)
-        b = rng.standard_normal((inner, cols), _F32)
-        expected, chains = _compiled_zen(None, a, b), _blas_zen(None, a, b, matmul)
-        if not np.array_equal(expected.view(np.uint32), chains.view(np.uint32)):
-            return False
-    return True
 
 
 @functools.cache

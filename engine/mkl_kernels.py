@@ -22,15 +22,70 @@ float64 (dgemm, SSE2's 2-lane vectors where not Zen):
 from __future__ import annotations
 
 import numpy as np
+from numba import types
 
-from engine.jit import fma, loop, scalar
+from engine.jit import fma, generated, loop, scalar, vectorized
 
 
 def zen(result: np.ndarray, a: np.ndarray, b: np.ndarray, blocks: np.ndarray) -> np.ndarray:
-    """Add a @ b onto `result` (float32, rows × cols) in the kernel's order; `blocks` are the
-    (start, stop) of each block of k."""
-    _chains(result, a, np.ascontiguousarray(b), blocks)
+    """Add a @ b onto `result` (float32, rows × cols, C order) in the kernel's order; `blocks`
+    are the (start, stop) of each block of k. A product off the tiles is padded to them with
+    zero rows of a and zero columns of b, whose chains are dropped."""
+    rows, cols = result.shape
+    pad_rows, pad_cols = -rows % TILE_ROWS, -cols % TILE_COLS
+    if not (pad_rows or pad_cols):
+        _tiles(result, a, np.ascontiguousarray(b), blocks)
+        return result
+    if pad_rows:
+        a = np.concatenate([a, np.zeros((pad_rows, a.shape[1]), np.float32)])
+    if pad_cols:
+        b = np.concatenate([b, np.zeros((b.shape[0], pad_cols), np.float32)], axis=1)
+    padded = np.zeros((rows + pad_rows, cols + pad_cols), np.float32)
+    padded[:rows, :cols] = result
+    _tiles(padded, a, np.ascontiguousarray(b), blocks)
+    result[...] = padded[:rows, :cols]
     return result
+
+
+TILE_ROWS, TILE_COLS = 8, 16
+
+
+def _tile_source(rows: int, cols: int) -> str:
+    """`_tile`: a rows × cols tile of chains over one block of k, each running sum a scalar
+    of its own (c2_5: row 2, column 5) so that all of them stay in registers, then added onto
+    the result. Indices are unsigned: numba then adds no wraparound for negative ones, which
+    would keep LLVM from packing neighbouring columns into one vector."""
+    sums = [[f"c{r}_{c}" for c in range(cols)] for r in range(rows)]
+    lines = ["def _tile(result, a, b, i, j, start, stop):",
+             "    i, j = np.uint64(i), np.uint64(j)",
+             "    " + " = ".join(name for row in sums for name in row) + " = np.float32(0)",
+             "    for k in range(np.uint64(start), np.uint64(stop)):"]
+    lines += [f"        a{r} = a[i + np.uint64({r}), k]" for r in range(rows)]
+    lines += [f"        b{c} = b[k, j + np.uint64({c})]" for c in range(cols)]
+    lines += [f"        {sums[r][c]} = fma(a{r}, b{c}, {sums[r][c]})"
+              for r in range(rows) for c in range(cols)]
+    lines += [f"    result[i + np.uint64({r}), j + np.uint64({c})] += {sums[r][c]}"
+              for r in range(rows) for c in range(cols)]
+    return "\n".join(lines)
+
+
+_tile = scalar(generated(_tile_source(TILE_ROWS, TILE_COLS), "_tile", {"np": np, "fma": fma},
+                         __file__))
+
+
+_READ = types.Array(types.float32, 2, "A", readonly=True)  # writable arrays pass too
+
+
+@vectorized(types.void(types.float32[:, ::1], _READ, _READ.copy(layout="C"),
+                       types.int64[:, ::1]))
+def _tiles(result: np.ndarray, a: np.ndarray, b: np.ndarray, blocks: np.ndarray) -> None:
+    """Every whole tile of the result, each through every block of k in order: each output's
+    chain is still its own, from +0 per block, added onto the result block by block."""
+    rows, cols = result.shape
+    for i in range(0, rows - TILE_ROWS + 1, TILE_ROWS):
+        for j in range(0, cols - TILE_COLS + 1, TILE_COLS):
+            for block in range(blocks.shape[0]):
+                _tile(result, a, b, i, j, blocks[block, 0], blocks[block, 1])
 
 
 @scalar
@@ -48,34 +103,6 @@ def _pairs(acc: np.ndarray, a: np.ndarray, b: np.ndarray, r0: int, r1: int, r2: 
             acc[1, j] = fma(c1, second, fma(a1, first, acc[1, j]))
             acc[2, j] = fma(c2, second, fma(a2, first, acc[2, j]))
             acc[3, j] = fma(c3, second, fma(a3, first, acc[3, j]))
-
-
-@loop
-def _chains(result: np.ndarray, a: np.ndarray, b: np.ndarray, blocks: np.ndarray) -> None:
-    """Four rows and two k at a time, so each element of b loaded serves eight steps and each
-    partial sum is stored half as often; every output's chain is still its own, in k order
-    (a short last group of rows repeats its last row)."""
-    rows, cols = a.shape[0], b.shape[1]
-    acc = np.empty((4, cols), np.float32)
-    for i in range(0, rows, 4):
-        count = min(4, rows - i)
-        r0, r1, r2, r3 = i, i + min(1, count - 1), i + min(2, count - 1), i + min(3, count - 1)
-        for block in range(blocks.shape[0]):
-            acc[:, :] = 0
-            start, stop = blocks[block, 0], blocks[block, 1]
-            _pairs(acc, a, b, r0, r1, r2, r3, start, stop)
-            if (stop - start) % 2:
-                k = stop - 1
-                a0, a1, a2, a3 = a[r0, k], a[r1, k], a[r2, k], a[r3, k]
-                for j in range(cols):
-                    first = b[k, j]
-                    acc[0, j] = fma(a0, first, acc[0, j])
-                    acc[1, j] = fma(a1, first, acc[1, j])
-                    acc[2, j] = fma(a2, first, acc[2, j])
-                    acc[3, j] = fma(a3, first, acc[3, j])
-            for r in range(count):
-                for j in range(cols):
-                    result[i + r, j] += acc[r, j]
 
 
 def pst_axpy(result: np.ndarray, a: np.ndarray, b: np.ndarray, c_offset: int) -> np.ndarray:

@@ -18,7 +18,6 @@ pytestmark = pytest.mark.skipif(
            "(MKL's generic code on AMD: Zen FMA kernel, SSE small kernel, gemv)")
 
 LAYOUTS = ("NN", "TN", "NT", "TT")  # is b, is a a `.t()` view (MKL's transa, transb)
-PROBE = matmul_order._blas_chains.__wrapped__  # uncached, whichever path a test takes
 
 
 @pytest.fixture(autouse=True)
@@ -26,43 +25,6 @@ def _no_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(matmul_order, "ZEN_BUDGET", 1 << 40)
     monkeypatch.setattr(matmul_order, "SSE_BUDGET", 1 << 40)
     monkeypatch.setattr(matmul_order, "DGEMM_BUDGET", 1 << 40)
-
-
-@pytest.fixture(autouse=True, params=["BLAS's chains", "compiled chains"])
-def _zen_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test once with the Zen kernel's chains from numpy's BLAS, where this machine's BLAS
-    agrees on the probe, and once from the compiled kernel that runs where it does not."""
-    if request.param == "compiled chains":
-        monkeypatch.setattr(matmul_order, "_blas_chains", lambda: False)
-
-
-def test_the_probe_turns_down_a_blas_that_adds_otherwise() -> None:
-    """A BLAS that rounds each product before adding it (no fused multiply-add) is refused; one
-    that adds as the kernel does is taken."""
-    def unfused(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        return (a[:, :, None] * b[None, :, :]).sum(axis=1, dtype=np.float32)
-
-    def like_the_kernel(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        return matmul_order._compiled_zen(None, a, b)
-
-    assert PROBE(unfused) is False
-    assert PROBE(like_the_kernel) is True
-
-
-def test_the_probe_accepts_numpys_blas_only_where_it_gives_the_compiled_chains() -> None:
-    """Whether numpy's BLAS adds as PyTorch's Zen kernel depends on the CPU (OpenBLAS picks its
-    kernel at run time; on an AVX-512 CPU it adds otherwise). Where the probe accepts it, its
-    chains must be the compiled kernel's on products the probe never saw."""
-    if not PROBE(np.matmul):
-        return  # the compiled kernel runs, tested below like the BLAS's chains
-    rng = np.random.default_rng(21)
-    for _ in range(40):
-        rows, inner, cols = (int(n) for n in rng.integers(1, (70, 900, 70)))
-        a = rng.standard_normal((rows, inner), np.float32)
-        b = rng.standard_normal((inner, cols), np.float32)
-        expected = matmul_order._compiled_zen(None, a, b)
-        assert np.array_equal(matmul_order._blas_zen(None, a, b).view(np.uint32),
-                              expected.view(np.uint32)), (rows, inner, cols)
 
 
 def _operand(values: np.ndarray, transposed: bool) -> tuple[np.ndarray, object]:
