@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from engine import dtypes, grad_mode, hooks, messages
-from engine.node import Node
+from engine.node import Node, in_place_epoch
 from engine.op_table import OpSpec
 
 PY_SCALARS = (bool, int, float)
@@ -220,6 +220,7 @@ def view_op(spec: OpSpec, a: Any, **params: Any) -> Any:
     root = a._root if a._root is not None else a
     if np.may_share_memory(result._data, root._data):  # numpy copies some reshapes
         result._root = root
+        result._version = root._version  # one version counter for a memory and its views
         views = root._views
         if views is None:
             views = root._views = []
@@ -227,6 +228,19 @@ def view_op(spec: OpSpec, a: Any, **params: Any) -> Any:
             views[:] = [ref for ref in views if ref() is not None]  # x[i] in a loop: keep few
         views.append(weakref.ref(result))
     return result
+
+
+def bump_version(a: Tensor) -> None:
+    """A write into `a`. PyTorch's views share one version counter with the tensor whose
+    memory they view, so that tensor and every live view of it move on together."""
+    root = a._root if a._root is not None else a
+    version = root._version = root._version + 1
+    a._version = version
+    for ref in root._views or ():
+        view = ref()
+        if view is not None:
+            view._version = version
+    in_place_epoch[0] += 1
 
 
 from engine.tensor import Tensor  # noqa: E402  (tensor.py builds on this module)

@@ -18,7 +18,7 @@ import numpy as np
 
 from engine import dtypes, hooks, messages
 from engine.apply import new_tensor
-from engine.node import Node, graph_nodes, in_place_epoch
+from engine.node import SAVED_INDICES, Node, graph_nodes, in_place_epoch
 from engine.shapes import sum_to
 from engine.tensor import Tensor
 
@@ -387,6 +387,9 @@ def _check_versions(node: Node) -> None:
     if spec.saved_output and node.output._version != node.versions[-1]:
         _version_error(node.output, f", which is output 0 of {_short(spec.grad_fn)},",
                        node.versions[-1])
+    for index, saved in node.params.get(SAVED_INDICES, ()) if node.params else ():
+        if index._version != saved:
+            _version_error(index, "", saved)
 
 
 def _short(grad_fn: str) -> str:

@@ -17,6 +17,7 @@ from engine.apply import (
     PY_SCALARS,
     as_operand,
     binary,
+    bump_version,
     cast,
     new_tensor,
     numpy_error,
@@ -27,7 +28,7 @@ from engine.apply import (
     unary,
     view_op,
 )
-from engine.node import in_place_epoch
+from engine.node import SAVED_INDICES, saved_indices
 from engine.shapes import broadcast_shapes, infer_shape, normalize_dim, normalize_dims
 from engine.signature_table import NN
 from engine.tensor import Tensor, _check_in_place
@@ -756,7 +757,8 @@ def gather(a: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> 
     out = ops.GATHER.forward(data, d, positions)
     if a._data.ndim == 0:
         out = out.reshape(())[()]
-    return record(ops.GATHER, (a,), (a._data,), out, {"dim": d, "index": positions})
+    return record(ops.GATHER, (a,), (a._data,), out,
+                  {"dim": d, "index": positions, SAVED_INDICES: saved_indices(index)})
 
 
 # --- shapes ------------------------------------------------------------------------------------
@@ -1186,8 +1188,7 @@ def inplace(a: Tensor, result: Tensor) -> Tensor:
         np.copyto(_writable(a), values, casting="unsafe")
     else:
         a._data = a._data.dtype.type(values)
-    a._version += 1
-    in_place_epoch[0] += 1
+    bump_version(a)
     if node is not None:
         node.made = result  # what a viewer names the write by (its source line, say)
         node.output = a
@@ -1276,8 +1277,7 @@ def fill_(a: Tensor, value: Any, zero: bool = False) -> Tensor:
         _writable(a)[...] = value
     else:
         a._data = a._data.dtype.type(value)
-    a._version += 1
-    in_place_epoch[0] += 1
+    bump_version(a)
     return a
 
 

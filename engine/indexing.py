@@ -15,8 +15,8 @@ import numpy as np
 
 from engine import dtypes, grad_mode, messages
 from engine import op_table as ops
-from engine.apply import record, view_op
-from engine.node import in_place_epoch
+from engine.apply import bump_version, record, view_op
+from engine.node import SAVED_INDICES, saved_indices
 from engine.tensor import Tensor, multi_output_error, of_multi_output_view
 
 _SEQUENCE_AS_TUPLE = (
@@ -55,15 +55,16 @@ def getitem(a: Tensor, key: Any) -> Tensor:
         if 0 < _counted(key) <= a._data.ndim:  # one index tensor: no views to apply
             item = _converted(key)
             if isinstance(item, _Advanced):
-                return _index(a, [(0, item.values)])
+                return _index(a, [(0, item.values)], key)
     result, advanced = _apply_views(a, _items(key))
     if advanced is None:
         return result if result is not a else view_op(ops.ALIAS, a)
-    return _index(result, advanced)
+    return _index(result, advanced, key)
 
 
-def _index(a: Tensor, advanced: list) -> Tensor:
-    """IndexBackward0; numpy finds the bad indices, then PyTorch's checks name them."""
+def _index(a: Tensor, advanced: list, key: Any) -> Tensor:
+    """IndexBackward0; numpy finds the bad indices, then PyTorch's checks name them. The
+    backward reads the key's index tensors, so they are saved with their versions."""
     try:
         np_key = (advanced[0][1],) if len(advanced) == 1 and advanced[0][0] == 0 else (
             _numpy_key(a, advanced))
@@ -71,7 +72,11 @@ def _index(a: Tensor, advanced: list) -> Tensor:
     except (IndexError, ValueError):
         _check_advanced(a, advanced)
         raise
-    return record(ops.INDEX, (a,), (a._data,), values, {"key": np_key})
+    params = {"key": np_key}
+    saved = saved_indices(*(key if type(key) is tuple else (key,)))
+    if saved:
+        params[SAVED_INDICES] = saved
+    return record(ops.INDEX, (a,), (a._data,), values, params)
 
 
 def _basic(a: Tensor, key: tuple) -> Tensor:
@@ -138,8 +143,7 @@ def setitem(a: Tensor, key: Any, value: Any) -> None:
         data[np.unravel_index(selected, data.shape)] = values
     elif selected.size:  # a 0-d tensor's one value, under None or True
         data[()] = np.reshape(values, -1)[-1]
-    a._version += 1
-    in_place_epoch[0] += 1
+    bump_version(a)
 
 
 def _recordable(a: Tensor) -> bool:
@@ -210,7 +214,7 @@ def write_through(view: Tensor, result: Tensor) -> Tensor:
 
 def _relink_views(root: Tensor) -> None:
     """After a write into `root`, each of its live views reads the new version: its grad_fn
-    becomes AsStridedBackward0 of it, and its version moves on with it."""
+    becomes AsStridedBackward0 of it (its version moved on with the write)."""
     live = []
     relink = grad_mode.state.enabled and root._requires_grad
     for ref in root._views or ():
@@ -218,7 +222,6 @@ def _relink_views(root: Tensor) -> None:
         if view is None:
             continue
         live.append(ref)
-        view._version += 1
         if not relink:  # nothing records a graph here: the view only reads the new values
             continue
         data = view._data

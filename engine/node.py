@@ -20,6 +20,18 @@ _new = object.__new__
 _ref = weakref.ref
 
 
+#: The params key under which an op keeps the index tensors its backward reads (with their
+#: versions then): PyTorch saves them, and refuses a backward after one was written in place.
+SAVED_INDICES = "saved_indices"
+
+
+def saved_indices(*tensors: Any) -> tuple[tuple[Tensor, int], ...]:
+    """(tensor, version) for each of `tensors` that holds integer indices (a bool mask is
+    turned into new indices first, so nothing keeps it)."""
+    return tuple((t, t._version) for t in tensors
+                 if hasattr(t, "_version") and t._data.dtype.kind in "iu")
+
+
 class Node:
     """A recorded op: what its backward needs, and where each input's gradient goes next.
 

@@ -601,7 +601,9 @@ def _write_out(out: Tensor, result: Tensor, same_dtype: bool = False) -> Tensor:
         np.copyto(out._data, result._data, casting="unsafe")
     else:
         out._data = out._data.dtype.type(result._data)
-    out._version += 1
+    from engine.apply import bump_version
+
+    bump_version(out)
     return out
 
 

@@ -12,6 +12,7 @@ from engine.apply import record
 from engine.nn import init
 from engine.nn.module import Module
 from engine.nn.parameter import Parameter
+from engine.node import SAVED_INDICES, saved_indices
 from engine.tensor import Tensor
 
 _INDEX_KINDS = (np.dtype(np.int64), np.dtype(np.int32))
@@ -41,7 +42,8 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,  # 
         raise IndexError("index out of range in self")
     data = weight._data
     return record(ops.EMBEDDING, (weight,), (data,), ops.EMBEDDING.forward(data, key),
-                  {"key": key, "padding_idx": -1 if padding_idx is None else padding_idx})
+                  {"key": key, "padding_idx": -1 if padding_idx is None else padding_idx,
+                   SAVED_INDICES: saved_indices(input)})
 
 
 def _checked_padding(padding_idx: int | None, rows: int) -> int | None:

@@ -161,3 +161,47 @@ def test_a_written_softmax_refuses_its_backward_as_pytorch_does() -> None:
     expected = observe(torch, code)
     assert "modified by an inplace operation" in expected["error"]
     assert observe(engine, code) == expected
+
+
+SHARED_VERSIONS = {
+    "a write through a view, then the base's backward": (
+        "x=T.ones(3); w=T.ones(3,requires_grad=True); y=(x*w).sum(); x[:2].add_(1); y.backward()",
+        True),
+    "a write into the base, then a view's backward": (
+        "x=T.ones(3); v=x[:2]; w=T.ones(2,requires_grad=True); y=(v*w).sum(); x[0]=5; "
+        "y.backward()", True),
+    "an element written, then a view's version": (
+        "i=T.tensor([1,0,0,1]); v=i[:2]; i[0]=0; w=i[2:]; i.add_(1); u=v[1:]; v.mul_(1); "
+        "i.fill_(2); T.add(i[:2], 1, out=w); out=[v._version, i._version, w._version, u._version, "
+        "i[0]._version]", False),
+    "a view of a written tensor starts at its version": (
+        "x=T.zeros(3); x.add_(1); x[1]=2; out=[x[:1]._version, x.view(3,1)._version, "
+        "x.clone()._version]", False),
+    "a view of an index written, then the index's backward": (
+        "x=T.arange(4.).requires_grad_(); i=T.tensor([1,0,0,1]); "
+        "y=x.view(2,2)[i[:2], i[2:]]; i[0]=0; y.sum().backward()", True),
+}
+SAVED_INDICES = {
+    "indexing": "x[i]", "indexing in a tuple": "x.view(4,1)[i, 0]", "gather": "x.gather(0,i)",
+    "embedding": "F.embedding(i, x.view(4,1))", "a mask (not saved)": "x[i>1]",
+    "masked_fill (not saved)": "x.masked_fill(i>1, 0.)"}
+
+
+@pytest.mark.parametrize(("code", "fails"), SHARED_VERSIONS.values(), ids=SHARED_VERSIONS.keys())
+def test_views_share_their_memorys_version_as_in_pytorch(code: str, fails: bool) -> None:
+    """A write into a view is a write into its memory, and the other way round: a tensor a
+    backward saved refuses it, whichever way the write came."""
+    from tests.engine.parity import assert_shows_pytorchs
+
+    assert_shows_pytorchs(pytest.importorskip("torch"), code, fails=fails)
+
+
+@pytest.mark.parametrize("use", SAVED_INDICES.values(), ids=SAVED_INDICES.keys())
+def test_an_index_written_after_its_use_refuses_the_backward_as_in_pytorch(use: str) -> None:
+    from tests.engine.parity import observe
+
+    torch = pytest.importorskip("torch")
+    code = f"x=T.arange(4.).requires_grad_(); i=T.tensor([1,2,0,3]); y={use}; i[0]=3; " \
+           "y.sum().backward(); out=[x.grad]"
+    expected = observe(torch, code)
+    assert observe(engine, code) == expected
