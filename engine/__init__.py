@@ -66,6 +66,7 @@ from engine.functions import (
     ceil,
     chunk,
     clamp,
+    clamp_max,
     clamp_min,
     clip,
     clone,
@@ -99,6 +100,7 @@ from engine.functions import (
     log_softmax,
     logsumexp,
     lt,
+    masked_fill,
     matmul,
     max,
     maximum,
@@ -156,6 +158,23 @@ from engine.hooks import on_backward_step, on_tensor_created
 from engine.nn.dropout import torch_dropout as dropout
 from engine.nn.dropout import torch_dropout_ as dropout_
 from engine.node import AccumulateGrad, Node
+from engine.picking import (
+    argwhere,
+    broadcast_to,
+    count_nonzero,
+    diagonal,
+    index_select,
+    movedim,
+    narrow,
+    nonzero,
+    roll,
+    select,
+    swapaxes,
+    swapdims,
+    tile,
+    unflatten,
+)
+from engine.picking import movedim as moveaxis
 from engine.random import Generator, default_generator, initial_seed
 from engine.sampling import multinomial
 from engine.shapes import Size
@@ -202,4 +221,7 @@ __all__ = [
     "argsort", "gather", "sort", "topk",
     "amax", "amin", "dropout", "dropout_", "Generator", "default_generator", "multinomial",
     "initial_seed",
+    "argwhere", "broadcast_to", "clamp_max", "count_nonzero", "diagonal", "index_select",
+    "masked_fill", "moveaxis", "movedim", "narrow", "nonzero", "roll", "select", "swapaxes",
+    "swapdims", "tile", "unflatten",
 ]

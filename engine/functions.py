@@ -391,9 +391,24 @@ def sign(a: Tensor) -> Tensor:
 
 def clamp_min(a: Tensor, min: Any) -> Tensor:  # noqa: A002
     if isinstance(min, Tensor):
-        return clamp(a, min)
+        return _clamp_bound(ops.CLAMP_MIN_TENSOR, a, min)
     data = _clamp_operand(a, (min,), "clamp_min_scalar_cpu")
     return record(ops.CLAMP_MIN, (a,), (data,), ops.CLAMP_MIN.forward(data, min), {"min": min})
+
+
+def clamp_max(a: Tensor, max: Any) -> Tensor:  # noqa: A002
+    if isinstance(max, Tensor):
+        return _clamp_bound(ops.CLAMP_MAX_TENSOR, a, max)
+    data = _clamp_operand(a, (max,), "clamp_max_scalar_cpu")
+    return record(ops.CLAMP_MAX, (a,), (data,), ops.CLAMP_MAX.forward(data, max), {"max": max})
+
+
+def _clamp_bound(spec: ops.OpSpec, a: Tensor, bound: Tensor) -> Tensor:
+    """clamp_min or clamp_max with a tensor bound, which receives a gradient too."""
+    target = result_type(a, bound)
+    arrays = (cast(a._data, target), cast(bound._data, target))
+    broadcast_shapes(np.shape(arrays[0]), np.shape(arrays[1]))
+    return record(spec, (a, bound), arrays, spec.forward(*arrays))
 
 
 def clamp(a: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002

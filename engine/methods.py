@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from engine import dtypes, indexing, sampling
+from engine import dtypes, indexing, picking, sampling
 from engine import functions as fn
 from engine import op_table as ops
 from engine.apply import as_operand, is_operand, operator_method
@@ -179,6 +179,7 @@ _METHODS: dict[str, Any] = {
     "clamp_": fn.inplace_op(fn.clamp),
     "clip_": fn.inplace_op(fn.clamp),
     "clamp_min_": fn.inplace_op(fn.clamp_min),
+    "clamp_max_": fn.inplace_op(fn.clamp_max),
     "masked_fill_": fn.inplace_op(fn.masked_fill),
     "zero_": fn.zero_,
     "fill_": fn.fill_,
@@ -208,6 +209,7 @@ _METHODS: dict[str, Any] = {
     "clamp": fn.clamp,
     "clip": fn.clamp,
     "clamp_min": fn.clamp_min,
+    "clamp_max": fn.clamp_max,
     "floor": fn.floor,
     "ceil": fn.ceil,
     "round": fn.round,
@@ -268,6 +270,26 @@ _METHODS: dict[str, Any] = {
     "diag": fn.diag,
     "where": fn.tensor_where,
     "masked_fill": fn.masked_fill,
+    "narrow": picking.narrow,
+    "select": picking.select,
+    "index_select": picking.index_select,
+    "roll": picking.roll,
+    "tile": picking.tile,
+    "movedim": picking.movedim,
+    "moveaxis": picking.movedim,
+    "swapaxes": picking.swapaxes,
+    "swapdims": picking.swapdims,
+    "unflatten": picking.unflatten,
+    "broadcast_to": picking.broadcast_to,
+    "diagonal": picking.diagonal,
+    "nonzero": picking.nonzero,
+    "argwhere": picking.argwhere,
+    "count_nonzero": picking.count_nonzero,
+    "new_zeros": picking.new_zeros,
+    "new_ones": picking.new_ones,
+    "new_empty": picking.new_empty,
+    "new_full": picking.new_full,
+    "new_tensor": picking.new_tensor,
     "clone": fn.clone,
     "contiguous": lambda self: self if fn._is_contiguous(self._data) else fn.unary(
         ops.CLONE, self, {"order": "C"}, float_result=False),

@@ -703,6 +703,23 @@ CLAMP_TENSOR = defop(
     saved_inputs="all")
 
 
+CLAMP_MAX = defop(
+    "clamp_max", "ClampMaxBackward0", "clamp",
+    lambda a, max: _smaller(a, np.asarray(max, dtype=a.dtype)),
+    grad=lambda i, g, args, out, p: _mask_grad(args[0] <= p["max"], g),
+    formula=("1 if {a} ≤ max else 0",), saves=True, saved_inputs="all")
+CLAMP_MIN_TENSOR = defop(
+    "clamp_min_tensor", "ClampMinBackward1", "clamp",
+    lambda a, low: _clamp(a, low, None, cpu_loops.vector_mask(a, low)),
+    grad=lambda i, g, args, out, p: _clamp_tensor_grad(i, g, args[0], args[1], None),
+    formula=("1 where {a} ≥ min", "1 where {a} < min"), saves=True, saved_inputs="all")
+CLAMP_MAX_TENSOR = defop(
+    "clamp_max_tensor", "ClampMaxBackward1", "clamp",
+    lambda a, high: _clamp(a, None, high, cpu_loops.vector_mask(a, high)),
+    grad=lambda i, g, args, out, p: _clamp_tensor_grad(2 * i, g, args[0], None, args[1]),
+    formula=("1 where {a} ≤ max", "1 where {a} > max"), saves=True, saved_inputs="all")
+
+
 def _clamp_tensor_grad(i: int, g: Any, a: Any, low: Any, high: Any) -> Any:
     """PyTorch's clamp_backward and clamp_backward_min_max for tensor bounds."""
     zero = np.zeros((), np.result_type(g))
@@ -1034,6 +1051,52 @@ SLICE = defop("slice", "SliceBackward0", "[:]", lambda a, key: a[key], grad=SELE
 INDEX = defop("index", "IndexBackward0", "[idx]", lambda a, key: a[key],
               grad=lambda i, g, args, out, p: _scatter_add(g, args[0], p["key"]),
               formula=("1 at each indexed place (repeats add up)",), saves=True)
+
+INDEX_SELECT = defop(
+    "index_select", "IndexSelectBackward0", "index_select",
+    lambda a, dim, index: np.take(a, index, axis=dim) if np.ndim(a) else a.copy(),
+    grad=lambda i, g, args, out, p: _index_add(g, args[0], p["dim"], p["index"]),
+    formula=("1 at each selected place (repeats add up)",), saves=True)
+ROLL = defop("roll", "RollBackward0", "roll",
+             lambda a, shifts, dims: np.roll(a, shifts, dims or None)[()],
+             grad=lambda i, g, args, out, p: np.roll(
+                 g, tuple(-s for s in p["shifts"]), p["dims"] or None)[()],
+             formula=("1 (rolled back)",))
+DIAGONAL_VIEW = defop("diagonal_view", "DiagonalBackward0", "diagonal",
+                      lambda a, offset, dims: _diagonal_of(a, offset, dims),
+                      grad=lambda i, g, args, out, p: _on_diagonal_of(g, args[0], p["offset"],
+                                                                      p["dims"]),
+                      formula=("1 on the diagonal",))
+
+
+def _index_add(g: Any, a: Any, dim: int, index: Any) -> Any:
+    """Zeros of `a`'s shape with each slice of `g` added at its index, in order."""
+    if not np.ndim(a):
+        return g.reshape(())[()] if np.ndim(g) else g
+    result = np.zeros(np.shape(a), dtype=np.result_type(g))
+    np.add.at(result, (slice(None),) * dim + (index,), g)
+    return result
+
+
+def _diagonal_of(a: Any, offset: int, dims: tuple[int, int]) -> Any:
+    """np.diagonal as a view that can be written through (numpy's is read-only)."""
+    read_only = np.diagonal(a, offset, *dims)
+    if not read_only.size:
+        return read_only
+    first = [0] * a.ndim
+    first[dims[1] if offset >= 0 else dims[0]] = abs(offset)
+    start = a[tuple(slice(f, None) for f in first)]
+    return np.lib.stride_tricks.as_strided(start, read_only.shape, read_only.strides)
+
+
+def _on_diagonal_of(g: Any, a: Any, offset: int, dims: tuple[int, int]) -> Any:
+    """Zeros of `a`'s shape with `g` along the diagonal."""
+    result = np.zeros(np.shape(a), dtype=np.result_type(g))
+    target = _diagonal_of(result, offset, dims)
+    if target.size:
+        target[...] = g
+    return result
+
 
 # nn.Embedding: rows of the weight picked by indices (a constant); PyTorch's backward adds
 # each upstream row into its weight row in the indices' order, skipping the padding row

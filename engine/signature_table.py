@@ -114,9 +114,31 @@ TORCH: dict[str, list[str]] = {
     "isclose": CLOSE,
     "allclose": CLOSE,
     "equal": ["(Tensor input, Tensor other)"],
+    "clamp_max": [f"(Tensor input, Tensor max, {OUT})", f"(Tensor input, Number max, {OUT})"],
+    "masked_fill": ["(Tensor input, Tensor mask, Tensor value)",
+                    "(Tensor input, Tensor mask, Number value)"],
+    "narrow": ["(Tensor input, int dim, Tensor start, int length)",
+               "(Tensor input, int dim, int start, int length)"],
+    "select": ["(Tensor input, int dim, int index)"],
+    "index_select": [f"(Tensor input, int dim, Tensor index, {OUT})"],
+    "roll": ["(Tensor input, tuple of ints[1] shifts, tuple of ints[1]? dims = [])"],
+    "tile": ["(Tensor input, tuple of ints dims)"],
+    **{name: ["(Tensor input, int source, int destination)",
+              "(Tensor input, tuple of ints source, tuple of ints destination)"]
+       for name in ("movedim", "moveaxis")},
+    "swapaxes": ["(Tensor input, int axis0, int axis1)"],
+    "swapdims": ["(Tensor input, int dim0, int dim1)"],
+    "unflatten": ["(Tensor input, int dim, tuple of ints sizes)"],
+    "broadcast_to": ["(Tensor input, tuple of ints size)"],
+    "diagonal": ["(Tensor input, int offset = 0, int dim1 = 0, int dim2 = 1)"],
+    "nonzero": [f"(Tensor input, *, bool as_tuple = False, {OUT[3:]})"],
+    "argwhere": ["(Tensor input)"],
+    "count_nonzero": ["(Tensor input, int? dim = None)", "(Tensor input, tuple of ints dim)"],
 }
 
 # Tensor methods: the same overloads without `self`.
+NEW = ("*, torch.dtype? dtype = None, torch.layout? layout = None, torch.device? device = None, "
+       "bool? pin_memory = False, bool? requires_grad = False")
 NO_ARGUMENTS = frozenset("""
     neg abs exp log log2 log10 sqrt square reciprocal sin cos tan tanh sigmoid relu sign floor
     ceil t isnan isinf neg_ abs_ exp_ log_ sqrt_ sin_ cos_ sigmoid_ tanh_ relu_ detach detach_
@@ -209,6 +231,25 @@ TENSOR: dict[str, list[str]] = {
     "requires_grad_": ["(bool requires_grad = True)"],
     "size": ["(int? dim = None)"],
     "numpy": ["(*, bool force = False)"],
+    **{name: ["(Tensor max)", "(Number max)"] for name in ("clamp_max", "clamp_max_")},
+    "narrow": ["(int dim, Tensor start, int length)", "(int dim, int start, int length)"],
+    "select": ["(int dim, int index)"],
+    "index_select": ["(int dim, Tensor index)"],
+    "roll": ["(tuple of ints[1] shifts, tuple of ints[1]? dims = [])"],
+    "tile": ["(tuple of ints dims)"],
+    **{name: ["(int source, int destination)",
+              "(tuple of ints source, tuple of ints destination)"]
+       for name in ("movedim", "moveaxis")},
+    "swapaxes": ["(int axis0, int axis1)"],
+    "swapdims": ["(int dim0, int dim1)"],
+    "broadcast_to": ["(tuple of ints size)"],
+    "diagonal": ["(int offset = 0, int dim1 = 0, int dim2 = 1)"],
+    "count_nonzero": ["(int? dim = None)", "(tuple of ints dim)"],
+    **{name: [f"(tuple of ints size, {NEW})"]
+       for name in ("new_zeros", "new_ones", "new_empty")},
+    "new_full": [f"(tuple of ints size, Number fill_value, {NEW})"],
+    "new_tensor": ["(object data, *, torch.dtype? dtype = None, torch.device? device = None, "
+                   "bool requires_grad = False)"],
 }
 
 # The C++ functions behind torch.nn.functional.

@@ -64,6 +64,8 @@ TORCH_NAMES = frozenset("""
     acos asin atan sinh cosh log1p expm1 rsqrt erf any all flip split chunk unbind tril triu diag
     gather sort argsort topk
     dropout Generator default_generator multinomial initial_seed amax amin
+    clamp_max masked_fill narrow select index_select roll tile movedim moveaxis swapaxes
+    swapdims unflatten broadcast_to diagonal nonzero argwhere count_nonzero
     nn autograd optim linalg cuda
 """.split())
 
@@ -115,7 +117,7 @@ FUNCTIONAL_NAMES = frozenset("""
 AUTOGRAD_NAMES = frozenset({"grad", "backward"})
 
 #: Tensor attributes: PyTorch's public API, without storage, pointer or file access and
-#: without methods whose output size is not bounded by their inputs (`new_zeros`, `resize_`).
+#: without methods whose output size `tensor_sizes` cannot work out beforehand (`resize_`).
 TENSOR_ATTRIBUTES = frozenset("""
     data grad requires_grad requires_grad_ is_leaf grad_fn retain_grad retains_grad
     register_hook backward detach detach_ clone zero_ fill_ copy_ uniform_ normal_ exponential_
@@ -134,6 +136,9 @@ TENSOR_ATTRIBUTES = frozenset("""
     acos asin atan sinh cosh log1p expm1 rsqrt erf acos_ asin_ atan_ sinh_ cosh_ log1p_ expm1_
     rsqrt_ erf_ any all flip split chunk unbind tril triu diag gather sort argsort topk
     amax amin
+    clamp_max clamp_max_ clamp_min clamp_min_ masked_fill_ narrow select index_select roll tile
+    movedim moveaxis swapaxes swapdims unflatten broadcast_to diagonal nonzero argwhere
+    count_nonzero new_zeros new_ones new_empty new_full new_tensor
 """.split())
 
 #: Names that are refused on every object, whatever its type.

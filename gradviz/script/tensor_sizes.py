@@ -1,10 +1,10 @@
 """How many elements an engine call will allocate, worked out from its arguments beforehand.
 
 The runner refuses a call whose result would be larger than `Limits.tensor_elements` before
-the engine allocates anything: factories (`zeros(10**6, 10**6)`), data (`tensor([[0]*10**3]*
-10**7)`), broadcasting (`a + b` of shapes (n, 1) and (1, n)), matrix products, `expand`,
-`repeat`, `cat`/`stack` and advanced indexing. Ops whose result is never larger than their
-inputs need no estimate.
+the engine allocates anything: factories (`zeros(10**6, 10**6)`, `x.new_zeros(...)`), data
+(`tensor([[0]*10**3]*10**7)`), broadcasting (`a + b` of shapes (n, 1) and (1, n)), matrix
+products, `expand`, `repeat`, `tile`, `index_select`, `cat`/`stack` and advanced indexing.
+Ops whose result is never larger than their inputs need no estimate.
 """
 
 from __future__ import annotations
@@ -284,6 +284,22 @@ def _diag(args: tuple, kwargs: dict) -> int | None:
     return side * side
 
 
+def _index_select(args: tuple, kwargs: dict) -> int | None:
+    """`index_select(x, dim, index)`: a slice of x per index."""
+    values = [*args, *(kwargs[k] for k in ("dim", "index") if k in kwargs)]
+    shape = _shape(values[0]) if values else None
+    index = _shape(values[2]) if len(values) > 2 else None
+    if shape is None or index is None or not isinstance(values[1], (int, np.integer)):
+        return None
+    kept = _numel(shape) // shape[int(values[1])] if shape and shape[int(values[1])] else 0
+    return max(kept, 1) * _numel(index)
+
+
+def _on_tensor(estimate: Estimate) -> Estimate:
+    """A `Tensor.new_*` method: the factory's estimate of the arguments after the tensor."""
+    return lambda args, kwargs: estimate(args[1:], kwargs)
+
+
 def _by_function() -> dict[Any, Estimate]:
     table: dict[Any, Estimate] = {}
     for name in ("zeros", "ones", "empty", "rand", "randn"):
@@ -317,9 +333,17 @@ def _by_function() -> dict[Any, Estimate]:
                                   (engine.Tensor, "multinomial", _multinomial)):
         if hasattr(owner, name):
             table[getattr(owner, name)] = estimate
-    for name, estimate in (("expand", _expand), ("repeat", _repeat)):
+    for name, estimate in (("expand", _expand), ("repeat", _repeat), ("tile", _repeat),
+                           ("broadcast_to", _expand), ("index_select", _index_select),
+                           ("new_zeros", _on_tensor(_factory)),
+                           ("new_ones", _on_tensor(_factory)),
+                           ("new_empty", _on_tensor(_factory)),
+                           ("new_full", _on_tensor(_full)), ("new_tensor", _on_tensor(_data))):
         if hasattr(engine.Tensor, name):
             table[getattr(engine.Tensor, name)] = estimate
+    for name, estimate in (("tile", _repeat), ("broadcast_to", _expand),
+                           ("index_select", _index_select)):
+        table[getattr(engine, name)] = estimate
     return table
 
 

@@ -231,6 +231,15 @@ CASES: list[Case] = [
      + a.topk(a.shape[1], sorted=False).values.sum()),
     ("gather", matrix_inputs("mm"), lambda a, b: a.gather(
         1, engine.tensor([[0, a.shape[1] - 1, 0]] * a.shape[0])) * ramp(a.shape[0], 1)),
+    ("clamp_max", unary_inputs(away_from=(0.3,)), lambda a: a.clamp_max(0.3)),
+    ("clamp_min_tensor", binary_inputs(), lambda a, b: a.clamp_min(b)),
+    ("clamp_max_tensor", binary_inputs(), lambda a, b: engine.clamp_max(a, b)),
+    ("index_select", matrix_inputs("mm"), lambda a, b: a.index_select(
+        1, engine.tensor([0, a.shape[1] - 1, 0])) * ramp(a.shape[0], 3)),
+    ("roll", unary_inputs(), lambda a: a.roll(2) * engine.arange(
+        float(a.numel()), dtype=engine.float64).view(a.shape)),
+    ("diagonal_view", matrix_inputs("mm"), lambda a, b: a.diagonal(-1).sum() * 2.0 + (
+        a.diagonal() * engine.arange(float(min(a.shape)), dtype=engine.float64)).sum()),
 ]
 for _name in ("div_rounded", "clamp_tensor", "reshape_alias", "remainder_tensor",
               "round_decimals", "gelu", "prod", "var", "std", "norm", "repeat",

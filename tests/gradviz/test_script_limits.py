@@ -58,6 +58,20 @@ BOMBS = {
         "import torch\na = torch.ones(10 ** 4, 1)\ny = torch.addmm(torch.zeros(1), a, a.T)\n",
         {}, "tensor of"),
     "expand": ("import torch\nx = torch.ones(1, 1).expand(10 ** 5, 10 ** 5)\n", {}, "tensor of"),
+    "broadcast_to": ("import torch\nx = torch.broadcast_to(torch.ones(1), (10 ** 5, 10 ** 5))\n",
+                     {}, "tensor of"),
+    "tile": ("import torch\nx = torch.ones(10).tile(10 ** 5, 10 ** 4)\n", {}, "tensor of"),
+    "torch.tile": ("import torch\nx = torch.tile(torch.ones(10), (10 ** 9,))\n", {},
+                   "tensor of"),
+    "index_select": ("import torch\nx = torch.ones(1, 10 ** 4)\n"
+                     "y = x.index_select(0, torch.zeros(10 ** 4, dtype=torch.int64))\n", {},
+                     "tensor of"),
+    "new_zeros": ("import torch\nx = torch.ones(1).new_zeros(10 ** 5, 10 ** 5)\n", {},
+                  "tensor of"),
+    "new_full": ("import torch\nx = torch.ones(1).new_full((10 ** 5, 10 ** 5), 2.0)\n", {},
+                 "tensor of"),
+    "new_tensor": ("import torch\nx = torch.ones(1).new_tensor([[0.0] * 1000] * 100000)\n", {},
+                   "tensor of"),
     "cat of one tensor many times": ("import torch\nx = torch.ones(10 ** 6)\n"
                                      "y = torch.cat([x] * 1000)\n", {}, "tensor of"),
     "advanced indexing": ("import torch\nx = torch.ones(1, 10 ** 4)\n"
