@@ -72,6 +72,7 @@ from engine.functions import (
     clone,
     cos,
     cosh,
+    cumprod,
     cumsum,
     diag,
     div,
@@ -223,5 +224,5 @@ __all__ = [
     "initial_seed",
     "argwhere", "broadcast_to", "clamp_max", "count_nonzero", "diagonal", "index_select",
     "masked_fill", "moveaxis", "movedim", "narrow", "nonzero", "roll", "select", "swapaxes",
-    "swapdims", "tile", "unflatten",
+    "swapdims", "tile", "unflatten", "cumprod",
 ]

@@ -586,6 +586,12 @@ def cumsum(a: Tensor, dim: int, dtype: Any = None) -> Tensor:
     return unary(ops.CUMSUM, a, {"dim": d}, float_result=False)
 
 
+def cumprod(a: Tensor, dim: int, dtype: Any = None) -> Tensor:
+    a = to(a, dtype) if dtype is not None else _reduction_input(a)
+    d = normalize_dim(dim, a._data.ndim)
+    return unary(ops.CUMPROD, a, {"dim": d}, float_result=False)
+
+
 def logsumexp(a: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
     if a._data.dtype.kind in "biu":
         a = to(a, dtypes.DEFAULT_FLOAT)

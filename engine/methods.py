@@ -222,6 +222,7 @@ _METHODS: dict[str, Any] = {
     "var": fn.var,
     "norm": _norm,
     "cumsum": fn.cumsum,
+    "cumprod": fn.cumprod,
     "logsumexp": fn.logsumexp,
     "max": fn.max,
     "min": fn.min,

@@ -906,6 +906,11 @@ CUMSUM = defop("cumsum", "CumsumBackward0", "cumsum",
                lambda a, dim: _cumulative(np.cumsum, a, dim, start=0),
                grad=lambda i, g, args, out, p: _reversed_cumsum(g, p["dim"]),
                formula=("1 for every later position",))
+CUMPROD = defop("cumprod", "CumprodBackward0", "cumprod",
+                lambda a, dim: _cumulative(np.cumprod, a, dim),
+                grad=lambda i, g, args, out, p: _cumprod_grad(g, args[0], out, p["dim"]),
+                formula=("product of the others up to each later position",), saves=True,
+                saved_inputs="all", saved_output=True)
 LOGSUMEXP = defop(
     "logsumexp", "LogsumexpBackward0", "logsumexp",
     lambda a, dims, keepdim: reduce_kernels.logsumexp(a, dims, keepdim),
@@ -955,6 +960,33 @@ def _cumulative(function: Callable, a: Any, dim: int, start: Any = None) -> Any:
     if start is not None and a.dtype.kind == "f":
         result = result + start
     return result.astype(a.dtype)
+
+
+def _cumprod_grad(g: Any, a: Any, out: Any, dim: int) -> Any:
+    """PyTorch's cumprod_backward: the reversed cumulative sum of out·g over the input where no
+    element is zero; else, up to the first zero of a slice the same over the elements before
+    it, and at that zero the products that skip it, summed."""
+    if np.size(a) <= 1 or np.shape(a)[dim] == 1:
+        return g
+    w = out * g
+    zero = a == 0
+    if not zero.any():
+        return _reversed_cumsum(w, dim) / a
+    zeros_so_far = np.cumsum(zero, axis=dim)
+    before = zeros_so_far == 0
+    nothing = np.zeros((), w.dtype)
+    grad = np.where(before, _reversed_cumsum(np.where(before, w, nothing), dim) / a, nothing)
+    after_first = zeros_so_far == 1
+    first = np.argmax(after_first, axis=dim, keepdims=True)
+    positions = np.arange(a.shape[dim]).reshape([-1 if d == dim else 1 for d in range(a.ndim)])
+    at_first = (positions == first) & after_first
+    between = after_first & ~at_first
+    one = np.ones((), a.dtype)
+    skipping = _cumulative(np.cumprod, np.where(between, a, one), dim) * np.where(
+        after_first, g, nothing)
+    earlier = np.take_along_axis(out, np.maximum(first - 1, 0), dim)
+    value = cpu_loops.torch_sum(skipping, (dim,), True) * np.where(first == 0, one, earlier)
+    return np.where(at_first, value, grad)
 
 
 def _reversed_cumsum(g: Any, dim: int) -> Any:

@@ -78,7 +78,8 @@ TORCH: dict[str, list[str]] = {
     "gather": ["(Tensor input, int dim, Tensor index, *, bool sparse_grad = False, "
                "Tensor? out = None)"],
     "argmin": [f"(Tensor input, int? dim = None, bool keepdim = False, {OUT})"],
-    "cumsum": ["(Tensor input, int dim, *, torch.dtype? dtype = None, Tensor? out = None)"],
+    **{name: ["(Tensor input, int dim, *, torch.dtype? dtype = None, Tensor? out = None)"]
+       for name in ("cumsum", "cumprod")},
     "logsumexp": [f"(Tensor input, tuple of ints[1] dim, bool keepdim = False, {OUT})"],
     # PyTorch takes None for this dim too (as all dims), though it prints no `?`
     **{name: [f"(Tensor input, tuple of ints[1]? dim = [], bool keepdim = False, {OUT})"]
@@ -193,7 +194,7 @@ TENSOR: dict[str, list[str]] = {
                     "torch.Generator? generator = None)"],
     "gather": ["(int dim, Tensor index, *, bool sparse_grad = False)"],
     "argmin": ["(int? dim = None, bool keepdim = False)"],
-    "cumsum": ["(int dim, *, torch.dtype? dtype = None)"],
+    **{name: ["(int dim, *, torch.dtype? dtype = None)"] for name in ("cumsum", "cumprod")},
     "logsumexp": ["(tuple of ints[1] dim, bool keepdim = False)"],
     **{name: ["(tuple of ints[1]? dim = [], bool keepdim = False)"] for name in ("amax", "amin")},
     "mm": ["(Tensor mat2)"],

@@ -201,6 +201,7 @@ CASES: list[Case] = [
     ("log_sigmoid", unary_inputs(), F.logsigmoid),
     ("softplus", unary_inputs(away_from=(0.5,)), lambda a: F.softplus(a, beta=2, threshold=1)),
     ("cumsum", dim_inputs(), None),
+    ("cumprod", dim_inputs(), None),
     ("logsumexp", dim_inputs(), None),
     ("prod_dim", dim_inputs(), None),
     ("masked_fill", unary_inputs(away_from=(0.5,)), lambda a: a.masked_fill(a > 0.5, 2.0) * a),
@@ -262,6 +263,8 @@ DIM_FUNCTIONS = {
         float(a.numel()), dtype=engine.float64).view(a.shape),
     "cumsum": lambda a, d: a.cumsum(d) * engine.arange(float(a.numel()), dtype=engine.float64
                                                        ).view(a.shape),
+    "cumprod": lambda a, d: a.cumprod(d) * engine.arange(float(a.numel()), dtype=engine.float64
+                                                         ).view(a.shape),
     "logsumexp": lambda a, d: a.logsumexp(d, keepdim=d % 2 == 0),
     "prod_dim": lambda a, d: a.prod(d, keepdim=d % 2 == 1),
 }
