@@ -91,6 +91,7 @@ from engine.functions import (
     gt,
     is_tensor,
     isclose,
+    isfinite,
     isinf,
     isnan,
     le,
@@ -127,6 +128,7 @@ from engine.functions import (
     rsqrt,
     sigmoid,
     sign,
+    signbit,
     sin,
     sinh,
     softmax,
@@ -158,12 +160,14 @@ from engine.gradcheck import gradcheck
 from engine.hooks import on_backward_step, on_tensor_created
 from engine.nn.dropout import torch_dropout as dropout
 from engine.nn.dropout import torch_dropout_ as dropout_
+from engine.nn.piecewise import hardshrink, threshold, threshold_
 from engine.node import AccumulateGrad, Node
 from engine.picking import (
     argwhere,
     broadcast_to,
     count_nonzero,
     diagonal,
+    diff,
     index_select,
     movedim,
     narrow,
@@ -224,5 +228,6 @@ __all__ = [
     "initial_seed",
     "argwhere", "broadcast_to", "clamp_max", "count_nonzero", "diagonal", "index_select",
     "masked_fill", "moveaxis", "movedim", "narrow", "nonzero", "roll", "select", "swapaxes",
-    "swapdims", "tile", "unflatten", "cumprod",
+    "swapdims", "tile", "unflatten", "cumprod", "diff", "hardshrink", "threshold", "threshold_",
+    "isfinite", "signbit",
 ]

@@ -1674,6 +1674,17 @@ def isinf(a: Tensor) -> Tensor:
                       else np.zeros_like(a._data, dtype=bool)[()])
 
 
+def isfinite(a: Tensor) -> Tensor:
+    return new_tensor(np.isfinite(a._data) if a._data.dtype.kind == "f"
+                      else np.ones_like(a._data, dtype=bool)[()])
+
+
+def signbit(a: Tensor) -> Tensor:
+    """Whether the sign bit is set: true for -0. and negative NaNs too."""
+    return new_tensor(np.signbit(a._data) if a._data.dtype.kind != "b"
+                      else np.zeros_like(a._data, dtype=bool)[()])
+
+
 def isclose(a: Tensor, b: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
             equal_nan: bool = False) -> Tensor:
     """|a − b| ≤ atol + rtol·|b|, computed in PyTorch's dtypes (ints compare in float32)."""

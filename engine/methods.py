@@ -10,6 +10,7 @@ from engine import dtypes, indexing, picking, sampling
 from engine import functions as fn
 from engine import op_table as ops
 from engine.apply import as_operand, is_operand, operator_method
+from engine.nn import piecewise
 from engine.signature_table import NO_ARGUMENTS, TENSOR
 from engine.signatures import checked_method, no_arguments
 from engine.tensor import Tensor
@@ -244,6 +245,8 @@ _METHODS: dict[str, Any] = {
     "gt": fn.gt,
     "ge": fn.ge,
     "isnan": fn.isnan,
+    "isfinite": fn.isfinite,
+    "signbit": fn.signbit,
     "isinf": fn.isinf,
     "isclose": fn.isclose,
     "allclose": fn.allclose,
@@ -286,6 +289,8 @@ _METHODS: dict[str, Any] = {
     "nonzero": picking.nonzero,
     "argwhere": picking.argwhere,
     "count_nonzero": picking.count_nonzero,
+    "diff": picking.diff,
+    "hardshrink": lambda self, lambd=0.5: piecewise.hardshrink(self, lambd),
     "new_zeros": picking.new_zeros,
     "new_ones": picking.new_ones,
     "new_empty": picking.new_empty,

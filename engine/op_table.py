@@ -663,6 +663,85 @@ LEAKY_RELU_ = defop(
     grad=lambda i, g, args, out, p: np.where(
         out > 0, g, g * g.dtype.type(p["negative_slope"]))[()],
     formula=LEAKY_RELU.formula, saves=True, saved_output=True)
+# The piecewise-linear activations: a kernel's comparisons, in the tensor's dtype.
+HARDTANH = defop(
+    "hardtanh", "HardtanhBackward0", "hardtanh",
+    lambda a, min_val, max_val: _clamp(a, min_val, max_val),
+    grad=lambda i, g, args, out, p: _outside_grad(args[0], p["min_val"], p["max_val"], g),
+    formula=("1 strictly between min and max, else 0",), saves=True, saved_inputs="all")
+HARDTANH_ = defop(
+    "hardtanh_", "HardtanhBackward0", "hardtanh", HARDTANH.forward,
+    grad=lambda i, g, args, out, p: _outside_grad(out, p["min_val"], p["max_val"], g),
+    formula=HARDTANH.formula, saves=True, saved_output=True)
+THRESHOLD = defop(
+    "threshold", "ThresholdBackward0", "threshold",
+    lambda a, threshold, value: np.where(a <= threshold, a.dtype.type(value), a)[()],
+    grad=lambda i, g, args, out, p: _mask_grad(~(args[0] <= p["threshold"]), g),
+    formula=("1 above the threshold, else 0",), saves=True, saved_inputs="all")
+THRESHOLD_ = defop(  # its backward reads the input as it was before the write
+    "threshold_", "ThresholdBackward1", "threshold", THRESHOLD.forward, grad=THRESHOLD.grad,
+    formula=THRESHOLD.formula, saves=True, saved_inputs="all")
+HARDSHRINK = defop(
+    "hardshrink", "HardshrinkBackward0", "hardshrink",
+    lambda a, lambd: np.where(_within(a, lambd), np.zeros((), a.dtype), a)[()],
+    grad=lambda i, g, args, out, p: _stopped_at_nan(~_within(args[0], p["lambd"]), args[0], g),
+    formula=("1 outside [−λ, λ], else 0",), saves=True, saved_inputs="all")
+SOFTSHRINK = defop(
+    "softshrink", "SoftshrinkBackward0", "softshrink", lambda a, lambd: _softshrink(a, lambd),
+    grad=HARDSHRINK.grad,
+    formula=("1 outside [−λ, λ], else 0",), saves=True, saved_inputs="all")
+
+
+CONSTANT_PAD = defop("constant_pad", "ConstantPadNdBackward0", "pad",
+                     lambda a, widths, fill: _constant_pad(a, widths, fill),
+                     grad=lambda i, g, args, out, p: _constant_pad(
+                         g, tuple((-b, -e) for b, e in p["widths"]), 0),
+                     formula=("1 inside the padding",))
+
+
+def _constant_pad(a: Any, widths: tuple, fill: Any) -> Any:
+    """`a` with (before, after) elements of `fill` added along each dim, or cut off where a
+    count is negative."""
+    a = np.asarray(a)
+    if not a.ndim:
+        return a.copy()[()]
+    kept = tuple(slice(max(-b, 0), n - max(-e, 0)) for (b, e), n in zip(widths, a.shape,
+                                                                          strict=True))
+    grown = [(max(b, 0), max(e, 0)) for b, e in widths]
+    with np.errstate(invalid="ignore"):
+        value = np.asarray(fill).astype(a.dtype)
+    return np.pad(a[kept], grown, constant_values=value)
+
+
+def _outside_grad(a: Any, low: Any, high: Any, g: Any) -> Any:
+    """hardtanh_backward: 0 at and beyond the bounds."""
+    return _stopped_at_nan(~((a <= low) | (a >= high)), a, g)
+
+
+def _stopped_at_nan(passes: Any, a: Any, g: Any) -> Any:
+    """`g` where `passes`. At a NaN input the scalar code of these backward kernels passes the
+    gradient on and their vector code stops it."""
+    vector = cpu_loops.vector_mask(g, a)
+    if vector is not None:
+        passes = passes & ~(vector & np.isnan(a))
+    return _mask_grad(passes, g)
+
+
+def _within(a: Any, lambd: Any) -> Any:
+    return (a >= -lambd) & (a <= lambd)
+
+
+def _softshrink(a: Any, lambd: Any) -> Any:
+    """a − λ above λ, a + λ below −λ; between, the vector code gives +0 and the scalar code
+    a·0 (so −0 for a negative a), NaN staying NaN in both."""
+    lambd = a.dtype.type(lambd)
+    between = a * a.dtype.type(0)
+    vector = cpu_loops.vector_mask(a)
+    if vector is not None:
+        between = np.where(vector & ~np.isnan(a), np.zeros((), a.dtype), between)
+    return np.where(a > lambd, a - lambd, np.where(a < -lambd, a + lambd, between))[()]
+
+
 GELU = defop(
     "gelu", "GeluBackward0", "gelu", lambda a, approximate: compiled.gelu(a, approximate),
     grad=lambda i, g, args, out, p: compiled.gelu_backward(g, args[0], p["approximate"]),

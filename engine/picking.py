@@ -234,6 +234,50 @@ def new_tensor(a: Tensor, data: Any, dtype: Any = None, device: Any = None,
     return creation.tensor(data, dtype=dtype or a.dtype, requires_grad=requires_grad)
 
 
+def diff(a: Tensor, n: int = 1, dim: int = -1, prepend: Tensor | None = None,
+         append: Tensor | None = None) -> Tensor:
+    """The n-th forward difference along `dim`: later slice minus earlier, `n` times (SubBackward0
+    of two SliceBackward0 views; for bools, whether neighbours differ)."""
+    from engine.functions import cat, ne, sub
+
+    if a._data.ndim < 1:
+        raise RuntimeError("diff expects input to be at least one-dimensional")
+    if n < 0:
+        raise RuntimeError(f"order must be non-negative but got {n}")
+    d = normalize_dim(dim, a._data.ndim)
+    for other in (prepend, append):
+        if other is None:
+            continue
+        if other._data.ndim != a._data.ndim:
+            raise RuntimeError("diff expects prepend or append to be the same dimension as "
+                               "input")
+        for i, (want, got) in enumerate(zip(a._data.shape, other._data.shape, strict=True)):
+            if i != d and want != got:
+                raise RuntimeError(
+                    "diff expects the shape of tensor to prepend or append to match that of "
+                    f"input except along the differencing dimension; input.size({i}) = "
+                    f"{want}, but got tensor.size({i}) = {got}")
+    if n == 0:  # PyTorch copies into zeros: CopyBackwards, which gradviz does not record
+        from engine import grad_mode
+
+        if grad_mode.state.enabled and a._requires_grad:
+            raise NotImplementedError("gradviz does not record torch.diff with n=0 (a copy, "
+                                      "CopyBackwards in PyTorch); use input.clone()")
+        return wrap(np.array(a._data, copy=True)[()])
+    if prepend is not None or append is not None:
+        a = cat([t for t in (prepend, a, append) if t is not None], d)
+    length = a._data.shape[d] - 1
+    result = a
+    for _ in range(builtins_min(n, a._data.shape[d])):
+        later, earlier = narrow(result, d, 1, length), narrow(result, d, 0, length)
+        result = ne(later, earlier) if a._data.dtype.kind == "b" else sub(later, earlier)
+        length -= 1
+    return result
+
+
+builtins_min = min
+
+
 def _ints(values: Any) -> list[int]:
     """An int, or a tuple or list of them, as a list."""
     if isinstance(values, (tuple, list)):

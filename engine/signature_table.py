@@ -32,7 +32,9 @@ TORCH: dict[str, list[str]] = {
                                 "reciprocal", "sin", "cos", "tan", "tanh", "sigmoid", "floor",
                                 "ceil", "sign", "atan", "asin", "acos", "sinh", "cosh",
                                 "log1p", "expm1", "rsqrt", "erf")},
-    **{name: ["(Tensor input)"] for name in ("relu", "t", "isnan", "isinf", "numel")},
+    **{name: ["(Tensor input)"] for name in ("relu", "t", "isnan", "isinf", "numel",
+                                             "isfinite")},
+    "signbit": UNARY,
     **{name: BINARY for name in ("mul", "maximum", "minimum", "matmul")},
     **{name: COMPARISON for name in ("eq", "ne", "lt", "le", "gt", "ge")},
     "clone": ["(Tensor input, *, torch.memory_format? memory_format = None)"],
@@ -135,6 +137,11 @@ TORCH: dict[str, list[str]] = {
     "nonzero": [f"(Tensor input, *, bool as_tuple = False, {OUT[3:]})"],
     "argwhere": ["(Tensor input)"],
     "count_nonzero": ["(Tensor input, int? dim = None)", "(Tensor input, tuple of ints dim)"],
+    "diff": ["(Tensor input, int n = 1, int dim = -1, Tensor? prepend = None, "
+             f"Tensor? append = None, {OUT})"],
+    "hardshrink": [f"(Tensor input, Number lambd = 0.5, {OUT})"],
+    "threshold": [f"(Tensor input, Number threshold, Number value, {OUT})"],
+    "threshold_": ["(Tensor input, Number threshold, Number value)"],
 }
 
 # Tensor methods: the same overloads without `self`.
@@ -142,7 +149,8 @@ NEW = ("*, torch.dtype? dtype = None, torch.layout? layout = None, torch.device?
        "bool? pin_memory = False, bool? requires_grad = False")
 NO_ARGUMENTS = frozenset("""
     neg abs exp log log2 log10 sqrt square reciprocal sin cos tan tanh sigmoid relu sign floor
-    ceil t isnan isinf neg_ abs_ exp_ log_ sqrt_ sin_ cos_ sigmoid_ tanh_ relu_ detach detach_
+    ceil t isnan isinf isfinite signbit neg_ abs_ exp_ log_ sqrt_ sin_ cos_ sigmoid_ tanh_ relu_
+    detach detach_
     zero_ retain_grad dim numel nelement is_floating_point item tolist
     atan asin acos sinh cosh log1p expm1 rsqrt erf atan_ asin_ acos_ sinh_ cosh_ log1p_ expm1_
     rsqrt_ erf_
@@ -246,6 +254,8 @@ TENSOR: dict[str, list[str]] = {
     "broadcast_to": ["(tuple of ints size)"],
     "diagonal": ["(int offset = 0, int dim1 = 0, int dim2 = 1)"],
     "count_nonzero": ["(int? dim = None)", "(tuple of ints dim)"],
+    "diff": ["(int n = 1, int dim = -1, Tensor? prepend = None, Tensor? append = None)"],
+    "hardshrink": ["(Number lambd = 0.5)"],
     **{name: [f"(tuple of ints size, {NEW})"]
        for name in ("new_zeros", "new_ones", "new_empty")},
     "new_full": [f"(tuple of ints size, Number fill_value, {NEW})"],
@@ -277,6 +287,14 @@ NN: dict[str, list[str]] = {
                              "int reduction = 1, *, Tensor? out = None)"],
     "binary_cross_entropy_with_logits": ["(Tensor input, Tensor target, Tensor? weight = None, "
                                          "Tensor? pos_weight = None, int reduction = 1)"],
+    "hardtanh": [f"(Tensor input, Number min_val = -1, Number max_val = 1, {OUT})"],
+    "hardtanh_": ["(Tensor input, Number min_val = -1, Number max_val = 1)"],
+    **{name: ["(Tensor input)"] for name in ("relu6", "relu6_")},
+    "threshold": [f"(Tensor input, Number threshold, Number value, {OUT})"],
+    "threshold_": ["(Tensor input, Number threshold, Number value)"],
+    **{name: [f"(Tensor input, Number lambd = 0.5, {OUT})"]
+       for name in ("hardshrink", "softshrink")},
+    "pad": ["(Tensor input, tuple of ints pad, str mode = \"constant\", float? value = None)"],
     "linalg_matrix_norm": ["(Tensor input, Number ord, tuple of ints dim = {-2,-1}, "
                            "bool keepdim = False, *, torch.dtype? dtype = None, "
                            "Tensor? out = None)",

@@ -4,14 +4,23 @@ from engine.nn import functional, init
 from engine.nn.activation import (
     GELU,
     Flatten,
+    Hardshrink,
+    Hardtanh,
     LeakyReLU,
     LogSigmoid,
     LogSoftmax,
     ReLU,
+    ReLU6,
     Sigmoid,
     SiLU,
     Softmax,
+    Softmin,
+    Softshrink,
+    Softsign,
     Tanh,
+    Tanhshrink,
+    Threshold,
+    Unflatten,
 )
 from engine.nn.container import ModuleList, Sequential
 from engine.nn.dropout import Dropout
@@ -25,5 +34,6 @@ __all__ = [
     "GELU", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "Dropout", "Embedding",
     "Flatten", "Identity", "L1Loss", "LeakyReLU", "Linear", "LogSigmoid", "LogSoftmax",
     "MSELoss", "Module", "ModuleList", "NLLLoss", "Parameter", "ReLU", "Sequential", "SiLU",
-    "Sigmoid", "Softmax", "Tanh", "functional", "init",
+    "Sigmoid", "Softmax", "Tanh", "functional", "init", "Hardshrink", "Hardtanh", "ReLU6",
+    "Softmin", "Softshrink", "Softsign", "Tanhshrink", "Threshold", "Unflatten",
 ]

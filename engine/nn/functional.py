@@ -16,8 +16,19 @@ from engine import dtypes, messages, signatures
 from engine import functions as fn
 from engine import op_table as ops
 from engine.apply import cast, new_tensor, record, unary
+from engine.nn import piecewise as _piecewise
 from engine.nn.dropout import dropout  # noqa: F401  (F.dropout; it lives beside nn.Dropout)
 from engine.nn.embedding import embedding  # noqa: F401  (beside nn.Embedding)
+from engine.nn.piecewise import (  # noqa: F401  (F's piecewise activations and padding)
+    hardshrink,
+    hardtanh,
+    pad,
+    relu6,
+    softmin,
+    softshrink,
+    softsign,
+    tanhshrink,
+)
 from engine.shapes import broadcast_shapes
 from engine.signature_table import NN, TORCH
 from engine.tensor import Tensor
@@ -465,3 +476,4 @@ gelu = signatures.checked(_gelu, "gelu", NN["gelu"])
 softplus = signatures.checked(_softplus, "softplus", NN["softplus"])
 logsigmoid = signatures.checked(_logsigmoid, "log_sigmoid", NN["log_sigmoid"])
 one_hot = signatures.checked(_one_hot, "one_hot", NN["one_hot"])
+threshold = _piecewise.threshold  # bound here: softplus has an argument of that name

@@ -64,6 +64,7 @@ TORCH_NAMES = frozenset("""
     acos asin atan sinh cosh log1p expm1 rsqrt erf any all flip split chunk unbind tril triu diag
     gather sort argsort topk
     dropout Generator default_generator multinomial initial_seed amax amin
+    isfinite signbit diff hardshrink threshold threshold_
     cumprod clamp_max masked_fill narrow select index_select roll tile movedim moveaxis swapaxes
     swapdims unflatten broadcast_to diagonal nonzero argwhere count_nonzero
     nn autograd optim linalg cuda
@@ -72,7 +73,8 @@ TORCH_NAMES = frozenset("""
 #: Names of `torch.nn`: the layers, activations and losses gradviz models.
 NN_NAMES = frozenset("""
     Module ModuleList Parameter Linear Identity Sequential ReLU LeakyReLU Sigmoid Tanh SiLU GELU
-    LogSigmoid Dropout Embedding
+    LogSigmoid Dropout Embedding Hardtanh ReLU6 Threshold Hardshrink Softshrink Softsign Softmin
+    Tanhshrink Unflatten
     Softmax LogSoftmax Flatten MSELoss L1Loss BCELoss BCEWithLogitsLoss NLLLoss CrossEntropyLoss
 """.split())
 
@@ -111,6 +113,7 @@ FUNCTIONAL_NAMES = frozenset("""
     binary_cross_entropy binary_cross_entropy_with_logits leaky_relu gelu silu softplus
     logsigmoid
     one_hot normalize dropout embedding
+    hardtanh relu6 threshold hardshrink softshrink softsign softmin tanhshrink pad
 """.split())
 
 #: Names of `torch.autograd`, when the engine has it.
@@ -138,7 +141,8 @@ TENSOR_ATTRIBUTES = frozenset("""
     amax amin
     cumprod clamp_max clamp_max_ clamp_min clamp_min_ masked_fill_ narrow select index_select
     roll tile movedim moveaxis swapaxes swapdims unflatten broadcast_to diagonal nonzero
-    argwhere count_nonzero new_zeros new_ones new_empty new_full new_tensor
+    argwhere count_nonzero new_zeros new_ones new_empty new_full new_tensor isfinite signbit diff
+    hardshrink
 """.split())
 
 #: Names that are refused on every object, whatever its type.

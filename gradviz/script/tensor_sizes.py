@@ -3,8 +3,8 @@
 The runner refuses a call whose result would be larger than `Limits.tensor_elements` before
 the engine allocates anything: factories (`zeros(10**6, 10**6)`, `x.new_zeros(...)`), data
 (`tensor([[0]*10**3]*10**7)`), broadcasting (`a + b` of shapes (n, 1) and (1, n)), matrix
-products, `expand`, `repeat`, `tile`, `index_select`, `cat`/`stack` and advanced indexing.
-Ops whose result is never larger than their inputs need no estimate.
+products, `expand`, `repeat`, `tile`, `index_select`, `F.pad`, `cat`/`stack` and advanced
+indexing. Ops whose result is never larger than their inputs need no estimate.
 """
 
 from __future__ import annotations
@@ -295,6 +295,19 @@ def _index_select(args: tuple, kwargs: dict) -> int | None:
     return max(kept, 1) * _numel(index)
 
 
+def _pad(args: tuple, kwargs: dict) -> int | None:
+    """`F.pad(x, pad)`: each padded dim grows by its two counts."""
+    shape = _shape(args[0]) if args else _shape(kwargs.get("input"))
+    counts = args[1] if len(args) > 1 else kwargs.get("pad")
+    if shape is None or not isinstance(counts, (tuple, list)) or not all(
+            isinstance(c, (int, np.integer)) for c in counts):
+        return None
+    sizes = list(shape)
+    for k in range(min(len(counts) // 2, len(sizes))):
+        sizes[-1 - k] = max(sizes[-1 - k] + int(counts[2 * k]) + int(counts[2 * k + 1]), 0)
+    return _numel(sizes)
+
+
 def _on_tensor(estimate: Estimate) -> Estimate:
     """A `Tensor.new_*` method: the factory's estimate of the arguments after the tensor."""
     return lambda args, kwargs: estimate(args[1:], kwargs)
@@ -344,6 +357,7 @@ def _by_function() -> dict[Any, Estimate]:
     for name, estimate in (("tile", _repeat), ("broadcast_to", _expand),
                            ("index_select", _index_select)):
         table[getattr(engine, name)] = estimate
+    table[engine.nn.functional.pad] = _pad
     return table
 
 

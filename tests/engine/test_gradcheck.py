@@ -239,6 +239,15 @@ CASES: list[Case] = [
         1, engine.tensor([0, a.shape[1] - 1, 0])) * ramp(a.shape[0], 3)),
     ("roll", unary_inputs(), lambda a: a.roll(2) * engine.arange(
         float(a.numel()), dtype=engine.float64).view(a.shape)),
+    ("hardtanh", unary_inputs(away_from=(-1.0, 1.0)), F.hardtanh),
+    ("hardtanh_", unary_inputs(away_from=(-0.5, 1.5)),
+     lambda a: F.hardtanh(a * 1.0, -0.5, 1.5, inplace=True)),
+    ("threshold", unary_inputs(away_from=(0.3,)), lambda a: F.threshold(a, 0.3, -2.0)),
+    ("threshold_", unary_inputs(away_from=(0.3,)),
+     lambda a: F.threshold(a * 1.0, 0.3, -2.0, inplace=True)),
+    ("hardshrink", unary_inputs(away_from=(-0.5, 0.5)), F.hardshrink),
+    ("softshrink", unary_inputs(away_from=(-0.5, 0.5)), F.softshrink),
+    ("constant_pad", matrix_inputs("mm"), lambda a, b: F.pad(a, (1, -1, 0, 2), value=2.0) * 3.0),
     ("diagonal_view", matrix_inputs("mm"), lambda a, b: a.diagonal(-1).sum() * 2.0 + (
         a.diagonal() * engine.arange(float(min(a.shape)), dtype=engine.float64)).sum()),
 ]

@@ -66,6 +66,8 @@ BOMBS = {
     "index_select": ("import torch\nx = torch.ones(1, 10 ** 4)\n"
                      "y = x.index_select(0, torch.zeros(10 ** 4, dtype=torch.int64))\n", {},
                      "tensor of"),
+    "F.pad": ("import torch\nimport torch.nn.functional as F\n"
+              "x = F.pad(torch.ones(1, 1), (0, 10 ** 5, 0, 10 ** 5))\n", {}, "tensor of"),
     "new_zeros": ("import torch\nx = torch.ones(1).new_zeros(10 ** 5, 10 ** 5)\n", {},
                   "tensor of"),
     "new_full": ("import torch\nx = torch.ones(1).new_full((10 ** 5, 10 ** 5), 2.0)\n", {},
