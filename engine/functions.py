@@ -1303,10 +1303,23 @@ def fill_(a: Tensor, value: Any, zero: bool = False) -> Tensor:
 
 
 def copy_(a: Tensor, src: Any) -> Tensor:
+    """`src`'s values written into `a`, cast and broadcast to it. Where a gradient flows,
+    CopyBackwards takes `a`'s place: `src` gets the gradient, what `a` held gets zeros."""
     _check_in_place(a)  # a leaf that requires grad refuses it, as every in-place op does
-    with grad_mode.no_grad():
-        source = src if isinstance(src, Tensor) else new_tensor(np.asarray(src, a._data.dtype))
-        return inplace(a, to(source, a.dtype))
+    source = src if isinstance(src, Tensor) else new_tensor(np.asarray(src, a._data.dtype))
+    data = a._data
+    values = source._data
+    shape = np.shape(data)
+    if np.shape(values) != shape:
+        joint = broadcast_shapes(shape, np.shape(values))
+        if joint != shape:
+            raise RuntimeError(f"output with shape [{', '.join(map(str, shape))}] doesn't match "
+                               f"the broadcast shape [{', '.join(map(str, joint))}]")
+    if grad_mode.state.enabled and (a._requires_grad or source._requires_grad):
+        result = record(ops.COPY, (a, source), (data, values), ops.COPY.forward(data, values))
+    else:
+        result = new_tensor(ops.COPY.forward(data, values))
+    return inplace(a, result)
 
 
 # --- linear algebra ----------------------------------------------------------------------------

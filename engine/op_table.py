@@ -1353,6 +1353,11 @@ INDEX_PUT = defop("index_put", "IndexPutBackward0", "[idx]=",
 CLONE = defop("clone", "CloneBackward0", "clone",
               lambda a, order="K": np.array(a, copy=True, order=order),
               constant_locals=(1,), formula=("1",))
+COPY = defop("copy_", "torch::autograd::CopyBackwards", "copy",
+             lambda a, src: np.array(np.broadcast_to(np.asarray(src).astype(
+                 np.result_type(a), copy=False), np.shape(a)), copy=True)[()],
+             grad=lambda i, g, args, out, p: np.zeros_like(g) if i == 0 else g,
+             formula=("0 (overwritten)", "1"))
 TO_COPY = defop("to_copy", "ToCopyBackward0", "to", lambda a, dtype: a.astype(dtype),
                 grad=lambda i, g, args, out, p: g.astype(np.result_type(args[0])),
                 formula=("1",))

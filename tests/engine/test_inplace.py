@@ -205,3 +205,46 @@ def test_an_index_written_after_its_use_refuses_the_backward_as_in_pytorch(use: 
            "y.sum().backward(); out=[x.grad]"
     expected = observe(torch, code)
     assert observe(engine, code) == expected
+
+
+COPIES = {
+    "into a plain tensor": (
+        "y=T.tensor([1.,2.],requires_grad=True); z=y*3; x=T.zeros(2); x.copy_(z); x.mul_(2); "
+        "(x.sum()+z.sum()).backward(); out=[x, z, y.grad, x.grad_fn.next_functions[0][0].name(),"
+        " z.grad_fn.name(), repr(x.grad_fn.next_functions[0][0])[:15]]"),
+    "a constant over a non-leaf": (
+        "y=T.tensor([1.,2.],requires_grad=True); h=y*1; h.copy_(T.tensor([5,6])); "
+        "h.sum().backward(); out=[h, y.grad, h.grad_fn.name(), "
+        "[n is None or n.name() for n, _ in h.grad_fn.next_functions]]"),
+    "broadcast into a matrix": (
+        "y=T.tensor([1.,2.],requires_grad=True); m=T.zeros(2,2); m.copy_(y); "
+        "(m*T.arange(4.).view(2,2)).sum().backward(); out=[m, y.grad]"),
+    "cast into ints": "i=T.zeros(2,dtype=T.int64); i.copy_(T.tensor([1.7,-2.5])); out=[i]",
+    "without grad": (
+        "y=T.tensor([1.,2.],requires_grad=True); z=y*3\n"
+        "with T.no_grad():\n    w=T.zeros(2); w.copy_(z)\n"
+        "out=[w, w.grad_fn, z.grad_fn.name(), w.requires_grad]"),
+    "into a view": (
+        "y=T.tensor([1.,2.],requires_grad=True); x=T.zeros(3); x[:2].copy_(y*2); "
+        "x.sum().backward(); out=[x, y.grad, x.grad_fn.name()]"),
+    "from a float64 source": (
+        "y=T.tensor([1.5,2.],dtype=T.float64,requires_grad=True); x=T.zeros(2); x.copy_(y); "
+        "(x*x).sum().backward(); out=[x, y.grad]"),
+}
+COPY_ERRORS = {
+    "more dims than the target": "T.zeros(2).copy_(T.ones(2,2))",
+    "sizes that do not broadcast": "T.zeros(2,3).copy_(T.ones(4,3))",
+    "a target that would need broadcasting": "T.zeros(2,1).copy_(T.ones(2,3))",
+    "into a leaf that requires grad": "T.zeros(2,requires_grad=True).copy_(T.ones(2))",
+}
+
+
+@pytest.mark.parametrize(("code", "fails"), [*((c, False) for c in COPIES.values()),
+                                             *((c, True) for c in COPY_ERRORS.values())],
+                         ids=[*COPIES, *COPY_ERRORS])
+def test_copy_is_recorded_as_pytorch_records_it(code: str, fails: bool) -> None:
+    """`copy_` takes the target's place in the graph (CopyBackwards) where a gradient flows;
+    the source keeps its own node."""
+    from tests.engine.parity import assert_shows_pytorchs
+
+    assert_shows_pytorchs(pytest.importorskip("torch"), code, fails=fails)
