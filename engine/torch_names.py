@@ -32,7 +32,7 @@ PYTORCH_MODULES: dict[str, tuple[type, ...]] = {
                                     activation.Softmax, activation.LogSoftmax,
                                     activation.Softmin, activation.Hardtanh, activation.ReLU6,
                                     activation.Threshold, activation.Hardshrink,
-                                    activation.Softshrink, activation.Softsign,
+                                    activation.Softshrink, activation.Softsign, activation.Softplus,
                                     activation.Tanhshrink),
     "torch.nn.modules.flatten": (activation.Flatten, activation.Unflatten),
     "torch.nn.modules.dropout": (dropout.Dropout,),

@@ -15,6 +15,7 @@ from engine.nn.activation import (
     SiLU,
     Softmax,
     Softmin,
+    Softplus,
     Softshrink,
     Softsign,
     Tanh,
@@ -35,5 +36,5 @@ __all__ = [
     "Flatten", "Identity", "L1Loss", "LeakyReLU", "Linear", "LogSigmoid", "LogSoftmax",
     "MSELoss", "Module", "ModuleList", "NLLLoss", "Parameter", "ReLU", "Sequential", "SiLU",
     "Sigmoid", "Softmax", "Tanh", "functional", "init", "Hardshrink", "Hardtanh", "ReLU6",
-    "Softmin", "Softshrink", "Softsign", "Tanhshrink", "Threshold", "Unflatten",
+    "Softmin", "Softplus", "Softshrink", "Softsign", "Tanhshrink", "Threshold", "Unflatten",
 ]

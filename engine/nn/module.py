@@ -29,11 +29,14 @@ class Module:
 
     def __init__(self) -> None:
         object.__setattr__(self, "_parameters", {})
+        object.__setattr__(self, "_buffers", {})
+        object.__setattr__(self, "_non_persistent_buffers_set", set())
         object.__setattr__(self, "_modules", {})
         object.__setattr__(self, "training", True)
 
     def __setattr__(self, name: str, value: Any) -> None:
         parameters = self.__dict__.get("_parameters")
+        buffers = self.__dict__.get("_buffers", {})
         if parameters is not None and name in parameters and value is not None and not \
                 isinstance(value, Parameter):
             raise TypeError(f"cannot assign '{_typename(value)}' as parameter '{name}' "
@@ -41,14 +44,45 @@ class Module:
         if isinstance(value, Parameter):
             if parameters is None:
                 raise AttributeError("cannot assign parameters before Module.__init__() call")
+            buffers.pop(name, None)
             parameters[name] = value
         elif isinstance(value, Module):
             if parameters is None:
                 raise AttributeError("cannot assign module before Module.__init__() call")
+            buffers.pop(name, None)
             self._modules[name] = value
         elif value is None and parameters is not None and name in parameters:
             parameters[name] = None
+        elif name in buffers:
+            if value is not None and not isinstance(value, Tensor):
+                raise TypeError(f"cannot assign '{_typename(value)}' as buffer '{name}' "
+                                "(torch.nn.Buffer, torch.Tensor or None expected)")
+            buffers[name] = value
         object.__setattr__(self, name, value)
+
+    def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True
+                        ) -> None:
+        """Keep `tensor` as part of the module's state (in `state_dict` unless not
+        `persistent`) without making it a parameter: a mask, running statistics."""
+        if "_buffers" not in self.__dict__:
+            raise AttributeError("cannot assign buffer before Module.__init__() call")
+        if not isinstance(name, str):
+            raise TypeError(f"buffer name should be a string. Got {_typename(name)}")
+        if "." in name:
+            raise KeyError('buffer name can\'t contain "."')
+        if name == "":
+            raise KeyError('buffer name can\'t be empty string ""')
+        if hasattr(self, name) and name not in self._buffers:
+            raise KeyError(f"attribute '{name}' already exists")
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(f"cannot assign '{_typename(tensor)}' object to buffer '{name}' "
+                            "(torch Tensor or None required)")
+        self._buffers[name] = tensor
+        if persistent:
+            self._non_persistent_buffers_set.discard(name)
+        else:
+            self._non_persistent_buffers_set.add(name)
+        object.__setattr__(self, name, tensor)
 
     def add_module(self, name: str, module: Module | None) -> None:
         """Register `module` under `name`, with PyTorch's checks of both."""
@@ -87,13 +121,15 @@ class Module:
         return result
 
     # --- what it holds -----------------------------------------------------------------------
-    def named_modules(self, prefix: str = "") -> Iterator[tuple[str, Module]]:
-        """This module and every module inside it, each once, with its dotted path."""
+    def named_modules(self, prefix: str = "", remove_duplicate: bool = True
+                      ) -> Iterator[tuple[str, Module]]:
+        """This module and every module inside it, with its dotted path: each once, unless
+        `remove_duplicate` is False."""
         seen: set[int] = set()
         stack: list[tuple[str, Module]] = [(prefix, self)]
         while stack:
             name, module = stack.pop()
-            if id(module) in seen:
+            if remove_duplicate and id(module) in seen:
                 continue
             seen.add(id(module))
             yield name, module
@@ -131,16 +167,56 @@ class Module:
         for _, param in self.named_parameters(recurse=recurse):
             yield param
 
+    def named_buffers(self, prefix: str = "", recurse: bool = True,
+                      remove_duplicate: bool = True) -> Iterator[tuple[str, Tensor]]:
+        """Every buffer, named by its path (`0.tril`), in registration order."""
+        seen: set[int] = set()
+        modules = self.named_modules(prefix, remove_duplicate) if recurse else iter(
+            [(prefix, self)])
+        for path, module in modules:
+            for key, buffer in module._buffers.items():
+                if buffer is not None and not (remove_duplicate and id(buffer) in seen):
+                    seen.add(id(buffer))
+                    yield (f"{path}.{key}" if path else key), buffer
+
+    def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
+        for _, buffer in self.named_buffers(recurse=recurse):
+            yield buffer
+
+    def apply(self, fn: Callable[[Module], Any]) -> Module:
+        """`fn` of every submodule, innermost first, then of this module (weight init)."""
+        for child in self.children():
+            child.apply(fn)
+        fn(self)
+        return self
+
     # --- saving and loading --------------------------------------------------------------------
-    def state_dict(self) -> OrderedDict[str, Tensor]:
-        """Every parameter by its path, detached: it shares the parameter's memory."""
-        return OrderedDict((name, param.detach()) for name, param in self.named_parameters())
+    def state_dict(self, *, prefix: str = "", keep_vars: bool = False
+                   ) -> OrderedDict[str, Tensor]:
+        """Every parameter and persistent buffer by its path, module by module (a module
+        used twice appears under both paths), detached unless `keep_vars`: each shares its
+        tensor's memory."""
+        state: OrderedDict[str, Tensor] = OrderedDict()
+        for name, value in self._state_items(prefix):
+            state[name] = value if keep_vars else value.detach()
+        return state
+
+    def _state_items(self, prefix: str) -> Iterator[tuple[str, Tensor]]:
+        for name, param in self._parameters.items():
+            if param is not None:
+                yield prefix + name, param
+        for name, buffer in self._buffers.items():
+            if buffer is not None and name not in self._non_persistent_buffers_set:
+                yield prefix + name, buffer
+        for name, module in self._modules.items():
+            if module is not None:
+                yield from module._state_items(f"{prefix}{name}.")
 
     def load_state_dict(self, state_dict: Any, strict: bool = True) -> IncompatibleKeys:
         """Copy values into the parameters, with PyTorch's checks and messages."""
         from engine import grad_mode
 
-        own = dict(self.named_parameters())
+        own = dict(self._state_items(""))
         missing = [name for name in own if name not in state_dict]
         unexpected = [name for name in state_dict if name not in own]
         errors = []
@@ -192,6 +268,11 @@ class Module:
                     param._data = param._data.astype(target.numpy)
                     if param._grad is not None:
                         param._grad._data = param._grad._data.astype(target.numpy)
+            for module in self.modules():
+                for name, buffer in module._buffers.items():
+                    if buffer is not None and buffer._data.dtype.kind == "f":
+                        module._buffers[name] = buffer.to(target)
+                        object.__setattr__(module, name, module._buffers[name])
         return self
 
     def cpu(self) -> Module:

@@ -156,14 +156,17 @@ class Recorder:
         return f"({text})" if isinstance(node, _COMPOSITE) else text
 
     def name_module(self, name: str, module: engine.nn.Module) -> None:
-        """A module stored in a variable names its submodules and parameters by their path
-        (`model[0].weight`), unless an earlier variable already named them."""
+        """A module stored in a variable names its submodules, parameters and buffers by their
+        path (`model[0].weight`), unless an earlier variable already named them."""
         for path, inner in module.named_modules():
             if id(inner) not in self._modules:
                 self._modules[id(inner)] = (inner, _module_path(name, path))
         for path, param in module.named_parameters():
             if param.name is None:
                 param.name = _module_path(name, path)
+        for path, buffer in module.named_buffers():
+            if buffer.name is None:
+                buffer.name = _module_path(name, path)
 
     def name_value(self, name: str, value: Any) -> None:
         """A module, an object of a plain script class, or a list of them, stored in a

@@ -92,6 +92,16 @@ SNIPPETS = {
             "nn.init.uniform_(T.empty(2,dtype=T.float64), -3., 2.)]",
     "uniform_": "T.manual_seed(0); a=T.empty(4).uniform_(); b=T.empty(2,3).uniform_(-2,5); "
                 "out=[a, b, b._version]",
+    "buffers": (
+        "T.manual_seed(0); m=T.nn.Linear(3,3); m.register_buffer('tril', T.tril(T.ones(3,3))); "
+        "m.register_buffer('scratch', T.zeros(2), persistent=False); m.register_buffer('none', "
+        "None); s=T.nn.Sequential(m, T.nn.ReLU(), m); seen=[]; s.apply(lambda k: "
+        "seen.append(type(k).__name__)); m.tril = m.tril * 2; sd=s.state_dict(); "
+        "out=[list(sd), list(sd.values())[2], [n for n, _ in s.named_buffers()], "
+        "[n for n, _ in s.named_buffers(remove_duplicate=False)], list(m.buffers()), seen, "
+        "s.load_state_dict(sd), s.double()[0].tril, m.scratch, s.apply(lambda k: None) is s, "
+        "m.state_dict(keep_vars=True)['weight'].requires_grad, "
+        "m.state_dict()['weight'].requires_grad]"),
     "module train eval": MLP + "m.eval(); a=m.training; b=m[0].training; m.train(); "
                                "out=[a, b, m.training, m.requires_grad_(False)[0].weight]",
 }
@@ -121,6 +131,15 @@ ERRORS = {
     "init fans": "T.nn.init.kaiming_uniform_(T.empty(3))",
     "gain": "T.nn.init.calculate_gain('swish')",
     "softmax without dim": "T.nn.Softmax()(T.ones(2,3))",
+    "buffer of a number": "T.nn.Linear(2,2).register_buffer('b', 3)",
+    "buffer with a dot": "T.nn.Linear(2,2).register_buffer('a.b', T.ones(1))",
+    "buffer with no name": "T.nn.Linear(2,2).register_buffer('', T.ones(1))",
+    "buffer over an attribute": "T.nn.Linear(2,2).register_buffer('weight', T.ones(1))",
+    "buffer named by a number": "T.nn.Linear(2,2).register_buffer(1, T.ones(1))",
+    "a number into a buffer": "m=T.nn.Linear(2,2); m.register_buffer('b', T.ones(1)); m.b=3",
+    "a buffer missing from a state": (
+        "m=T.nn.Linear(2,2); m.register_buffer('b', T.ones(1)); "
+        "m.load_state_dict({'weight': T.ones(2,2), 'bias': T.ones(2)})"),
 }
 
 

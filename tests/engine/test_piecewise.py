@@ -66,7 +66,7 @@ SNIPPETS = {
         "nn=T.nn; ms=[nn.Hardtanh(), nn.Hardtanh(-2., 2., inplace=True), nn.ReLU6(), "
         "nn.ReLU6(True), nn.Threshold(0.1, 20), nn.Threshold(0.1, 20, True), nn.Hardshrink(), "
         "nn.Softshrink(0.3), nn.Softsign(), nn.Tanhshrink(), nn.Softmin(1), nn.Softmin(), "
-        "nn.Unflatten(1, (2, 2)), nn.Unflatten(-1, [4, 1])]; "
+        "nn.Unflatten(1, (2, 2)), nn.Unflatten(-1, [4, 1]), nn.Softplus(), nn.Softplus(2, 5)]; "
         "x=T.linspace(-3., 3., 8).view(2, 4); "
         "out=ms+[m(x*1) for m in ms]+[nn.Sequential(nn.Linear(2, 4), nn.ReLU6(), "
         "nn.Unflatten(1, (2, 2)))]"),
