@@ -23,7 +23,7 @@ from engine.nn.activation import (
     Threshold,
     Unflatten,
 )
-from engine.nn.container import ModuleList, Sequential
+from engine.nn.container import ModuleDict, ModuleList, ParameterList, Sequential
 from engine.nn.dropout import Dropout
 from engine.nn.embedding import Embedding
 from engine.nn.linear import Identity, Linear
@@ -36,5 +36,6 @@ __all__ = [
     "Flatten", "Identity", "L1Loss", "LeakyReLU", "Linear", "LogSigmoid", "LogSoftmax",
     "MSELoss", "Module", "ModuleList", "NLLLoss", "Parameter", "ReLU", "Sequential", "SiLU",
     "Sigmoid", "Softmax", "Tanh", "functional", "init", "Hardshrink", "Hardtanh", "ReLU6",
-    "Softmin", "Softplus", "Softshrink", "Softsign", "Tanhshrink", "Threshold", "Unflatten",
+    "ModuleDict", "ParameterList", "Softmin", "Softplus", "Softshrink", "Softsign",
+    "Tanhshrink", "Threshold", "Unflatten",
 ]

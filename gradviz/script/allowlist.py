@@ -74,7 +74,7 @@ TORCH_NAMES = frozenset("""
 NN_NAMES = frozenset("""
     Module ModuleList Parameter Linear Identity Sequential ReLU LeakyReLU Sigmoid Tanh SiLU GELU
     LogSigmoid Dropout Embedding Hardtanh ReLU6 Threshold Hardshrink Softshrink Softsign Softmin
-    Tanhshrink Unflatten Softplus
+    Tanhshrink Unflatten Softplus ModuleDict ParameterList
     Softmax LogSoftmax Flatten MSELoss L1Loss BCELoss BCEWithLogitsLoss NLLLoss CrossEntropyLoss
 """.split())
 
@@ -98,7 +98,8 @@ OPTIM_NAMES = frozenset({"SGD", "Adagrad", "Adam", "AdamW", "RMSprop", "Optimize
 MODULE_ATTRIBUTES = frozenset("""
     parameters named_parameters children named_children modules named_modules zero_grad train
     eval training requires_grad_ forward append extend add_module to cpu cuda double float
-    state_dict load_state_dict register_buffer buffers named_buffers apply
+    state_dict load_state_dict register_buffer buffers named_buffers apply keys items values
+    update pop clear
     weight bias in_features out_features reset_parameters inplace negative_slope approximate p
     num_embeddings embedding_dim padding_idx from_pretrained
     dim start_dim end_dim reduction ignore_index label_smoothing pos_weight beta threshold

@@ -102,6 +102,16 @@ SNIPPETS = {
         "s.load_state_dict(sd), s.double()[0].tril, m.scratch, s.apply(lambda k: None) is s, "
         "m.state_dict(keep_vars=True)['weight'].requires_grad, "
         "m.state_dict()['weight'].requires_grad]"),
+    "ModuleDict and ParameterList": (
+        "d=T.nn.ModuleDict({'a': T.nn.Linear(2,2), 'b': T.nn.ReLU()}); d['c']=T.nn.Tanh(); "
+        "e=T.nn.ModuleDict([('x', T.nn.ReLU())]); e.update(d); "
+        "p=T.nn.ParameterList([T.nn.Parameter(T.ones(2,3)), T.ones(3)]); p.append(T.zeros(1)); "
+        "q=T.nn.ParameterList(); q+=[T.ones(2)]; "
+        "out=[d, list(d.keys()), len(d), 'a' in d, 'z' in d, list(d.values())[1], e, d.pop('b'), "
+        "d, p, type(p[1]).__name__, p[1].requires_grad, len(list(p.parameters())), "
+        "T.nn.ModuleDict(), T.nn.ParameterList(), p[-1], p[1:], "
+        "[n for n, _ in p.named_parameters()], q, "
+        "len(list(T.nn.Sequential(d, T.nn.Linear(2,2)).parameters()))]"),
     "module train eval": MLP + "m.eval(); a=m.training; b=m[0].training; m.train(); "
                                "out=[a, b, m.training, m.requires_grad_(False)[0].weight]",
 }
@@ -131,6 +141,11 @@ ERRORS = {
     "init fans": "T.nn.init.kaiming_uniform_(T.empty(3))",
     "gain": "T.nn.init.calculate_gain('swish')",
     "softmax without dim": "T.nn.Softmax()(T.ones(2,3))",
+    "ModuleDict of a number": "T.nn.ModuleDict(3)",
+    "ModuleDict of a short pair": "T.nn.ModuleDict([('a',)])",
+    "ModuleDict of numbers": "T.nn.ModuleDict([3])",
+    "ModuleDict of a number as a module": "T.nn.ModuleDict({'a': 3})",
+    "ParameterList index out of range": "T.nn.ParameterList([T.ones(1)])[1]",
     "buffer of a number": "T.nn.Linear(2,2).register_buffer('b', 3)",
     "buffer with a dot": "T.nn.Linear(2,2).register_buffer('a.b', T.ones(1))",
     "buffer with no name": "T.nn.Linear(2,2).register_buffer('', T.ones(1))",

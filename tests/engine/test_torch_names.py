@@ -13,7 +13,7 @@ CLASSES = [cls for classes in PYTORCH_MODULES.values() for cls in classes]
 
 
 def pytorch_class(cls: type) -> type:
-    for module in (torch, torch.nn, torch.optim, torch.optim.lr_scheduler, torch.utils.data):
+    for module in (torch.nn, torch.optim, torch.optim.lr_scheduler, torch.utils.data, torch):
         found = getattr(module, cls.__qualname__, None)
         if isinstance(found, type):
             return found
