@@ -152,6 +152,7 @@ from engine.functions import (
     unsqueeze,
     var,
     where,
+    xlogy,
 )
 from engine.functions import tensor_all as all  # noqa: A004
 from engine.functions import tensor_any as any  # noqa: A004
@@ -229,5 +230,5 @@ __all__ = [
     "argwhere", "broadcast_to", "clamp_max", "count_nonzero", "diagonal", "index_select",
     "masked_fill", "moveaxis", "movedim", "narrow", "nonzero", "roll", "select", "swapaxes",
     "swapdims", "tile", "unflatten", "cumprod", "diff", "hardshrink", "threshold", "threshold_",
-    "isfinite", "signbit",
+    "isfinite", "signbit", "xlogy",
 ]

@@ -261,6 +261,11 @@ def square(a: Tensor) -> Tensor:
     return pow(a, 2)
 
 
+def xlogy(a: Any, b: Any) -> Tensor:
+    """a·log(b), 0 where a is 0 (XlogyBackward0); integers are computed in float32."""
+    return binary(ops.XLOGY, a, b, float_result=True)
+
+
 def maximum(a: Tensor, b: Tensor) -> Tensor:
     return binary(ops.MAXIMUM, a, b)
 

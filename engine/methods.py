@@ -246,6 +246,7 @@ _METHODS: dict[str, Any] = {
     "ge": fn.ge,
     "isnan": fn.isnan,
     "isfinite": fn.isfinite,
+    "xlogy": fn.xlogy,
     "signbit": fn.signbit,
     "isinf": fn.isinf,
     "isclose": fn.isclose,

@@ -1516,6 +1516,29 @@ def _scaled(values: Any, factor: Any) -> Any:
         return np.zeros_like(values)
     return values * np.result_type(values).type(factor)
 
+XLOGY = defop("xlogy", "XlogyBackward0", "xlogy", lambda a, b: _xlogy(a, b),
+              grad=lambda i, g, args, out, p: _xlogy_grad(i, g, *args),
+              formula=("log {b}", "{a}/{b}"), saves=True, saved_inputs="all")
+
+
+def _xlogy(x: Any, y: Any) -> Any:
+    """x·log(y), 0 where x is 0 and NaN where y is: PyTorch's scalar loop, glibc's log."""
+    x, y = np.broadcast_arrays(x, y)
+    with np.errstate(all="ignore"):
+        product = x * compiled.libm_log(y)
+    zero = np.zeros((), product.dtype)
+    return np.where(np.isnan(y), np.nan, np.where(x == 0, zero, product)).astype(
+        product.dtype)[()]
+
+
+def _xlogy_grad(i: int, g: Any, x: Any, y: Any) -> Any:
+    """xlogy(g, y) for x (0 where x is 0 and y ≤ 0), g·x/y for y."""
+    if i == 0:
+        return np.where((x == 0) & (y <= 0), np.zeros((), g.dtype), _xlogy(g, y))[()]
+    with np.errstate(all="ignore"):
+        return (g * x) / y
+
+
 # --- several inputs ----------------------------------------------------------------------------
 CAT = defop("cat", "CatBackward0", "cat", lambda *arrays, dim: np.concatenate(arrays, axis=dim),
             grad=lambda i, g, args, out, p: np.take(

@@ -35,6 +35,8 @@ TORCH: dict[str, list[str]] = {
     **{name: ["(Tensor input)"] for name in ("relu", "t", "isnan", "isinf", "numel",
                                              "isfinite")},
     "signbit": UNARY,
+    "xlogy": [f"(Tensor input, Tensor other, {OUT})", f"(Number self, Tensor other, {OUT})",
+              f"(Tensor input, Number other, {OUT})"],
     **{name: BINARY for name in ("mul", "maximum", "minimum", "matmul")},
     **{name: COMPARISON for name in ("eq", "ne", "lt", "le", "gt", "ge")},
     "clone": ["(Tensor input, *, torch.memory_format? memory_format = None)"],
@@ -256,6 +258,7 @@ TENSOR: dict[str, list[str]] = {
     "count_nonzero": ["(int? dim = None)", "(tuple of ints dim)"],
     "diff": ["(int n = 1, int dim = -1, Tensor? prepend = None, Tensor? append = None)"],
     "hardshrink": ["(Number lambd = 0.5)"],
+    "xlogy": ["(Tensor other)", "(Number other)"],
     **{name: [f"(tuple of ints size, {NEW})"]
        for name in ("new_zeros", "new_ones", "new_empty")},
     "new_full": [f"(tuple of ints size, Number fill_value, {NEW})"],

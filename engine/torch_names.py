@@ -40,7 +40,7 @@ PYTORCH_MODULES: dict[str, tuple[type, ...]] = {
     "torch.nn.modules.container": (container.Sequential, container.ModuleList,
                                    container.ModuleDict, container.ParameterList),
     "torch.nn.modules.loss": (loss.MSELoss, loss.L1Loss, loss.BCELoss, loss.BCEWithLogitsLoss,
-                              loss.NLLLoss, loss.CrossEntropyLoss),
+                              loss.NLLLoss, loss.CrossEntropyLoss, loss.KLDivLoss),
     "torch.optim.optimizer": (optimizer.Optimizer,),
     "torch.optim.sgd": (sgd.SGD,),
     "torch.optim.adagrad": (adagrad.Adagrad,),

@@ -27,7 +27,15 @@ from engine.nn.container import ModuleDict, ModuleList, ParameterList, Sequentia
 from engine.nn.dropout import Dropout
 from engine.nn.embedding import Embedding
 from engine.nn.linear import Identity, Linear
-from engine.nn.loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss
+from engine.nn.loss import (
+    BCELoss,
+    BCEWithLogitsLoss,
+    CrossEntropyLoss,
+    KLDivLoss,
+    L1Loss,
+    MSELoss,
+    NLLLoss,
+)
 from engine.nn.module import Module
 from engine.nn.parameter import Parameter
 
@@ -37,5 +45,5 @@ __all__ = [
     "MSELoss", "Module", "ModuleList", "NLLLoss", "Parameter", "ReLU", "Sequential", "SiLU",
     "Sigmoid", "Softmax", "Tanh", "functional", "init", "Hardshrink", "Hardtanh", "ReLU6",
     "ModuleDict", "ParameterList", "Softmin", "Softplus", "Softshrink", "Softsign",
-    "Tanhshrink", "Threshold", "Unflatten",
+    "Tanhshrink", "Threshold", "Unflatten", "KLDivLoss",
 ]

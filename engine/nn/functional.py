@@ -241,6 +241,39 @@ def l1_loss(input: Tensor, target: Tensor, size_average: Any = None,  # noqa: A0
     return fn.sum(errors) if reduction == "sum" else errors
 
 
+_KL_MEAN = ("reduction: 'mean' divides the total loss by both the batch size and the support "
+            "size.'batchmean' divides only by the batch size, and aligns with the KL div math "
+            "definition.'mean' will be changed to behave the same as 'batchmean' in the next "
+            "major release.")
+
+
+def kl_div(input: Tensor, target: Tensor, size_average: Any = None,  # noqa: A002
+           reduce: Any = None, reduction: str = "mean", log_target: bool = False) -> Tensor:
+    """Σ target·(log target − input), input holding log-probabilities: composed as PyTorch
+    composes it (xlogy(target, target) − target·input, or exp(target)·(target − input)), then
+    reduced; "batchmean" sums and divides by the batch size."""
+    if size_average is not None or reduce is not None:
+        enum = _legacy_reduction(size_average, reduce)
+    else:
+        if reduction == "mean":
+            warnings.warn(_KL_MEAN, UserWarning, stacklevel=2)
+        enum = "sum" if reduction == "batchmean" else reduction
+        if enum not in _ENUM:
+            raise ValueError(f"{reduction} is not a valid value for reduction")
+    for t in (input, target):
+        if t._data.dtype.kind in "biu":
+            raise RuntimeError("kl_div: Integral inputs not supported.")
+    if log_target:
+        output = fn.mul(fn.exp(target), fn.sub(target, input))
+    else:
+        with_target = fn.xlogy(target, target)
+        output = fn.sub(with_target, fn.mul(target, input))
+    reduced = fn.mean(output) if enum == "mean" else fn.sum(output) if enum == "sum" else output
+    if reduction == "batchmean" and input.dim() != 0:
+        reduced = fn.div(reduced, input.size()[0])
+    return reduced
+
+
 def nll_loss(input: Tensor, target: Tensor, weight: Any = None,  # noqa: A002
              size_average: Any = None, ignore_index: int = -100, reduce: Any = None,
              reduction: str = "mean") -> Tensor:

@@ -64,7 +64,7 @@ TORCH_NAMES = frozenset("""
     acos asin atan sinh cosh log1p expm1 rsqrt erf any all flip split chunk unbind tril triu diag
     gather sort argsort topk
     dropout Generator default_generator multinomial initial_seed amax amin
-    isfinite signbit diff hardshrink threshold threshold_
+    isfinite signbit diff hardshrink threshold threshold_ xlogy
     cumprod clamp_max masked_fill narrow select index_select roll tile movedim moveaxis swapaxes
     swapdims unflatten broadcast_to diagonal nonzero argwhere count_nonzero
     nn autograd optim linalg cuda
@@ -74,7 +74,7 @@ TORCH_NAMES = frozenset("""
 NN_NAMES = frozenset("""
     Module ModuleList Parameter Linear Identity Sequential ReLU LeakyReLU Sigmoid Tanh SiLU GELU
     LogSigmoid Dropout Embedding Hardtanh ReLU6 Threshold Hardshrink Softshrink Softsign Softmin
-    Tanhshrink Unflatten Softplus ModuleDict ParameterList
+    Tanhshrink Unflatten Softplus ModuleDict ParameterList KLDivLoss
     Softmax LogSoftmax Flatten MSELoss L1Loss BCELoss BCEWithLogitsLoss NLLLoss CrossEntropyLoss
 """.split())
 
@@ -103,6 +103,7 @@ MODULE_ATTRIBUTES = frozenset("""
     weight bias in_features out_features reset_parameters inplace negative_slope approximate p
     num_embeddings embedding_dim padding_idx from_pretrained
     dim start_dim end_dim reduction ignore_index label_smoothing pos_weight beta threshold
+    log_target
     min_val max_val value lambd unflattened_size
 """.split())
 OPTIMIZER_ATTRIBUTES = frozenset("step zero_grad param_groups state defaults add_param_group "
@@ -115,7 +116,7 @@ FUNCTIONAL_NAMES = frozenset("""
     binary_cross_entropy binary_cross_entropy_with_logits leaky_relu gelu silu softplus
     logsigmoid
     one_hot normalize dropout embedding
-    hardtanh relu6 threshold hardshrink softshrink softsign softmin tanhshrink pad
+    hardtanh relu6 threshold hardshrink softshrink softsign softmin tanhshrink pad kl_div
 """.split())
 
 #: Names of `torch.autograd`, when the engine has it.
@@ -144,7 +145,7 @@ TENSOR_ATTRIBUTES = frozenset("""
     cumprod clamp_max clamp_max_ clamp_min clamp_min_ masked_fill_ narrow select index_select
     roll tile movedim moveaxis swapaxes swapdims unflatten broadcast_to diagonal nonzero
     argwhere count_nonzero new_zeros new_ones new_empty new_full new_tensor isfinite signbit diff
-    hardshrink
+    hardshrink xlogy
 """.split())
 
 #: Names that are refused on every object, whatever its type.

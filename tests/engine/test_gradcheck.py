@@ -247,6 +247,7 @@ CASES: list[Case] = [
      lambda a: F.threshold(a * 1.0, 0.3, -2.0, inplace=True)),
     ("hardshrink", unary_inputs(away_from=(-0.5, 0.5)), F.hardshrink),
     ("softshrink", unary_inputs(away_from=(-0.5, 0.5)), F.softshrink),
+    ("xlogy", binary_inputs(positive=True), engine.xlogy),
     ("copy_", binary_inputs(), lambda a, b: (a * 2.0).copy_(b) * 3.0 if a.shape == b.shape
      else (a + b).copy_(b) * 3.0),
     ("constant_pad", matrix_inputs("mm"), lambda a, b: F.pad(a, (1, -1, 0, 2), value=2.0) * 3.0),
