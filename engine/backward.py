@@ -118,17 +118,21 @@ def _seed(root: Tensor, gradient: Any, index: int = 0) -> Any:
         values, dtype=data.dtype, copy=True)
 
 
-def _store(t: Tensor, contribution: Any) -> tuple[Any, Any]:
-    """Add a contribution to `t.grad` (a leaf, or a tensor that retains grad)."""
+def _store(t: Tensor, total: Any, start: Any) -> tuple[Any, Any]:
+    """Set `t.grad` (a leaf, or a tensor that retains grad) to `start`, what it held when the
+    pass began (None: nothing), plus `total`, all that reached it in the pass so far."""
+    after = _freeze(total if start is None else start + total)
     grad = t._grad
     if grad is None:
-        after = _freeze(contribution)
         t._grad = new_tensor(after)
         return None, after
     before = grad._data
-    after = _freeze(before + contribution)
     grad._data = after
     return before, after
+
+
+def _grad_data(t: Tensor) -> Any:
+    return None if t._grad is None else t._grad._data
 
 
 def _run_hooks(t: Tensor, values: Any) -> Any:
@@ -159,7 +163,7 @@ def _steps(root: Tensor | Sequence[Tensor], gradient: Any, retain_graph: bool,
     if type(root) is Tensor and root._grad_fn is not None:  # the common case: one root, a node
         seed = _seed(root, gradient)
         if root._retains_grad:
-            _store(root, seed)
+            _store(root, seed, _grad_data(root))
         buffers: dict[Node, Any] = {root._grad_fn: seed}
     else:
         buffers = _seed_roots(root, gradient, capture)
@@ -241,7 +245,9 @@ def _steps(root: Tensor | Sequence[Tensor], gradient: Any, retain_graph: bool,
                 total = contribution if previous is None else previous + contribution
                 buffers[target] = total
                 if retained and inp._retains_grad and inp._grad_fn is target:
-                    before, after = _store(inp, contribution)
+                    if previous is None:
+                        grads_at_start[inp] = _grad_data(inp)
+                    before, after = _store(inp, total, grads_at_start[inp])
                 else:
                     before = after = None
             else:
@@ -251,10 +257,11 @@ def _steps(root: Tensor | Sequence[Tensor], gradient: Any, retain_graph: bool,
                 if plan is not None:
                     before = after = None
                 else:
-                    if leaf_edges and target not in grads_at_start:
-                        grads_at_start[target] = (None if target._grad is None
-                                                  else target._grad._data)
+                    # PyTorch adds what reaches a leaf in one pass up first, then onto its
+                    # `.grad`: each step shows `.grad` as the grad at the start plus the total
                     grad = target._grad
+                    if previous is None and (leaf_edges or grad is not None):
+                        grads_at_start[target] = None if grad is None else grad._data
                     if grad is None:
                         before = None
                         after = _freeze(contribution) if type(contribution) is _ndarray \
@@ -266,7 +273,8 @@ def _steps(root: Tensor | Sequence[Tensor], gradient: Any, retain_graph: bool,
                                 callback(grad)
                     else:
                         before = grad._data
-                        after = before + contribution
+                        start = grads_at_start.get(target)
+                        after = total if start is None else start + total
                         if type(after) is _ndarray:
                             after = _freeze(after)
                         grad._data = after
@@ -306,12 +314,12 @@ def _seed_roots(root: Tensor | Sequence[Tensor], gradient: Any,
         if node is None:
             seed = _run_hooks(r, seed)
             if capture is None:
-                _store(r, seed)
+                _store(r, seed, _grad_data(r))
             elif r in capture:
                 capture[r] = seed if capture[r] is None else capture[r] + seed
             continue
         if r._retains_grad:
-            _store(r, seed)
+            _store(r, seed, _grad_data(r))
         buffers[node] = seed if node not in buffers else buffers[node] + seed
     return buffers
 

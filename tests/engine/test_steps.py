@@ -220,3 +220,25 @@ def test_a_dropped_graph_is_freed_at_once_and_its_steps_keep_their_tensors() -> 
         if enabled:
             gc.enable()
     np.testing.assert_allclose(x.grad.numpy(), 3 * np.exp([3.0, 6.0]), rtol=1e-6)
+
+
+def test_a_pass_adds_its_total_onto_an_earlier_grad_as_pytorch_does() -> None:
+    """PyTorch sums what reaches a leaf (or a retained tensor) in one pass, then adds that sum
+    onto the `.grad` it already had: 1e8 + (30 + 30 + 30) is 100000088 in float32, where adding
+    each 30 in turn would give 100000096. Each step shows the earlier grad plus the running
+    total, and the last is PyTorch's."""
+    from tests.engine.parity import assert_shows_pytorchs
+
+    torch = pytest.importorskip("torch")
+    assert_shows_pytorchs(torch, (
+        "x=T.tensor([0.1,0.2],requires_grad=True); x.grad=T.tensor([1e8,-3e7]); "
+        "(x*30.+x*30.+x*30.).sum().backward(); r=T.tensor([0.1],requires_grad=True)*1; "
+        "r.retain_grad(); (r*30+r*30+r*30).sum().backward(retain_graph=True); "
+        "r.grad=T.tensor([1e8]); (r*30+r*30+r*30).sum().backward(); "
+        "out=[x.grad.tolist(), r.grad.tolist()]"))
+    x = engine.tensor([0.1], requires_grad=True)
+    x.grad = engine.tensor([1e8])
+    steps = list(engine.backward_steps((x * 30.0 + x * 30.0 + x * 30.0).sum()))
+    shown = [float(s.grad_after[0]) for s in steps if s.input is x]
+    assert shown == [float(np.float32(1e8) + np.float32(30 * k)) for k in (1, 2, 3)]
+    assert shown[-1] == 100000088.0
