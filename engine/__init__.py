@@ -161,6 +161,7 @@ from engine.gradcheck import gradcheck
 from engine.hooks import on_backward_step, on_tensor_created
 from engine.nn.dropout import torch_dropout as dropout
 from engine.nn.dropout import torch_dropout_ as dropout_
+from engine.nn.elu import celu, celu_, selu, selu_
 from engine.nn.piecewise import hardshrink, threshold, threshold_
 from engine.node import AccumulateGrad, Node
 from engine.picking import (
@@ -230,5 +231,5 @@ __all__ = [
     "argwhere", "broadcast_to", "clamp_max", "count_nonzero", "diagonal", "index_select",
     "masked_fill", "moveaxis", "movedim", "narrow", "nonzero", "roll", "select", "swapaxes",
     "swapdims", "tile", "unflatten", "cumprod", "diff", "hardshrink", "threshold", "threshold_",
-    "isfinite", "signbit", "xlogy",
+    "isfinite", "signbit", "xlogy", "celu", "celu_", "selu", "selu_",
 ]

@@ -61,3 +61,8 @@ def erf(x: float) -> float:
 @ufunc(*_UNARY)
 def tanh(x: float) -> float:
     return math.tanh(x)
+
+
+@ufunc(*_UNARY)
+def expm1(x: float) -> float:
+    return math.expm1(x)

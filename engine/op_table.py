@@ -742,6 +742,69 @@ def _softshrink(a: Any, lambd: Any) -> Any:
     return np.where(a > lambd, a - lambd, np.where(a < -lambd, a + lambd, between))[()]
 
 
+# ELU and its kin (SELU, CELU): PyTorch's elu kernels, Sleef's expm1 and exp in the vector
+# blocks, the C library's in the scalar code. params: alpha, scale, input_scale (the forward's)
+# and grad_scale (the input scale the backward is given: CELU's is 1/alpha in float).
+ELU = defop("elu", "EluBackward0", "elu", lambda a, **p: _elu(a, p),
+            grad=lambda i, g, args, out, p: _elu_grad(g, args[0], p, result=False),
+            formula=("1 if {a} > 0 else α·exp({a})",), saves=True, saved_inputs="all")
+ELU_ = defop("elu_", "EluBackward1", "elu", ELU.forward,
+             grad=lambda i, g, args, out, p: _elu_grad(g, out, p, result=True),
+             formula=ELU.formula, saves=True, saved_output=True)
+CELU = defop("celu", "CeluBackward0", "celu", ELU.forward, grad=ELU.grad,
+             formula=("1 if {a} > 0 else exp({a}/α)",), saves=True, saved_inputs="all")
+CELU_ = defop("celu_", "CeluBackward1", "celu", ELU.forward, grad=ELU_.grad,
+              formula=CELU.formula, saves=True, saved_output=True)
+
+
+def _elu_coefficients(dtype: Any, p: dict, input_scale: Any) -> tuple[Any, Any, Any]:
+    kind = np.dtype(dtype).type
+    return kind(p["alpha"]) * kind(p["scale"]), kind(p["scale"]), kind(input_scale)
+
+
+def _elu(a: Any, p: dict) -> Any:
+    """a·scale above 0, else expm1(a·input_scale)·alpha·scale."""
+    a = np.asarray(a)
+    negcoef, poscoef, negiptcoef = _elu_coefficients(a.dtype, p, p["input_scale"])
+    vector_expm1, scalar_expm1 = ((compiled.sleef_expm1f, compiled.libm_expm1)
+                                  if a.dtype == np.float32 else
+                                  (compiled.sleef_expm1, compiled.libm_expm1))
+
+    def vector(x: Any) -> Any:
+        return np.where(x > 0, x * poscoef, vector_expm1(x * negiptcoef) * negcoef)
+
+    def scalar(x: Any) -> Any:
+        return np.where(x <= 0, scalar_expm1(x * negiptcoef) * negcoef, x * poscoef)
+
+    return sigmoid_kernel.by_blocks(vector, scalar, a)
+
+
+def _elu_grad(g: Any, b: Any, p: dict, result: bool) -> Any:
+    """elu_backward of the input (or, in place, of the result `b`)."""
+    g, b = np.asarray(g), np.asarray(b)
+    negcoef, poscoef, negiptcoef = _elu_coefficients(g.dtype, p, p["grad_scale"])
+    if result and p["alpha"] < 0:
+        raise RuntimeError(
+            "In-place elu backward calculation is triggered with a negative slope which is not "
+            "supported. This is caused by calling in-place forward function with a negative "
+            "slope, please call out-of-place version instead.")
+    if result:
+        def branch(x: Any, y: Any, exp: Any) -> Any:
+            return x * negiptcoef * (y + negcoef)
+    else:
+        def branch(x: Any, y: Any, exp: Any) -> Any:
+            return x * negiptcoef * negcoef * exp(y * negiptcoef)
+    vector_exp = compiled.sleef_expf if g.dtype == np.float32 else compiled.sleef_exp
+
+    def vector(x: Any, y: Any) -> Any:
+        return np.where(y > 0, x * poscoef, branch(x, y, vector_exp))
+
+    def scalar(x: Any, y: Any) -> Any:
+        return np.where(y <= 0, branch(x, y, compiled.libm_exp), x * poscoef)
+
+    return sigmoid_kernel.by_blocks(vector, scalar, g, b)
+
+
 GELU = defop(
     "gelu", "GeluBackward0", "gelu", lambda a, approximate: compiled.gelu(a, approximate),
     grad=lambda i, g, args, out, p: compiled.gelu_backward(g, args[0], p["approximate"]),

@@ -144,6 +144,8 @@ TORCH: dict[str, list[str]] = {
     "hardshrink": [f"(Tensor input, Number lambd = 0.5, {OUT})"],
     "threshold": [f"(Tensor input, Number threshold, Number value, {OUT})"],
     "threshold_": ["(Tensor input, Number threshold, Number value)"],
+    **{name: ["(Tensor input)"] for name in ("selu", "selu_")},
+    **{name: ["(Tensor input, Number alpha = 1.0)"] for name in ("celu", "celu_")},
 }
 
 # Tensor methods: the same overloads without `self`.
@@ -290,6 +292,9 @@ NN: dict[str, list[str]] = {
                              "int reduction = 1, *, Tensor? out = None)"],
     "binary_cross_entropy_with_logits": ["(Tensor input, Tensor target, Tensor? weight = None, "
                                          "Tensor? pos_weight = None, int reduction = 1)"],
+    "elu": ["(Tensor input, Number alpha = 1, Number scale = 1, Number input_scale = 1, *, "
+            "Tensor? out = None)"],
+    "elu_": ["(Tensor input, Number alpha = 1, Number scale = 1, Number input_scale = 1)"],
     "hardtanh": [f"(Tensor input, Number min_val = -1, Number max_val = 1, {OUT})"],
     "hardtanh_": ["(Tensor input, Number min_val = -1, Number max_val = 1)"],
     **{name: ["(Tensor input)"] for name in ("relu6", "relu6_")},

@@ -2,7 +2,10 @@
 
 from engine.nn import functional, init
 from engine.nn.activation import (
+    CELU,
+    ELU,
     GELU,
+    SELU,
     Flatten,
     Hardshrink,
     Hardtanh,
@@ -45,5 +48,5 @@ __all__ = [
     "MSELoss", "Module", "ModuleList", "NLLLoss", "Parameter", "ReLU", "Sequential", "SiLU",
     "Sigmoid", "Softmax", "Tanh", "functional", "init", "Hardshrink", "Hardtanh", "ReLU6",
     "ModuleDict", "ParameterList", "Softmin", "Softplus", "Softshrink", "Softsign",
-    "Tanhshrink", "Threshold", "Unflatten", "KLDivLoss",
+    "Tanhshrink", "Threshold", "Unflatten", "KLDivLoss", "CELU", "ELU", "SELU",
 ]

@@ -18,6 +18,7 @@ from engine import op_table as ops
 from engine.apply import cast, new_tensor, record, unary
 from engine.nn import piecewise as _piecewise
 from engine.nn.dropout import dropout  # noqa: F401  (F.dropout; it lives beside nn.Dropout)
+from engine.nn.elu import celu, elu, selu  # noqa: F401  (F's exponential linear units)
 from engine.nn.embedding import embedding  # noqa: F401  (beside nn.Embedding)
 from engine.nn.piecewise import (  # noqa: F401  (F's piecewise activations and padding)
     hardshrink,

@@ -64,7 +64,7 @@ TORCH_NAMES = frozenset("""
     acos asin atan sinh cosh log1p expm1 rsqrt erf any all flip split chunk unbind tril triu diag
     gather sort argsort topk
     dropout Generator default_generator multinomial initial_seed amax amin
-    isfinite signbit diff hardshrink threshold threshold_ xlogy
+    isfinite signbit diff hardshrink threshold threshold_ xlogy selu celu selu_ celu_
     cumprod clamp_max masked_fill narrow select index_select roll tile movedim moveaxis swapaxes
     swapdims unflatten broadcast_to diagonal nonzero argwhere count_nonzero
     nn autograd optim linalg cuda
@@ -74,7 +74,7 @@ TORCH_NAMES = frozenset("""
 NN_NAMES = frozenset("""
     Module ModuleList Parameter Linear Identity Sequential ReLU LeakyReLU Sigmoid Tanh SiLU GELU
     LogSigmoid Dropout Embedding Hardtanh ReLU6 Threshold Hardshrink Softshrink Softsign Softmin
-    Tanhshrink Unflatten Softplus ModuleDict ParameterList KLDivLoss
+    Tanhshrink Unflatten Softplus ModuleDict ParameterList KLDivLoss ELU SELU CELU
     Softmax LogSoftmax Flatten MSELoss L1Loss BCELoss BCEWithLogitsLoss NLLLoss CrossEntropyLoss
 """.split())
 
@@ -103,7 +103,7 @@ MODULE_ATTRIBUTES = frozenset("""
     weight bias in_features out_features reset_parameters inplace negative_slope approximate p
     num_embeddings embedding_dim padding_idx from_pretrained
     dim start_dim end_dim reduction ignore_index label_smoothing pos_weight beta threshold
-    log_target
+    log_target alpha
     min_val max_val value lambd unflattened_size
 """.split())
 OPTIMIZER_ATTRIBUTES = frozenset("step zero_grad param_groups state defaults add_param_group "
@@ -117,6 +117,7 @@ FUNCTIONAL_NAMES = frozenset("""
     logsigmoid
     one_hot normalize dropout embedding
     hardtanh relu6 threshold hardshrink softshrink softsign softmin tanhshrink pad kl_div
+    elu selu celu
 """.split())
 
 #: Names of `torch.autograd`, when the engine has it.

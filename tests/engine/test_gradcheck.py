@@ -248,6 +248,10 @@ CASES: list[Case] = [
     ("hardshrink", unary_inputs(away_from=(-0.5, 0.5)), F.hardshrink),
     ("softshrink", unary_inputs(away_from=(-0.5, 0.5)), F.softshrink),
     ("xlogy", binary_inputs(positive=True), engine.xlogy),
+    ("elu", unary_inputs(), lambda a: F.elu(a, 0.7)),
+    ("elu_", unary_inputs(), lambda a: F.elu(a * 1.0, 0.7, inplace=True)),
+    ("celu", unary_inputs(), lambda a: F.celu(a, 0.3)),
+    ("celu_", unary_inputs(), lambda a: F.celu(a * 1.0, 0.3, inplace=True)),
     ("copy_", binary_inputs(), lambda a, b: (a * 2.0).copy_(b) * 3.0 if a.shape == b.shape
      else (a + b).copy_(b) * 3.0),
     ("constant_pad", matrix_inputs("mm"), lambda a, b: F.pad(a, (1, -1, 0, 2), value=2.0) * 3.0),
