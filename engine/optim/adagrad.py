@@ -8,7 +8,7 @@ from typing import Any
 from engine.creation import full_like, tensor
 from engine.functions import copy_
 from engine.optim.adam import addcdiv, addcmul
-from engine.optim.optimizer import SteppedPerParameter
+from engine.optim.optimizer import SteppedPerParameter, check_options
 from engine.tensor import Tensor
 
 
@@ -21,16 +21,11 @@ class Adagrad(SteppedPerParameter):
                  differentiable: bool = False, fused: bool | None = None) -> None:
         if isinstance(lr, Tensor):
             raise NotImplementedError("gradviz models Adagrad with a float lr, not a tensor")
-        for name, value in (("learning rate", lr), ("lr_decay value", lr_decay),
-                            ("weight_decay value", weight_decay),
-                            ("initial_accumulator_value value", initial_accumulator_value),
-                            ("epsilon value", eps)):
-            if not 0.0 <= value:
-                raise ValueError(f"Invalid {name}: {value}")
-        if foreach or differentiable or fused:
-            raise NotImplementedError("gradviz models Adagrad without foreach, fused or "
-                                      "differentiable (PyTorch's single-tensor path, its "
-                                      "default on CPU)")
+        check_options("Adagrad", (("learning rate", lr), ("lr_decay value", lr_decay),
+                                  ("weight_decay value", weight_decay),
+                                  ("initial_accumulator_value value", initial_accumulator_value),
+                                  ("epsilon value", eps)),
+                      "foreach, fused or differentiable", foreach, differentiable, fused)
         defaults = {"lr": lr, "lr_decay": lr_decay, "eps": eps, "weight_decay": weight_decay,
                     "initial_accumulator_value": initial_accumulator_value,
                     "foreach": foreach, "maximize": maximize, "differentiable": differentiable,

@@ -90,6 +90,18 @@ class Optimizer:
         return text + ")"
 
 
+def check_options(optimizer: str, options: tuple[tuple[str, Any], ...], unmodelled: str,
+                  *flags: Any) -> None:
+    """PyTorch's "Invalid <option>: <value>" for each negative option, in its order; then
+    gradviz's refusal of the paths it does not model (`unmodelled`) if any flag is set."""
+    for name, value in options:
+        if not 0.0 <= value:
+            raise ValueError(f"Invalid {name}: {value}")
+    if any(flags):
+        raise NotImplementedError(f"gradviz models {optimizer} without {unmodelled} "
+                                  "(PyTorch's single-tensor path, its default on CPU)")
+
+
 def _typename(value: Any) -> str:
     kind = type(value)
     module = kind.__module__

@@ -9,7 +9,7 @@ from engine.apply import new_tensor
 from engine.creation import tensor, zeros_like
 from engine.functions import copy_
 from engine.optim.adam import addcdiv, addcmul, lerp
-from engine.optim.optimizer import SteppedPerParameter
+from engine.optim.optimizer import SteppedPerParameter, check_options
 from engine.tensor import Tensor
 
 
@@ -20,15 +20,11 @@ class RMSprop(SteppedPerParameter):
                  weight_decay: float = 0, momentum: float = 0, centered: bool = False,
                  capturable: bool = False, foreach: bool | None = None, maximize: bool = False,
                  differentiable: bool = False) -> None:
-        for name, value in (("learning rate", lr), ("epsilon value", eps),
-                            ("momentum value", momentum), ("weight_decay value", weight_decay),
-                            ("alpha value", alpha)):
-            if not 0.0 <= value:
-                raise ValueError(f"Invalid {name}: {value}")
-        if capturable or differentiable or foreach:
-            raise NotImplementedError("gradviz models RMSprop without foreach, capturable or "
-                                      "differentiable (PyTorch's single-tensor path, its "
-                                      "default on CPU)")
+        check_options("RMSprop", (("learning rate", lr), ("epsilon value", eps),
+                                  ("momentum value", momentum),
+                                  ("weight_decay value", weight_decay), ("alpha value", alpha)),
+                      "foreach, capturable or differentiable", capturable, differentiable,
+                      foreach)
         defaults = {"lr": lr, "momentum": momentum, "alpha": alpha, "eps": eps,
                     "centered": centered, "weight_decay": weight_decay,
                     "capturable": capturable, "foreach": foreach, "maximize": maximize,
