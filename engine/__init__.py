@@ -95,6 +95,7 @@ from engine.functions import (
     isinf,
     isnan,
     le,
+    lerp,
     log,
     log1p,
     log2,
@@ -231,5 +232,5 @@ __all__ = [
     "argwhere", "broadcast_to", "clamp_max", "count_nonzero", "diagonal", "index_select",
     "masked_fill", "moveaxis", "movedim", "narrow", "nonzero", "roll", "select", "swapaxes",
     "swapdims", "tile", "unflatten", "cumprod", "diff", "hardshrink", "threshold", "threshold_",
-    "isfinite", "signbit", "xlogy", "celu", "celu_", "selu", "selu_",
+    "isfinite", "signbit", "xlogy", "celu", "celu_", "selu", "selu_", "lerp",
 ]

@@ -261,6 +261,29 @@ def square(a: Tensor) -> Tensor:
     return pow(a, 2)
 
 
+def lerp(a: Tensor, end: Tensor, weight: Any) -> Tensor:
+    """a + weight·(end − a), in one fused multiply-add as PyTorch's kernels compute it
+    (LerpBackward0 for a number weight, LerpBackward1 for a tensor one, which gets a gradient
+    too)."""
+    if end._data.dtype != a._data.dtype:
+        raise RuntimeError(f"expected dtype {_c_type_name(a)} for `end` but got dtype "
+                           f"{_c_type_name(end)}")
+    if isinstance(weight, Tensor):
+        if weight._data.ndim and weight._data.dtype != a._data.dtype:
+            raise RuntimeError(f"expected dtype {_c_type_name(a)} for `weight` but got dtype "
+                               f"{_c_type_name(weight)}")
+        target = result_type(a, end, weight)
+        arrays = tuple(cast(t._data, target) for t in (a, end, weight))
+        broadcast_shapes(*(np.shape(x) for x in arrays))
+        return record(ops.LERP_TENSOR, (a, end, weight), arrays, ops.LERP_TENSOR.forward(*arrays))
+    if a._data.dtype.kind != "f":
+        raise NotImplementedError(f"\"lerp_kernel_scalar\" not implemented for "
+                                  f"'{_legacy_name(a)}'")
+    broadcast_shapes(a._data.shape, end._data.shape)
+    out = ops.LERP.forward(a._data, end._data, weight)
+    return record(ops.LERP, (a, end), (a._data, end._data), out, {"weight": weight})
+
+
 def xlogy(a: Any, b: Any) -> Tensor:
     """a·log(b), 0 where a is 0 (XlogyBackward0); integers are computed in float32."""
     return binary(ops.XLOGY, a, b, float_result=True)

@@ -247,6 +247,8 @@ _METHODS: dict[str, Any] = {
     "isnan": fn.isnan,
     "isfinite": fn.isfinite,
     "xlogy": fn.xlogy,
+    "lerp": fn.lerp,
+    "lerp_": fn.inplace_op(fn.lerp, binary_op=True),
     "signbit": fn.signbit,
     "isinf": fn.isinf,
     "isclose": fn.isclose,

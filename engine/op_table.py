@@ -1579,6 +1579,29 @@ def _scaled(values: Any, factor: Any) -> Any:
         return np.zeros_like(values)
     return values * np.result_type(values).type(factor)
 
+LERP = defop("lerp", "LerpBackward0", "lerp", lambda a, b, weight: lerp(a, b, weight),
+             grad=lambda i, g, args, out, p: g * g.dtype.type(
+                 1 - p["weight"] if i == 0 else p["weight"]),
+             formula=(lambda p: f"1 − {_num(p['weight'])}", lambda p: _num(p["weight"])))
+LERP_TENSOR = defop(
+    "lerp_tensor", "LerpBackward1", "lerp", lambda a, b, w: lerp(a, b, w),
+    grad=lambda i, g, args, out, p: (g * (args[2].dtype.type(1) - args[2]) if i == 0
+                                     else g * args[2] if i == 1 else g * (args[1] - args[0])),
+    formula=("1 − w", "w", "{b} − {a}"), saves=True, saved_inputs="all")
+
+
+def lerp(start: Any, end: Any, weight: Any) -> Any:
+    """start + weight·(end − start) as PyTorch's CPU kernels compute it: one fused multiply-add,
+    from start where |weight| < 0.5, else end + (weight − 1)·(end − start)."""
+    dtype = np.result_type(start, end)
+    weight = np.asarray(weight, dtype)
+    diff = end - start
+    fused = compiled.fma64 if dtype == np.float64 else compiled.fma32
+    near = fused(weight, diff, np.asarray(start, dtype))
+    far = fused(weight - dtype.type(1), diff, np.asarray(end, dtype))
+    return np.where(np.abs(weight) < 0.5, near, far).astype(dtype, copy=False)[()]
+
+
 XLOGY = defop("xlogy", "XlogyBackward0", "xlogy", lambda a, b: _xlogy(a, b),
               grad=lambda i, g, args, out, p: _xlogy_grad(i, g, *args),
               formula=("log {b}", "{a}/{b}"), saves=True, saved_inputs="all")

@@ -35,6 +35,8 @@ TORCH: dict[str, list[str]] = {
     **{name: ["(Tensor input)"] for name in ("relu", "t", "isnan", "isinf", "numel",
                                              "isfinite")},
     "signbit": UNARY,
+    "lerp": [f"(Tensor input, Tensor end, Tensor weight, {OUT})",
+             f"(Tensor input, Tensor end, Number weight, {OUT})"],
     "xlogy": [f"(Tensor input, Tensor other, {OUT})", f"(Number self, Tensor other, {OUT})",
               f"(Tensor input, Number other, {OUT})"],
     **{name: BINARY for name in ("mul", "maximum", "minimum", "matmul")},
@@ -261,6 +263,8 @@ TENSOR: dict[str, list[str]] = {
     "diff": ["(int n = 1, int dim = -1, Tensor? prepend = None, Tensor? append = None)"],
     "hardshrink": ["(Number lambd = 0.5)"],
     "xlogy": ["(Tensor other)", "(Number other)"],
+    **{name: ["(Tensor end, Tensor weight)", "(Tensor end, Number weight)"]
+       for name in ("lerp", "lerp_")},
     **{name: [f"(tuple of ints size, {NEW})"]
        for name in ("new_zeros", "new_ones", "new_empty")},
     "new_full": [f"(tuple of ints size, Number fill_value, {NEW})"],

@@ -21,6 +21,7 @@ import numpy as np
 from engine.creation import tensor, zeros_like
 from engine.functions import copy_, maximum
 from engine.op_table import _fma
+from engine.op_table import lerp as op_lerp
 from engine.optim.optimizer import SteppedPerParameter
 from engine.tensor import Tensor
 
@@ -108,14 +109,8 @@ class AdamW(Adam):
 
 
 def lerp(start: np.ndarray, end: np.ndarray, weight: float) -> np.ndarray:
-    """`start.lerp_(end, weight)` on CPU: weight in the dtype, then one fused multiply-add,
-    start + weight·(end − start) for |weight| < 0.5, else end + (weight − 1)·(end − start)."""
-    dtype = start.dtype
-    weight = dtype.type(weight)
-    diff = end - start
-    if abs(weight) < 0.5:
-        return _fma(weight, diff, start)
-    return _fma(weight - dtype.type(1), diff, end)
+    """`start.lerp_(end, weight)` on CPU (`op_table.lerp`), the weight in start's dtype."""
+    return op_lerp(start, end, start.dtype.type(weight))
 
 
 def addcmul(start: np.ndarray, tensor1: np.ndarray, tensor2: np.ndarray, value: float

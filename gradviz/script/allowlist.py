@@ -64,7 +64,7 @@ TORCH_NAMES = frozenset("""
     acos asin atan sinh cosh log1p expm1 rsqrt erf any all flip split chunk unbind tril triu diag
     gather sort argsort topk
     dropout Generator default_generator multinomial initial_seed amax amin
-    isfinite signbit diff hardshrink threshold threshold_ xlogy selu celu selu_ celu_
+    isfinite signbit diff hardshrink threshold threshold_ xlogy selu celu selu_ celu_ lerp
     cumprod clamp_max masked_fill narrow select index_select roll tile movedim moveaxis swapaxes
     swapdims unflatten broadcast_to diagonal nonzero argwhere count_nonzero
     nn autograd optim linalg cuda
@@ -146,7 +146,7 @@ TENSOR_ATTRIBUTES = frozenset("""
     cumprod clamp_max clamp_max_ clamp_min clamp_min_ masked_fill_ narrow select index_select
     roll tile movedim moveaxis swapaxes swapdims unflatten broadcast_to diagonal nonzero
     argwhere count_nonzero new_zeros new_ones new_empty new_full new_tensor isfinite signbit diff
-    hardshrink xlogy
+    hardshrink xlogy lerp lerp_
 """.split())
 
 #: Names that are refused on every object, whatever its type.

@@ -248,6 +248,8 @@ CASES: list[Case] = [
     ("hardshrink", unary_inputs(away_from=(-0.5, 0.5)), F.hardshrink),
     ("softshrink", unary_inputs(away_from=(-0.5, 0.5)), F.softshrink),
     ("xlogy", binary_inputs(positive=True), engine.xlogy),
+    ("lerp", binary_inputs(), lambda a, b: engine.lerp(a, b, 0.3) * 2.0 + engine.lerp(a, b, 0.8)),
+    ("lerp_tensor", binary_inputs(), lambda a, b: engine.lerp(a, b, b * 0.5)),
     ("elu", unary_inputs(), lambda a: F.elu(a, 0.7)),
     ("elu_", unary_inputs(), lambda a: F.elu(a * 1.0, 0.7, inplace=True)),
     ("celu", unary_inputs(), lambda a: F.celu(a, 0.3)),
