@@ -52,6 +52,8 @@ from engine.functions import (
     abs,
     acos,
     add,
+    addcdiv,
+    addcmul,
     addmm,
     allclose,
     amax,
@@ -232,5 +234,5 @@ __all__ = [
     "argwhere", "broadcast_to", "clamp_max", "count_nonzero", "diagonal", "index_select",
     "masked_fill", "moveaxis", "movedim", "narrow", "nonzero", "roll", "select", "swapaxes",
     "swapdims", "tile", "unflatten", "cumprod", "diff", "hardshrink", "threshold", "threshold_",
-    "isfinite", "signbit", "xlogy", "celu", "celu_", "selu", "selu_", "lerp",
+    "isfinite", "signbit", "xlogy", "celu", "celu_", "selu", "selu_", "lerp", "addcmul", "addcdiv",
 ]

@@ -261,6 +261,34 @@ def square(a: Tensor) -> Tensor:
     return pow(a, 2)
 
 
+def addcmul(a: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
+    """a + value·tensor1·tensor2, value·tensor1 rounded, then one fused multiply-add."""
+    return _addc(ops.ADDCMUL, a, tensor1, tensor2, value)
+
+
+def addcdiv(a: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
+    """a + value·tensor1/tensor2, each step rounded."""
+    if all(t._data.dtype.kind in "biu" for t in (tensor1, tensor2)):
+        raise RuntimeError(
+            "Integer division with addcdiv is no longer supported, and in a future  release "
+            "addcdiv will perform a true division of tensor1 and tensor2. The historic addcdiv "
+            "behavior can be implemented as (input + value * torch.trunc(tensor1 / tensor2))"
+            ".to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) "
+            "for float inputs. The future addcdiv behavior is just the latter implementation: "
+            "(input + value * tensor1 / tensor2), for all dtypes.")
+    return _addc(ops.ADDCDIV, a, tensor1, tensor2, value)
+
+
+def _addc(spec: ops.OpSpec, a: Tensor, t1: Tensor, t2: Tensor, value: Any) -> Tensor:
+    target = result_type(a, t1, t2)
+    arrays = tuple(cast(t._data, target) for t in (a, t1, t2))
+    broadcast_shapes(*(np.shape(x) for x in arrays))
+    if target.numpy.kind in "biu":
+        value = int(value)
+    out = spec.forward(*arrays, value)
+    return record(spec, (a, t1, t2), arrays, out, {"value": value})
+
+
 def lerp(a: Tensor, end: Tensor, weight: Any) -> Tensor:
     """a + weight·(end − a), in one fused multiply-add as PyTorch's kernels compute it
     (LerpBackward0 for a number weight, LerpBackward1 for a tensor one, which gets a gradient

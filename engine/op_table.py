@@ -1602,6 +1602,42 @@ def lerp(start: Any, end: Any, weight: Any) -> Any:
     return np.where(np.abs(weight) < 0.5, near, far).astype(dtype, copy=False)[()]
 
 
+# addcmul and addcdiv: PyTorch's CPU kernels (the value rounded to the dtype first);
+# the value is a param, the three tensors the inputs
+ADDCMUL = defop(
+    "addcmul", "AddcmulBackward0", "addcmul",
+    lambda a, t1, t2, value: _addcmul(a, t1, t2, value),
+    grad=lambda i, g, args, out, p: (g if i == 0 else g * (args[3 - i] * _in(args[0],
+                                                                              p["value"]))),
+    formula=("1", "value·{c}", "value·{b}"), saves=True, saved_inputs="all")
+ADDCDIV = defop(
+    "addcdiv", "AddcdivBackward0", "addcdiv",
+    lambda a, t1, t2, value: (a + (np.result_type(a).type(value) * t1) / t2)[()],
+    grad=lambda i, g, args, out, p: _addcdiv_grad(i, g, *args, p["value"]),
+    formula=("1", "value/{c}", "−value·{b}/{c}²"), saves=True, saved_inputs="all")
+
+
+def _addcmul(a: Any, t1: Any, t2: Any, value: Any) -> Any:
+    scaled = _in(a, value) * t1
+    if np.result_type(a).kind in "biu":
+        return (a + scaled * t2)[()]
+    return _fma(scaled, t2, a)[()]
+
+
+def _in(a: Any, value: Any) -> Any:
+    """A Python number as a tensor of `a`'s dtype holds it."""
+    return np.result_type(a).type(value)
+
+
+def _addcdiv_grad(i: int, g: Any, a: Any, t1: Any, t2: Any, value: Any) -> Any:
+    with np.errstate(all="ignore"):
+        if i == 0:
+            return g
+        if i == 1:
+            return g * (_in(a, value) / t2)
+        return -g * ((_in(a, value) * t1) / (t2 * t2))
+
+
 XLOGY = defop("xlogy", "XlogyBackward0", "xlogy", lambda a, b: _xlogy(a, b),
               grad=lambda i, g, args, out, p: _xlogy_grad(i, g, *args),
               formula=("log {b}", "{a}/{b}"), saves=True, saved_inputs="all")

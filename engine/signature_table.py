@@ -35,6 +35,10 @@ TORCH: dict[str, list[str]] = {
     **{name: ["(Tensor input)"] for name in ("relu", "t", "isnan", "isinf", "numel",
                                              "isfinite")},
     "signbit": UNARY,
+    **{name: ["(Tensor input, Tensor tensor1, Tensor tensor2, *, Number value = 1, "
+              "Tensor? out = None)",
+              "hidden (Tensor input, Number value, Tensor tensor1, Tensor tensor2, *, "
+              "Tensor? out = None)"] for name in ("addcmul", "addcdiv")},
     "lerp": [f"(Tensor input, Tensor end, Tensor weight, {OUT})",
              f"(Tensor input, Tensor end, Number weight, {OUT})"],
     "xlogy": [f"(Tensor input, Tensor other, {OUT})", f"(Number self, Tensor other, {OUT})",
@@ -265,6 +269,9 @@ TENSOR: dict[str, list[str]] = {
     "xlogy": ["(Tensor other)", "(Number other)"],
     **{name: ["(Tensor end, Tensor weight)", "(Tensor end, Number weight)"]
        for name in ("lerp", "lerp_")},
+    **{name: ["(Tensor tensor1, Tensor tensor2, *, Number value = 1)",
+              "hidden (Number value, Tensor tensor1, Tensor tensor2)"]
+       for name in ("addcmul", "addcdiv", "addcmul_", "addcdiv_")},
     **{name: [f"(tuple of ints size, {NEW})"]
        for name in ("new_zeros", "new_ones", "new_empty")},
     "new_full": [f"(tuple of ints size, Number fill_value, {NEW})"],

@@ -20,7 +20,7 @@ import numpy as np
 
 from engine.creation import tensor, zeros_like
 from engine.functions import copy_, maximum
-from engine.op_table import _fma
+from engine.op_table import ADDCDIV, ADDCMUL
 from engine.op_table import lerp as op_lerp
 from engine.optim.optimizer import SteppedPerParameter
 from engine.tensor import Tensor
@@ -115,14 +115,14 @@ def lerp(start: np.ndarray, end: np.ndarray, weight: float) -> np.ndarray:
 
 def addcmul(start: np.ndarray, tensor1: np.ndarray, tensor2: np.ndarray, value: float
             ) -> np.ndarray:
-    """`start.addcmul_(tensor1, tensor2, value=value)` on CPU: value·tensor1 rounded, then
-    times tensor2 plus start in one fused multiply-add."""
-    return _fma(start.dtype.type(value) * tensor1, tensor2, start)
+    """`start.addcmul_(tensor1, tensor2, value=value)` on CPU (`op_table.ADDCMUL`): value·tensor1
+    rounded, then times tensor2 plus start in one fused multiply-add."""
+    return ADDCMUL.forward(start, tensor1, tensor2, value)
 
 
 def addcdiv(start: np.ndarray, tensor1: np.ndarray, tensor2: np.ndarray, value: float
             ) -> np.ndarray:
-    """`start.addcdiv_(tensor1, tensor2, value=value)` on CPU: start + (value·tensor1)/tensor2,
-    each step rounded to the dtype."""
+    """`start.addcdiv_(tensor1, tensor2, value=value)` on CPU (`op_table.ADDCDIV`):
+    start + (value·tensor1)/tensor2, each step rounded to the dtype."""
     with np.errstate(all="ignore"):
-        return start + (start.dtype.type(value) * tensor1) / tensor2
+        return ADDCDIV.forward(start, tensor1, tensor2, value)

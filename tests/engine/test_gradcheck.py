@@ -248,6 +248,10 @@ CASES: list[Case] = [
     ("hardshrink", unary_inputs(away_from=(-0.5, 0.5)), F.hardshrink),
     ("softshrink", unary_inputs(away_from=(-0.5, 0.5)), F.softshrink),
     ("xlogy", binary_inputs(positive=True), engine.xlogy),
+    ("addcmul", matrix_inputs("addmm"), lambda a, b, c: engine.addcmul(
+        a, b[:, :1], c[:1, :], value=0.7)),
+    ("addcdiv", matrix_inputs("addmm"), lambda a, b, c: engine.addcdiv(
+        a, b[:, :1], c[:1, :] * c[:1, :] + 1.0, value=-0.7)),
     ("lerp", binary_inputs(), lambda a, b: engine.lerp(a, b, 0.3) * 2.0 + engine.lerp(a, b, 0.8)),
     ("lerp_tensor", binary_inputs(), lambda a, b: engine.lerp(a, b, b * 0.5)),
     ("elu", unary_inputs(), lambda a: F.elu(a, 0.7)),
