@@ -91,6 +91,7 @@ from engine.functions import (
     gather,
     ge,
     gt,
+    index_add,
     is_tensor,
     isclose,
     isfinite,
@@ -129,6 +130,8 @@ from engine.functions import (
     reshape,
     round,
     rsqrt,
+    scatter,
+    scatter_add,
     sigmoid,
     sign,
     signbit,
@@ -235,4 +238,5 @@ __all__ = [
     "masked_fill", "moveaxis", "movedim", "narrow", "nonzero", "roll", "select", "swapaxes",
     "swapdims", "tile", "unflatten", "cumprod", "diff", "hardshrink", "threshold", "threshold_",
     "isfinite", "signbit", "xlogy", "celu", "celu_", "selu", "selu_", "lerp", "addcmul", "addcdiv",
+    "scatter", "scatter_add", "index_add",
 ]

@@ -261,6 +261,107 @@ def square(a: Tensor) -> Tensor:
     return pow(a, 2)
 
 
+def scatter_add(a: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
+    """A copy of `a` with each element of `src` added at the place `index` names along `dim`
+    (ScatterAddBackward0)."""
+    d, positions = _scatter_checks(a, dim, index, src, "scatter")
+    return record(ops.SCATTER_ADD, (a, src), (a._data, src._data),
+                  ops.SCATTER_ADD.forward(a._data, src._data, d, positions),
+                  {"dim": d, "index": positions, SAVED_INDICES: saved_indices(index)})
+
+
+def scatter(a: Tensor, dim: int, index: Tensor, src: Any = None, *, value: Any = None,
+            reduce: Any = None) -> Tensor:
+    """A copy of `a` with `src`'s elements (or one value) put at the places `index` names
+    (ScatterBackward0, or ScatterBackward1 for a value)."""
+    if reduce is not None:
+        raise NotImplementedError("gradviz does not model scatter's reduce=")
+    if src is None:
+        src = value
+    if isinstance(src, Tensor):
+        d, positions = _scatter_checks(a, dim, index, src, "scatter")
+        return record(ops.SCATTER, (a, src), (a._data, src._data),
+                      ops.SCATTER.forward(a._data, src._data, d, positions),
+                      {"dim": d, "index": positions, SAVED_INDICES: saved_indices(index)})
+    d, positions = _scatter_checks(a, dim, index, None, "scatter")
+    filler = a._data.dtype.type(src)
+    return record(ops.SCATTER_VALUE, (a, None), (a._data, filler),
+                  ops.SCATTER_VALUE.forward(a._data, filler, d, positions),
+                  {"dim": d, "index": positions, SAVED_INDICES: saved_indices(index)})
+
+
+def _scatter_checks(a: Tensor, dim: int, index: Tensor, src: Tensor | None, name: str
+                    ) -> tuple[int, Any]:
+    """PyTorch's checks of scatter's arguments, in its order; the dim and the indices."""
+    ndim = a._data.ndim
+    d = normalize_dim(dim, ndim)
+    if index._data.dtype not in (np.int64, np.int32):
+        raise RuntimeError(f"{name}(): Expected dtype int32/int64 for index")
+    if src is not None and src._data.dtype != a._data.dtype:
+        raise RuntimeError(f"{name}(): Expected self.dtype to be equal to src.dtype")
+    positions = index._data
+    if positions.ndim != ndim and not (ndim == 0 and positions.ndim <= 1):
+        raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
+    self_shape, index_shape = np.shape(a._data), np.shape(positions)
+    src_shape = np.shape(src._data) if src is not None else None
+    if ndim and positions.size and (
+            any(index_shape[k] > self_shape[k] for k in range(ndim) if k != d)
+            or src_shape is not None and any(index_shape[k] > src_shape[k]
+                                             for k in range(ndim))):
+        text = (f"Expected index [{', '.join(map(str, index_shape))}] to be no larger than "
+                f"self [{', '.join(map(str, self_shape))}] apart from dimension {d}")
+        if src_shape is not None:
+            text += (" and to be no larger size than src "
+                     f"[{', '.join(map(str, src_shape))}]")
+        raise RuntimeError(text)
+    bound = self_shape[d] if ndim else 1
+    outside = (positions < 0) | (positions >= bound)
+    if outside.any():
+        raise RuntimeError(f"index {positions[outside].flat[0]} is out of bounds for dimension "
+                           f"{d} with size {bound}")
+    return d, positions.astype(np.intp)
+
+
+def index_add(a: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Any = 1
+              ) -> Tensor:
+    """A copy of `a` with each slice of `source` added (alpha times) at its index along `dim`,
+    in the index's order (IndexAddBackward0)."""
+    d = normalize_dim(dim, a._data.ndim)
+    positions = index._data
+    if positions.ndim > 1:
+        raise IndexError("index_add_(): Index is supposed to be a vector, but got dim: "
+                         f"{positions.ndim} with type: {_legacy_name(index)} and size: "
+                         f"[{', '.join(map(str, positions.shape))}]")
+    if positions.dtype not in (np.int64, np.int32):
+        raise RuntimeError("index_add_(): Expected dtype int32/int64 for index but got: "
+                           f"{_legacy_name(index)}")
+    if source._data.dtype != a._data.dtype:
+        raise RuntimeError(f"index_add_(): self ({_legacy_name(a)}) and source "
+                           f"({_legacy_name(source)}) must have the same scalar type")
+    self_shape, source_shape = np.shape(a._data), np.shape(source._data)
+    count = source_shape[d] if source._data.ndim else 1
+    if positions.size != count:
+        raise RuntimeError(f"index_add_(): Number of indices ({positions.size}) should be equal "
+                           f"to source.size(dim): ({count}), for dim: {d}")
+    if len(self_shape) != len(source_shape) or any(
+            s != t for k, (s, t) in enumerate(zip(self_shape, source_shape, strict=False))
+            if k != d):
+        raise RuntimeError(
+            "source tensor shape must match self tensor shape, excluding the specified "
+            f"dimension. Got self.shape = [{', '.join(map(str, self_shape))}] source.shape = "
+            f"[{', '.join(map(str, source_shape))}]")
+    bound = self_shape[d] if self_shape else 1
+    outside = (positions < 0) | (positions >= bound)
+    if outside.any():
+        raise RuntimeError(f"index {positions[outside].flat[0]} is out of bounds for dimension "
+                           f"{d} with size {bound}")
+    positions = np.atleast_1d(positions).astype(np.intp)
+    return record(ops.INDEX_ADD, (a, source), (a._data, source._data),
+                  ops.INDEX_ADD.forward(a._data, source._data, d, positions, alpha),
+                  {"dim": d, "index": positions, "alpha": alpha,
+                   SAVED_INDICES: saved_indices(index)})
+
+
 def addcmul(a: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
     """a + value·tensor1·tensor2, value·tensor1 rounded, then one fused multiply-add."""
     return _addc(ops.ADDCMUL, a, tensor1, tensor2, value)

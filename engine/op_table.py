@@ -1638,6 +1638,88 @@ def _addcdiv_grad(i: int, g: Any, a: Any, t1: Any, t2: Any, value: Any) -> Any:
         return -g * ((_in(a, value) * t1) / (t2 * t2))
 
 
+# scatter and index_add: values put (or added, in the index's order) into a copy of self
+SCATTER_ADD = defop(
+    "scatter_add", "ScatterAddBackward0", "scatter_add",
+    lambda a, src, dim, index: _scattered(a, src, dim, index, add=True),
+    grad=lambda i, g, args, out, p: g if i == 0 else _gather_back(g, p["dim"], p["index"],
+                                                                  np.shape(args[1])),
+    formula=("1", "1 at each scattered place"), saves=True)
+SCATTER = defop(
+    "scatter", "ScatterBackward0", "scatter",
+    lambda a, src, dim, index: _scattered(a, src, dim, index, add=False),
+    grad=lambda i, g, args, out, p: (_scattered(g, np.zeros((), g.dtype), p["dim"], p["index"],
+                                                add=False) if i == 0 else
+                                     _gather_back(g, p["dim"], p["index"], np.shape(args[1]))),
+    formula=("1 where not overwritten", "1 at each scattered place"), saves=True)
+SCATTER_VALUE = defop(
+    "scatter_value", "ScatterBackward1", "scatter",
+    lambda a, value, dim, index: _scattered(a, value, dim, index, add=False),
+    grad=SCATTER.grad, formula=("1 where not overwritten",), saves=True)
+INDEX_ADD = defop(
+    "index_add", "IndexAddBackward0", "index_add",
+    lambda a, source, dim, index, alpha: _index_added(a, source, dim, index, alpha),
+    grad=lambda i, g, args, out, p: g if i == 0 else _index_add_source_grad(g, p),
+    formula=("1", "alpha at each indexed place"), saves=True)
+
+
+def _scatter_places(shape: tuple, dim: int, index: Any) -> tuple:
+    """The places in self each element of `index` names: its own position, `dim` replaced."""
+    places = list(np.indices(np.shape(index), sparse=True))
+    places[dim] = index
+    return tuple(places)
+
+
+def _scattered(a: Any, src: Any, dim: int, index: Any, add: bool) -> Any:
+    out = np.array(a, copy=True)
+    if not np.ndim(out):
+        out = out.reshape(1)
+        index, dim = np.reshape(index, -1), 0
+        src = np.reshape(src, -1) if np.ndim(src) else src
+    places = _scatter_places(out.shape, dim, index)
+    values = src if not np.ndim(src) else np.asarray(src)[tuple(
+        slice(0, n) for n in np.shape(index))]
+    if add:
+        np.add.at(out, places, values)
+    else:
+        out[places] = values
+    return out.reshape(np.shape(a))[()]
+
+
+def _gather_back(g: Any, dim: int, index: Any, shape: tuple) -> Any:
+    """The gradient of scatter's source: g at each place, zeros where index does not reach."""
+    result = np.zeros(shape, np.result_type(g))
+    if not np.ndim(g):
+        return np.reshape(g, shape) if shape else g
+    taken = g[_scatter_places(np.shape(g), dim, index)]
+    result[tuple(slice(0, n) for n in np.shape(index))] = taken
+    return result
+
+
+def _index_added(a: Any, source: Any, dim: int, index: Any, alpha: Any) -> Any:
+    """Each slice of source added (alpha times, as add_ with alpha adds) onto self's slice at
+    its index, in the index's order."""
+    out = np.array(a, copy=True)
+    if not np.ndim(out):
+        return _fused_add(out, np.reshape(source, ()), alpha)[()]
+    source = np.asarray(source)
+    if alpha == 1:
+        np.add.at(out, (slice(None),) * dim + (index,), source)
+        return out
+    for i, place in enumerate(index.tolist()):
+        target = (slice(None),) * dim + (place,)
+        out[target] = _fused_add(out[target], source[(slice(None),) * dim + (i,)], alpha)
+    return out
+
+
+def _index_add_source_grad(g: Any, p: dict) -> Any:
+    if not np.ndim(g):
+        picked = g
+    else:
+        picked = np.take(g, p["index"], axis=p["dim"])
+    return picked * np.result_type(g).type(p["alpha"]) if p["alpha"] != 1 else picked
+
+
 XLOGY = defop("xlogy", "XlogyBackward0", "xlogy", lambda a, b: _xlogy(a, b),
               grad=lambda i, g, args, out, p: _xlogy_grad(i, g, *args),
               formula=("log {b}", "{a}/{b}"), saves=True, saved_inputs="all")

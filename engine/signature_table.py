@@ -39,6 +39,15 @@ TORCH: dict[str, list[str]] = {
               "Tensor? out = None)",
               "hidden (Tensor input, Number value, Tensor tensor1, Tensor tensor2, *, "
               "Tensor? out = None)"] for name in ("addcmul", "addcdiv")},
+    "scatter_add": [f"(Tensor input, int dim, Tensor index, Tensor src, {OUT})"],
+    "scatter": [f"(Tensor input, int dim, Tensor index, Tensor src, {OUT})",
+                "(Tensor input, int dim, Tensor index, Tensor src, *, str reduce, "
+                "Tensor? out = None)",
+                f"(Tensor input, int dim, Tensor index, Number value, {OUT})",
+                "(Tensor input, int dim, Tensor index, Number value, *, str reduce, "
+                "Tensor? out = None)"],
+    "index_add": ["(Tensor input, int dim, Tensor index, Tensor source, *, Number alpha = 1, "
+                  "Tensor? out = None)"],
     "lerp": [f"(Tensor input, Tensor end, Tensor weight, {OUT})",
              f"(Tensor input, Tensor end, Number weight, {OUT})"],
     "xlogy": [f"(Tensor input, Tensor other, {OUT})", f"(Number self, Tensor other, {OUT})",
@@ -269,6 +278,14 @@ TENSOR: dict[str, list[str]] = {
     "xlogy": ["(Tensor other)", "(Number other)"],
     **{name: ["(Tensor end, Tensor weight)", "(Tensor end, Number weight)"]
        for name in ("lerp", "lerp_")},
+    **{name: ["(int dim, Tensor index, Tensor src)"] for name in ("scatter_add", "scatter_add_")},
+    **{name: ["(int dim, Tensor index, Tensor src)",
+              "(int dim, Tensor index, Tensor src, *, str reduce)",
+              "(int dim, Tensor index, Number value)",
+              "(int dim, Tensor index, Number value, *, str reduce)"]
+       for name in ("scatter", "scatter_")},
+    **{name: ["(int dim, Tensor index, Tensor source, *, Number alpha = 1)"]
+       for name in ("index_add", "index_add_")},
     **{name: ["(Tensor tensor1, Tensor tensor2, *, Number value = 1)",
               "hidden (Number value, Tensor tensor1, Tensor tensor2)"]
        for name in ("addcmul", "addcdiv", "addcmul_", "addcdiv_")},

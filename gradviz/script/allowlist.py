@@ -65,7 +65,7 @@ TORCH_NAMES = frozenset("""
     gather sort argsort topk
     dropout Generator default_generator multinomial initial_seed amax amin
     isfinite signbit diff hardshrink threshold threshold_ xlogy selu celu selu_ celu_ lerp
-    addcmul addcdiv
+    addcmul addcdiv scatter scatter_add index_add
     cumprod clamp_max masked_fill narrow select index_select roll tile movedim moveaxis swapaxes
     swapdims unflatten broadcast_to diagonal nonzero argwhere count_nonzero
     nn autograd optim linalg cuda
@@ -147,7 +147,8 @@ TENSOR_ATTRIBUTES = frozenset("""
     cumprod clamp_max clamp_max_ clamp_min clamp_min_ masked_fill_ narrow select index_select
     roll tile movedim moveaxis swapaxes swapdims unflatten broadcast_to diagonal nonzero
     argwhere count_nonzero new_zeros new_ones new_empty new_full new_tensor isfinite signbit diff
-    hardshrink xlogy lerp lerp_ addcmul addcdiv addcmul_ addcdiv_
+    hardshrink xlogy lerp lerp_ addcmul addcdiv addcmul_ addcdiv_ scatter scatter_add index_add
+    scatter_ scatter_add_ index_add_
 """.split())
 
 #: Names that are refused on every object, whatever its type.

@@ -252,6 +252,14 @@ CASES: list[Case] = [
         a, b[:, :1], c[:1, :], value=0.7)),
     ("addcdiv", matrix_inputs("addmm"), lambda a, b, c: engine.addcdiv(
         a, b[:, :1], c[:1, :] * c[:1, :] + 1.0, value=-0.7)),
+    ("scatter_add", matrix_inputs("mm"), lambda a, b: a.scatter_add(
+        0, engine.zeros(1, a.shape[1], dtype=engine.int64), a[:1] * 2.0) * ramp(a.shape[0], 1)),
+    ("scatter", matrix_inputs("mm"), lambda a, b: (a * 1.0).scatter(
+        0, engine.zeros(1, a.shape[1], dtype=engine.int64), a[-1:] * 2.0) * ramp(a.shape[0], 1)),
+    ("scatter_value", matrix_inputs("mm"), lambda a, b: a.scatter(
+        0, engine.zeros(1, a.shape[1], dtype=engine.int64), 3.0) * ramp(a.shape[0], 1)),
+    ("index_add", matrix_inputs("mm"), lambda a, b: a.index_add(
+        0, engine.zeros(a.shape[0], dtype=engine.int64), a * 3.0, alpha=0.5)),
     ("lerp", binary_inputs(), lambda a, b: engine.lerp(a, b, 0.3) * 2.0 + engine.lerp(a, b, 0.8)),
     ("lerp_tensor", binary_inputs(), lambda a, b: engine.lerp(a, b, b * 0.5)),
     ("elu", unary_inputs(), lambda a: F.elu(a, 0.7)),
