@@ -362,6 +362,47 @@ def index_add(a: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Any 
                    SAVED_INDICES: saved_indices(index)})
 
 
+def nan_to_num(a: Tensor, nan: float | None = 0.0, posinf: float | None = None,
+               neginf: float | None = None) -> Tensor:
+    """NaN, +inf and -inf replaced (by 0 and the dtype's largest and lowest finite values
+    unless told); integers come back as a copy (NanToNumBackward0)."""
+    data = a._data
+    if data.dtype.kind != "f":
+        return new_tensor(np.array(data, copy=True)[()])
+    info = np.finfo(data.dtype)
+    params = {"nan": 0.0 if nan is None else nan,
+              "posinf": info.max if posinf is None else posinf,
+              "neginf": info.min if neginf is None else neginf}
+    return unary(ops.NAN_TO_NUM, a, params, float_result=False)
+
+
+def trunc(a: Tensor) -> Tensor:
+    """Rounded toward zero (TruncBackward0: no gradient flows); integers are copied."""
+    if a._data.dtype.kind == "b":
+        raise NotImplementedError("\"trunc_vml_cpu\" not implemented for 'Bool'")
+    if a._data.dtype.kind != "f":
+        return new_tensor(np.array(a._data, copy=True)[()])
+    return unary(ops.TRUNC, a, float_result=False)
+
+
+def frac(a: Tensor) -> Tensor:
+    """a − trunc(a), the part after the point, with a's sign (FracBackward0)."""
+    if a._data.dtype.kind != "f":
+        raise NotImplementedError(f"\"frac_cpu\" not implemented for '{_legacy_name(a)}'")
+    return unary(ops.FRAC, a, float_result=False)
+
+
+def masked_select(a: Tensor, mask: Tensor) -> Tensor:
+    """The elements where `mask` (broadcast with `a`) is true, in one row
+    (MaskedSelectBackward0)."""
+    if mask._data.dtype.kind != "b":
+        raise RuntimeError("masked_select: expected BoolTensor for mask")
+    broadcast_shapes(mask._data.shape, a._data.shape)
+    cond = np.asarray(mask._data)
+    out = ops.MASKED_SELECT.forward(a._data, cond)
+    return record(ops.MASKED_SELECT, (a,), (a._data,), out, {"mask": cond})
+
+
 def addcmul(a: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
     """a + value·tensor1·tensor2, value·tensor1 rounded, then one fused multiply-add."""
     return _addc(ops.ADDCMUL, a, tensor1, tensor2, value)

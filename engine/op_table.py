@@ -1720,6 +1720,35 @@ def _index_add_source_grad(g: Any, p: dict) -> Any:
     return picked * np.result_type(g).type(p["alpha"]) if p["alpha"] != 1 else picked
 
 
+NAN_TO_NUM = defop(
+    "nan_to_num", "NanToNumBackward0", "nan_to_num",
+    lambda a, nan, posinf, neginf: np.nan_to_num(a, nan=nan, posinf=posinf, neginf=neginf)[()],
+    grad=lambda i, g, args, out, p: g * np.isfinite(args[0]).astype(np.result_type(g)),
+    formula=("1 where {a} is finite, else 0",), saves=True, saved_inputs="all")
+TRUNC = defop("trunc", "TruncBackward0", "trunc", lambda a: np.trunc(a)[()],
+              grad=lambda i, g, args, out, p: np.zeros_like(g)[()], formula=("0",))
+FRAC = defop("frac", "FracBackward0", "frac", lambda a: (a - np.trunc(a))[()],
+             grad=lambda i, g, args, out, p: g, formula=("1",))
+MASKED_SELECT = defop(
+    "masked_select", "MaskedSelectBackward0", "masked_select",
+    lambda a, mask: _both_broadcast(a, mask)[0][_both_broadcast(a, mask)[1]],
+    grad=lambda i, g, args, out, p: _masked_scatter(g, p["mask"], args[0]),
+    formula=("1 where the mask is true",), saves=True)
+
+
+def _both_broadcast(a: Any, mask: Any) -> tuple[Any, Any]:
+    shape = np.broadcast_shapes(np.shape(a), np.shape(mask))
+    return np.broadcast_to(a, shape), np.broadcast_to(mask, shape)
+
+
+def _masked_scatter(g: Any, mask: Any, a: Any) -> Any:
+    """Zeros of the broadcast shape with `g` where the mask is true (summed to `a` later)."""
+    shape = np.broadcast_shapes(np.shape(a), np.shape(mask))
+    result = np.zeros(shape, np.result_type(g))
+    result[np.broadcast_to(mask, shape)] = g
+    return result
+
+
 XLOGY = defop("xlogy", "XlogyBackward0", "xlogy", lambda a, b: _xlogy(a, b),
               grad=lambda i, g, args, out, p: _xlogy_grad(i, g, *args),
               formula=("log {b}", "{a}/{b}"), saves=True, saved_inputs="all")

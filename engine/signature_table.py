@@ -40,6 +40,10 @@ TORCH: dict[str, list[str]] = {
               "hidden (Tensor input, Number value, Tensor tensor1, Tensor tensor2, *, "
               "Tensor? out = None)"] for name in ("addcmul", "addcdiv")},
     "scatter_add": [f"(Tensor input, int dim, Tensor index, Tensor src, {OUT})"],
+    "nan_to_num": ["(Tensor input, float? nan = None, float? posinf = None, "
+                   f"float? neginf = None, {OUT})"],
+    **{name: UNARY for name in ("trunc", "frac")},
+    "masked_select": [f"(Tensor input, Tensor mask, {OUT})"],
     "scatter": [f"(Tensor input, int dim, Tensor index, Tensor src, {OUT})",
                 "(Tensor input, int dim, Tensor index, Tensor src, *, str reduce, "
                 "Tensor? out = None)",
@@ -168,8 +172,8 @@ NEW = ("*, torch.dtype? dtype = None, torch.layout? layout = None, torch.device?
        "bool? pin_memory = False, bool? requires_grad = False")
 NO_ARGUMENTS = frozenset("""
     neg abs exp log log2 log10 sqrt square reciprocal sin cos tan tanh sigmoid relu sign floor
-    ceil t isnan isinf isfinite signbit neg_ abs_ exp_ log_ sqrt_ sin_ cos_ sigmoid_ tanh_ relu_
-    detach detach_
+    ceil t isnan isinf isfinite signbit trunc frac trunc_ frac_ neg_ abs_ exp_ log_ sqrt_ sin_
+    cos_ sigmoid_ tanh_ relu_ detach detach_
     zero_ retain_grad dim numel nelement is_floating_point item tolist
     atan asin acos sinh cosh log1p expm1 rsqrt erf atan_ asin_ acos_ sinh_ cosh_ log1p_ expm1_
     rsqrt_ erf_
@@ -279,6 +283,9 @@ TENSOR: dict[str, list[str]] = {
     **{name: ["(Tensor end, Tensor weight)", "(Tensor end, Number weight)"]
        for name in ("lerp", "lerp_")},
     **{name: ["(int dim, Tensor index, Tensor src)"] for name in ("scatter_add", "scatter_add_")},
+    **{name: ["(float? nan = None, float? posinf = None, float? neginf = None)"]
+       for name in ("nan_to_num", "nan_to_num_")},
+    "masked_select": ["(Tensor mask)"],
     **{name: ["(int dim, Tensor index, Tensor src)",
               "(int dim, Tensor index, Tensor src, *, str reduce)",
               "(int dim, Tensor index, Number value)",

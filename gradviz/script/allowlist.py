@@ -65,7 +65,7 @@ TORCH_NAMES = frozenset("""
     gather sort argsort topk
     dropout Generator default_generator multinomial initial_seed amax amin
     isfinite signbit diff hardshrink threshold threshold_ xlogy selu celu selu_ celu_ lerp
-    addcmul addcdiv scatter scatter_add index_add
+    addcmul addcdiv scatter scatter_add index_add nan_to_num trunc frac masked_select
     cumprod clamp_max masked_fill narrow select index_select roll tile movedim moveaxis swapaxes
     swapdims unflatten broadcast_to diagonal nonzero argwhere count_nonzero
     nn autograd optim linalg cuda
@@ -148,7 +148,7 @@ TENSOR_ATTRIBUTES = frozenset("""
     roll tile movedim moveaxis swapaxes swapdims unflatten broadcast_to diagonal nonzero
     argwhere count_nonzero new_zeros new_ones new_empty new_full new_tensor isfinite signbit diff
     hardshrink xlogy lerp lerp_ addcmul addcdiv addcmul_ addcdiv_ scatter scatter_add index_add
-    scatter_ scatter_add_ index_add_
+    scatter_ scatter_add_ index_add_ nan_to_num nan_to_num_ trunc trunc_ frac frac_ masked_select
 """.split())
 
 #: Names that are refused on every object, whatever its type.

@@ -18,6 +18,7 @@ small_shapes = hnp.array_shapes(min_dims=0, max_dims=3, min_side=1, max_side=4)
 
 
 KINKS = (0.0, -0.5, 1.0)  # where relu/abs and clamp(-0.5, 1.0) bend
+INTEGERS = (-2.0, -1.0, 0.0, 1.0, 2.0)  # where trunc and frac jump
 
 
 def values(shape: tuple[int, ...], low: float = -2.0, high: float = 2.0,
@@ -260,6 +261,11 @@ CASES: list[Case] = [
         0, engine.zeros(1, a.shape[1], dtype=engine.int64), 3.0) * ramp(a.shape[0], 1)),
     ("index_add", matrix_inputs("mm"), lambda a, b: a.index_add(
         0, engine.zeros(a.shape[0], dtype=engine.int64), a * 3.0, alpha=0.5)),
+    ("nan_to_num", unary_inputs(), lambda a: engine.nan_to_num(a * 2.0)),
+    ("trunc", unary_inputs(away_from=INTEGERS), lambda a: a.trunc() + a),
+    ("frac", unary_inputs(away_from=INTEGERS), lambda a: a.frac()),
+    ("masked_select", unary_inputs(), lambda a: a.masked_select(
+        engine.arange(a.numel()).view(a.shape) % 2 == 0) * 2.0),
     ("lerp", binary_inputs(), lambda a, b: engine.lerp(a, b, 0.3) * 2.0 + engine.lerp(a, b, 0.8)),
     ("lerp_tensor", binary_inputs(), lambda a, b: engine.lerp(a, b, b * 0.5)),
     ("elu", unary_inputs(), lambda a: F.elu(a, 0.7)),
