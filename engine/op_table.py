@@ -1247,9 +1247,7 @@ def _index_add(g: Any, a: Any, dim: int, index: Any) -> Any:
     """Zeros of `a`'s shape with each slice of `g` added at its index, in order."""
     if not np.ndim(a):
         return g.reshape(())[()] if np.ndim(g) else g
-    result = np.zeros(np.shape(a), dtype=np.result_type(g))
-    np.add.at(result, (slice(None),) * dim + (index,), g)
-    return result
+    return _scatter_add(g, a, (slice(None),) * dim + (index,))
 
 
 def _diagonal_of(a: Any, offset: int, dims: tuple[int, int]) -> Any:
@@ -1361,9 +1359,7 @@ def _gather_grad(g: Any, a: Any, index: Any, dim: int) -> Any:
     if np.ndim(a) == 0:
         return g
     result = np.zeros(np.shape(a), dtype=np.result_type(g))
-    places = list(np.indices(index.shape, sparse=True))
-    places[dim] = index
-    np.add.at(result, tuple(places), g)
+    np.add.at(result, _scatter_places(dim, index), g)
     return result
 
 
@@ -1663,8 +1659,9 @@ INDEX_ADD = defop(
     formula=("1", "alpha at each indexed place"), saves=True)
 
 
-def _scatter_places(shape: tuple, dim: int, index: Any) -> tuple:
-    """The places in self each element of `index` names: its own position, `dim` replaced."""
+def _scatter_places(dim: int, index: Any) -> tuple:
+    """The places in self each element of `index` names: its own position, `dim` replaced
+    (where scatter writes and gather reads)."""
     places = list(np.indices(np.shape(index), sparse=True))
     places[dim] = index
     return tuple(places)
@@ -1676,7 +1673,7 @@ def _scattered(a: Any, src: Any, dim: int, index: Any, add: bool) -> Any:
         out = out.reshape(1)
         index, dim = np.reshape(index, -1), 0
         src = np.reshape(src, -1) if np.ndim(src) else src
-    places = _scatter_places(out.shape, dim, index)
+    places = _scatter_places(dim, index)
     values = src if not np.ndim(src) else np.asarray(src)[tuple(
         slice(0, n) for n in np.shape(index))]
     if add:
@@ -1691,7 +1688,7 @@ def _gather_back(g: Any, dim: int, index: Any, shape: tuple) -> Any:
     result = np.zeros(shape, np.result_type(g))
     if not np.ndim(g):
         return np.reshape(g, shape) if shape else g
-    taken = g[_scatter_places(np.shape(g), dim, index)]
+    taken = g[_scatter_places(dim, index)]
     result[tuple(slice(0, n) for n in np.shape(index))] = taken
     return result
 
@@ -1731,7 +1728,7 @@ FRAC = defop("frac", "FracBackward0", "frac", lambda a: (a - np.trunc(a))[()],
              grad=lambda i, g, args, out, p: g, formula=("1",))
 MASKED_SELECT = defop(
     "masked_select", "MaskedSelectBackward0", "masked_select",
-    lambda a, mask: _both_broadcast(a, mask)[0][_both_broadcast(a, mask)[1]],
+    lambda a, mask: _selected(a, mask),
     grad=lambda i, g, args, out, p: _masked_scatter(g, p["mask"], args[0]),
     formula=("1 where the mask is true",), saves=True)
 
@@ -1741,11 +1738,16 @@ def _both_broadcast(a: Any, mask: Any) -> tuple[Any, Any]:
     return np.broadcast_to(a, shape), np.broadcast_to(mask, shape)
 
 
+def _selected(a: Any, mask: Any) -> Any:
+    a, mask = _both_broadcast(a, mask)
+    return a[mask]
+
+
 def _masked_scatter(g: Any, mask: Any, a: Any) -> Any:
     """Zeros of the broadcast shape with `g` where the mask is true (summed to `a` later)."""
-    shape = np.broadcast_shapes(np.shape(a), np.shape(mask))
-    result = np.zeros(shape, np.result_type(g))
-    result[np.broadcast_to(mask, shape)] = g
+    a, mask = _both_broadcast(a, mask)
+    result = np.zeros(a.shape, np.result_type(g))
+    result[mask] = g
     return result
 
 
