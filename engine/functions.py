@@ -314,12 +314,16 @@ def _scatter_checks(a: Tensor, dim: int, index: Tensor, src: Tensor | None, name
             text += (" and to be no larger size than src "
                      f"[{', '.join(map(str, src_shape))}]")
         raise RuntimeError(text)
-    bound = self_shape[d] if ndim else 1
-    outside = (positions < 0) | (positions >= bound)
+    _check_in_bounds(positions, d, self_shape[d] if ndim else 1)
+    return d, positions.astype(np.intp)
+
+
+def _check_in_bounds(positions: np.ndarray, dim: int, size: int) -> None:
+    """PyTorch's error for the first index outside [0, size) along `dim`."""
+    outside = (positions < 0) | (positions >= size)
     if outside.any():
         raise RuntimeError(f"index {positions[outside].flat[0]} is out of bounds for dimension "
-                           f"{d} with size {bound}")
-    return d, positions.astype(np.intp)
+                           f"{dim} with size {size}")
 
 
 def index_add(a: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Any = 1
@@ -350,11 +354,7 @@ def index_add(a: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Any 
             "source tensor shape must match self tensor shape, excluding the specified "
             f"dimension. Got self.shape = [{', '.join(map(str, self_shape))}] source.shape = "
             f"[{', '.join(map(str, source_shape))}]")
-    bound = self_shape[d] if self_shape else 1
-    outside = (positions < 0) | (positions >= bound)
-    if outside.any():
-        raise RuntimeError(f"index {positions[outside].flat[0]} is out of bounds for dimension "
-                           f"{d} with size {bound}")
+    _check_in_bounds(positions, d, self_shape[d] if self_shape else 1)
     positions = np.atleast_1d(positions).astype(np.intp)
     return record(ops.INDEX_ADD, (a, source), (a._data, source._data),
                   ops.INDEX_ADD.forward(a._data, source._data, d, positions, alpha),
@@ -422,10 +422,8 @@ def addcdiv(a: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> T
 
 
 def _addc(spec: ops.OpSpec, a: Tensor, t1: Tensor, t2: Tensor, value: Any) -> Tensor:
-    target = result_type(a, t1, t2)
-    arrays = tuple(cast(t._data, target) for t in (a, t1, t2))
-    broadcast_shapes(*(np.shape(x) for x in arrays))
-    if target.numpy.kind in "biu":
+    arrays = _promoted(a, t1, t2)
+    if arrays[0].dtype.kind in "biu":
         value = int(value)
     out = spec.forward(*arrays, value)
     return record(spec, (a, t1, t2), arrays, out, {"value": value})
@@ -442,9 +440,7 @@ def lerp(a: Tensor, end: Tensor, weight: Any) -> Tensor:
         if weight._data.ndim and weight._data.dtype != a._data.dtype:
             raise RuntimeError(f"expected dtype {_c_type_name(a)} for `weight` but got dtype "
                                f"{_c_type_name(weight)}")
-        target = result_type(a, end, weight)
-        arrays = tuple(cast(t._data, target) for t in (a, end, weight))
-        broadcast_shapes(*(np.shape(x) for x in arrays))
+        arrays = _promoted(a, end, weight)
         return record(ops.LERP_TENSOR, (a, end, weight), arrays, ops.LERP_TENSOR.forward(*arrays))
     if a._data.dtype.kind != "f":
         raise NotImplementedError(f"\"lerp_kernel_scalar\" not implemented for "
@@ -603,10 +599,17 @@ def clamp_max(a: Tensor, max: Any) -> Tensor:  # noqa: A002
 
 def _clamp_bound(spec: ops.OpSpec, a: Tensor, bound: Tensor) -> Tensor:
     """clamp_min or clamp_max with a tensor bound, which receives a gradient too."""
-    target = result_type(a, bound)
-    arrays = (cast(a._data, target), cast(bound._data, target))
-    broadcast_shapes(np.shape(arrays[0]), np.shape(arrays[1]))
+    arrays = _promoted(a, bound)
     return record(spec, (a, bound), arrays, spec.forward(*arrays))
+
+
+def _promoted(*tensors: Tensor | None) -> tuple[Any, ...]:
+    """The tensors' data in their result dtype (None stays None), once PyTorch's broadcasting
+    check of their shapes has passed."""
+    target = result_type(*(t for t in tensors if t is not None))
+    arrays = tuple(None if t is None else cast(t._data, target) for t in tensors)
+    broadcast_shapes(*(np.shape(x) for x in arrays if x is not None))
+    return arrays
 
 
 def clamp(a: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
@@ -631,11 +634,9 @@ def _clamp_operand(a: Tensor, bounds: tuple, kernel: str) -> Any:
 
 def _clamp_tensors(a: Tensor, low: Tensor | None, high: Tensor | None) -> Tensor:
     """clamp with tensor bounds (ClampBackward0): the bounds receive gradients too."""
-    target = result_type(a, *(b for b in (low, high) if b is not None))
-    if target is dtypes.bool_ and low is not None and high is not None:
+    if low is not None and high is not None and result_type(a, low, high) is dtypes.bool_:
         raise NotImplementedError('"clamp_cpu" not implemented for \'Bool\'')  # min/max alone: ok
-    arrays = tuple(None if t is None else cast(t._data, target) for t in (a, low, high))
-    broadcast_shapes(*(np.shape(x) for x in arrays if x is not None))
+    arrays = _promoted(a, low, high)
     out = ops.CLAMP_TENSOR.forward(*arrays)
     return record(ops.CLAMP_TENSOR, (a, low, high), arrays, out)
 
@@ -968,10 +969,7 @@ def gather(a: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> 
                 f"Size does not match at dimension {axis} expected index "
                 f"[{', '.join(map(str, positions.shape))}] to be no larger than self "
                 f"[{', '.join(map(str, data.shape))}] apart from dimension {d}")
-    outside = (positions < 0) | (positions >= data.shape[d])
-    if outside.any():
-        raise RuntimeError(f"index {positions[outside].flat[0]} is out of bounds for dimension "
-                           f"{d} with size {data.shape[d]}")
+    _check_in_bounds(positions, d, data.shape[d])
     positions = positions.astype(np.intp)
     out = ops.GATHER.forward(data, d, positions)
     if a._data.ndim == 0:
