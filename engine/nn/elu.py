@@ -9,9 +9,9 @@ import numpy as np
 
 from engine import functions as fn
 from engine import op_table as ops
-from engine import signatures
 from engine.apply import unary
-from engine.signature_table import NN, TORCH
+from engine.nn.arguments import floats_only, number, parsed
+from engine.signature_table import TORCH
 from engine.tensor import Tensor
 
 # torch/csrc's SELU_ALPHA and SELU_SCALE
@@ -21,23 +21,22 @@ SELU_SCALE = 1.0507009873554804934193349852946
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:  # noqa: A002
     """input above 0, else alpha·(exp(input) − 1) (EluBackward0; in place 1)."""
-    signatures.check("elu_" if inplace else "elu", NN["elu_" if inplace else "elu"],
-                     (input, alpha), {})
-    return _elu(input, ops.ELU_ if inplace else ops.ELU, _number(alpha), 1.0, 1.0, 1.0)
+    parsed("elu_" if inplace else "elu", input, alpha)
+    return _elu(input, ops.ELU_ if inplace else ops.ELU, number(alpha), 1.0, 1.0, 1.0)
 
 
 def selu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
     """scale·elu(input, alpha) with the self-normalizing constants (EluBackward0)."""
     name = "selu_" if inplace else "selu"
-    signatures.check(name, TORCH[name], (input,), {})
+    parsed(name, input, table=TORCH)
     return _elu(input, ops.ELU_ if inplace else ops.ELU, SELU_ALPHA, SELU_SCALE, 1.0, 1.0)
 
 
 def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:  # noqa: A002
     """input above 0, else alpha·(exp(input/alpha) − 1) (CeluBackward0; in place 1)."""
     name = "celu_" if inplace else "celu"
-    signatures.check(name, TORCH[name], (input, alpha), {})
-    alpha = _number(alpha)
+    parsed(name, input, alpha, table=TORCH)
+    alpha = number(alpha)
     if float(alpha) == 0:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
     # the forward takes 1/alpha in double; its backward 1.0/alpha.toFloat()
@@ -47,17 +46,12 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:  #
 
 def _elu(input: Tensor, spec: ops.OpSpec, alpha: Any, scale: Any,  # noqa: A002
          input_scale: Any, grad_scale: Any) -> Tensor:
-    if input._data.dtype.kind != "f":
-        raise NotImplementedError(f"\"elu_cpu\" not implemented for '{fn._legacy_name(input)}'")
+    floats_only(input, "elu_cpu")
     params = {"alpha": alpha, "scale": scale, "input_scale": input_scale,
               "grad_scale": grad_scale}
     if spec in (ops.ELU_, ops.CELU_):
         return fn.inplace_op(lambda a: unary(spec, a, params, float_result=False))(input)
     return unary(spec, input, params, float_result=False)
-
-
-def _number(value: Any) -> Any:
-    return value.item() if isinstance(value, Tensor) else value
 
 
 def selu_(input: Tensor) -> Tensor:  # noqa: A002

@@ -17,6 +17,9 @@ from engine import functions as fn
 from engine import op_table as ops
 from engine.apply import cast, new_tensor, record, unary
 from engine.nn import piecewise as _piecewise
+from engine.nn.arguments import floats_only as _check_float_activation
+from engine.nn.arguments import number as _number
+from engine.nn.arguments import parsed as _parsed
 from engine.nn.dropout import dropout  # noqa: F401  (F.dropout; it lives beside nn.Dropout)
 from engine.nn.elu import celu, elu, selu  # noqa: F401  (F's exponential linear units)
 from engine.nn.embedding import embedding  # noqa: F401  (beside nn.Embedding)
@@ -33,15 +36,6 @@ from engine.nn.piecewise import (  # noqa: F401  (F's piecewise activations and 
 from engine.shapes import broadcast_shapes
 from engine.signature_table import NN, TORCH
 from engine.tensor import Tensor
-
-
-def _parsed(name: str, *args: Any, table: dict = NN, **kwargs: Any) -> None:
-    """PyTorch's argument check of the C++ function that F.<name> calls."""
-    signatures.check(name, table[name], args, kwargs)
-
-
-def _number(value: Any) -> Any:
-    return value.item() if isinstance(value, Tensor) else value
 
 
 def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3,  # noqa: A002
@@ -119,13 +113,6 @@ def _softplus(input: Tensor, beta: Any = 1, threshold: Any = 20) -> Tensor:  # n
     _check_float_activation(input, "softplus_cpu")
     params = {"beta": beta, "threshold": threshold}
     return unary(ops.SOFTPLUS, input, params, float_result=False)
-
-
-def _check_float_activation(input: Tensor, kernel: str) -> None:  # noqa: A002
-    """The activation kernels exist for floating-point tensors only."""
-    if input._data.dtype.kind != "f":
-        raise NotImplementedError(f'"{kernel}" not implemented for '
-                                  f"'{fn._legacy_name(input)}'")
 
 
 

@@ -10,34 +10,26 @@ from typing import Any
 
 import numpy as np
 
-from engine import dtypes, signatures
+from engine import dtypes
 from engine import functions as fn
 from engine import op_table as ops
 from engine.apply import record, unary
-from engine.signature_table import NN
+from engine.nn.arguments import floats_only, number, parsed
 from engine.tensor import Tensor
-
-
-def _parsed(name: str, *args: Any) -> None:
-    signatures.check(name, NN[name], args, {})
-
-
-def _number(value: Any) -> Any:
-    return value.item() if isinstance(value, Tensor) else value
 
 
 def _in_dtype(input: Tensor, value: Any) -> Any:  # noqa: A002
     """A bound as the kernel holds it: an integer tensor's bounds are truncated to ints."""
-    value = _number(value)
+    value = number(value)
     return math.trunc(value) if input._data.dtype.kind in "iu" else value
 
 
 def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0,  # noqa: A002
              inplace: bool = False) -> Tensor:
     """min_val below min_val, max_val above max_val, the input between (HardtanhBackward0)."""
-    if _number(min_val) > _number(max_val):
+    if number(min_val) > number(max_val):
         raise ValueError("min_val cannot be greater than max_val")
-    _parsed("hardtanh_" if inplace else "hardtanh", input, min_val, max_val)
+    parsed("hardtanh_" if inplace else "hardtanh", input, min_val, max_val)
     if input._data.dtype.kind == "b":
         raise RuntimeError("Bool inputs not supported for hardtanh")
     params = {"min_val": _in_dtype(input, min_val), "max_val": _in_dtype(input, max_val)}
@@ -49,7 +41,7 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0,  # noqa
 
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
     """hardtanh between 0 and 6."""
-    _parsed("relu6_" if inplace else "relu6", input)
+    parsed("relu6_" if inplace else "relu6", input)
     return hardtanh(input, 0, 6, inplace)
 
 
@@ -65,8 +57,8 @@ def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:  # noqa
 
 
 def _thresholded(input: Tensor, bound: Any, value: Any, inplace: bool) -> Tensor:  # noqa: A002
-    _parsed("threshold_" if inplace else "threshold", input, bound, value)
-    params = {"threshold": _number(bound), "value": _number(value)}
+    parsed("threshold_" if inplace else "threshold", input, bound, value)
+    params = {"threshold": number(bound), "value": number(value)}
     if inplace:
         return fn.inplace_op(lambda a: unary(ops.THRESHOLD_, a, params, float_result=False))(
             input)
@@ -74,27 +66,21 @@ def _thresholded(input: Tensor, bound: Any, value: Any, inplace: bool) -> Tensor
 
 
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:  # noqa: A002
-    _parsed("hardshrink", input, lambd)
-    _floats_only(input, "hardshrink_cpu")
-    return unary(ops.HARDSHRINK, input, {"lambd": _number(lambd)}, float_result=False)
+    parsed("hardshrink", input, lambd)
+    floats_only(input, "hardshrink_cpu")
+    return unary(ops.HARDSHRINK, input, {"lambd": number(lambd)}, float_result=False)
 
 
 def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:  # noqa: A002
-    _parsed("softshrink", input, lambd)
-    _floats_only(input, "softshrink_check")
-    lambd = _number(lambd)
+    parsed("softshrink", input, lambd)
+    floats_only(input, "softshrink_check")
+    lambd = number(lambd)
     if not 0 <= lambd <= np.finfo(input._data.dtype).max:
         name = dtypes.LEGACY_TYPES[input.dtype.name].removeprefix("torch.").removesuffix(
             "Tensor")
         raise RuntimeError(f"lambda must be in range [0, {np.finfo(input._data.dtype).max:g}] "
                            f"for input dtype {name}, but found {lambd:g}")
     return unary(ops.SOFTSHRINK, input, {"lambd": lambd}, float_result=False)
-
-
-def _floats_only(input: Tensor, kernel: str) -> None:  # noqa: A002
-    if input._data.dtype.kind != "f":
-        raise NotImplementedError(f'"{kernel}" not implemented for '
-                                  f"'{fn._legacy_name(input)}'")
 
 
 def softsign(input: Tensor) -> Tensor:  # noqa: A002
@@ -121,7 +107,7 @@ def pad(input: Tensor, pad: Any, mode: str = "constant",  # noqa: A002
         value: float | None = None) -> Tensor:
     """Constant padding: `pad` gives (before, after) counts from the last dim backwards; a
     negative count crops (ConstantPadNdBackward0)."""
-    _parsed("pad", input, pad, mode, value)
+    parsed("pad", input, pad, mode, value)
     if mode != "constant":
         raise NotImplementedError(f"gradviz models F.pad's constant mode, not {mode!r}")
     counts = [operator.index(c) for c in pad]
