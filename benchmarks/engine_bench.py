@@ -16,6 +16,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import gc  # noqa: E402
+import importlib.util  # noqa: E402
 import random  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
@@ -33,10 +34,8 @@ try:
     torch.set_num_threads(1)
 except ImportError:  # pragma: no cover - optional comparison
     torch = None
-try:
-    from micrograd.engine import Value
-except ImportError:  # pragma: no cover - optional comparison
-    Value = None
+
+import scalar_graph  # noqa: E402  (beside this file)
 
 
 def median_times(contenders: dict[str, Callable[[], object]], rounds: int) -> dict[str, float]:
@@ -53,81 +52,54 @@ def median_times(contenders: dict[str, Callable[[], object]], rounds: int) -> di
     return {name: statistics.median(spent) for name, spent in times.items()}
 
 
-# --- 1. a micrograd-style scalar graph: neurons of sums of products, relu, ~3,000 ops ----------
-def scalar_graph(make: Callable[[float], object], relu: Callable[[object], object]) -> object:
-    rng = random.Random(0)
-    acts = [make(rng.uniform(-1, 1)) for _ in range(16)]
-    for _layer in range(6):
-        new = []
-        for _unit in range(16):
-            total = make(0.0)
-            for a in acts:
-                total = total + a * make(rng.uniform(-1, 1))
-            new.append(relu(total))
-        acts = new
-    out = acts[0]
-    for a in acts[1:]:
-        out = out + a
-    return out
+# --- 1. a micrograd-style scalar graph (scalar_graph.py), each library in a worker process ---
+BATCH = 10
 
 
-def count_scalar_ops() -> int:
-    return 6 * 16 * (16 * 2 + 1) + 15
-
-
-SCALAR_LIBRARIES = ("gradviz engine", "micrograd", "PyTorch CPU")
-
-
-def _scalar_maker(name: str) -> Callable[[], object] | None:
-    """A function that builds the scalar graph with one library (None if it is absent)."""
-    if name == "gradviz engine":
-        return lambda: scalar_graph(lambda v: engine.tensor(v, requires_grad=True), engine.relu)
-    if name == "micrograd" and Value is not None:
-        return lambda: scalar_graph(Value, lambda v: v.relu())
-    if name == "PyTorch CPU" and torch is not None:
-        return lambda: scalar_graph(lambda v: torch.tensor(v, requires_grad=True), torch.relu)
-    return None
-
-
-def scalar_worker(name: str) -> None:
-    """The scalar graph in a process of its own: for each line on stdin, build the graph, run
-    its backward and drop it, then print forward, backward and whole seconds. Each library
-    frees its own graphs (by reference counting or by the cycle collector) in its own time,
-    not in another library's."""
-    make = _scalar_maker(name)
-    for _ in sys.stdin:
-        start = time.perf_counter()
-        out = make()
-        built = time.perf_counter()
-        out.backward()
-        done = time.perf_counter()
-        del out
-        print(built - start, done - built, time.perf_counter() - start, flush=True)
-
-
-def bench_scalar(rounds: int = 15) -> dict[str, tuple[float, float, float]]:
-    """Median (forward, backward, whole) per library, each in its own worker process, taking
-    turns within each round; the first round warms up."""
+def bench_scalar(rounds: int = 15) -> dict[str, dict[str, float]]:
+    """Per library: `per_graph`, the median over rounds of a run of BATCH graphs' total time
+    divided by BATCH (every cost a loop of graphs pays, the freeing of graphs included), the
+    `collector`'s share of it (the time Python's cycle collector ran, per graph), and the
+    medians of single graphs' `forward`, `backward` and `whole`. Each library runs in its
+    own worker process, taking turns within each round; the first round warms up."""
     import subprocess
 
-    workers = {name: subprocess.Popen([sys.executable, __file__, "--scalar-worker", name],
-                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-               for name in SCALAR_LIBRARIES if _scalar_maker(name) is not None}
-    times: dict[str, list[list[float]]] = {name: [] for name in workers}
+    worker_script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "scalar_graph.py")
+    workers = {}
+    for name in scalar_graph.LIBRARIES:
+        worker = subprocess.Popen([sys.executable, worker_script, name], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, text=True)
+        if worker.stdout.readline().strip() == "ready":
+            workers[name] = worker
+        else:
+            worker.stdin.close()
+            worker.wait()
+    runs: dict[str, list[float]] = {name: [] for name in workers}
+    collected: dict[str, float] = {name: 0.0 for name in workers}
+    graphs: dict[str, list[list[float]]] = {name: [] for name in workers}
     try:
         for round_ in range(rounds + 1):
             for name, worker in workers.items():
-                worker.stdin.write("run\n")
+                worker.stdin.write(f"{BATCH}\n")
                 worker.stdin.flush()
-                spent = [float(part) for part in worker.stdout.readline().split()]
+                total, collecting, *spent = (float(part)
+                                             for part in worker.stdout.readline().split())
                 if round_:
-                    times[name].append(spent)
+                    runs[name].append(total / BATCH)
+                    collected[name] += collecting / BATCH / rounds
+                    graphs[name] += [spent[i:i + 3] for i in range(0, len(spent), 3)]
     finally:
         for worker in workers.values():
             worker.stdin.close()
             worker.wait()
-    return {name: tuple(statistics.median(column) for column in zip(*spent, strict=True))
-            for name, spent in times.items()}
+    medians = {}
+    for name in workers:
+        forward, backward, whole = (statistics.median(column)
+                                    for column in zip(*graphs[name], strict=True))
+        medians[name] = {"per_graph": statistics.median(runs[name]),
+                         "collector": collected[name], "forward": forward,
+                         "backward": backward, "whole": whole}
+    return medians
 
 
 def recording_floor(repeat: int = 15) -> float:
@@ -136,7 +108,7 @@ def recording_floor(repeat: int = 15) -> float:
     receiving total, over a prebuilt list of the same number of edges. No PyTorch semantics at
     all: what any engine that records its steps, float32-exact, pays before doing anything
     else. Returns (edges, median seconds)."""
-    out = _scalar_maker("gradviz engine")()
+    out = scalar_graph.builder("gradviz engine")()
     edges = sum(1 for _ in engine.backward_steps(out))
     rng = random.Random(1)
     f32 = np.float32
@@ -199,7 +171,7 @@ def walking_floor(repeat: int = 15) -> float:
 
     spent = []
     for _ in range(repeat):
-        out = _scalar_maker("gradviz engine")()
+        out = scalar_graph.builder("gradviz engine")()
         start = time.perf_counter()
         for _ in steps(out):
             pass
@@ -278,24 +250,36 @@ def chain_memory(length: int) -> tuple[float, int]:
 def main() -> int:
     print(f"python {sys.version.split()[0]}, numpy {np.__version__}"
           + (f", torch {torch.__version__} (1 thread)" if torch else ", torch absent")
-          + (", micrograd present" if Value else ", micrograd absent"))
+          + (", micrograd present" if importlib.util.find_spec("micrograd") else
+             ", micrograd absent"))
     scalar = bench_scalar()
-    ops = count_scalar_ops()
-    print(f"\n1. scalar graph, {ops} ops, forward + backward (median; each library in a process "
-          "of its own, taking turns)")
-    for name, (_, _, whole) in scalar.items():
-        print(f"   {name:16s} {whole * 1e3:8.2f} ms   {whole / ops * 1e6:6.2f} µs/op")
-    ours = scalar["gradviz engine"][2]
+    ops = scalar_graph.count_ops()
+    print(f"\n1. scalar graph, {ops} ops, forward + backward (each library in a process of its "
+          "own that imports only it, taking turns)")
+    print(f"   per graph, over runs of {BATCH} graphs (median of the runs; every cost included, "
+          "the freeing of graphs too):")
+    for name, times in scalar.items():
+        print(f"   {name:16s} {times['per_graph'] * 1e3:8.2f} ms   "
+              f"{times['per_graph'] / ops * 1e6:6.2f} µs/op   of which the cycle collector "
+              f"{times['collector'] * 1e3:5.2f} ms (mean)")
+    ours = scalar["gradviz engine"]
     for name in ("micrograd", "PyTorch CPU"):
         if name in scalar:
-            print(f"   {name} / gradviz = {scalar[name][2] / ours:.2f}×  (> 1: gradviz is faster)")
-    print("   forward / backward apart (median; the whole also frees the graph):")
-    for name, (forward, backward, _) in scalar.items():
-        print(f"   {name:22s} forward {forward * 1e3:6.2f} ms   backward {backward * 1e3:6.2f} ms")
+            print(f"   {name} / gradviz = {scalar[name]['per_graph'] / ours['per_graph']:.2f}×  "
+                  "(> 1: gradviz is faster)")
+    print("   one graph alone (median graph: a cycle collection that frees earlier graphs "
+          "falls outside it):")
+    for name, times in scalar.items():
+        print(f"   {name:16s} {times['whole'] * 1e3:8.2f} ms   forward "
+              f"{times['forward'] * 1e3:6.2f} ms   backward {times['backward'] * 1e3:6.2f} ms")
+    for name in ("micrograd", "PyTorch CPU"):
+        if name in scalar:
+            print(f"   {name} / gradviz = {scalar[name]['whole'] / ours['whole']:.2f}×  "
+                  "(median graph)")
     edges, floor = recording_floor()
-    print(f"   {f'floor ({edges} edges)':22s} forward {0:6.2f} ms   backward {floor * 1e3:6.2f} ms")
-    print(f"   {'the same, walking':22s} forward {0:6.2f} ms   backward "
-          f"{walking_floor() * 1e3:6.2f} ms  (the graph, no PyTorch rules)")
+    print(f"   {f'floor ({edges} edges)':16s} backward {floor * 1e3:6.2f} ms")
+    print(f"   {'the same, walking':16s} backward {walking_floor() * 1e3:6.2f} ms  "
+          "(the graph, no PyTorch rules)")
     mlp = bench_mlp()
     print("\n2. MLP step 64×784 → 128 → 10 with cross-entropy, forward + backward "
           "(median, taking turns)")
@@ -317,7 +301,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--scalar-worker"]:
-        scalar_worker(sys.argv[2])
-        sys.exit(0)
     sys.exit(main())

@@ -158,8 +158,8 @@ def backward_steps(root: Tensor | Sequence[Tensor], gradient: Any = None,
 def _steps(root: Tensor | Sequence[Tensor], gradient: Any, retain_graph: bool,
            capture: dict[Tensor, Any] | None, named: bool) -> Iterator[Any]:
     """The pass itself. Each step is a Step unless no one reads it: `run_backward` (or a pass
-    no viewer listens to) drains the same steps, with the same effects, yielding only their
-    index, and without looking up outputs for hooks no one registered."""
+    no viewer listens to) drains the same steps, with the same effects, yielding none of them,
+    and without looking up outputs for hooks no one registered."""
     if type(root) is Tensor and root._grad_fn is not None:  # the common case: one root, a node
         seed = _seed(root, gradient)
         if root._retains_grad:
@@ -288,8 +288,6 @@ def _steps(root: Tensor | Sequence[Tensor], gradient: Any, retain_graph: bool,
                 for callback in stepped:
                     callback(step)
                 yield step
-            else:
-                yield index
             index += 1
         if saves and not retain_graph:
             node.freed = True
