@@ -172,6 +172,7 @@ from engine.hooks import on_backward_step, on_tensor_created
 from engine.nn.dropout import torch_dropout as dropout
 from engine.nn.dropout import torch_dropout_ as dropout_
 from engine.nn.elu import celu, celu_, selu, selu_
+from engine.nn.normalization import torch_layer_norm as layer_norm
 from engine.nn.piecewise import hardshrink, threshold, threshold_
 from engine.node import AccumulateGrad, Node
 from engine.picking import (
@@ -243,4 +244,5 @@ __all__ = [
     "swapdims", "tile", "unflatten", "cumprod", "diff", "hardshrink", "threshold", "threshold_",
     "isfinite", "signbit", "xlogy", "celu", "celu_", "selu", "selu_", "lerp", "addcmul", "addcdiv",
     "scatter", "scatter_add", "index_add", "nan_to_num", "trunc", "frac", "masked_select",
+    "layer_norm",
 ]

@@ -86,6 +86,8 @@ def _labels(node: Node) -> tuple[str, ...]:
 
 
 def _number(value: Any) -> str:
+    if value is None:  # an optional input left out (a layer norm's weight)
+        return "None"
     if np.ndim(value) == 0:
         number = float(value)
         return str(int(number)) if number.is_integer() else f"{number:g}"

@@ -22,6 +22,7 @@ import numpy as np
 from engine import (
     compiled,
     cpu_loops,
+    layer_norm_kernel,
     log_sigmoid_kernel,
     matmul_order,
     reduce_kernels,
@@ -1268,6 +1269,22 @@ def _on_diagonal_of(g: Any, a: Any, offset: int, dims: tuple[int, int]) -> Any:
     if target.size:
         target[...] = g
     return result
+
+
+# F.layer_norm: each row (the input's last dims, flattened) centred and scaled by its own mean
+# and 1/sqrt(var + eps), then times weight plus bias; inputs (input, weight, bias), the rows'
+# means and rstds kept in params, forward and backward PyTorch's CPU kernel
+LAYER_NORM = defop("layer_norm", "NativeLayerNormBackward0", "LayerNorm",
+                   lambda x, weight, bias, eps: layer_norm_kernel.layer_norm(x, weight, bias,
+                                                                            eps),
+                   grad=lambda i, g, args, out, p: layer_norm_kernel.backward(
+                       np.reshape(g, p["rows"]), args[0].reshape(p["rows"]), p["mean"],
+                       p["rstd"], None if args[1] is None else args[1].reshape(-1), i,
+                   ).reshape(np.shape(args[i])),
+                   formula=(lambda p: "(δ − mean δ − x̂·mean(δ·x̂))/σ per row, δ = "
+                            + ("{b}·upstream" if p["weighted"] else "upstream"),
+                            "Σ over rows of upstream·x̂", "Σ over rows of upstream"),
+                   saves=True, saved_inputs="all")
 
 
 # nn.Embedding: rows of the weight picked by indices (a constant); PyTorch's backward adds

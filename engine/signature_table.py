@@ -60,6 +60,8 @@ TORCH: dict[str, list[str]] = {
     **{name: COMPARISON for name in ("eq", "ne", "lt", "le", "gt", "ge")},
     "clone": ["(Tensor input, *, torch.memory_format? memory_format = None)"],
     **{name: ["(Tensor input, float p, bool train)"] for name in ("dropout", "dropout_")},
+    "layer_norm": ["(Tensor input, tuple of ints normalized_shape, Tensor? weight = None, "
+                   "Tensor? bias = None, float eps = 1e-05, bool cudnn_enable = True)"],
     "multinomial": ["(Tensor input, int num_samples, bool replacement = False, *, "
                     "torch.Generator? generator = None, Tensor? out = None)"],
     "add": ALPHA,

@@ -40,6 +40,7 @@ from engine.nn.loss import (
     NLLLoss,
 )
 from engine.nn.module import Module
+from engine.nn.normalization import LayerNorm
 from engine.nn.parameter import Parameter
 
 __all__ = [
@@ -48,5 +49,5 @@ __all__ = [
     "MSELoss", "Module", "ModuleList", "NLLLoss", "Parameter", "ReLU", "Sequential", "SiLU",
     "Sigmoid", "Softmax", "Tanh", "functional", "init", "Hardshrink", "Hardtanh", "ReLU6",
     "ModuleDict", "ParameterList", "Softmin", "Softplus", "Softshrink", "Softsign",
-    "Tanhshrink", "Threshold", "Unflatten", "KLDivLoss", "CELU", "ELU", "SELU",
+    "Tanhshrink", "Threshold", "Unflatten", "KLDivLoss", "CELU", "ELU", "SELU", "LayerNorm",
 ]

@@ -23,6 +23,7 @@ from engine.nn.arguments import parsed as _parsed
 from engine.nn.dropout import dropout  # noqa: F401  (F.dropout; it lives beside nn.Dropout)
 from engine.nn.elu import celu, elu, selu  # noqa: F401  (F's exponential linear units)
 from engine.nn.embedding import embedding  # noqa: F401  (beside nn.Embedding)
+from engine.nn.normalization import layer_norm  # noqa: F401  (beside nn.LayerNorm)
 from engine.nn.piecewise import (  # noqa: F401  (F's piecewise activations and padding)
     hardshrink,
     hardtanh,

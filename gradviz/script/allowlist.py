@@ -67,7 +67,7 @@ TORCH_NAMES = frozenset("""
     isfinite signbit diff hardshrink threshold threshold_ xlogy selu celu selu_ celu_ lerp
     addcmul addcdiv scatter scatter_add index_add nan_to_num trunc frac masked_select
     cumprod clamp_max masked_fill narrow select index_select roll tile movedim moveaxis swapaxes
-    swapdims unflatten broadcast_to diagonal nonzero argwhere count_nonzero
+    swapdims unflatten broadcast_to diagonal nonzero argwhere count_nonzero layer_norm
     nn autograd optim linalg cuda
 """.split())
 
@@ -75,7 +75,7 @@ TORCH_NAMES = frozenset("""
 NN_NAMES = frozenset("""
     Module ModuleList Parameter Linear Identity Sequential ReLU LeakyReLU Sigmoid Tanh SiLU GELU
     LogSigmoid Dropout Embedding Hardtanh ReLU6 Threshold Hardshrink Softshrink Softsign Softmin
-    Tanhshrink Unflatten Softplus ModuleDict ParameterList KLDivLoss ELU SELU CELU
+    Tanhshrink Unflatten Softplus ModuleDict ParameterList KLDivLoss ELU SELU CELU LayerNorm
     Softmax LogSoftmax Flatten MSELoss L1Loss BCELoss BCEWithLogitsLoss NLLLoss CrossEntropyLoss
 """.split())
 
@@ -105,7 +105,7 @@ MODULE_ATTRIBUTES = frozenset("""
     num_embeddings embedding_dim padding_idx from_pretrained
     dim start_dim end_dim reduction ignore_index label_smoothing pos_weight beta threshold
     log_target alpha
-    min_val max_val value lambd unflattened_size
+    min_val max_val value lambd unflattened_size normalized_shape eps elementwise_affine
 """.split())
 OPTIMIZER_ATTRIBUTES = frozenset("step zero_grad param_groups state defaults add_param_group "
                                  "state_dict"
@@ -118,7 +118,7 @@ FUNCTIONAL_NAMES = frozenset("""
     logsigmoid
     one_hot normalize dropout embedding
     hardtanh relu6 threshold hardshrink softshrink softsign softmin tanhshrink pad kl_div
-    elu selu celu
+    elu selu celu layer_norm
 """.split())
 
 #: Names of `torch.autograd`, when the engine has it.

@@ -3,8 +3,9 @@
 The runner refuses a call whose result would be larger than `Limits.tensor_elements` before
 the engine allocates anything: factories (`zeros(10**6, 10**6)`, `x.new_zeros(...)`), data
 (`tensor([[0]*10**3]*10**7)`), broadcasting (`a + b` of shapes (n, 1) and (1, n)), matrix
-products, `expand`, `repeat`, `tile`, `index_select`, `F.pad`, `cat`/`stack` and advanced
-indexing. Ops whose result is never larger than their inputs need no estimate.
+products, `expand`, `repeat`, `tile`, `index_select`, `F.pad`, `cat`/`stack`, advanced
+indexing and the layers' parameters (`nn.Linear`, `nn.Embedding`, `nn.LayerNorm`). Ops whose
+result is never larger than their inputs need no estimate.
 """
 
 from __future__ import annotations
@@ -243,6 +244,23 @@ def _new_linear(args: tuple, kwargs: dict) -> int | None:
     return inputs * outputs + outputs
 
 
+def _new_embedding(args: tuple, kwargs: dict) -> int | None:
+    """`nn.Embedding(rows, dim)`: its weight."""
+    values = [*args[:2], *(kwargs[k] for k in ("num_embeddings", "embedding_dim") if k in kwargs)]
+    if len(values) < 2 or not all(isinstance(v, (int, np.integer)) for v in values[:2]):
+        return None
+    return _numel(max(int(v), 0) for v in values[:2])
+
+
+def _new_layer_norm(args: tuple, kwargs: dict) -> int | None:
+    """`nn.LayerNorm(shape)`: its weight (and bias, of the same shape)."""
+    shape = args[0] if args else kwargs.get("normalized_shape")
+    if isinstance(shape, (int, np.integer)):
+        shape = (shape,)
+    size = _size_argument((shape,)) if isinstance(shape, (tuple, list)) else None
+    return None if size is None else _numel(size)
+
+
 def _module_call(module: Any, args: tuple, kwargs: dict) -> int | None:
     """Calling a module: a Linear inside may widen each row of its input to its outputs."""
     shape = _shape(args[0]) if args else None
@@ -337,6 +355,8 @@ def _by_function() -> dict[Any, Estimate]:
     if hasattr(engine.nn.functional, "linear"):
         table[engine.nn.functional.linear] = _linear
     table[engine.nn.Linear] = _new_linear
+    table[engine.nn.Embedding] = _new_embedding
+    table[engine.nn.LayerNorm] = _new_layer_norm
     for name in ("outer",):
         if hasattr(engine, name):
             table[getattr(engine, name)] = _outer

@@ -77,6 +77,14 @@ def dim_inputs(draw: st.DrawFn) -> tuple[list[engine.Tensor], int]:
     return [leaf(draw(values(shape)))], dim
 
 
+@st.composite
+def layer_norm_inputs(draw: st.DrawFn) -> list[engine.Tensor]:
+    """Rows of 1 to 4 samples of 1 to 4 features, a weight and a bias of one row's shape."""
+    rows, size = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    return [leaf(draw(values((rows, size)))), leaf(draw(values((size,)))),
+            leaf(draw(values((size,))))]
+
+
 def same_shape_list(draw: st.DrawFn, count: int) -> list[engine.Tensor]:
     shape = draw(hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=3))
     return [leaf(draw(values(shape))) for _ in range(count)]
@@ -163,6 +171,8 @@ CASES: list[Case] = [
     ("amin", unary_inputs(), lambda a: a.amin(tuple(range(a.ndim)), keepdim=True) * 2.0),
     ("embedding", matrix_inputs("mm"), lambda a, b: engine.nn.functional.embedding(
         engine.tensor([[0, a.shape[0] - 1], [0, 0]]), a) * ramp(2, 2)),
+    ("layer_norm", layer_norm_inputs(), lambda x, w, b: F.layer_norm(
+        x, [x.shape[-1]], w, b, eps=0.1) * ramp(x.shape[0], 1)),
     ("copy_slices", write_inputs(), lambda a, v: written(a, 0, v)),
     ("index_put", write_inputs(rows=2),
      lambda a, v: written(a, engine.tensor([0, -1]), v)),
