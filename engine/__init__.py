@@ -48,6 +48,7 @@ from engine.dtypes import (
 )
 from engine.dtypes import float as float  # noqa: A004, PLC0414
 from engine.dtypes import int as int  # noqa: A004, PLC0414
+from engine.einsum import einsum
 from engine.functions import (
     abs,
     acos,
@@ -244,5 +245,5 @@ __all__ = [
     "swapdims", "tile", "unflatten", "cumprod", "diff", "hardshrink", "threshold", "threshold_",
     "isfinite", "signbit", "xlogy", "celu", "celu_", "selu", "selu_", "lerp", "addcmul", "addcdiv",
     "scatter", "scatter_add", "index_add", "nan_to_num", "trunc", "frac", "masked_select",
-    "layer_norm",
+    "layer_norm", "einsum",
 ]

@@ -67,7 +67,7 @@ TORCH_NAMES = frozenset("""
     isfinite signbit diff hardshrink threshold threshold_ xlogy selu celu selu_ celu_ lerp
     addcmul addcdiv scatter scatter_add index_add nan_to_num trunc frac masked_select
     cumprod clamp_max masked_fill narrow select index_select roll tile movedim moveaxis swapaxes
-    swapdims unflatten broadcast_to diagonal nonzero argwhere count_nonzero layer_norm
+    swapdims unflatten broadcast_to diagonal nonzero argwhere count_nonzero layer_norm einsum
     nn autograd optim linalg cuda
 """.split())
 

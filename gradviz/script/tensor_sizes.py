@@ -4,8 +4,8 @@ The runner refuses a call whose result would be larger than `Limits.tensor_eleme
 the engine allocates anything: factories (`zeros(10**6, 10**6)`, `x.new_zeros(...)`), data
 (`tensor([[0]*10**3]*10**7)`), broadcasting (`a + b` of shapes (n, 1) and (1, n)), matrix
 products, `expand`, `repeat`, `tile`, `index_select`, `F.pad`, `cat`/`stack`, advanced
-indexing and the layers' parameters (`nn.Linear`, `nn.Embedding`, `nn.LayerNorm`). Ops whose
-result is never larger than their inputs need no estimate.
+indexing, `einsum` and the layers' parameters (`nn.Linear`, `nn.Embedding`,
+`nn.LayerNorm`). Ops whose result is never larger than their inputs need no estimate.
 """
 
 from __future__ import annotations
@@ -313,6 +313,34 @@ def _index_select(args: tuple, kwargs: dict) -> int | None:
     return max(kept, 1) * _numel(index)
 
 
+def _einsum(args: tuple, kwargs: dict) -> int | None:
+    """`einsum(equation, *operands)`: the largest of the partial results, contracting left to
+    right: each holds the labels still wanted (by the output or a later operand)."""
+    if not args or not isinstance(args[0], str):
+        return None
+    operands = list(args[1:])
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = list(operands[0])
+    shapes = [_shape(op) for op in operands]
+    equation = args[0].replace(" ", "")
+    lhs, arrow, rhs = equation.partition("->")
+    terms = lhs.split(",")
+    if None in shapes or len(terms) != len(shapes) or "." in equation:
+        return None
+    sizes: dict[str, int] = {}
+    for term, shape in zip(terms, shapes, strict=True):
+        if len(term) != len(shape):
+            return None
+        for label, size in zip(term, shape, strict=True):
+            sizes[label] = max(sizes.get(label, 1), size)
+    output = set(rhs) if arrow else {c for c in sizes if lhs.count(c) == 1}
+    largest = _numel(sizes[c] for c in output if c in sizes)
+    for k in range(2, len(terms)):
+        seen, later = set("".join(terms[:k])), set("".join(terms[k:]))
+        largest = max(largest, _numel(sizes[c] for c in seen if c in output or c in later))
+    return largest
+
+
 def _pad(args: tuple, kwargs: dict) -> int | None:
     """`F.pad(x, pad)`: each padded dim grows by its two counts."""
     shape = _shape(args[0]) if args else _shape(kwargs.get("input"))
@@ -378,6 +406,7 @@ def _by_function() -> dict[Any, Estimate]:
                            ("index_select", _index_select)):
         table[getattr(engine, name)] = estimate
     table[engine.nn.functional.pad] = _pad
+    table[engine.einsum] = _einsum
     return table
 
 

@@ -120,6 +120,8 @@ BOMBS = {
                              "elements"),
     "huge layer norm": ("import torch\nnorm = torch.nn.LayerNorm((10 ** 5, 10 ** 5))\n", {},
                         "elements"),
+    "huge einsum outer product": ("import torch\nv = torch.ones(10 ** 4)\n"
+                                  "m = torch.einsum('i,j->ij', v, v)\n", {}, "elements"),
     "diagonal of a long vector": ("import torch\nd = torch.diag(torch.ones(10 ** 5))\n", {},
                                   "elements"),
     "huge permutation": ("import torch\np = torch.randperm(10 ** 9)\n", {}, "elements"),
