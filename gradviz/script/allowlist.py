@@ -342,10 +342,15 @@ def get_attribute(obj: Any, name: str, budget: Budget) -> Any:
 SETTABLE_TENSOR_ATTRIBUTES = frozenset({"grad", "requires_grad", "data"})
 
 
+#: The modules a script may import, in the order the refusal lists them.
+ALLOWED_IMPORTS = ("torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.optim",
+                   "torch.optim.lr_scheduler", "torch.autograd", "torch.linalg", "torch.utils",
+                   "torch.utils.data", "math")
+
+
 def refused_import(module: str) -> ScriptFault:
-    return not_allowed(f"not allowed: import of '{module}' (scripts can import only torch, "
-                       "torch.nn, torch.nn.functional, torch.nn.init, torch.optim, "
-                       "torch.optim.lr_scheduler, torch.linalg, torch.utils.data and math)")
+    listed = ", ".join(ALLOWED_IMPORTS[:-1]) + " and " + ALLOWED_IMPORTS[-1]
+    return not_allowed(f"not allowed: import of '{module}' (scripts can import only {listed})")
 
 
 def as_array_like(value: Any) -> bool:

@@ -11,13 +11,8 @@ from __future__ import annotations
 
 import ast
 
-from gradviz.script.allowlist import ALWAYS_REFUSED, refused_import
+from gradviz.script.allowlist import ALLOWED_IMPORTS, ALWAYS_REFUSED, refused_import
 from gradviz.script.errors import ScriptFault, not_allowed
-
-ALLOWED_IMPORTS = frozenset({"torch", "torch.nn", "torch.nn.functional", "torch.nn.init",
-                             "torch.optim", "torch.optim.lr_scheduler", "torch.autograd",
-                             "torch.linalg", "torch.utils",
-                             "torch.utils.data", "math"})
 
 #: Constructs a script may not use, and how the refusal names them.
 REFUSED: dict[type[ast.AST], str] = {

@@ -284,3 +284,13 @@ def test_the_tripwire_sees_what_it_guards_against(sandbox: Path) -> None:
     finally:
         _TRIPWIRE.armed = False
     assert [event for event, _ in _TRIPWIRE.events] == ["open"]
+
+
+def test_the_refusal_of_an_import_lists_exactly_what_a_script_may_import() -> None:
+    run = run_script("import os\n", "imports.py")
+    assert isinstance(run.error, NotAllowedError)
+    listed = run.error.message.split("can import only ")[1].rstrip(")")
+    modules = listed.replace(" and ", ", ").split(", ")
+    assert "torch.autograd" in modules and "torch.utils" in modules
+    for module in modules:
+        assert run_script(f"import {module}\n", "allowed.py").error is None, module
