@@ -1209,6 +1209,10 @@ PERMUTE = defop("permute", "PermuteBackward0", "permute",
 TRANSPOSE = defop("transpose", "TransposeBackward0", "transpose",
                   lambda a, dims: np.transpose(a, dims), grad=PERMUTE.grad,
                   formula=("1 (transposed back)",))
+# `transpose_`, which nn.RNN applies to its output with batch_first
+TRANSPOSE_ = defop("transpose_", "TransposeBackward1", "transpose",
+                   lambda a, dims: np.transpose(a, dims), grad=PERMUTE.grad,
+                   formula=("1 (transposed back)",))
 T = defop("t", "TBackward0", "ᵀ", lambda a, dims: np.transpose(a, dims), grad=PERMUTE.grad,
           formula=("1 (transposed back)",))
 EXPAND = defop("expand", "ExpandBackward0", "expand",

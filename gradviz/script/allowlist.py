@@ -76,6 +76,7 @@ NN_NAMES = frozenset("""
     Module ModuleList Parameter Linear Identity Sequential ReLU LeakyReLU Sigmoid Tanh SiLU GELU
     LogSigmoid Dropout Embedding Hardtanh ReLU6 Threshold Hardshrink Softshrink Softsign Softmin
     Tanhshrink Unflatten Softplus ModuleDict ParameterList KLDivLoss ELU SELU CELU LayerNorm
+    RNN RNNCell
     Softmax LogSoftmax Flatten MSELoss L1Loss BCELoss BCEWithLogitsLoss NLLLoss CrossEntropyLoss
 """.split())
 
@@ -106,6 +107,8 @@ MODULE_ATTRIBUTES = frozenset("""
     dim start_dim end_dim reduction ignore_index label_smoothing pos_weight beta threshold
     log_target alpha
     min_val max_val value lambd unflattened_size normalized_shape eps elementwise_affine
+    input_size hidden_size num_layers nonlinearity batch_first dropout bidirectional
+    weight_ih weight_hh bias_ih bias_hh
 """.split())
 OPTIMIZER_ATTRIBUTES = frozenset("step zero_grad param_groups state defaults add_param_group "
                                  "state_dict"
@@ -328,6 +331,8 @@ def get_attribute(obj: Any, name: str, budget: Budget) -> Any:
         raise not_allowed(f"not allowed: attributes of classes ('{obj.__name__}.{name}')")
     table = attribute_table(obj)
     if name not in table:
+        if _registered(obj, name):
+            return getattr(obj, name)  # a layer's own tensors and layers (`rnn.weight_hh_l0`)
         kind = type(obj).__name__
         if hasattr(type(obj), name):
             raise not_allowed(f"not allowed: attribute '{name}' of a {kind}")
@@ -336,6 +341,15 @@ def get_attribute(obj: Any, name: str, budget: Budget) -> Any:
     if guard is not None:
         return guard(obj, budget)
     return getattr(obj, name)
+
+
+def _registered(obj: Any, name: str) -> bool:
+    """Whether `obj` is an engine layer and `name` one of its parameters, buffers or
+    submodules."""
+    from engine.nn.module import Module
+
+    return isinstance(obj, Module) and any(
+        name in obj.__dict__.get(kind, ()) for kind in ("_parameters", "_buffers", "_modules"))
 
 
 #: Tensor attributes a script may assign (`x.grad = None`, `x.requires_grad = True`).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import numpy as np
@@ -85,6 +86,12 @@ def layer_norm_inputs(draw: st.DrawFn) -> list[engine.Tensor]:
             leaf(draw(values((size,))))]
 
 
+@functools.cache
+def batch_first_rnn(width: int) -> engine.nn.RNN:
+    """One float64 RNN per input width, the same at every call of a gradcheck."""
+    return engine.nn.RNN(width, 2, batch_first=True).double()
+
+
 def same_shape_list(draw: st.DrawFn, count: int) -> list[engine.Tensor]:
     shape = draw(hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=3))
     return [leaf(draw(values(shape))) for _ in range(count)]
@@ -162,6 +169,8 @@ CASES: list[Case] = [
     ("permute", unary_inputs(), lambda a: a.permute(tuple(reversed(range(a.ndim)))) * 1.5),
     ("transpose", matrix_inputs("mm"), lambda a, b: a.transpose(0, 1) * 2.0),
     ("t", matrix_inputs("mm"), lambda a, b: a.t() * 2.0),
+    ("transpose_", layer_norm_inputs(), lambda x, w, b: batch_first_rnn(x.shape[-1])(
+        x.unsqueeze(0))[0] * 2.0),
     ("expand", unary_inputs(), lambda a: a.expand(2, *a.shape) * ramp(2, a.ndim)),
     ("select", dim_inputs(), None),
     ("slice", unary_inputs(), lambda a: a.view(-1)[1:] * 3.0),

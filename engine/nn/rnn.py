@@ -1,0 +1,270 @@
+"""`nn.RNN` and `nn.RNNCell` (Elman RNNs, tanh or relu), built from the ops PyTorch's CPU code
+builds (ATen's RNN.cpp), so the graph unrolls through time as PyTorch's does.
+
+Each layer projects every step's input at once (`linear` over the whole sequence), `unbind`s
+it into steps, and at each step adds the projection in place onto `linear(hidden, w_hh, b_hh)`
+before the nonlinearity; the steps' hidden states are `stack`ed into the output, and each
+layer's last one into the final hidden state. A bidirectional layer runs a second pass over
+the reversed steps and `cat`s the two outputs. With `batch_first` the input is transposed on
+the way in and the output transposed in place on the way out, as PyTorch does.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import warnings
+from typing import Any
+
+from engine import creation, dtypes
+from engine import functions as fn
+from engine import op_table as ops
+from engine.apply import bump_version, view_op
+from engine.nn import init
+from engine.nn.dropout import torch_dropout
+from engine.nn.functional import linear
+from engine.nn.module import Module
+from engine.nn.parameter import Parameter
+from engine.tensor import Tensor
+
+_NONLINEARITIES = {"tanh": fn.tanh, "relu": fn.relu}
+
+
+def _cell(step: Tensor, hidden: Tensor, w_hh: Tensor, b_hh: Tensor | None,
+          nonlinearity: str) -> Tensor:
+    """SimpleCell with its input already projected: f(linear(hidden, w_hh, b_hh) += step)."""
+    return _NONLINEARITIES[nonlinearity](linear(hidden, w_hh, b_hh).add_(step))
+
+
+def _layer(steps: list[Tensor], hidden: Tensor, weights: tuple, nonlinearity: str
+           ) -> tuple[list[Tensor], Tensor]:
+    outputs = []
+    for step in steps:
+        hidden = _cell(step, hidden, weights[1], weights[3], nonlinearity)
+        outputs.append(hidden)
+    return outputs, hidden
+
+
+def rnn(input: Tensor, hx: Tensor, weights: list[tuple], num_layers: int,  # noqa: A002
+        dropout: float, train: bool, bidirectional: bool, batch_first: bool,
+        nonlinearity: str) -> tuple[Tensor, Tensor]:
+    """`_VF.rnn_tanh` / `_VF.rnn_relu` on CPU: (output, final hidden states)."""
+    layer_input = fn.transpose(input, 0, 1) if batch_first else input
+    hiddens = fn.unbind(hx, 0)
+    finals = []
+    directions = 2 if bidirectional else 1
+    for layer in range(num_layers):
+        outputs = []
+        for direction in range(directions):
+            params = weights[layer * directions + direction]
+            projected = linear(layer_input, params[0], params[2])
+            steps = list(fn.unbind(projected, 0))
+            if direction:
+                steps.reverse()
+            step_outputs, final = _layer(steps, hiddens[layer * directions + direction], params,
+                                         nonlinearity)
+            if direction:
+                step_outputs.reverse()
+            outputs.append(fn.stack(step_outputs, 0))
+            finals.append(final)
+        layer_input = outputs[0] if directions == 1 else fn.cat(outputs, outputs[0].ndim - 1)
+        if dropout != 0 and train and layer < num_layers - 1:
+            layer_input = torch_dropout(layer_input, dropout, True)
+    output = layer_input
+    if batch_first:  # `transpose_`: in place, so the output's grad_fn is TransposeBackward1
+        output = view_op(ops.TRANSPOSE_, output, dims=(1, 0, *range(2, output.ndim)))
+        bump_version(output)
+    return output, fn.stack(finals, 0)
+
+
+class RNN(Module):
+    """A multi-layer Elman RNN: h_t = f(x_t W_ihᵀ + b_ih + h_(t−1) W_hhᵀ + b_hh)."""
+
+    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1,
+                 nonlinearity: str = "tanh", bias: bool = True, batch_first: bool = False,
+                 dropout: float = 0.0, bidirectional: bool = False, device: Any = None,
+                 dtype: dtypes.dtype | None = None, **unknown: Any) -> None:
+        if "proj_size" in unknown:
+            raise ValueError("proj_size argument is only supported for LSTM, not RNN or GRU")
+        if unknown:
+            raise TypeError(f"RNNBase.__init__() got an unexpected keyword argument "
+                            f"'{next(iter(unknown))}'")
+        if nonlinearity not in _NONLINEARITIES:
+            raise ValueError(f"Unknown nonlinearity '{nonlinearity}'. Select from 'tanh' or "
+                             "'relu'.")
+        super().__init__()
+        self.nonlinearity = nonlinearity
+        self.mode = "RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU"
+        self.input_size, self.hidden_size, self.num_layers = input_size, hidden_size, num_layers
+        self.bias, self.batch_first = bias, batch_first
+        self.dropout = float(dropout)
+        self.bidirectional = bidirectional
+        self.proj_size = 0
+        _check_options(input_size, hidden_size, num_layers, bias, batch_first, dropout)
+        self._flat_weights_names: list[str] = []
+        directions = 2 if bidirectional else 1
+        for layer in range(num_layers):
+            for direction in range(directions):
+                width = input_size if layer == 0 else hidden_size * directions
+                suffix = f"_l{layer}" + ("_reverse" if direction else "")
+                shapes = {"weight_ih": (hidden_size, width), "weight_hh": (hidden_size,
+                                                                         hidden_size)}
+                if bias:
+                    shapes |= {"bias_ih": (hidden_size,), "bias_hh": (hidden_size,)}
+                for name, shape in shapes.items():
+                    setattr(self, name + suffix, Parameter(creation.empty(*shape, dtype=dtype)))
+                    self._flat_weights_names.append(name + suffix)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        stdv = 1.0 / math.sqrt(self.hidden_size) if self.hidden_size > 0 else 0
+        for weight in self.parameters():
+            init.uniform_(weight, -stdv, stdv)
+
+    @property
+    def _flat_weights(self) -> list[Tensor]:
+        return [getattr(self, name) for name in self._flat_weights_names]
+
+    def forward(self, input: Tensor, hx: Tensor | None = None) -> tuple[Tensor, Tensor]:  # noqa: A002
+        directions = 2 if self.bidirectional else 1
+        if input.ndim not in (2, 3):
+            raise ValueError(f"RNN: Expected input to be 2D or 3D, got {input.ndim}D tensor "
+                             "instead")
+        batched = input.ndim == 3
+        batch_dim = 0 if self.batch_first else 1
+        if not batched:
+            input = fn.unsqueeze(input, batch_dim)  # noqa: A001
+            if hx is not None:
+                if hx.ndim != 2:
+                    raise RuntimeError(f"For unbatched 2-D input, hx should also be 2-D but got "
+                                       f"{hx.ndim}-D tensor")
+                hx = fn.unsqueeze(hx, 1)
+        elif hx is not None and hx.ndim != 3:
+            raise RuntimeError(f"For batched 3-D input, hx should also be 3-D but got "
+                               f"{hx.ndim}-D tensor")
+        batch = input.shape[0] if self.batch_first else input.shape[1]
+        if hx is None:
+            hx = creation.zeros(self.num_layers * directions, batch, self.hidden_size,
+                                dtype=input.dtype)
+        weights = self._flat_weights
+        if input.dtype != weights[0].dtype:
+            raise ValueError(f"RNN input dtype ({input.dtype}) does not match weight dtype "
+                             f"({weights[0].dtype}). Convert input: input.to({weights[0].dtype}"
+                             f"), or convert model: model.to({input.dtype})")
+        if input.shape[-1] != self.input_size:
+            raise RuntimeError(f"input.size(-1) must be equal to input_size. Expected "
+                               f"{self.input_size}, got {input.shape[-1]}")
+        expected = (self.num_layers * directions, batch, self.hidden_size)
+        if tuple(hx.shape) != expected:
+            raise RuntimeError(f"Expected hidden size {expected}, got {list(hx.shape)}")
+        per = 4 if self.bias else 2
+        grouped = [tuple(weights[i:i + per]) + ((None, None) if per == 2 else ())
+                   for i in range(0, len(weights), per)]
+        output, hidden = rnn(input, hx, grouped, self.num_layers, self.dropout, self.training,
+                             self.bidirectional, self.batch_first, self.nonlinearity)
+        if not batched:
+            output = fn.squeeze(output, batch_dim)
+            hidden = fn.squeeze(hidden, 1)
+        return output, hidden
+
+    def extra_repr(self) -> str:
+        text = f"{self.input_size}, {self.hidden_size}"
+        if self.num_layers != 1:
+            text += f", num_layers={self.num_layers}"
+        if self.bias is not True:
+            text += f", bias={self.bias}"
+        if self.batch_first is not False:
+            text += f", batch_first={self.batch_first}"
+        if self.dropout != 0:
+            text += f", dropout={self.dropout}"
+        if self.bidirectional is not False:
+            text += f", bidirectional={self.bidirectional}"
+        return text
+
+
+def _check_options(input_size: Any, hidden_size: Any, num_layers: int, bias: Any,
+                   batch_first: Any, dropout: Any) -> None:
+    """RNNBase's checks of its constructor's arguments, with its messages."""
+    if not isinstance(dropout, numbers.Number) or not 0 <= dropout <= 1 or isinstance(
+            dropout, bool):
+        raise ValueError("dropout should be a number in range [0, 1] representing the "
+                         "probability of an element being zeroed")
+    if dropout > 0 and num_layers == 1:
+        warnings.warn("dropout option adds dropout after all but last recurrent layer, so "
+                      "non-zero dropout expects num_layers greater than 1, but got "
+                      f"dropout={dropout} and num_layers={num_layers}", stacklevel=3)
+    for name, value, kind in (("bias", bias, bool), ("batch_first", batch_first, bool),
+                              ("input_size", input_size, int)):
+        if not isinstance(value, kind):
+            raise TypeError(f"{name} should be of type {kind.__name__}, got: "
+                            f"{type(value).__name__}")
+    if input_size <= 0:
+        raise ValueError("input_size must be greater than zero")
+    if not isinstance(hidden_size, int):
+        raise TypeError(f"hidden_size should be of type int, got: {type(hidden_size).__name__}")
+    if hidden_size <= 0:
+        raise ValueError("hidden_size must be greater than zero")
+    if num_layers <= 0:
+        raise ValueError("num_layers must be greater than zero")
+
+
+class RNNCell(Module):
+    """One step of an Elman RNN: h' = f(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh)."""
+
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
+                 nonlinearity: str = "tanh", device: Any = None,
+                 dtype: dtypes.dtype | None = None) -> None:
+        super().__init__()
+        self.input_size, self.hidden_size, self.bias = input_size, hidden_size, bias
+        self.weight_ih = Parameter(creation.empty(hidden_size, input_size, dtype=dtype))
+        self.weight_hh = Parameter(creation.empty(hidden_size, hidden_size, dtype=dtype))
+        if bias:
+            self.bias_ih = Parameter(creation.empty(hidden_size, dtype=dtype))
+            self.bias_hh = Parameter(creation.empty(hidden_size, dtype=dtype))
+        else:
+            self.bias_ih = self.bias_hh = None
+        self.reset_parameters()
+        self.nonlinearity = nonlinearity
+
+    def reset_parameters(self) -> None:
+        stdv = 1.0 / math.sqrt(self.hidden_size) if self.hidden_size > 0 else 0
+        for weight in self.parameters():
+            init.uniform_(weight, -stdv, stdv)
+
+    def forward(self, input: Tensor, hx: Tensor | None = None) -> Tensor:  # noqa: A002
+        if input.ndim not in (1, 2):
+            raise ValueError(f"RNNCell: Expected input to be 1D or 2D, got {input.ndim}D "
+                             "instead")
+        if hx is not None and hx.ndim not in (1, 2):
+            raise ValueError(f"RNNCell: Expected hidden to be 1D or 2D, got {hx.ndim}D instead")
+        batched = input.ndim == 2
+        if not batched:
+            input = fn.unsqueeze(input, 0)  # noqa: A001
+        if hx is None:
+            hx = creation.zeros(input.shape[0], self.hidden_size, dtype=input.dtype)
+        elif not batched:
+            hx = fn.unsqueeze(hx, 0)
+        if self.nonlinearity not in _NONLINEARITIES:
+            raise RuntimeError(f"Unknown nonlinearity: {self.nonlinearity}")
+        if input.shape[1] != self.weight_ih.shape[1]:
+            raise RuntimeError(f"input has inconsistent input_size: got {input.shape[1]} "
+                               f"expected {self.weight_ih.shape[1]}")
+        if input.shape[0] != hx.shape[0]:
+            raise RuntimeError(f"Input batch size {input.shape[0]} doesn't match hidden0 batch "
+                               f"size {hx.shape[0]}")
+        if hx.shape[1] != self.hidden_size:
+            raise RuntimeError(f"hidden0 has inconsistent hidden_size: got {hx.shape[1]}, "
+                               f"expected {self.hidden_size}")
+        # SimpleCell: linear(hx, w_hh, b_hh) is made first, then the input's projection
+        hidden = linear(hx, self.weight_hh, self.bias_hh)
+        out = _NONLINEARITIES[self.nonlinearity](
+            hidden.add_(linear(input, self.weight_ih, self.bias_ih)))
+        return out if batched else fn.squeeze(out, 0)
+
+    def extra_repr(self) -> str:
+        text = f"{self.input_size}, {self.hidden_size}"
+        if self.bias is not True:
+            text += f", bias={self.bias}"
+        if self.nonlinearity != "tanh":
+            text += f", nonlinearity={self.nonlinearity}"
+        return text
