@@ -1152,8 +1152,12 @@ def unbind(a: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
                  for i in range(a._data.shape[d]))
 
 
-def chunk(a: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
-    """`split` into pieces of ⌈size / chunks⌉, so possibly fewer than `chunks` of them."""
+def chunk(a: Tensor, chunks: int, dim: int = 0, unsafe: bool = False) -> tuple[Tensor, ...]:
+    """`split` into pieces of ⌈size / chunks⌉, so possibly fewer than `chunks` of them.
+
+    `unsafe` (`unsafe_chunk`): pieces that share `a`'s memory without being its views, as
+    PyTorch's are: it lets them be written in place, and a write shows in `a` but moves neither
+    its version nor its graph."""
     if a._data.ndim == 0:
         raise RuntimeError("chunk expects at least a 1-dimensional tensor")
     if chunks <= 0:
@@ -1161,8 +1165,22 @@ def chunk(a: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
     d = normalize_dim(dim, a._data.ndim)
     length = a._data.shape[d]
     if length == 0:  # PyTorch's special case: `chunks` empty pieces
-        return _pieces(ops.SPLIT, a, d, [0] * chunks)
-    return split(a, -(-length // chunks), d)
+        sizes = [0] * chunks
+    else:
+        size = -(-length // chunks)
+        sizes = [size] * (length // size) + ([length % size] if length % size else [])
+    if not unsafe:
+        return _pieces(ops.SPLIT, a, d, sizes)
+    data = shared(a)
+    starts = np.cumsum([0, *sizes]).tolist()
+    keys = [(*(slice(None),) * d, slice(start, start + size))
+            for start, size in zip(starts, sizes, strict=False)]
+    return tuple(record(ops.UNSAFE_SPLIT, (a,), (data,), data[key], {"key": key, "output_nr": i})
+                 for i, key in enumerate(keys))
+
+
+def unsafe_chunk(a: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+    return chunk(a, chunks, dim, unsafe=True)
 
 
 def tril(a: Tensor, diagonal: int = 0) -> Tensor:

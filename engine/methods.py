@@ -288,6 +288,7 @@ _METHODS: dict[str, Any] = {
     "flip": fn.flip,
     "split": fn.split,
     "chunk": fn.chunk,
+    "unsafe_chunk": fn.unsafe_chunk,
     "unbind": fn.unbind,
     "tril": fn.tril,
     "triu": fn.triu,

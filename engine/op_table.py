@@ -1315,6 +1315,10 @@ SPLIT = defop("split", "SplitBackward0", "split", lambda a, key, output_nr: a[ke
 UNBIND = defop("unbind", "UnbindBackward0", "unbind",
                lambda a, key, output_nr: a[(*key, Ellipsis)], grad=SELECT.grad,
                formula=("1 at the selected place",))
+# unsafe_split and unsafe_chunk: pieces sharing the input's memory that autograd does not
+# treat as views (in-place writes into them are allowed and re-link nothing), as GRU cells use
+UNSAFE_SPLIT = defop("unsafe_split", "UnsafeSplitBackward0", "split", SPLIT.forward,
+                     grad=SPLIT.grad, formula=("1 on the piece",))
 SPLIT_WITH_SIZES = defop("split_with_sizes", "SplitWithSizesBackward0", "split",
                          SPLIT.forward, grad=SPLIT.grad, formula=("1 on the piece",))
 FLIP = defop("flip", "FlipBackward0", "flip",

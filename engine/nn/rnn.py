@@ -1,10 +1,12 @@
-"""`nn.RNN` and `nn.RNNCell` (Elman RNNs, tanh or relu), built from the ops PyTorch's CPU code
-builds (ATen's RNN.cpp), so the graph unrolls through time as PyTorch's does.
+"""`nn.RNN`, `nn.GRU` and their cells, built from the ops PyTorch's CPU code builds (ATen's
+RNN.cpp), so the graph unrolls through time as PyTorch's does.
 
 Each layer projects every step's input at once (`linear` over the whole sequence), `unbind`s
-it into steps, and at each step adds the projection in place onto `linear(hidden, w_hh, b_hh)`
-before the nonlinearity; the steps' hidden states are `stack`ed into the output, and each
-layer's last one into the final hidden state. A bidirectional layer runs a second pass over
+it into steps, and at each step runs the cell on the step's projection: an Elman cell adds it
+in place onto `linear(hidden, w_hh, b_hh)` before tanh or relu; a GRU cell cuts both
+projections into three gates with `unsafe_chunk` and combines them in place. The steps'
+hidden states are `stack`ed into the output, and each layer's last one into the final hidden
+state. A bidirectional layer runs a second pass over
 the reversed steps and `cat`s the two outputs. With `batch_first` the input is transposed on
 the way in and the output transposed in place on the way out, as PyTorch does.
 """
@@ -30,25 +32,38 @@ from engine.tensor import Tensor
 _NONLINEARITIES = {"tanh": fn.tanh, "relu": fn.relu}
 
 
-def _cell(step: Tensor, hidden: Tensor, w_hh: Tensor, b_hh: Tensor | None,
-          nonlinearity: str) -> Tensor:
+def _simple_cell(projected: Tensor, hidden: Tensor, w_hh: Tensor, b_hh: Tensor | None,
+                 mode: str) -> Tensor:
     """SimpleCell with its input already projected: f(linear(hidden, w_hh, b_hh) += step)."""
-    return _NONLINEARITIES[nonlinearity](linear(hidden, w_hh, b_hh).add_(step))
+    return _NONLINEARITIES[mode](linear(hidden, w_hh, b_hh).add_(projected))
 
 
-def _layer(steps: list[Tensor], hidden: Tensor, weights: tuple, nonlinearity: str
+def _gru_cell(projected: Tensor, hidden: Tensor, w_hh: Tensor, b_hh: Tensor | None,
+              mode: str = "gru") -> Tensor:
+    """GRUCell with its input already projected: reset, update and new gates."""
+    in_reset, in_update, in_new = fn.unsafe_chunk(projected, 3, 1)
+    h_reset, h_update, h_new = fn.unsafe_chunk(linear(hidden, w_hh, b_hh), 3, 1)
+    reset = h_reset.add_(in_reset).sigmoid_()
+    update = h_update.add_(in_update).sigmoid_()
+    new = in_new.add(h_new.mul_(reset)).tanh_()
+    return (hidden - new).mul_(update).add_(new)
+
+
+def _layer(steps: list[Tensor], hidden: Tensor, weights: tuple, mode: str
            ) -> tuple[list[Tensor], Tensor]:
+    cell = _gru_cell if mode == "gru" else _simple_cell
     outputs = []
     for step in steps:
-        hidden = _cell(step, hidden, weights[1], weights[3], nonlinearity)
+        hidden = cell(step, hidden, weights[1], weights[3], mode)
         outputs.append(hidden)
     return outputs, hidden
 
 
 def rnn(input: Tensor, hx: Tensor, weights: list[tuple], num_layers: int,  # noqa: A002
         dropout: float, train: bool, bidirectional: bool, batch_first: bool,
-        nonlinearity: str) -> tuple[Tensor, Tensor]:
-    """`_VF.rnn_tanh` / `_VF.rnn_relu` on CPU: (output, final hidden states)."""
+        mode: str) -> tuple[Tensor, Tensor]:
+    """`_VF.rnn_tanh`, `_VF.rnn_relu` and `_VF.gru` on CPU (mode "tanh", "relu" or "gru"):
+    (output, final hidden states)."""
     layer_input = fn.transpose(input, 0, 1) if batch_first else input
     hiddens = fn.unbind(hx, 0)
     finals = []
@@ -62,7 +77,7 @@ def rnn(input: Tensor, hx: Tensor, weights: list[tuple], num_layers: int,  # noq
             if direction:
                 steps.reverse()
             step_outputs, final = _layer(steps, hiddens[layer * directions + direction], params,
-                                         nonlinearity)
+                                         mode)
             if direction:
                 step_outputs.reverse()
             outputs.append(fn.stack(step_outputs, 0))
@@ -77,24 +92,24 @@ def rnn(input: Tensor, hx: Tensor, weights: list[tuple], num_layers: int,  # noq
     return output, fn.stack(finals, 0)
 
 
-class RNN(Module):
-    """A multi-layer Elman RNN: h_t = f(x_t W_ihᵀ + b_ih + h_(t−1) W_hhᵀ + b_hh)."""
+class _RNNBase(Module):
+    """What RNN and GRU share (RNNBase): their layers' parameters, checks and forward."""
 
-    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1,
-                 nonlinearity: str = "tanh", bias: bool = True, batch_first: bool = False,
-                 dropout: float = 0.0, bidirectional: bool = False, device: Any = None,
+    _name = "RNN"
+    _gates = 1
+    _unbatched_suffix = " tensor instead"
+
+    def __init__(self, mode: str, input_size: int, hidden_size: int, num_layers: int = 1,
+                 bias: bool = True, batch_first: bool = False, dropout: float = 0.0,
+                 bidirectional: bool = False, device: Any = None,
                  dtype: dtypes.dtype | None = None, **unknown: Any) -> None:
         if "proj_size" in unknown:
             raise ValueError("proj_size argument is only supported for LSTM, not RNN or GRU")
         if unknown:
             raise TypeError(f"RNNBase.__init__() got an unexpected keyword argument "
                             f"'{next(iter(unknown))}'")
-        if nonlinearity not in _NONLINEARITIES:
-            raise ValueError(f"Unknown nonlinearity '{nonlinearity}'. Select from 'tanh' or "
-                             "'relu'.")
         super().__init__()
-        self.nonlinearity = nonlinearity
-        self.mode = "RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU"
+        self.mode = mode
         self.input_size, self.hidden_size, self.num_layers = input_size, hidden_size, num_layers
         self.bias, self.batch_first = bias, batch_first
         self.dropout = float(dropout)
@@ -103,14 +118,14 @@ class RNN(Module):
         _check_options(input_size, hidden_size, num_layers, bias, batch_first, dropout)
         self._flat_weights_names: list[str] = []
         directions = 2 if bidirectional else 1
+        gate_size = self._gates * hidden_size
         for layer in range(num_layers):
             for direction in range(directions):
                 width = input_size if layer == 0 else hidden_size * directions
                 suffix = f"_l{layer}" + ("_reverse" if direction else "")
-                shapes = {"weight_ih": (hidden_size, width), "weight_hh": (hidden_size,
-                                                                         hidden_size)}
+                shapes = {"weight_ih": (gate_size, width), "weight_hh": (gate_size, hidden_size)}
                 if bias:
-                    shapes |= {"bias_ih": (hidden_size,), "bias_hh": (hidden_size,)}
+                    shapes |= {"bias_ih": (gate_size,), "bias_hh": (gate_size,)}
                 for name, shape in shapes.items():
                     setattr(self, name + suffix, Parameter(creation.empty(*shape, dtype=dtype)))
                     self._flat_weights_names.append(name + suffix)
@@ -125,11 +140,14 @@ class RNN(Module):
     def _flat_weights(self) -> list[Tensor]:
         return [getattr(self, name) for name in self._flat_weights_names]
 
+    def _cell_mode(self) -> str:
+        return "gru"
+
     def forward(self, input: Tensor, hx: Tensor | None = None) -> tuple[Tensor, Tensor]:  # noqa: A002
         directions = 2 if self.bidirectional else 1
         if input.ndim not in (2, 3):
-            raise ValueError(f"RNN: Expected input to be 2D or 3D, got {input.ndim}D tensor "
-                             "instead")
+            raise ValueError(f"{self._name}: Expected input to be 2D or 3D, got {input.ndim}D"
+                             f"{self._unbatched_suffix}")
         batched = input.ndim == 3
         batch_dim = 0 if self.batch_first else 1
         if not batched:
@@ -161,7 +179,7 @@ class RNN(Module):
         grouped = [tuple(weights[i:i + per]) + ((None, None) if per == 2 else ())
                    for i in range(0, len(weights), per)]
         output, hidden = rnn(input, hx, grouped, self.num_layers, self.dropout, self.training,
-                             self.bidirectional, self.batch_first, self.nonlinearity)
+                             self.bidirectional, self.batch_first, self._cell_mode())
         if not batched:
             output = fn.squeeze(output, batch_dim)
             hidden = fn.squeeze(hidden, 1)
@@ -180,6 +198,36 @@ class RNN(Module):
         if self.bidirectional is not False:
             text += f", bidirectional={self.bidirectional}"
         return text
+
+
+class RNN(_RNNBase):
+    """A multi-layer Elman RNN: h_t = f(x_t W_ihᵀ + b_ih + h_(t−1) W_hhᵀ + b_hh)."""
+
+    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1,
+                 nonlinearity: str = "tanh", *args: Any, **kwargs: Any) -> None:
+        if "proj_size" in kwargs:
+            raise ValueError("proj_size argument is only supported for LSTM, not RNN or GRU")
+        if nonlinearity not in _NONLINEARITIES:
+            raise ValueError(f"Unknown nonlinearity '{nonlinearity}'. Select from 'tanh' or "
+                             "'relu'.")
+        self.nonlinearity = nonlinearity
+        super().__init__("RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU", input_size,
+                         hidden_size, num_layers, *args, **kwargs)
+
+    def _cell_mode(self) -> str:
+        return self.nonlinearity
+
+
+class GRU(_RNNBase):
+    """A multi-layer gated recurrent unit: reset and update gates choose, at each step, how
+    much of the last hidden state to keep and how much of a new candidate to take."""
+
+    _name = "GRU"
+    _gates = 3
+    _unbatched_suffix = " instead"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__("GRU", *args, **kwargs)
 
 
 def _check_options(input_size: Any, hidden_size: Any, num_layers: int, bias: Any,
@@ -208,35 +256,41 @@ def _check_options(input_size: Any, hidden_size: Any, num_layers: int, bias: Any
         raise ValueError("num_layers must be greater than zero")
 
 
-class RNNCell(Module):
-    """One step of an Elman RNN: h' = f(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh)."""
+class _CellBase(Module):
+    """What RNNCell and GRUCell share (RNNCellBase): parameters, checks and reprs."""
+
+    _name = "RNNCell"
+    _gates = 1
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
-                 nonlinearity: str = "tanh", device: Any = None,
-                 dtype: dtypes.dtype | None = None) -> None:
+                 device: Any = None, dtype: dtypes.dtype | None = None) -> None:
         super().__init__()
         self.input_size, self.hidden_size, self.bias = input_size, hidden_size, bias
-        self.weight_ih = Parameter(creation.empty(hidden_size, input_size, dtype=dtype))
-        self.weight_hh = Parameter(creation.empty(hidden_size, hidden_size, dtype=dtype))
+        gate_size = self._gates * hidden_size
+        self.weight_ih = Parameter(creation.empty(gate_size, input_size, dtype=dtype))
+        self.weight_hh = Parameter(creation.empty(gate_size, hidden_size, dtype=dtype))
         if bias:
-            self.bias_ih = Parameter(creation.empty(hidden_size, dtype=dtype))
-            self.bias_hh = Parameter(creation.empty(hidden_size, dtype=dtype))
+            self.bias_ih = Parameter(creation.empty(gate_size, dtype=dtype))
+            self.bias_hh = Parameter(creation.empty(gate_size, dtype=dtype))
         else:
             self.bias_ih = self.bias_hh = None
         self.reset_parameters()
-        self.nonlinearity = nonlinearity
 
     def reset_parameters(self) -> None:
         stdv = 1.0 / math.sqrt(self.hidden_size) if self.hidden_size > 0 else 0
         for weight in self.parameters():
             init.uniform_(weight, -stdv, stdv)
 
-    def forward(self, input: Tensor, hx: Tensor | None = None) -> Tensor:  # noqa: A002
+    def _prepared(self, input: Tensor, hx: Tensor | None  # noqa: A002
+                  ) -> tuple[Tensor, Tensor, bool]:
+        """The input and hidden state as batches (a zero state by default), and whether the
+        input came as one."""
         if input.ndim not in (1, 2):
-            raise ValueError(f"RNNCell: Expected input to be 1D or 2D, got {input.ndim}D "
+            raise ValueError(f"{self._name}: Expected input to be 1D or 2D, got {input.ndim}D "
                              "instead")
         if hx is not None and hx.ndim not in (1, 2):
-            raise ValueError(f"RNNCell: Expected hidden to be 1D or 2D, got {hx.ndim}D instead")
+            raise ValueError(f"{self._name}: Expected hidden to be 1D or 2D, got {hx.ndim}D "
+                             "instead")
         batched = input.ndim == 2
         if not batched:
             input = fn.unsqueeze(input, 0)  # noqa: A001
@@ -244,8 +298,10 @@ class RNNCell(Module):
             hx = creation.zeros(input.shape[0], self.hidden_size, dtype=input.dtype)
         elif not batched:
             hx = fn.unsqueeze(hx, 0)
-        if self.nonlinearity not in _NONLINEARITIES:
-            raise RuntimeError(f"Unknown nonlinearity: {self.nonlinearity}")
+        return input, hx, batched
+
+    def _check(self, input: Tensor, hx: Tensor) -> None:  # noqa: A002
+        """ATen's checks of a cell's input and hidden state."""
         if input.shape[1] != self.weight_ih.shape[1]:
             raise RuntimeError(f"input has inconsistent input_size: got {input.shape[1]} "
                                f"expected {self.weight_ih.shape[1]}")
@@ -255,16 +311,47 @@ class RNNCell(Module):
         if hx.shape[1] != self.hidden_size:
             raise RuntimeError(f"hidden0 has inconsistent hidden_size: got {hx.shape[1]}, "
                                f"expected {self.hidden_size}")
+
+    def extra_repr(self) -> str:
+        text = f"{self.input_size}, {self.hidden_size}"
+        if self.bias is not True:
+            text += f", bias={self.bias}"
+        if getattr(self, "nonlinearity", "tanh") != "tanh":
+            text += f", nonlinearity={self.nonlinearity}"
+        return text
+
+
+class RNNCell(_CellBase):
+    """One step of an Elman RNN: h' = f(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh)."""
+
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
+                 nonlinearity: str = "tanh", device: Any = None,
+                 dtype: dtypes.dtype | None = None) -> None:
+        super().__init__(input_size, hidden_size, bias, device, dtype)
+        self.nonlinearity = nonlinearity
+
+    def forward(self, input: Tensor, hx: Tensor | None = None) -> Tensor:  # noqa: A002
+        input, hx, batched = self._prepared(input, hx)  # noqa: A001
+        if self.nonlinearity not in _NONLINEARITIES:
+            raise RuntimeError(f"Unknown nonlinearity: {self.nonlinearity}")
+        self._check(input, hx)
         # SimpleCell: linear(hx, w_hh, b_hh) is made first, then the input's projection
         hidden = linear(hx, self.weight_hh, self.bias_hh)
         out = _NONLINEARITIES[self.nonlinearity](
             hidden.add_(linear(input, self.weight_ih, self.bias_ih)))
         return out if batched else fn.squeeze(out, 0)
 
-    def extra_repr(self) -> str:
-        text = f"{self.input_size}, {self.hidden_size}"
-        if self.bias is not True:
-            text += f", bias={self.bias}"
-        if self.nonlinearity != "tanh":
-            text += f", nonlinearity={self.nonlinearity}"
-        return text
+
+class GRUCell(_CellBase):
+    """One step of a GRU."""
+
+    _name = "GRUCell"
+    _gates = 3
+
+    def forward(self, input: Tensor, hx: Tensor | None = None) -> Tensor:  # noqa: A002
+        input, hx, batched = self._prepared(input, hx)  # noqa: A001
+        self._check(input, hx)
+        # GRUCell: the input's projection is made first, then linear(hx, w_hh, b_hh)
+        out = _gru_cell(linear(input, self.weight_ih, self.bias_ih), hx, self.weight_hh,
+                        self.bias_hh)
+        return out if batched else fn.squeeze(out, 0)

@@ -68,6 +68,7 @@ TORCH_NAMES = frozenset("""
     addcmul addcdiv scatter scatter_add index_add nan_to_num trunc frac masked_select
     cumprod clamp_max masked_fill narrow select index_select roll tile movedim moveaxis swapaxes
     swapdims unflatten broadcast_to diagonal nonzero argwhere count_nonzero layer_norm einsum
+    unsafe_chunk
     nn autograd optim linalg cuda
 """.split())
 
@@ -76,7 +77,7 @@ NN_NAMES = frozenset("""
     Module ModuleList Parameter Linear Identity Sequential ReLU LeakyReLU Sigmoid Tanh SiLU GELU
     LogSigmoid Dropout Embedding Hardtanh ReLU6 Threshold Hardshrink Softshrink Softsign Softmin
     Tanhshrink Unflatten Softplus ModuleDict ParameterList KLDivLoss ELU SELU CELU LayerNorm
-    RNN RNNCell
+    RNN RNNCell GRU GRUCell
     Softmax LogSoftmax Flatten MSELoss L1Loss BCELoss BCEWithLogitsLoss NLLLoss CrossEntropyLoss
 """.split())
 

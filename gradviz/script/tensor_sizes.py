@@ -5,7 +5,8 @@ the engine allocates anything: factories (`zeros(10**6, 10**6)`, `x.new_zeros(..
 (`tensor([[0]*10**3]*10**7)`), broadcasting (`a + b` of shapes (n, 1) and (1, n)), matrix
 products, `expand`, `repeat`, `tile`, `index_select`, `F.pad`, `cat`/`stack`, advanced
 indexing, `einsum` and the layers' parameters (`nn.Linear`, `nn.Embedding`,
-`nn.LayerNorm`, `nn.RNN`). Ops whose result is never larger than their inputs need no estimate.
+`nn.LayerNorm`, `nn.RNN`, `nn.GRU`). Ops whose result is never larger than their inputs need
+no estimate.
 """
 
 from __future__ import annotations
@@ -261,13 +262,15 @@ def _new_layer_norm(args: tuple, kwargs: dict) -> int | None:
     return None if size is None else _numel(size)
 
 
-def _new_rnn(args: tuple, kwargs: dict) -> int | None:
-    """`nn.RNN(input_size, hidden_size)` / `nn.RNNCell(...)`: its largest weight."""
-    values = [*args[:2], *(kwargs[k] for k in ("input_size", "hidden_size") if k in kwargs)]
-    if len(values) < 2 or not all(isinstance(v, (int, np.integer)) for v in values[:2]):
-        return None
-    inputs, hidden = (max(int(v), 0) for v in values[:2])
-    return hidden * max(inputs, 2 * hidden)
+def _new_rnn(gates: int) -> Estimate:
+    """`nn.RNN(input_size, hidden_size)` and its kin: its largest weight."""
+    def estimate(args: tuple, kwargs: dict) -> int | None:
+        values = [*args[:2], *(kwargs[k] for k in ("input_size", "hidden_size") if k in kwargs)]
+        if len(values) < 2 or not all(isinstance(v, (int, np.integer)) for v in values[:2]):
+            return None
+        inputs, hidden = (max(int(v), 0) for v in values[:2])
+        return gates * hidden * max(inputs, 2 * hidden)
+    return estimate
 
 
 def _widths(module: Any) -> list[int]:
@@ -276,8 +279,10 @@ def _widths(module: Any) -> list[int]:
     for m in module.modules():
         if isinstance(m, engine.nn.Linear):
             widths.append(m.out_features)
-        elif isinstance(m, (engine.nn.RNN, engine.nn.RNNCell)):
-            widths.append(m.hidden_size * (2 if getattr(m, "bidirectional", False) else 1))
+        elif isinstance(m, (engine.nn.RNN, engine.nn.RNNCell, engine.nn.GRU, engine.nn.GRUCell)):
+            gates = 3 if isinstance(m, (engine.nn.GRU, engine.nn.GRUCell)) else 1
+            directions = 2 if getattr(m, "bidirectional", False) else 1
+            widths.append(m.hidden_size * max(gates, directions))
     return widths
 
 
@@ -405,8 +410,9 @@ def _by_function() -> dict[Any, Estimate]:
     table[engine.nn.Linear] = _new_linear
     table[engine.nn.Embedding] = _new_embedding
     table[engine.nn.LayerNorm] = _new_layer_norm
-    table[engine.nn.RNN] = _new_rnn
-    table[engine.nn.RNNCell] = _new_rnn
+    for layer, gates in ((engine.nn.RNN, 1), (engine.nn.RNNCell, 1), (engine.nn.GRU, 3),
+                         (engine.nn.GRUCell, 3)):
+        table[layer] = _new_rnn(gates)
     for name in ("outer",):
         if hasattr(engine, name):
             table[getattr(engine, name)] = _outer

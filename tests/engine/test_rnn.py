@@ -1,6 +1,7 @@
-"""nn.RNN and nn.RNNCell against PyTorch: the graph PyTorch's CPU code unrolls (linear, unbind,
-add_, tanh or relu, stack, the in-place transpose of batch_first), values and gradients bit
-for bit, parameter names and initial values, reprs and errors."""
+"""nn.RNN, nn.GRU and their cells against PyTorch: the graph PyTorch's CPU code unrolls (linear,
+unbind, add_, tanh or relu, a GRU's gates cut by unsafe_chunk and combined in place, stack,
+the in-place transpose of batch_first), values and gradients bit for bit, parameter names and
+initial values, reprs and errors."""
 
 from __future__ import annotations
 
@@ -51,6 +52,22 @@ SNIPPETS = {
     "the default hidden state": (
         "T.manual_seed(5); m=T.nn.RNN(2,3); out,h=m(T.ones(4,1,2)); "
         "c=T.nn.RNNCell(2,3); out_=[h, c(T.ones(1,2))]; out=out_"),
+    "a GRU, its parameters and its graph": CHAIN + (
+        "T.manual_seed(8); m=T.nn.GRU(3,4,2,batch_first=True,bidirectional=True); "
+        "x=T.linspace(-1.,1.,24).reshape(2,4,3).requires_grad_(); out,h=m(x); "
+        "(out*out).sum().backward(); out_=[m, [n for n,_ in m.named_parameters()], "
+        "m.weight_hh_l0.shape, out, h, x.grad, m.bias_hh_l1_reverse.grad, chain(out), "
+        "chain(h)]; out=out_"),
+    "a GRU cell, and unsafe_chunk's shared memory": CHAIN + (
+        "T.manual_seed(9); c=T.nn.GRUCell(3,4); x=T.linspace(-1.,1.,6).reshape(2,3); "
+        "h=c(x); h=c(x,h); h.sum().backward(); "
+        "y=T.arange(6.).reshape(2,3).requires_grad_()*1; a,b,d=y.unsafe_chunk(3,1); "
+        "a.sigmoid_(); b.mul_(2); out=[c, h, c.weight_ih.grad, chain(h), c(T.ones(3)), "
+        "T.nn.GRUCell(3,4,bias=False), y, y._version, a.grad_fn.name(), b.grad_fn.name(), "
+        "d.grad_fn.name()]"),
+    "GRU input of four dims": "T.nn.GRU(3,4)(T.ones(5,2,3,1))",
+    "GRU cell input of three dims": "T.nn.GRUCell(3,4)(T.ones(2,3,1))",
+    "GRU proj_size": "T.nn.GRU(3,4,proj_size=2)",
     "input of the wrong width": "T.nn.RNN(3,4)(T.ones(5,2,4))",
     "input of four dims": "T.nn.RNN(3,4)(T.ones(5,2,3,1))",
     "hidden state of the wrong size": "T.nn.RNN(3,4)(T.ones(5,2,3), T.ones(1,3,4))",
@@ -77,9 +94,11 @@ def test_shows_what_pytorch_shows(name: str) -> None:
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("options", [{}, {"num_layers": 3}, {"bidirectional": True},
-                                     {"batch_first": True, "nonlinearity": "relu"}])
-def test_values_and_gradients_are_bit_for_bit(options: dict, dtype: type) -> None:
+@pytest.mark.parametrize("kind,options", [
+    ("RNN", {}), ("RNN", {"num_layers": 3}), ("RNN", {"bidirectional": True}),
+    ("RNN", {"batch_first": True, "nonlinearity": "relu"}), ("GRU", {}),
+    ("GRU", {"num_layers": 2, "bidirectional": True, "batch_first": True})])
+def test_values_and_gradients_are_bit_for_bit(kind: str, options: dict, dtype: type) -> None:
     """A longer sequence of wider states, where the products and their sums have many terms."""
     rng = np.random.default_rng(6)
     values = rng.standard_normal((2, 12, 9) if options.get("batch_first") else (12, 2, 9))
@@ -88,7 +107,7 @@ def test_values_and_gradients_are_bit_for_bit(options: dict, dtype: type) -> Non
     seen = []
     for lib in (torch, engine):
         lib.manual_seed(7)
-        m = lib.nn.RNN(9, 20, **options)
+        m = getattr(lib.nn, kind)(9, 20, **options)
         if dtype is np.float64:
             m = m.double()
         x = lib.tensor(values.astype(dtype), requires_grad=True)
