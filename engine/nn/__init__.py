@@ -42,7 +42,7 @@ from engine.nn.loss import (
 from engine.nn.module import Module
 from engine.nn.normalization import LayerNorm
 from engine.nn.parameter import Parameter
-from engine.nn.rnn import GRU, RNN, GRUCell, RNNCell
+from engine.nn.rnn import GRU, RNN, GRUCell, LSTMCell, RNNCell
 
 __all__ = [
     "GELU", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "Dropout", "Embedding",
@@ -51,5 +51,5 @@ __all__ = [
     "Sigmoid", "Softmax", "Tanh", "functional", "init", "Hardshrink", "Hardtanh", "ReLU6",
     "ModuleDict", "ParameterList", "Softmin", "Softplus", "Softshrink", "Softsign",
     "Tanhshrink", "Threshold", "Unflatten", "KLDivLoss", "CELU", "ELU", "SELU", "LayerNorm",
-    "RNN", "RNNCell", "GRU", "GRUCell",
+    "RNN", "RNNCell", "GRU", "GRUCell", "LSTMCell",
 ]

@@ -1,5 +1,6 @@
-"""`nn.RNN`, `nn.GRU` and their cells, built from the ops PyTorch's CPU code builds (ATen's
-RNN.cpp), so the graph unrolls through time as PyTorch's does.
+"""`nn.RNN`, `nn.GRU`, their cells and `nn.LSTMCell`, built from the ops PyTorch's CPU code
+builds (ATen's RNN.cpp), so the graph unrolls through time as PyTorch's does. (`nn.LSTM`
+itself runs through oneDNN on a CPU, in one node of its own.)
 
 Each layer projects every step's input at once (`linear` over the whole sequence), `unbind`s
 it into steps, and at each step runs the cell on the step's projection: an Elman cell adds it
@@ -355,3 +356,52 @@ class GRUCell(_CellBase):
         out = _gru_cell(linear(input, self.weight_ih, self.bias_ih), hx, self.weight_hh,
                         self.bias_hh)
         return out if batched else fn.squeeze(out, 0)
+
+
+class LSTMCell(_CellBase):
+    """One step of an LSTM: input, forget, cell and output gates update the cell state c and
+    the hidden state h."""
+
+    _name = "LSTMCell"
+    _gates = 4
+
+    def forward(self, input: Tensor, hx: tuple[Tensor, Tensor] | None = None  # noqa: A002
+                ) -> tuple[Tensor, Tensor]:
+        if input.ndim not in (1, 2):
+            raise ValueError(f"LSTMCell: Expected input to be 1D or 2D, got {input.ndim}D "
+                             "instead")
+        for i, value in enumerate(hx or ()):
+            if value.ndim not in (1, 2):
+                raise ValueError(f"LSTMCell: Expected hx[{i}] to be 1D or 2D, got "
+                                 f"{value.ndim}D instead")
+        batched = input.ndim == 2
+        if not batched:
+            input = fn.unsqueeze(input, 0)  # noqa: A001
+        if hx is None:
+            zeros = creation.zeros(input.shape[0], self.hidden_size, dtype=input.dtype)
+            hx = (zeros, zeros)
+        elif not batched:
+            hx = (fn.unsqueeze(hx[0], 0), fn.unsqueeze(hx[1], 0))
+        h, c = hx
+        if len(hx) != 2:
+            raise RuntimeError("lstm_cell expects two hidden states")
+        self._check(input, h)
+        if input.shape[0] != c.shape[0]:
+            raise RuntimeError(f"Input batch size {input.shape[0]} doesn't match hidden1 batch "
+                               f"size {c.shape[0]}")
+        if c.shape[1] != self.hidden_size:
+            raise RuntimeError(f"hidden1 has inconsistent hidden_size: got {c.shape[1]}, "
+                               f"expected {self.hidden_size}")
+        # ATen's LSTMCell: linear(h, w_hh, b_hh) is made first, the input's projection added
+        gates = linear(h, self.weight_hh, self.bias_hh).add_(
+            linear(input, self.weight_ih, self.bias_ih))
+        in_gate, forget_gate, cell_gate, out_gate = fn.unsafe_chunk(gates, 4, 1)
+        in_gate = in_gate.sigmoid_()
+        forget_gate = forget_gate.sigmoid_()
+        cell_gate = cell_gate.tanh_()
+        out_gate = out_gate.sigmoid_()
+        c_next = (forget_gate * c).add_(in_gate * cell_gate)
+        h_next = out_gate * fn.tanh(c_next)
+        if batched:
+            return h_next, c_next
+        return fn.squeeze(h_next, 0), fn.squeeze(c_next, 0)

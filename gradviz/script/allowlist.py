@@ -77,7 +77,7 @@ NN_NAMES = frozenset("""
     Module ModuleList Parameter Linear Identity Sequential ReLU LeakyReLU Sigmoid Tanh SiLU GELU
     LogSigmoid Dropout Embedding Hardtanh ReLU6 Threshold Hardshrink Softshrink Softsign Softmin
     Tanhshrink Unflatten Softplus ModuleDict ParameterList KLDivLoss ELU SELU CELU LayerNorm
-    RNN RNNCell GRU GRUCell
+    RNN RNNCell GRU GRUCell LSTMCell
     Softmax LogSoftmax Flatten MSELoss L1Loss BCELoss BCEWithLogitsLoss NLLLoss CrossEntropyLoss
 """.split())
 

@@ -279,8 +279,10 @@ def _widths(module: Any) -> list[int]:
     for m in module.modules():
         if isinstance(m, engine.nn.Linear):
             widths.append(m.out_features)
-        elif isinstance(m, (engine.nn.RNN, engine.nn.RNNCell, engine.nn.GRU, engine.nn.GRUCell)):
-            gates = 3 if isinstance(m, (engine.nn.GRU, engine.nn.GRUCell)) else 1
+        elif isinstance(m, (engine.nn.RNN, engine.nn.RNNCell, engine.nn.GRU, engine.nn.GRUCell,
+                            engine.nn.LSTMCell)):
+            gates = m.weight_ih_l0.shape[0] // m.hidden_size if hasattr(m, "weight_ih_l0") \
+                else m.weight_ih.shape[0] // m.hidden_size
             directions = 2 if getattr(m, "bidirectional", False) else 1
             widths.append(m.hidden_size * max(gates, directions))
     return widths
@@ -411,7 +413,7 @@ def _by_function() -> dict[Any, Estimate]:
     table[engine.nn.Embedding] = _new_embedding
     table[engine.nn.LayerNorm] = _new_layer_norm
     for layer, gates in ((engine.nn.RNN, 1), (engine.nn.RNNCell, 1), (engine.nn.GRU, 3),
-                         (engine.nn.GRUCell, 3)):
+                         (engine.nn.GRUCell, 3), (engine.nn.LSTMCell, 4)):
         table[layer] = _new_rnn(gates)
     for name in ("outer",):
         if hasattr(engine, name):

@@ -1,6 +1,6 @@
-"""nn.RNN, nn.GRU and their cells against PyTorch: the graph PyTorch's CPU code unrolls (linear,
-unbind, add_, tanh or relu, a GRU's gates cut by unsafe_chunk and combined in place, stack,
-the in-place transpose of batch_first), values and gradients bit for bit, parameter names and
+"""nn.RNN, nn.GRU, their cells and nn.LSTMCell against PyTorch: the graph PyTorch's CPU code
+unrolls (linear, unbind, add_, tanh or relu, gates cut by unsafe_chunk and combined in place,
+stack, the in-place transpose of batch_first), values and gradients bit for bit, parameter names and
 initial values, reprs and errors."""
 
 from __future__ import annotations
@@ -65,6 +65,18 @@ SNIPPETS = {
         "a.sigmoid_(); b.mul_(2); out=[c, h, c.weight_ih.grad, chain(h), c(T.ones(3)), "
         "T.nn.GRUCell(3,4,bias=False), y, y._version, a.grad_fn.name(), b.grad_fn.name(), "
         "d.grad_fn.name()]"),
+    "an LSTM cell unrolled by hand": CHAIN + (
+        "T.manual_seed(10); c=T.nn.LSTMCell(3,4); xs=T.linspace(-1.,1.,18).reshape(3,2,3); "
+        "h=s=T.zeros(2,4)\n"
+        "for x in xs:\n"
+        "    h,s=c(x,(h,s))\n"
+        "(h*h).sum().backward(); out=[c, [n for n,_ in c.named_parameters()], h, s, "
+        "c.weight_hh.grad, c.bias_ih.grad, chain(h), chain(s), c(T.ones(3)), "
+        "T.nn.LSTMCell(3,4,bias=False)]"),
+    "LSTM cell state of the wrong width": (
+        "T.nn.LSTMCell(3,4)(T.ones(2,3),(T.ones(2,4),T.ones(2,5)))"),
+    "LSTM cell hidden of three dims": (
+        "T.nn.LSTMCell(3,4)(T.ones(2,3),(T.ones(2,4,1),T.ones(2,4)))"),
     "GRU input of four dims": "T.nn.GRU(3,4)(T.ones(5,2,3,1))",
     "GRU cell input of three dims": "T.nn.GRUCell(3,4)(T.ones(2,3,1))",
     "GRU proj_size": "T.nn.GRU(3,4,proj_size=2)",
