@@ -17,6 +17,10 @@ def resources_dir() -> Path:
     raise FileNotFoundError("gradviz's resources folder is missing from this installation")
 
 
+#: Words of example file names that read as acronyms in titles.
+_ACRONYMS = {"mlp": "MLP", "Mlp": "MLP", "rnn": "RNN", "Rnn": "RNN", "sgd": "SGD", "Sgd": "SGD"}
+
+
 @dataclass(frozen=True)
 class Example:
     path: Path
@@ -29,7 +33,8 @@ def examples() -> list[Example]:
     folder = resources_dir() / "examples"
     found = []
     for path in sorted(folder.glob("*.py")):
-        title = path.stem.replace("_", " ").capitalize()
+        title = " ".join(_ACRONYMS.get(word, word) for word in
+                         path.stem.replace("_", " ").capitalize().split(" "))
         summary = ""
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.startswith("#"):
