@@ -1275,6 +1275,24 @@ def _on_diagonal_of(g: Any, a: Any, offset: int, dims: tuple[int, int]) -> Any:
     return result
 
 
+# F.batch_norm: each channel centred and scaled by its statistics over the batch (training)
+# or by the running ones (eval), then times weight plus bias; inputs (input, weight, bias),
+# the saved statistics and running stats kept in params, both ways PyTorch's CPU kernel
+BATCH_NORM = defop("batch_norm", "NativeBatchNormBackward0", "BatchNorm",
+                   lambda x, weight, bias, p: compiled.batch_norm_forward(
+                       x, weight, bias, p["running_mean"], p["running_var"], p["training"],
+                       p["momentum"], p["eps"], cpu_loops.SUM_THREADS, p["generic"]),
+                   grad=lambda i, g, args, out, p: compiled.batch_norm_backward(
+                       g, args[0], args[1], p["save_mean"], p["save_invstd"],
+                       p["running_mean"], p["running_var"], p["training"], p["eps"],
+                       cpu_loops.SUM_THREADS, p["generic"][0])[i],
+                   formula=(lambda p: ("(δ − mean δ − x̂·mean(δ·x̂))/σ per channel"
+                                       if p["training"] else "δ/σ, σ from the running variance")
+                            + (", δ = {b}·upstream" if p["weighted"] else ", δ = upstream"),
+                            "Σ over the batch of upstream·x̂", "Σ over the batch of upstream"),
+                   saves=True, saved_inputs="all")
+
+
 # F.layer_norm: each row (the input's last dims, flattened) centred and scaled by its own mean
 # and 1/sqrt(var + eps), then times weight plus bias; inputs (input, weight, bias), the rows'
 # means and rstds kept in params, forward and backward PyTorch's CPU kernel

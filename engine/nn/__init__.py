@@ -26,6 +26,7 @@ from engine.nn.activation import (
     Threshold,
     Unflatten,
 )
+from engine.nn.batchnorm import BatchNorm1d, BatchNorm2d, BatchNorm3d
 from engine.nn.container import ModuleDict, ModuleList, ParameterList, Sequential
 from engine.nn.dropout import Dropout
 from engine.nn.embedding import Embedding
@@ -51,5 +52,5 @@ __all__ = [
     "Sigmoid", "Softmax", "Tanh", "functional", "init", "Hardshrink", "Hardtanh", "ReLU6",
     "ModuleDict", "ParameterList", "Softmin", "Softplus", "Softshrink", "Softsign",
     "Tanhshrink", "Threshold", "Unflatten", "KLDivLoss", "CELU", "ELU", "SELU", "LayerNorm",
-    "RNN", "RNNCell", "GRU", "GRUCell", "LSTMCell",
+    "RNN", "RNNCell", "GRU", "GRUCell", "LSTMCell", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d",
 ]

@@ -77,7 +77,7 @@ NN_NAMES = frozenset("""
     Module ModuleList Parameter Linear Identity Sequential ReLU LeakyReLU Sigmoid Tanh SiLU GELU
     LogSigmoid Dropout Embedding Hardtanh ReLU6 Threshold Hardshrink Softshrink Softsign Softmin
     Tanhshrink Unflatten Softplus ModuleDict ParameterList KLDivLoss ELU SELU CELU LayerNorm
-    RNN RNNCell GRU GRUCell LSTMCell
+    RNN RNNCell GRU GRUCell LSTMCell BatchNorm1d BatchNorm2d BatchNorm3d
     Softmax LogSoftmax Flatten MSELoss L1Loss BCELoss BCEWithLogitsLoss NLLLoss CrossEntropyLoss
 """.split())
 
@@ -110,6 +110,8 @@ MODULE_ATTRIBUTES = frozenset("""
     min_val max_val value lambd unflattened_size normalized_shape eps elementwise_affine
     input_size hidden_size num_layers nonlinearity batch_first dropout bidirectional
     weight_ih weight_hh bias_ih bias_hh
+    num_features momentum affine track_running_stats running_mean running_var
+    num_batches_tracked reset_running_stats
 """.split())
 OPTIMIZER_ATTRIBUTES = frozenset("step zero_grad param_groups state defaults add_param_group "
                                  "state_dict"
@@ -122,7 +124,7 @@ FUNCTIONAL_NAMES = frozenset("""
     logsigmoid
     one_hot normalize dropout embedding
     hardtanh relu6 threshold hardshrink softshrink softsign softmin tanhshrink pad kl_div
-    elu selu celu layer_norm
+    elu selu celu layer_norm batch_norm
 """.split())
 
 #: Names of `torch.autograd`, when the engine has it.

@@ -5,8 +5,8 @@ the engine allocates anything: factories (`zeros(10**6, 10**6)`, `x.new_zeros(..
 (`tensor([[0]*10**3]*10**7)`), broadcasting (`a + b` of shapes (n, 1) and (1, n)), matrix
 products, `expand`, `repeat`, `tile`, `index_select`, `F.pad`, `cat`/`stack`, advanced
 indexing, `einsum` and the layers' parameters (`nn.Linear`, `nn.Embedding`,
-`nn.LayerNorm`, `nn.RNN`, `nn.GRU`). Ops whose result is never larger than their inputs need
-no estimate.
+`nn.LayerNorm`, `nn.BatchNorm1d`, `nn.RNN`, `nn.GRU`). Ops whose result is never larger than
+their inputs need no estimate.
 """
 
 from __future__ import annotations
@@ -253,6 +253,12 @@ def _new_embedding(args: tuple, kwargs: dict) -> int | None:
     return _numel(max(int(v), 0) for v in values[:2])
 
 
+def _new_batch_norm(args: tuple, kwargs: dict) -> int | None:
+    """`nn.BatchNorm1d(num_features)` and its kin: one value per feature in each tensor."""
+    size = args[0] if args else kwargs.get("num_features")
+    return max(int(size), 0) if isinstance(size, (int, np.integer)) else None
+
+
 def _new_layer_norm(args: tuple, kwargs: dict) -> int | None:
     """`nn.LayerNorm(shape)`: its weight (and bias, of the same shape)."""
     shape = args[0] if args else kwargs.get("normalized_shape")
@@ -412,6 +418,8 @@ def _by_function() -> dict[Any, Estimate]:
     table[engine.nn.Linear] = _new_linear
     table[engine.nn.Embedding] = _new_embedding
     table[engine.nn.LayerNorm] = _new_layer_norm
+    for layer in (engine.nn.BatchNorm1d, engine.nn.BatchNorm2d, engine.nn.BatchNorm3d):
+        table[layer] = _new_batch_norm
     for layer, gates in ((engine.nn.RNN, 1), (engine.nn.RNNCell, 1), (engine.nn.GRU, 3),
                          (engine.nn.GRUCell, 3), (engine.nn.LSTMCell, 4)):
         table[layer] = _new_rnn(gates)

@@ -181,6 +181,8 @@ CASES: list[Case] = [
     ("amin", unary_inputs(), lambda a: a.amin(tuple(range(a.ndim)), keepdim=True) * 2.0),
     ("embedding", matrix_inputs("mm"), lambda a, b: engine.nn.functional.embedding(
         engine.tensor([[0, a.shape[0] - 1], [0, 0]]), a) * ramp(2, 2)),
+    ("batch_norm", layer_norm_inputs(), lambda x, w, b: F.batch_norm(
+        engine.cat([x, x * 0.5 + 1.0]), None, None, w, b, True, eps=0.1) * 2.0),
     ("layer_norm", layer_norm_inputs(), lambda x, w, b: F.layer_norm(
         x, [x.shape[-1]], w, b, eps=0.1) * ramp(x.shape[0], 1)),
     ("copy_slices", write_inputs(), lambda a, v: written(a, 0, v)),
