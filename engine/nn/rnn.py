@@ -301,17 +301,18 @@ class _CellBase(Module):
             hx = fn.unsqueeze(hx, 0)
         return input, hx, batched
 
-    def _check(self, input: Tensor, hx: Tensor) -> None:  # noqa: A002
-        """ATen's checks of a cell's input and hidden state."""
+    def _check(self, input: Tensor, *states: Tensor) -> None:  # noqa: A002
+        """ATen's checks of a cell's input and of its hidden states (h, and an LSTM's c)."""
         if input.shape[1] != self.weight_ih.shape[1]:
             raise RuntimeError(f"input has inconsistent input_size: got {input.shape[1]} "
                                f"expected {self.weight_ih.shape[1]}")
-        if input.shape[0] != hx.shape[0]:
-            raise RuntimeError(f"Input batch size {input.shape[0]} doesn't match hidden0 batch "
-                               f"size {hx.shape[0]}")
-        if hx.shape[1] != self.hidden_size:
-            raise RuntimeError(f"hidden0 has inconsistent hidden_size: got {hx.shape[1]}, "
-                               f"expected {self.hidden_size}")
+        for label, state in enumerate(states):
+            if input.shape[0] != state.shape[0]:
+                raise RuntimeError(f"Input batch size {input.shape[0]} doesn't match "
+                                   f"hidden{label} batch size {state.shape[0]}")
+            if state.shape[1] != self.hidden_size:
+                raise RuntimeError(f"hidden{label} has inconsistent hidden_size: got "
+                                   f"{state.shape[1]}, expected {self.hidden_size}")
 
     def extra_repr(self) -> str:
         text = f"{self.input_size}, {self.hidden_size}"
@@ -382,16 +383,10 @@ class LSTMCell(_CellBase):
             hx = (zeros, zeros)
         elif not batched:
             hx = (fn.unsqueeze(hx[0], 0), fn.unsqueeze(hx[1], 0))
-        h, c = hx
         if len(hx) != 2:
             raise RuntimeError("lstm_cell expects two hidden states")
-        self._check(input, h)
-        if input.shape[0] != c.shape[0]:
-            raise RuntimeError(f"Input batch size {input.shape[0]} doesn't match hidden1 batch "
-                               f"size {c.shape[0]}")
-        if c.shape[1] != self.hidden_size:
-            raise RuntimeError(f"hidden1 has inconsistent hidden_size: got {c.shape[1]}, "
-                               f"expected {self.hidden_size}")
+        h, c = hx
+        self._check(input, h, c)
         # ATen's LSTMCell: linear(h, w_hh, b_hh) is made first, the input's projection added
         gates = linear(h, self.weight_hh, self.bias_hh).add_(
             linear(input, self.weight_ih, self.bias_ih))

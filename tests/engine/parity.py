@@ -7,6 +7,15 @@ from typing import Any
 
 import numpy as np
 
+#: A snippet's helper: the names of the grad_fn chain behind a tensor, first inputs first.
+CHAIN = ("def chain(t):\n"
+         "    names, f = [], t.grad_fn\n"
+         "    while f is not None:\n"
+         "        names.append(f.name())\n"
+         "        f = next((n for n, _ in f.next_functions if n is not None and\n"
+         "                  n.name() != 'torch::autograd::AccumulateGrad'), None)\n"
+         "    return names\n")
+
 
 def observe(torch_like: Any, code: str) -> dict[str, Any]:
     """What the snippet shows: reprs of `out`, the error it raised, the warnings it gave."""

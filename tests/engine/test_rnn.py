@@ -9,17 +9,10 @@ import numpy as np
 import pytest
 
 import engine
-from tests.engine.parity import observe
+from tests.engine.parity import CHAIN, observe
 
 torch = pytest.importorskip("torch")
 
-CHAIN = ("def chain(t):\n"
-         "    names, f = [], t.grad_fn\n"
-         "    while f is not None:\n"
-         "        names.append(f.name())\n"
-         "        f = next((n for n, _ in f.next_functions if n is not None and\n"
-         "                  n.name() != 'torch::autograd::AccumulateGrad'), None)\n"
-         "    return names\n")
 
 SNIPPETS = {
     "an RNN, its parameters and its graph": CHAIN + (
