@@ -57,6 +57,8 @@ class Recorder:
         self.leaf_reads = LeafReads(budget.keep)
         # tensors made inside a module's forward: (innermost module, is it what it returned)
         self._made_in: dict[int, tuple[engine.nn.Module, engine.Tensor | None]] = {}
+        # labels of the form `owner: op`, each with its owner (see `label_versions`)
+        self._op_labels: dict[str, str] = {}
 
     @contextlib.contextmanager
     def watching(self) -> Iterator[None]:
@@ -225,7 +227,20 @@ class Recorder:
         inputs = [t for t in node.inputs if t is not None]
         if node.name() == "TBackward0" and inputs and inputs[0].name:
             return f"{inputs[0].name}.T"
-        return f"{owner}: {node.spec.name}"
+        label = f"{owner}: {node.spec.name}"
+        self._op_labels[label] = owner
+        return label
+
+    def label_versions(self, graph: Any) -> None:
+        """A tensor written in place inside a layer is drawn once per version (an RNN cell's
+        `linear(h).add_(...)`): each is named by the op that made that version
+        (`cell: addmm`, then `cell: add`), not all by the last."""
+        for _, data in graph.nodes(data=True):
+            obj = data.get("obj")
+            owner = self._op_labels.get(getattr(obj, "name", None))
+            node = getattr(obj, "_grad_fn", None)
+            if owner is not None and isinstance(node, engine.Node):
+                data["label"] = f"{owner}: {node.spec.name}"
 
     def name_unnamed(self) -> None:
         """Give every script tensor without a variable name its readable label."""

@@ -160,6 +160,7 @@ def _run(source: str, filename: str, limits: Limits, cancel: Cancel | None) -> R
     run.tensors = dict(interpreter.named_tensors)
     run.created = list(recorder.script_tensors)
     run.graph = engine.trace(recorder.script_tensors)
+    recorder.label_versions(run.graph)
     recorder.leaf_reads.finish()
     run.leaf_reads = recorder.leaf_reads
     run.timeline = GradTimeline(recorder.steps, recorder.pass_of_step, recorder.pass_starts)

@@ -122,6 +122,24 @@ def test_parameters_are_named_as_the_script_reaches_them() -> None:
     assert "model[0].weight.T" in labels  # the transposed weight inside Linear
 
 
+def test_each_version_of_a_tensor_written_in_place_inside_a_layer_is_named_by_its_op() -> None:
+    """An RNN cell adds the input's projection in place onto linear(h): the card before the
+    write is what addmm made, the card after it what add made."""
+    run = run_script(textwrap.dedent("""\
+        import torch
+        cell = torch.nn.RNNCell(1, 2)
+        h = cell(torch.ones(1, 1), torch.zeros(1, 2))
+        h.sum().backward()
+    """), "cell.py")
+    assert run.error is None, run.error
+    made_by = {data["label"]: data["obj"].grad_fn.name() for _, data in run.graph.nodes(data=True)
+               if data["kind"] == "tensor" and data["label"].startswith("cell: ")}
+    assert made_by == {"cell: addmm": "AddmmBackward0", "cell: add": "AddBackward0"}
+    labels = [data["label"] for _, data in run.graph.nodes(data=True)
+              if data["kind"] == "tensor"]
+    assert labels.count("cell: addmm") == 2 and labels.count("cell: add") == 1
+
+
 def test_a_layer_in_its_own_variable_keeps_that_name() -> None:
     run = run_script(textwrap.dedent("""\
         import torch
