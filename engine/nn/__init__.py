@@ -1,6 +1,6 @@
 """`torch.nn`: the functional API, parameters, and the built-in layers and losses."""
 
-from engine.nn import functional, init
+from engine.nn import functional, init, utils
 from engine.nn.activation import (
     CELU,
     ELU,
@@ -49,7 +49,7 @@ __all__ = [
     "GELU", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "Dropout", "Embedding",
     "Flatten", "Identity", "L1Loss", "LeakyReLU", "Linear", "LogSigmoid", "LogSoftmax",
     "MSELoss", "Module", "ModuleList", "NLLLoss", "Parameter", "ReLU", "Sequential", "SiLU",
-    "Sigmoid", "Softmax", "Tanh", "functional", "init", "Hardshrink", "Hardtanh", "ReLU6",
+    "Sigmoid", "Softmax", "Tanh", "functional", "init", "utils", "Hardshrink", "Hardtanh", "ReLU6",
     "ModuleDict", "ParameterList", "Softmin", "Softplus", "Softshrink", "Softsign",
     "Tanhshrink", "Threshold", "Unflatten", "KLDivLoss", "CELU", "ELU", "SELU", "LayerNorm",
     "RNN", "RNNCell", "GRU", "GRUCell", "LSTMCell", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d",

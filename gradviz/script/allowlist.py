@@ -87,6 +87,10 @@ INIT_NAMES = frozenset("""
     xavier_normal_ calculate_gain
 """.split())
 
+#: Names of `torch.nn.utils`.
+NN_UTILS_NAMES = frozenset({"clip_grad_norm_", "clip_grad_value_", "get_total_norm",
+                            "clip_grads_with_norm_", "parameters_to_vector"})
+
 #: Names of `torch.optim.lr_scheduler`.
 SCHEDULER_NAMES = frozenset({"LRScheduler", "StepLR", "MultiStepLR", "ExponentialLR", "LambdaLR",
                              "CosineAnnealingLR"})
@@ -360,7 +364,8 @@ SETTABLE_TENSOR_ATTRIBUTES = frozenset({"grad", "requires_grad", "data"})
 
 
 #: The modules a script may import, in the order the refusal lists them.
-ALLOWED_IMPORTS = ("torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.optim",
+ALLOWED_IMPORTS = ("torch", "torch.nn", "torch.nn.functional", "torch.nn.init",
+                   "torch.nn.utils", "torch.optim",
                    "torch.optim.lr_scheduler", "torch.autograd", "torch.linalg", "torch.utils",
                    "torch.utils.data", "math")
 
@@ -423,7 +428,8 @@ def script_modules() -> dict[str, ScriptModule]:
     functional = ScriptModule("torch.nn.functional",
                               _members(engine.nn.functional, FUNCTIONAL_NAMES))
     init = ScriptModule("torch.nn.init", _members(engine.nn.init, INIT_NAMES))
-    nn = ScriptModule("torch.nn", {"functional": functional, "init": init,
+    nn_utils = ScriptModule("torch.nn.utils", _members(engine.nn.utils, NN_UTILS_NAMES))
+    nn = ScriptModule("torch.nn", {"functional": functional, "init": init, "utils": nn_utils,
                                    **_members(engine.nn, NN_NAMES)})
     schedulers = ScriptModule("torch.optim.lr_scheduler",
                               _members(engine.optim.lr_scheduler, SCHEDULER_NAMES))
@@ -437,7 +443,8 @@ def script_modules() -> dict[str, ScriptModule]:
     utils = ScriptModule("torch.utils", {"data": data})
     torch.members.update(nn=nn, optim=optim, linalg=linalg, cuda=cuda, utils=utils)
     modules = {"torch": torch, "torch.nn": nn, "torch.nn.functional": functional,
-               "torch.nn.init": init, "torch.optim": optim, "torch.linalg": linalg,
+               "torch.nn.init": init, "torch.nn.utils": nn_utils, "torch.optim": optim,
+               "torch.linalg": linalg,
                "torch.utils": utils, "torch.utils.data": data,
                "torch.optim.lr_scheduler": schedulers,
                "math": ScriptModule("math", math_members())}

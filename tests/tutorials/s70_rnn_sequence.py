@@ -1,5 +1,6 @@
 # An RNN learns to predict the next value of a sine wave: nn.RNN reads the sequence, a linear
-# layer reads each hidden state, and Adam trains both for a few steps.
+# layer reads each hidden state, and Adam trains both for a few steps, the gradients clipped
+# to a norm of 1 as RNN training usually does.
 import math
 
 import torch
@@ -29,8 +30,9 @@ for step in range(5):
     loss = ((prediction - targets) ** 2).mean()
     optimizer.zero_grad()
     loss.backward()
+    norm = torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)
     optimizer.step()
-    print(step, round(loss.item(), 6))
+    print(step, round(loss.item(), 6), norm.item())
 print(model.rnn)
 print(last.shape, prediction.grad_fn)
 print(model.rnn.weight_hh_l0.grad[0])
