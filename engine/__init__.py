@@ -171,6 +171,7 @@ from engine.functions import tensor_any as any  # noqa: A004
 from engine.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from engine.gradcheck import gradcheck
 from engine.hooks import on_backward_step, on_tensor_created
+from engine.nn.distance import cosine_similarity
 from engine.nn.dropout import torch_dropout as dropout
 from engine.nn.dropout import torch_dropout_ as dropout_
 from engine.nn.elu import celu, celu_, selu, selu_
@@ -246,5 +247,5 @@ __all__ = [
     "swapdims", "tile", "unflatten", "cumprod", "diff", "hardshrink", "threshold", "threshold_",
     "isfinite", "signbit", "xlogy", "celu", "celu_", "selu", "selu_", "lerp", "addcmul", "addcdiv",
     "scatter", "scatter_add", "index_add", "nan_to_num", "trunc", "frac", "masked_select",
-    "layer_norm", "einsum",
+    "layer_norm", "einsum", "cosine_similarity",
 ]

@@ -68,7 +68,7 @@ TORCH_NAMES = frozenset("""
     addcmul addcdiv scatter scatter_add index_add nan_to_num trunc frac masked_select
     cumprod clamp_max masked_fill narrow select index_select roll tile movedim moveaxis swapaxes
     swapdims unflatten broadcast_to diagonal nonzero argwhere count_nonzero layer_norm einsum
-    unsafe_chunk
+    unsafe_chunk cosine_similarity
     nn autograd optim linalg cuda
 """.split())
 
@@ -77,7 +77,7 @@ NN_NAMES = frozenset("""
     Module ModuleList Parameter Linear Identity Sequential ReLU LeakyReLU Sigmoid Tanh SiLU GELU
     LogSigmoid Dropout Embedding Hardtanh ReLU6 Threshold Hardshrink Softshrink Softsign Softmin
     Tanhshrink Unflatten Softplus ModuleDict ParameterList KLDivLoss ELU SELU CELU LayerNorm
-    RNN RNNCell GRU GRUCell LSTMCell BatchNorm1d BatchNorm2d BatchNorm3d
+    RNN RNNCell GRU GRUCell LSTMCell BatchNorm1d BatchNorm2d BatchNorm3d CosineSimilarity
     Softmax LogSoftmax Flatten MSELoss L1Loss BCELoss BCEWithLogitsLoss NLLLoss CrossEntropyLoss
 """.split())
 
@@ -128,7 +128,7 @@ FUNCTIONAL_NAMES = frozenset("""
     logsigmoid
     one_hot normalize dropout embedding
     hardtanh relu6 threshold hardshrink softshrink softsign softmin tanhshrink pad kl_div
-    elu selu celu layer_norm batch_norm
+    elu selu celu layer_norm batch_norm cosine_similarity
 """.split())
 
 #: Names of `torch.autograd`, when the engine has it.
