@@ -6,7 +6,7 @@ of edge steps (`backward_steps`) that a viewer can stop after any edge.
 
 import numpy as _np
 
-from engine import autograd, linalg, nn, optim, utils
+from engine import autograd, distributions, linalg, nn, optim, utils
 from engine import methods as _methods  # noqa: F401  (binds Tensor's operators)
 from engine import signature_table as _signature_table
 from engine import torch_names as _torch_names
@@ -247,5 +247,5 @@ __all__ = [
     "swapdims", "tile", "unflatten", "cumprod", "diff", "hardshrink", "threshold", "threshold_",
     "isfinite", "signbit", "xlogy", "celu", "celu_", "selu", "selu_", "lerp", "addcmul", "addcdiv",
     "scatter", "scatter_add", "index_add", "nan_to_num", "trunc", "frac", "masked_select",
-    "layer_norm", "einsum", "cosine_similarity",
+    "layer_norm", "einsum", "cosine_similarity", "distributions",
 ]

@@ -1,4 +1,4 @@
-"""Seventy-one scripts of the kind learners and teachers write while meeting autograd (the autograd
+"""Seventy-two scripts of the kind learners and teachers write while meeting autograd (the autograd
 tutorials, "Learning PyTorch with Examples", micrograd's lecture in PyTorch, common mistakes),
 run by gradviz and by real PyTorch: each must print what PyTorch prints, errors included.
 
@@ -52,5 +52,5 @@ def test_a_learners_script_prints_what_pytorch_prints(path: Path) -> None:
 
 
 def test_the_sweep_is_whole() -> None:
-    assert len(SCRIPTS) == 71
+    assert len(SCRIPTS) == 72
     assert set(KNOWN) <= {p.stem for p in SCRIPTS}

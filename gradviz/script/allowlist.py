@@ -69,7 +69,7 @@ TORCH_NAMES = frozenset("""
     cumprod clamp_max masked_fill narrow select index_select roll tile movedim moveaxis swapaxes
     swapdims unflatten broadcast_to diagonal nonzero argwhere count_nonzero layer_norm einsum
     unsafe_chunk cosine_similarity
-    nn autograd optim linalg cuda
+    nn autograd optim linalg cuda distributions
 """.split())
 
 #: Names of `torch.nn`: the layers, activations and losses gradviz models.
@@ -367,7 +367,7 @@ SETTABLE_TENSOR_ATTRIBUTES = frozenset({"grad", "requires_grad", "data"})
 ALLOWED_IMPORTS = ("torch", "torch.nn", "torch.nn.functional", "torch.nn.init",
                    "torch.nn.utils", "torch.optim",
                    "torch.optim.lr_scheduler", "torch.autograd", "torch.linalg", "torch.utils",
-                   "torch.utils.data", "math")
+                   "torch.utils.data", "torch.distributions", "math")
 
 
 def refused_import(module: str) -> ScriptFault:
@@ -402,6 +402,9 @@ def _register_engine_types() -> None:
         # a module without one of these (`relu.weight`) raises PyTorch's AttributeError
         engine.nn.Module: dict.fromkeys(MODULE_ATTRIBUTES, _PLAIN),
         engine.optim.Optimizer: dict.fromkeys(OPTIMIZER_ATTRIBUTES, _PLAIN),
+        engine.distributions.Distribution: dict.fromkeys(
+            ("sample", "log_prob", "entropy", "probs", "logits", "batch_shape", "event_shape",
+             "mode", "param_shape", "enumerate_support", "support"), _PLAIN),
         engine.utils.data.DataLoader: dict.fromkeys(
             ("dataset", "batch_size", "drop_last", "generator", "num_workers"), _PLAIN),
         engine.utils.data.TensorDataset: {"tensors": _PLAIN},
@@ -437,15 +440,19 @@ def script_modules() -> dict[str, ScriptModule]:
                                          **_members(engine.optim, OPTIM_NAMES)})
     linalg = ScriptModule("torch.linalg", _members(engine.linalg, {"vector_norm"}))
     cuda = ScriptModule("torch.cuda", _members(engine.cuda, {"is_available", "device_count"}))
-    torch = ScriptModule("torch", _members(engine, TORCH_NAMES - {"nn", "autograd", "optim",
-                                                                  "linalg", "cuda", "utils"}))
+    torch = ScriptModule("torch", _members(engine, TORCH_NAMES - {
+        "nn", "autograd", "optim", "linalg", "cuda", "utils", "distributions"}))
     data = ScriptModule("torch.utils.data", _members(engine.utils.data, DATA_NAMES))
     utils = ScriptModule("torch.utils", {"data": data})
-    torch.members.update(nn=nn, optim=optim, linalg=linalg, cuda=cuda, utils=utils)
+    distributions = ScriptModule("torch.distributions",
+                                 _members(engine.distributions, {"Categorical"}))
+    torch.members.update(nn=nn, optim=optim, linalg=linalg, cuda=cuda, utils=utils,
+                         distributions=distributions)
     modules = {"torch": torch, "torch.nn": nn, "torch.nn.functional": functional,
                "torch.nn.init": init, "torch.nn.utils": nn_utils, "torch.optim": optim,
                "torch.linalg": linalg,
                "torch.utils": utils, "torch.utils.data": data,
+               "torch.distributions": distributions,
                "torch.optim.lr_scheduler": schedulers,
                "math": ScriptModule("math", math_members())}
     if hasattr(engine, "autograd"):

@@ -374,6 +374,14 @@ def _einsum(args: tuple, kwargs: dict) -> int | None:
     return largest
 
 
+def _categorical_sample(args: tuple, kwargs: dict) -> int | None:
+    """`Categorical.sample(sample_shape)`: one index per sample and batch entry."""
+    shape = args[1] if len(args) > 1 else kwargs.get("sample_shape", ())
+    size = _size_argument((shape,)) if isinstance(shape, (tuple, list)) else None
+    batch = getattr(args[0], "batch_shape", None) if args else None
+    return None if size is None or batch is None else _numel(size) * _numel(batch)
+
+
 def _pad(args: tuple, kwargs: dict) -> int | None:
     """`F.pad(x, pad)`: each padded dim grows by its two counts."""
     shape = _shape(args[0]) if args else _shape(kwargs.get("input"))
@@ -445,6 +453,7 @@ def _by_function() -> dict[Any, Estimate]:
         table[getattr(engine, name)] = estimate
     table[engine.nn.functional.pad] = _pad
     table[engine.einsum] = _einsum
+    table[engine.distributions.Categorical.sample] = _categorical_sample
     return table
 
 

@@ -122,6 +122,9 @@ BOMBS = {
                         "elements"),
     "huge einsum outer product": ("import torch\nv = torch.ones(10 ** 4)\n"
                                   "m = torch.einsum('i,j->ij', v, v)\n", {}, "elements"),
+    "huge categorical sample": ("from torch.distributions import Categorical\nimport torch\n"
+                                "a = Categorical(torch.ones(2)).sample((10 ** 5, 10 ** 4))\n",
+                                {}, "elements"),
     "diagonal of a long vector": ("import torch\nd = torch.diag(torch.ones(10 ** 5))\n", {},
                                   "elements"),
     "huge permutation": ("import torch\np = torch.randperm(10 ** 9)\n", {}, "elements"),
