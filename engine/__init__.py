@@ -171,7 +171,7 @@ from engine.functions import tensor_any as any  # noqa: A004
 from engine.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from engine.gradcheck import gradcheck
 from engine.hooks import on_backward_step, on_tensor_created
-from engine.nn.distance import cosine_similarity
+from engine.nn.distance import cosine_similarity, pairwise_distance
 from engine.nn.dropout import torch_dropout as dropout
 from engine.nn.dropout import torch_dropout_ as dropout_
 from engine.nn.elu import celu, celu_, selu, selu_
@@ -248,4 +248,5 @@ __all__ = [
     "isfinite", "signbit", "xlogy", "celu", "celu_", "selu", "selu_", "lerp", "addcmul", "addcdiv",
     "scatter", "scatter_add", "index_add", "nan_to_num", "trunc", "frac", "masked_select",
     "layer_norm", "einsum", "cosine_similarity", "distributions",
+    "pairwise_distance",
 ]

@@ -735,6 +735,17 @@ def norm(input: Any, p: Any = "fro", dim: Any = None, keepdim: bool = False,  # 
 def vector_norm(a: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False, *,  # noqa: A002
                 dtype: Any = None) -> Tensor:
     """torch.linalg.vector_norm (LinalgVectorNormBackward0), its arguments already checked."""
+    return _vector_norm(ops.NORM, a, ord, dim, keepdim, dtype)
+
+
+def aten_norm(a: Tensor, p: float, dim: Any, keepdim: bool = False) -> Tensor:
+    """ATen's `at::norm(self, p, dim, keepdim)`, which C++ code calls (NormBackward1): the
+    vector norm, under its own name."""
+    return _vector_norm(ops.ATEN_NORM, a, p, dim, keepdim, None)
+
+
+def _vector_norm(spec: ops.OpSpec, a: Tensor, ord: Any, dim: Any,  # noqa: A002
+                 keepdim: bool, dtype: Any) -> Tensor:
     if dtype is not None:
         a = to(a, dtype)
     if a._data.dtype.kind != "f":
@@ -756,7 +767,7 @@ def vector_norm(a: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
                 else all(a._data.shape[d] == 1 for d in (normalized or range(ndim))))
     params = {"ord": ord_value, "dims": tuple(sorted(normalized)) if normalized and ndim
               else None, "keepdim": keepdim, "size_one": size_one}
-    result = unary(ops.NORM, a, params, float_result=False)
+    result = unary(spec, a, params, float_result=False)
     if ord_value == 0 and result._grad_fn is not None:
         result._grad_fn.next = (None,)  # PyTorch gives the 0-"norm" no gradient at all
     return result

@@ -396,6 +396,9 @@ def _tie_split(g: Any, mine: Any, other: Any, loses: Callable) -> Any:
     return np.where(loses(mine, other), np.zeros_like(g), np.where(mine == other, g / 2, g))
 
 
+# add(Tensor, Scalar), which C++ code calls with a number (`x + eps`); Python's `x + 1.0`
+# is add(Tensor, Tensor) of a wrapped number, AddBackward0
+ADD_SCALAR = defop("add_scalar", "AddBackward1", "+", operator.add, constant_locals=(1, 1))
 ADD_ALPHA = defop("add_alpha", "AddBackward0", "+",
                   lambda a, b, alpha: _fused_add(a, b, alpha),
                   grad=lambda i, g, args, out, p: g if i == 0 else g * p["alpha"],
@@ -1045,6 +1048,9 @@ NORM = defop(
     grad=lambda i, g, args, out, p: _norm_grad(g, args[0], out, p),
     formula=(lambda p: "{a}/‖{a}‖" if p["ord"] == 2 else "sign({a})" if p["ord"] == 1
              else "∂‖{a}‖/∂{a}",), saves=True, saved_inputs="all", saved_output=True)
+# at::norm(self, p, dim), which ATen's own code calls (pairwise_distance): the vector norm
+ATEN_NORM = defop("aten_norm", "NormBackward1", "‖‖", NORM.forward, grad=NORM.grad,
+                  formula=NORM.formula, saves=True, saved_inputs="all", saved_output=True)
 CUMSUM = defop("cumsum", "CumsumBackward0", "cumsum",
                lambda a, dim: _cumulative(np.cumsum, a, dim, start=0),
                grad=lambda i, g, args, out, p: _reversed_cumsum(g, p["dim"]),

@@ -28,7 +28,7 @@ from engine.nn.activation import (
 )
 from engine.nn.batchnorm import BatchNorm1d, BatchNorm2d, BatchNorm3d
 from engine.nn.container import ModuleDict, ModuleList, ParameterList, Sequential
-from engine.nn.distance import CosineSimilarity
+from engine.nn.distance import CosineSimilarity, PairwiseDistance
 from engine.nn.dropout import Dropout
 from engine.nn.embedding import Embedding
 from engine.nn.linear import Identity, Linear
@@ -54,5 +54,5 @@ __all__ = [
     "ModuleDict", "ParameterList", "Softmin", "Softplus", "Softshrink", "Softsign",
     "Tanhshrink", "Threshold", "Unflatten", "KLDivLoss", "CELU", "ELU", "SELU", "LayerNorm",
     "RNN", "RNNCell", "GRU", "GRUCell", "LSTMCell", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d",
-    "CosineSimilarity",
+    "CosineSimilarity", "PairwiseDistance",
 ]

@@ -1,12 +1,14 @@
-"""`F.cosine_similarity` and `nn.CosineSimilarity`, built from the ops ATen's
-cosine_similarity builds: each input divided by its norm (cloned, then clamped to `eps` without
-a record), the two multiplied and summed."""
+"""`F.cosine_similarity`, `F.pairwise_distance` and their modules, built from the ops ATen
+builds: for the similarity each input divided by its norm (cloned, then clamped to `eps`
+without a record), the two multiplied and summed; for the distance the p-norm of
+x1 − x2 + eps along the last dim."""
 
 from __future__ import annotations
 
 from engine import dtypes, grad_mode, linalg
 from engine import functions as fn
-from engine.apply import result_type
+from engine import op_table as ops
+from engine.apply import binary, result_type
 from engine.nn.module import Module
 from engine.shapes import broadcast_shapes
 from engine.tensor import Tensor
@@ -41,3 +43,22 @@ class CosineSimilarity(Module):
 
     def forward(self, x1: Tensor, x2: Tensor) -> Tensor:
         return cosine_similarity(x1, x2, self.dim, self.eps)
+
+
+def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6,
+                      keepdim: bool = False) -> Tensor:
+    """‖x1 − x2 + eps‖_p along the last dim of the wider input."""
+    last = max(x1.ndim, x2.ndim) - 1
+    shifted = binary(ops.ADD_SCALAR, x1 - x2, eps)  # C++'s `x1 - x2 + eps`: add(Tensor, Scalar)
+    return fn.aten_norm(shifted, p, last, keepdim)
+
+
+class PairwiseDistance(Module):
+    """The p-norm distance between two inputs, along their last dim."""
+
+    def __init__(self, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False) -> None:
+        super().__init__()
+        self.norm, self.eps, self.keepdim = p, eps, keepdim
+
+    def forward(self, x1: Tensor, x2: Tensor) -> Tensor:
+        return pairwise_distance(x1, x2, self.norm, self.eps, self.keepdim)

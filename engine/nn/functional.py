@@ -21,7 +21,10 @@ from engine.nn.arguments import floats_only as _check_float_activation
 from engine.nn.arguments import number as _number
 from engine.nn.arguments import parsed as _parsed
 from engine.nn.batchnorm import batch_norm  # noqa: F401  (beside nn.BatchNorm1d)
-from engine.nn.distance import cosine_similarity  # noqa: F401  (beside nn.CosineSimilarity)
+from engine.nn.distance import (  # noqa: F401  (beside their modules)
+    cosine_similarity,
+    pairwise_distance,
+)
 from engine.nn.dropout import dropout  # noqa: F401  (F.dropout; it lives beside nn.Dropout)
 from engine.nn.elu import celu, elu, selu  # noqa: F401  (F's exponential linear units)
 from engine.nn.embedding import embedding  # noqa: F401  (beside nn.Embedding)

@@ -68,7 +68,7 @@ TORCH_NAMES = frozenset("""
     addcmul addcdiv scatter scatter_add index_add nan_to_num trunc frac masked_select
     cumprod clamp_max masked_fill narrow select index_select roll tile movedim moveaxis swapaxes
     swapdims unflatten broadcast_to diagonal nonzero argwhere count_nonzero layer_norm einsum
-    unsafe_chunk cosine_similarity
+    unsafe_chunk cosine_similarity pairwise_distance
     nn autograd optim linalg cuda distributions
 """.split())
 
@@ -78,6 +78,7 @@ NN_NAMES = frozenset("""
     LogSigmoid Dropout Embedding Hardtanh ReLU6 Threshold Hardshrink Softshrink Softsign Softmin
     Tanhshrink Unflatten Softplus ModuleDict ParameterList KLDivLoss ELU SELU CELU LayerNorm
     RNN RNNCell GRU GRUCell LSTMCell BatchNorm1d BatchNorm2d BatchNorm3d CosineSimilarity
+    PairwiseDistance
     Softmax LogSoftmax Flatten MSELoss L1Loss BCELoss BCEWithLogitsLoss NLLLoss CrossEntropyLoss
 """.split())
 
@@ -128,7 +129,7 @@ FUNCTIONAL_NAMES = frozenset("""
     logsigmoid
     one_hot normalize dropout embedding
     hardtanh relu6 threshold hardshrink softshrink softsign softmin tanhshrink pad kl_div
-    elu selu celu layer_norm batch_norm cosine_similarity
+    elu selu celu layer_norm batch_norm cosine_similarity pairwise_distance
 """.split())
 
 #: Names of `torch.autograd`, when the engine has it.

@@ -1,6 +1,6 @@
-"""F.cosine_similarity, torch.cosine_similarity and nn.CosineSimilarity against PyTorch: the
-nodes ATen builds (norms cloned and clamped, two divisions, a product, a sum), values and
-gradients bit for bit, and the errors."""
+"""F.cosine_similarity, F.pairwise_distance and their modules against PyTorch: the nodes ATen
+builds (norms cloned and clamped, two divisions, a product, a sum; a difference, eps added, a
+norm), values and gradients bit for bit, and the errors."""
 
 from __future__ import annotations
 
@@ -25,6 +25,12 @@ SNIPPETS = {
     "integer inputs": "F.cosine_similarity(T.ones(2,3,dtype=T.long), T.ones(2,3,dtype=T.long))",
     "an integer and a float": "out=[F.cosine_similarity(T.ones(2,3,dtype=T.long), T.ones(2,3))]",
     "shapes that do not broadcast": "F.cosine_similarity(T.ones(2,3), T.ones(4,3))",
+    "pairwise distances": CHAIN + (
+        "a=T.linspace(-1.,2.,12).reshape(3,4).requires_grad_(); b=T.linspace(3.,-1.,4); "
+        "ds=[F.pairwise_distance(a,b), F.pairwise_distance(a,b,1.,keepdim=True), "
+        "T.nn.PairwiseDistance(p=3.)(a,a), T.pairwise_distance(T.ones(4), T.zeros(4))]; "
+        "sum(d.sum() for d in ds).backward(); out=ds+[a.grad, chain(ds[0]), "
+        "T.nn.PairwiseDistance()]"),
 }
 
 

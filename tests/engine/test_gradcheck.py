@@ -169,6 +169,8 @@ CASES: list[Case] = [
     ("permute", unary_inputs(), lambda a: a.permute(tuple(reversed(range(a.ndim)))) * 1.5),
     ("transpose", matrix_inputs("mm"), lambda a, b: a.transpose(0, 1) * 2.0),
     ("t", matrix_inputs("mm"), lambda a, b: a.t() * 2.0),
+    ("add_scalar", matrix_inputs("mm"), lambda a, b: F.pairwise_distance(a, a * 0.5 + 1.0)),
+    ("aten_norm", matrix_inputs("mm"), lambda a, b: F.pairwise_distance(a, a * -1.0, p=3.0)),
     ("unsafe_split", matrix_inputs("mm"), lambda a, b: (a * 1.0).unsafe_chunk(2, 1)[0] * 2.0),
     ("transpose_", layer_norm_inputs(), lambda x, w, b: batch_first_rnn(x.shape[-1])(
         x.unsqueeze(0))[0] * 2.0),
