@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from engine.jit import fma, loop, scalar
+from engine.vec_reduce import fold_lanes
 
 
 @loop
@@ -152,16 +153,6 @@ def _row_backward(dy: Any, x: Any, w: Any, mean: Any, invstd: Any, threads: int,
 
 
 @scalar
-def _fold(v: Any, lanes: int) -> Any:
-    if lanes == 8:
-        return ((v[0] + v[4]) + (v[2] + v[6])) + ((v[1] + v[5]) + (v[3] + v[7]))
-    total = v[0]
-    for lane in range(1, lanes):
-        total = total + v[lane]
-    return total
-
-
-@scalar
 def _row_sums(dy: Any, x: Any, mean: Any, lanes: int) -> Any:
     """(Σ dy, Σ (x − mean)·dy) of one row, in lane accumulators, the tail fused."""
     length = dy.shape[0]
@@ -185,7 +176,7 @@ def _row_sums(dy: Any, x: Any, mean: Any, lanes: int) -> Any:
             acc_p[q] = acc_p[q] + (x[j] - mean) * dy[j]
         else:
             acc_p[q] = fma(x[j] - mean, dy[j], acc_p[q])
-    return _fold(acc_s, lanes), _fold(acc_p, lanes)
+    return fold_lanes(acc_s), fold_lanes(acc_p)
 
 
 @loop

@@ -19,17 +19,7 @@ from typing import Any
 import numpy as np
 
 from engine.jit import fma, loop, scalar
-
-
-@scalar
-def _fold(v: Any, shuffled: bool) -> Any:
-    """vec_reduce_all(+) of a full vector of lane sums."""
-    if shuffled:  # float32: lane i with i^4, then i^2, then i^1
-        return ((v[0] + v[4]) + (v[2] + v[6])) + ((v[1] + v[5]) + (v[3] + v[7]))
-    total = v[0]
-    for lane in range(1, v.size):
-        total = total + v[lane]
-    return total
+from engine.vec_reduce import fold_lanes
 
 
 @scalar
@@ -61,8 +51,7 @@ def _row_sums(dy: Any, x: Any, w: Any, weighted: bool, lanes: int) -> Any:
         else:
             acc_s[lane] = fma(dy[j], x[j], acc_s[lane])
             acc_b[lane] = acc_b[lane] + dy[j]
-    shuffled = lanes == 8
-    return _fold(acc_s, shuffled), _fold(acc_b, shuffled)
+    return fold_lanes(acc_s), fold_lanes(acc_b)
 
 
 @loop

@@ -1,10 +1,13 @@
 """What `torch.nn.functional`'s functions do with their arguments before computing: PyTorch's
 argument parser for the C++ function behind them, a 0-d tensor taken as its number, and the
-refusal of a kernel defined for floating-point tensors only."""
+refusal of a kernel defined for floating-point tensors only, or for parameters of the input's
+dtype only."""
 
 from __future__ import annotations
 
 from typing import Any
+
+import numpy as np
 
 from engine import signatures
 from engine.signature_table import NN
@@ -26,3 +29,13 @@ def floats_only(input: Tensor, kernel: str) -> None:  # noqa: A002
         from engine.functions import _legacy_name
 
         raise NotImplementedError(f'"{kernel}" not implemented for \'{_legacy_name(input)}\'')
+
+
+def same_dtype(input: Tensor, *params: Tensor | None) -> None:  # noqa: A002
+    """A normalization kernel's check that its parameters share the input's dtype."""
+    dtype = input._data.dtype
+    for param in params:
+        if param is not None and param._data.dtype != dtype:
+            raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float"
+                               if dtype == np.float32 else
+                               "mixed dtype (CPU): all inputs must share same datatype.")

@@ -12,7 +12,7 @@ from engine import functions as fn
 from engine import op_table as ops
 from engine.apply import new_tensor, record
 from engine.nn import init
-from engine.nn.arguments import floats_only
+from engine.nn.arguments import floats_only, same_dtype
 from engine.nn.module import Module
 from engine.nn.parameter import Parameter
 from engine.tensor import Tensor
@@ -38,12 +38,8 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         which = "running_mean" if running_mean is None else "running_var"
         raise RuntimeError(f"{which} must be defined in evaluation mode")
     floats_only(input, "batch_norm")
+    same_dtype(input, weight, bias, running_mean, running_var)
     data = input._data
-    for param in (weight, bias, running_mean, running_var):
-        if param is not None and param._data.dtype != data.dtype:
-            raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float"
-                               if data.dtype == np.float32 else
-                               "mixed dtype (CPU): all inputs must share same datatype.")
     w = None if weight is None else weight._data
     b = None if bias is None else bias._data
     params = {"running_mean": None if running_mean is None else running_mean._data,

@@ -11,7 +11,7 @@ from engine import creation, dtypes
 from engine import op_table as ops
 from engine.apply import record
 from engine.nn import init
-from engine.nn.arguments import floats_only, parsed
+from engine.nn.arguments import floats_only, parsed, same_dtype
 from engine.nn.module import Module
 from engine.nn.parameter import Parameter
 from engine.signature_table import TORCH
@@ -26,12 +26,8 @@ def layer_norm(input: Tensor, normalized_shape: Any, weight: Tensor | None = Non
     shape = tuple(int(s) for s in normalized_shape)
     _check(input, shape, weight, bias)
     floats_only(input, "LayerNormKernelImpl")
+    same_dtype(input, weight, bias)
     data = input._data
-    for param in (weight, bias):
-        if param is not None and param._data.dtype != data.dtype:
-            raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float"
-                               if data.dtype == np.float32 else
-                               "mixed dtype (CPU): all inputs must share same datatype.")
     size = math.prod(shape)
     rows = (math.prod(data.shape[:data.ndim - len(shape)]), size)
     w = None if weight is None else weight._data

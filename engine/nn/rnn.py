@@ -133,9 +133,7 @@ class _RNNBase(Module):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        stdv = 1.0 / math.sqrt(self.hidden_size) if self.hidden_size > 0 else 0
-        for weight in self.parameters():
-            init.uniform_(weight, -stdv, stdv)
+        _reset_uniformly(self)
 
     @property
     def _flat_weights(self) -> list[Tensor]:
@@ -231,6 +229,13 @@ class GRU(_RNNBase):
         super().__init__("GRU", *args, **kwargs)
 
 
+def _reset_uniformly(module: Module) -> None:
+    """Every parameter drawn from U(−1/√hidden, 1/√hidden), in registration order."""
+    stdv = 1.0 / math.sqrt(module.hidden_size) if module.hidden_size > 0 else 0
+    for weight in module.parameters():
+        init.uniform_(weight, -stdv, stdv)
+
+
 def _check_options(input_size: Any, hidden_size: Any, num_layers: int, bias: Any,
                    batch_first: Any, dropout: Any) -> None:
     """RNNBase's checks of its constructor's arguments, with its messages."""
@@ -278,9 +283,7 @@ class _CellBase(Module):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        stdv = 1.0 / math.sqrt(self.hidden_size) if self.hidden_size > 0 else 0
-        for weight in self.parameters():
-            init.uniform_(weight, -stdv, stdv)
+        _reset_uniformly(self)
 
     def _prepared(self, input: Tensor, hx: Tensor | None  # noqa: A002
                   ) -> tuple[Tensor, Tensor, bool]:
